@@ -1,0 +1,3 @@
+"""Annotator: build quote-attribution datasets from news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,161 @@
+"""The ``annotator`` command line: the window by default, and batch commands for projects."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator import __version__
+
+
+def default_annotator() -> str:
+    """The name recorded on quotes when none is given: the login name."""
+    try:
+        return getpass.getuser() or "annotator"
+    except (KeyError, OSError):
+        return "annotator"
+
+
+class CommandError(Exception):
+    """A failure to report in one line and exit with status 1."""
+
+
+def _open(path: Path, must_exist: bool = True):
+    from annotator.services.projects import open_project
+    from annotator.store.project import ProjectError
+
+    if must_exist and not Path(path).exists():
+        raise CommandError(f"{path}: no such project file")
+    try:
+        project = open_project(path)
+    except ProjectError as exc:
+        raise CommandError(str(exc)) from exc
+    if project.backup_path:
+        print(f"Migrated {path} to schema version {project.schema_version}; backup at {project.backup_path}")
+    return project
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Open the window."""
+    from annotator.app import run_gui
+
+    return run_gui(db=args.db, demo=args.demo, screenshot=args.screenshot, annotator=args.annotator)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Add articles (and their quotes, from JSONL) to a project."""
+    from annotator.services.importing import import_paths
+
+    project = _open(args.db, must_exist=False)
+    with project:
+        progress = None
+        if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):
+            progress = _progress_bar("import")
+        report = import_paths(project, [Path(p) for p in args.paths], args.annotator or default_annotator(), progress)
+    for _path, reason in report.rejected:
+        print(f"rejected: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.rejected else 0
+
+
+def _progress_bar(label: str):
+    """A tqdm progress callback (done, total, item); quiet when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    bar: dict = {}
+
+    def update(done: int, total: int, _item: object = None) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, desc=label, unit="file", disable=not sys.stderr.isatty(), leave=False)
+        bar["bar"].update(1)
+        if done == total:
+            bar["bar"].close()
+
+    return update
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write annotations as JSONL, doccano, spaCy or CSV."""
+    from annotator.services.errors import ExportError
+    from annotator.services.exporting import export_project
+
+    if args.gold and args.annotator:
+        raise CommandError("choose --gold or --annotator, not both")
+    with _open(args.db) as project:
+        try:
+            report = export_project(project, Path(args.out), args.format, annotator=args.annotator, gold=args.gold)
+        except (ExportError, OSError) as exc:
+            raise CommandError(f"{args.out}: {exc}") from exc
+    print(report.summary())
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print counts and the schema version."""
+    from annotator.services.info import info_summary, project_info
+
+    with _open(args.db) as project:
+        info = project_info(project)
+    print(json.dumps(info, indent=2) if args.json else info_summary(info))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="annotator", description="Build quote-attribution datasets from news.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    _gui_options(parser)
+    parser.set_defaults(handler=cmd_gui)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the window (the default)", description="Open the annotation window.")
+    _gui_options(gui)
+    gui.set_defaults(handler=cmd_gui)
+
+    imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, folders).")
+    imp.add_argument("--db", required=True, type=Path, help="project file (created if missing)")
+    imp.add_argument("--annotator", help="owner of imported quotes whose file names none (default: login name)")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    imp.set_defaults(handler=cmd_import)
+
+    exp = sub.add_parser("export", help="write annotations", description="Export annotations.")
+    exp.add_argument("--db", required=True, type=Path, help="project file")
+    exp.add_argument("--out", required=True, type=Path, help="file to write")
+    exp.add_argument("--format", default="jsonl", choices=("jsonl", "doccano", "spacy", "csv"))
+    exp.add_argument("--gold", action="store_true", help="only adjudicated (gold) quotes")
+    exp.add_argument("--annotator", help="only this annotator's quotes")
+    exp.set_defaults(handler=cmd_export)
+
+    info = sub.add_parser("info", help="counts and schema version", description="Show what a project holds.")
+    info.add_argument("--db", required=True, type=Path, help="project file")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(handler=cmd_info)
+    return parser
+
+
+def _gui_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, help="project file (default: the last one)")
+    parser.add_argument("--demo", action="store_true", help="open the bundled sample corpus")
+    parser.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window to PNG once loaded, then exit")
+    parser.add_argument("--annotator", default=None, help="your name, recorded on every quote")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``annotator`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CommandError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure-Python domain: dataclasses, span logic, agreement maths. Imports nothing else of the app."""

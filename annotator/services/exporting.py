@@ -1,0 +1,140 @@
+"""Export a project's annotations as JSONL (Prodigy), doccano JSONL, spaCy DocBin or CSV."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from annotator.core.model import GOLD, Article, Quote
+from annotator.services import writers
+from annotator.services.errors import ExportError
+from annotator.store import articles as article_store
+from annotator.store import quotes as quote_store
+from annotator.store.project import Project
+
+FORMATS = ("jsonl", "doccano", "spacy", "csv")
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote."""
+
+    path: Path
+    format: str
+    records: int = 0
+    quotes: int = 0
+
+    def summary(self) -> str:
+        """One line for the command line and the status bar."""
+        return f"Exported {self.quotes} quote(s) in {self.records} record(s) as {self.format} to {self.path}"
+
+
+def records(project: Project, annotator: str | None = None, gold: bool = False) -> Iterator[tuple[Article, str, list[Quote]]]:
+    """(article, annotator, quotes) for every article and selected annotator, in article order.
+
+    Parameters
+    ----------
+    annotator: only this annotator's quotes.
+    gold: only adjudicated quotes (annotator "gold").
+    """
+    wanted = GOLD if gold else annotator
+    by_article: dict[int, dict[str, list[Quote]]] = defaultdict(lambda: defaultdict(list))
+    for quote in quote_store.all_quotes(project, wanted):
+        by_article[quote.article_id][quote.annotator].append(quote)
+    for article in article_store.all_articles(project):
+        groups = by_article.get(article.id)
+        if groups:
+            for name in sorted(groups):
+                yield article, name, groups[name]
+        elif wanted is None:
+            # An article nobody annotated still belongs in a full export, with no spans.
+            yield article, "", []
+
+
+def _tokenizer():
+    """spaCy's rule-based English tokenizer: Prodigy's token offsets, no model needed."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
+    from spacy.tokens import DocBin
+
+    from annotator.services.writers_spacy import spacy_doc
+
+    nlp = _tokenizer()
+    docbin = DocBin(store_user_data=True)
+    for article, name, quotes in selected:
+        docbin.add(spacy_doc(article, name, quotes, nlp))
+        report.records += 1
+        report.quotes += len(quotes)
+    with _replacing(out, binary=True) as handle:
+        handle.write(docbin.to_bytes())
+    return report
+
+
+@contextmanager
+def _replacing(path: Path, binary: bool = False) -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and move it into place only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        mode = "wb" if binary else "w"
+        kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_project(
+    project: Project,
+    out: Path,
+    format: str = "jsonl",
+    annotator: str | None = None,
+    gold: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ExportReport:
+    """Write the selected annotations to ``out`` in ``format``; the file appears only when complete.
+
+    Parameters
+    ----------
+    out: the file to write (replaced whole).
+    format: one of FORMATS.
+    annotator, gold: the selection, as in :func:`records`.
+    progress: called with the number of records written so far.
+    """
+    if format not in FORMATS:
+        raise ExportError(f"unknown format '{format}'; expected one of {', '.join(FORMATS)}")
+    out = Path(out)
+    report = ExportReport(out, format)
+    selected = records(project, annotator, gold)
+    if format == "spacy":
+        return _export_docbin(out, selected, report)
+    nlp = _tokenizer() if format == "jsonl" else None
+    with _replacing(out) as handle:
+        if format == "csv":
+            writer = csv.DictWriter(handle, fieldnames=writers.CSV_HEADER)
+            writer.writeheader()
+        for article, name, quotes in selected:
+            if format == "jsonl":
+                handle.write(writers.jsonl_line(writers.prodigy_record(article, name, quotes, nlp)) + "\n")
+            elif format == "doccano":
+                handle.write(writers.jsonl_line(writers.doccano_record(article, name, quotes)) + "\n")
+            else:
+                writer.writerows(writers.csv_rows(article, name, quotes))
+            report.records += 1
+            report.quotes += len(quotes)
+            if progress:
+                progress(report.records)
+    return report

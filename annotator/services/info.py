@@ -1,0 +1,31 @@
+"""Counts and schema version of a project, for ``annotator info``."""
+
+from __future__ import annotations
+
+from annotator.store import quotes as quote_store
+from annotator.store.dump import table_counts
+from annotator.store.project import Project
+
+
+def project_info(project: Project) -> dict:
+    """Articles, quotes per annotator, speakers, claims, suggestions and the schema version."""
+    counts = table_counts(project)
+    return {
+        "path": str(project.path) if project.path else ":memory:",
+        "articles": counts["articles"],
+        "quotes": quote_store.quote_counts(project),
+        "speakers": counts["speakers"],
+        "claims": counts["claims"],
+        "suggestions": counts["suggestions"],
+        "schema_version": project.schema_version,
+    }
+
+
+def info_summary(info: dict) -> str:
+    """The one-line form of :func:`project_info`."""
+    quotes = sum(info["quotes"].values())
+    per = ", ".join(f"{name} {count}" for name, count in sorted(info["quotes"].items())) or "none"
+    return (
+        f"{info['path']}: {info['articles']} article(s), {quotes} quote(s) ({per}), {info['speakers']} speaker(s), "
+        f"{info['claims']} claim(s), {info['suggestions']} suggestion(s), schema version {info['schema_version']}"
+    )

@@ -1,0 +1,135 @@
+"""Bring annotators' project files together in a review project, idempotently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from annotator.core.model import Quote, Speaker
+from annotator.store import articles as article_store
+from annotator.store import labels
+from annotator.store import quotes as quote_store
+from annotator.store import registry
+from annotator.store.project import Project
+
+# Fields that make two versions of one annotator's quote (same article and span) differ.
+_COMPARED = ("kind", "speaker", "speaker_span", "cue_span", "stance", "claim", "topics", "note", "origin")
+
+
+@dataclass
+class MergeReport:
+    """What came in from the merged files."""
+
+    files: int = 0
+    articles_added: int = 0
+    annotators: set[str] = field(default_factory=set)
+    quotes_added: int = 0
+    quotes_updated: int = 0
+    quotes_removed: int = 0
+    quotes_unchanged: int = 0
+    speakers_added: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the command line and the window."""
+        who = ", ".join(sorted(self.annotators)) or "nobody"
+        line = (
+            f"Merged {self.files} file(s) from {who}: {self.articles_added} new article(s), "
+            f"{self.quotes_added} quote(s) added, {self.quotes_updated} updated, {self.quotes_removed} removed, "
+            f"{self.quotes_unchanged} unchanged, {self.speakers_added} new speaker(s)"
+        )
+        if self.conflicts:
+            line += f", {len(self.conflicts)} speaker conflict(s)"
+        return line
+
+
+def merge_projects(review: Project, paths: list[Path]) -> MergeReport:
+    """Merge each annotator project at ``paths`` into ``review``, one transaction per file.
+
+    Parameters
+    ----------
+    review: the reviewer's project (written).
+    paths: annotators' project files (only read).
+    """
+    report = MergeReport()
+    for path in paths:
+        if Path(path).resolve() == (review.path.resolve() if review.path else None):
+            raise ValueError(f"{path}: cannot merge a project into itself")
+        with Project(path, read_only=True) as other, review.atomic():
+            _merge_one(review, other, report)
+        report.files += 1
+    return report
+
+
+def _merge_one(review: Project, other: Project, report: MergeReport) -> None:
+    article_ids: dict[int, int] = {}
+    for article in article_store.all_articles(other):
+        review_id, created = article_store.insert_article(review, replace(article, id=None))
+        article_ids[article.id] = review_id
+        report.articles_added += created
+    names = _merge_speakers(review, registry.all_speakers(other), report)
+    other_scheme = labels.scheme(other)
+    for stance in other_scheme.stances:
+        labels.ensure_stance(review, stance.name)
+    for topic in other_scheme.topics:
+        labels.ensure_topic(review, topic.name)
+    incoming: dict[str, list[Quote]] = {}
+    for quote in quote_store.all_quotes(other):
+        mapped = replace(quote, id=None, article_id=article_ids[quote.article_id],
+                         speaker=names.get(quote.speaker, quote.speaker) if quote.speaker else None)
+        incoming.setdefault(quote.annotator, []).append(mapped)
+    for annotator, quotes in incoming.items():
+        report.annotators.add(annotator)
+        _merge_annotator(review, annotator, quotes, set(article_ids.values()), report)
+
+
+def _merge_speakers(review: Project, speakers: list[Speaker], report: MergeReport) -> dict[str, str]:
+    """Map each incoming speaker name to the review registry's canonical name, creating speakers when new."""
+    names: dict[str, str] = {}
+    for speaker in speakers:
+        by_name = registry.find_speaker(review, speaker.name)
+        by_alias = {registry.find_speaker(review, alias) for alias in speaker.aliases} - {None}
+        matches = ({by_name} - {None}) | by_alias
+        if not matches:
+            registry.insert_speaker(review, speaker.name, speaker.type, speaker.role, speaker.aliases)
+            report.speakers_added += 1
+            names[speaker.name] = speaker.name
+            continue
+        target = by_name if by_name is not None else min(matches)
+        if len(matches) > 1:
+            others = ", ".join(registry.get_speaker(review, m).name for m in sorted(matches) if m != target)
+            kept = registry.get_speaker(review, target).name
+            report.conflicts.append(
+                f"speaker '{speaker.name}' matches '{kept}' and also {others}; its quotes went to '{kept}'"
+            )
+        for alias in (speaker.name, *speaker.aliases):
+            if registry.find_speaker(review, alias) is None:
+                registry.add_alias(review, target, alias)
+        names[speaker.name] = registry.get_speaker(review, target).name
+    return names
+
+
+def _merge_annotator(
+    review: Project, annotator: str, quotes: list[Quote], articles: set[int], report: MergeReport
+) -> None:
+    existing: dict[tuple[int, int, int], Quote] = {}
+    for article_id in articles:
+        for quote in quote_store.quotes_for_article(review, article_id, annotator):
+            existing[(quote.article_id, quote.start, quote.end)] = quote
+    for quote in quotes:
+        key = (quote.article_id, quote.start, quote.end)
+        current = existing.pop(key, None)
+        if current is None:
+            quote_store.insert_quote(review, quote)
+            report.quotes_added += 1
+            continue
+        changes = {name: getattr(quote, name) for name in _COMPARED if getattr(quote, name) != getattr(current, name)}
+        if changes:
+            quote_store.update_quote(review, current.id, **changes)
+            report.quotes_updated += 1
+        else:
+            report.quotes_unchanged += 1
+    # What is left was in an older version of this annotator's file and is gone from the newer one.
+    for quote in existing.values():
+        quote_store.delete_quote(review, quote.id)
+        report.quotes_removed += 1

@@ -1,0 +1,312 @@
+"""Read JSONL records in Prodigy or doccano style into Documents with their quotes.
+
+Accepted shapes (one JSON object per line, blank lines skipped):
+
+- Prodigy: ``"spans": [{"start", "end", "label", ...}]`` and ``"relations": [{"head", "child",
+  "head_span", "child_span", "label"}]``; metadata in ``"meta"``; annotator in ``"_annotator_id"``.
+- doccano: ``"entities": [{"id", "label", "start_offset", "end_offset", ...}]`` with ``"relations":
+  [{"from_id", "to_id", "type"}]``, or ``"label": [[start, end, "QUOTE"], ...]``; metadata as top-level
+  keys (or in ``"meta"``); annotator in ``"annotator"``.
+
+Label rules (case-insensitive): QUOTE spans become quotes; SPEAKER and CUE spans become a quote's
+``speaker_span``/``cue_span`` when a relation links them to it, in either direction; spans with any
+other label, and relations that do not link a QUOTE to a SPEAKER or CUE, are ignored. Quote fields
+(kind, speaker, stance, claim, topics, note, origin) are read from extra keys on the QUOTE span or
+entity, as our writers put them. A Prodigy record answered "reject" or "ignore" gives its text only.
+
+Offsets refer to the raw ``"text"``; the text is normalised (CRLF to LF, BOM dropped) and every
+offset mapped, so spans stay on the same characters.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import KINDS, ORIGINS, Document, Quote
+from annotator.core.text import OffsetMap, normalise
+from annotator.services.errors import ImportFileError
+
+QUOTE, SPEAKER, CUE = "QUOTE", "SPEAKER", "CUE"
+META_KEYS = {
+    "title": ("title",),
+    "outlet": ("outlet", "sitename", "publisher"),
+    "url": ("url",),
+    "published": ("published", "date"),
+    "source": ("source",),
+}
+# Keys of a doccano entity that are its structure, not a quote field.
+_ENTITY_KEYS = {"id", "label", "start_offset", "end_offset"}
+
+
+class RecordError(ValueError):
+    """A record that cannot be read; the caller adds the file and line."""
+
+
+@dataclass
+class _Span:
+    """A span as read from the record, offsets already mapped onto the normalised text."""
+
+    key: object  # what relations point at: a doccano entity id, or the span's position
+    start: int
+    end: int
+    label: str
+    where: str  # "spans[2]", for messages
+    raw: tuple[int, int]  # offsets as written, which relations' head_span/child_span repeat
+    fields: dict[str, Any] = field(default_factory=dict)
+    token_start: int | None = None
+    token_end: int | None = None
+
+
+def read_jsonl_text(path: Path, raw: str) -> list[Document]:
+    """Parse decoded JSONL text into Documents; an error names the file and the line."""
+    documents = []
+    # Split on "\n" only: str.splitlines() would also split on U+2028 and friends, which JSON
+    # writers (ensure_ascii=False) leave unescaped inside strings.
+    for number, line in enumerate(raw.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(path, f"malformed JSON ({exc.msg}, column {exc.colno})", number) from exc
+        if not isinstance(record, dict):
+            raise ImportFileError(path, f"expected a JSON object, got {_json_type(record)}", number)
+        try:
+            documents.append(record_to_document(record, default_source=path.name))
+        except RecordError as exc:
+            raise ImportFileError(path, str(exc), number) from exc
+    return documents
+
+
+def record_to_document(record: dict[str, Any], default_source: str = "") -> Document:
+    """Turn one Prodigy or doccano record into a Document; raises RecordError with the reason."""
+    raw = record.get("text")
+    if raw is None:
+        raise RecordError('no "text" field')
+    if not isinstance(raw, str):
+        raise RecordError(f'"text" is {_json_type(raw)}, not a string')
+    if not raw.strip():
+        raise RecordError('"text" is empty')
+    text, offset_map = normalise(raw)
+    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    values = {name: _meta_value(meta, record, keys) for name, keys in META_KEYS.items()}
+    annotator = record.get("_annotator_id") or record.get("annotator") or ""
+    annotator = annotator if isinstance(annotator, str) else str(annotator)
+    quotes: tuple[Quote, ...] = ()
+    if record.get("answer") not in ("reject", "ignore"):
+        spans, links = _spans_and_links(record, raw, offset_map)
+        quotes = _quotes(spans, links, text, annotator)
+    return Document(
+        text=text,
+        annotator=annotator,
+        quotes=quotes,
+        **{**values, "source": values["source"] or default_source},
+    )
+
+
+def _spans_and_links(record: dict[str, Any], raw: str, offset_map: OffsetMap) -> tuple[list[_Span], list]:
+    """The record's spans and its relations as (span, span) pairs, in whichever style it uses."""
+    if "spans" in record:
+        spans = [
+            _span(item, f"spans[{i}]", i, ("start", "end"), raw, offset_map)
+            for i, item in enumerate(_list(record, "spans"))
+        ]
+        return spans, [_prodigy_link(r, spans, record) for r in _list(record, "relations")]
+    if "entities" in record:
+        entities = _list(record, "entities")
+        spans = [
+            _span(
+                item, f"entities[{i}]", _entity_id(item, i), ("start_offset", "end_offset"), raw, offset_map
+            )
+            for i, item in enumerate(entities)
+        ]
+        by_key = {span.key: span for span in spans}
+        links = [
+            (by_key.get(r.get("from_id")), by_key.get(r.get("to_id")))
+            for r in _list(record, "relations")
+            if isinstance(r, dict)
+        ]
+        return spans, links
+    if isinstance(record.get("label"), list):
+        spans = []
+        for i, item in enumerate(record["label"]):
+            if isinstance(item, str):  # a text-classification label, not a span
+                continue
+            if not (isinstance(item, list) and len(item) == 3):
+                raise RecordError(f"label[{i}] is not a [start, end, label] triple")
+            as_dict = {"start": item[0], "end": item[1], "label": item[2]}
+            spans.append(_span(as_dict, f"label[{i}]", i, ("start", "end"), raw, offset_map))
+        return spans, []
+    return [], []
+
+
+def _span(
+    item: Any, where: str, key: object, names: tuple[str, str], raw: str, offset_map: OffsetMap
+) -> _Span:
+    """Validate one span's offsets and label against the raw text and map it onto the normalised one."""
+    if not isinstance(item, dict):
+        raise RecordError(f"{where} is {_json_type(item)}, not an object")
+    start, end = item.get(names[0]), item.get(names[1])
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise RecordError(f"{where}: offsets must be integers ({names[0]}={start!r}, {names[1]}={end!r})")
+    if start >= end:
+        raise RecordError(f"{where}: start {start} is not before end {end}")
+    if start < 0 or end > len(raw):
+        raise RecordError(f"{where}: span {start}-{end} is outside the text (length {len(raw)})")
+    label = item.get("label")
+    if not isinstance(label, str) or not label:
+        raise RecordError(f'{where}: no "label"')
+    new_start, new_end = offset_map(start), offset_map(end)
+    if new_start >= new_end:
+        raise RecordError(f"{where}: span {start}-{end} holds only a removed carriage return or BOM")
+    fields = {k: v for k, v in item.items() if k not in _ENTITY_KEYS and k not in names}
+    token_start, token_end = item.get("token_start"), item.get("token_end")
+    return _Span(
+        key,
+        new_start,
+        new_end,
+        label.upper(),
+        where,
+        (start, end),
+        fields,
+        token_start if isinstance(token_start, int) else None,
+        token_end if isinstance(token_end, int) else None,
+    )
+
+
+def _prodigy_link(relation: Any, spans: list[_Span], record: dict[str, Any]) -> tuple:
+    """The spans a Prodigy relation joins, found by head_span/child_span or by token index."""
+    if not isinstance(relation, dict):
+        return (None, None)
+    return tuple(
+        _find_prodigy_end(relation.get(f"{end}_span"), relation.get(end), spans, record)
+        for end in ("head", "child")
+    )
+
+
+def _find_prodigy_end(span_dict: Any, token: Any, spans: list[_Span], record: dict[str, Any]):
+    """Resolve one relation end to candidate spans (a list), preferring the exact span dict."""
+    if isinstance(span_dict, dict):
+        start, end, label = span_dict.get("start"), span_dict.get("end"), span_dict.get("label")
+        matches = [
+            s
+            for s in spans
+            if s.raw == (start, end) and (not isinstance(label, str) or s.label == label.upper())
+        ]
+        if matches:
+            return matches
+    if not isinstance(token, int) or isinstance(token, bool):
+        return []
+    matches = [s for s in spans if s.token_start is not None and s.token_start <= token <= s.token_end]
+    if matches:
+        return matches
+    # Spans without token indices: find the token's characters in "tokens" and the spans holding them.
+    tokens = record.get("tokens") if isinstance(record.get("tokens"), list) else []
+    found = next((t for t in tokens if isinstance(t, dict) and t.get("id") == token), None)
+    if found is None or not isinstance(found.get("start"), int) or not isinstance(found.get("end"), int):
+        return []
+    return [s for s in spans if s.raw[0] <= found["start"] and found["end"] <= s.raw[1]]
+
+
+def _quotes(spans: list[_Span], links: list, text: str, annotator: str) -> tuple[Quote, ...]:
+    """Build Quotes from QUOTE spans, attaching SPEAKER/CUE spans that a relation links to them."""
+    attached: dict[int, dict[str, _Span]] = {}
+    for a, b in links:
+        pair = _quote_and_other(a, b) or _quote_and_other(b, a)
+        if pair is not None:
+            quote, other = pair
+            attached.setdefault(id(quote), {}).setdefault(other.label, other)
+    quotes = []
+    for span in spans:
+        if span.label != QUOTE:
+            continue
+        extra = attached.get(id(span), {})
+        speaker_span, cue_span = extra.get(SPEAKER), extra.get(CUE)
+        quotes.append(_quote(span, speaker_span, cue_span, text, annotator))
+    return tuple(quotes)
+
+
+def _quote_and_other(a: Any, b: Any) -> tuple[_Span, _Span] | None:
+    """(quote, speaker-or-cue) if ``a`` holds a QUOTE span and ``b`` a SPEAKER or CUE span."""
+    a_spans = a if isinstance(a, list) else [a]
+    b_spans = b if isinstance(b, list) else [b]
+    quote = next((s for s in a_spans if isinstance(s, _Span) and s.label == QUOTE), None)
+    other = next((s for s in b_spans if isinstance(s, _Span) and s.label in (SPEAKER, CUE)), None)
+    return (quote, other) if quote and other else None
+
+
+def _quote(
+    span: _Span, speaker_span: _Span | None, cue_span: _Span | None, text: str, annotator: str
+) -> Quote:
+    """One Quote from a QUOTE span's fields, checking kind and origin against the vocabulary."""
+    f = span.fields
+    kind = f.get("kind") or "direct"
+    if kind not in KINDS:
+        raise RecordError(f"{span.where}: unknown kind {kind!r}; expected {', '.join(KINDS)}")
+    origin = f.get("origin") or "import"
+    if origin not in ORIGINS:
+        raise RecordError(f"{span.where}: unknown origin {origin!r}; expected {', '.join(ORIGINS)}")
+    speaker = _optional_str(f.get("speaker"))
+    if "speaker" not in f and speaker_span is not None:
+        # Foreign data names the speaker only by its mention; our writers always write the key.
+        speaker = text[speaker_span.start : speaker_span.end]
+    topics = f.get("topics") or ()
+    topics = (topics,) if isinstance(topics, str) else tuple(str(t) for t in topics)
+    return Quote(
+        id=None,
+        article_id=None,
+        start=span.start,
+        end=span.end,
+        annotator=annotator,
+        kind=kind,
+        speaker=speaker,
+        speaker_span=(speaker_span.start, speaker_span.end) if speaker_span else None,
+        cue_span=(cue_span.start, cue_span.end) if cue_span else None,
+        stance=_optional_str(f.get("stance")),
+        claim=_optional_str(f.get("claim")),
+        topics=topics,
+        note=_optional_str(f.get("note")) or "",
+        origin=origin,
+    )
+
+
+def _entity_id(item: Any, index: int) -> object:
+    """A doccano entity's id, or its position when it has none."""
+    return item.get("id", f"#{index}") if isinstance(item, dict) else f"#{index}"
+
+
+def _list(record: dict[str, Any], key: str) -> list:
+    """``record[key]`` as a list (absent or null is empty); anything else is an error."""
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(f'"{key}" is {_json_type(value)}, not a list')
+    return value
+
+
+def _meta_value(meta: dict[str, Any], record: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """The first present metadata value among ``keys``, in ``meta`` first then at the top level."""
+    for source in (meta, record):
+        for key in keys:
+            value = source.get(key)
+            if value is not None and value != "" and not isinstance(value, dict | list):
+                return str(value)
+    return ""
+
+
+def _optional_str(value: Any) -> str | None:
+    """A string field that may be absent: None and "" both mean absent."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _json_type(value: Any) -> str:
+    """How JSON would name a value's type, for messages."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")

@@ -1,0 +1,245 @@
+"""Turn one article's quotes by one annotator into export records: Prodigy JSONL, doccano JSONL, CSV.
+
+Pure functions, no database: the exporting service picks articles and annotators and writes files.
+The JSONL records read back through ``readers_jsonl`` to the same quotes: quote fields ride on the
+QUOTE span (Prodigy) or entity (doccano) as extra keys, and a relation links each quote to its
+SPEAKER and CUE span. The spaCy DocBin export lives in ``writers_spacy``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.model import Article, Quote
+
+if TYPE_CHECKING:  # spaCy is only needed by the caller who builds the tokenizer
+    from spacy.language import Language
+
+QUOTE, SPEAKER, CUE = "QUOTE", "SPEAKER", "CUE"
+RELATION_LABELS = {SPEAKER: "SPEAKER_OF", CUE: "CUE_OF"}
+CSV_HEADER = (
+    "article_sha256",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "annotator",
+    "quote_id",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "cue_start",
+    "cue_end",
+    "stance",
+    "claim",
+    "topics",
+    "note",
+    "origin",
+)
+TOPIC_SEPARATOR = "|"
+
+
+def article_meta(article: Article) -> dict[str, str]:
+    """The article's metadata as exported (the reader takes it back from these keys)."""
+    return {
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published,
+        "source": article.source,
+        "article_sha256": article.sha256,
+    }
+
+
+def quote_fields(quote: Quote) -> dict[str, Any]:
+    """The tags of a quote as JSON values, the same keys in every format."""
+    return {
+        "kind": quote.kind,
+        "speaker": quote.speaker,
+        "stance": quote.stance,
+        "claim": quote.claim,
+        "topics": list(quote.topics),
+        "note": quote.note,
+        "origin": quote.origin,
+    }
+
+
+def prodigy_record(
+    article: Article, annotator: str, quotes: Iterable[Quote], nlp: Language
+) -> dict[str, Any]:
+    """A Prodigy-style task: tokens, QUOTE/SPEAKER/CUE spans, relations, stable hashes."""
+    text = article.text
+    tokens = [
+        {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
+        for t in nlp.make_doc(text)
+    ]
+    locate = _TokenLocator(tokens)
+
+    def span(start: int, end: int, label: str) -> dict[str, Any]:
+        token_start, token_end = locate(start, end)
+        return {
+            "start": start,
+            "end": end,
+            "token_start": token_start,
+            "token_end": token_end,
+            "label": label,
+        }
+
+    spans: list[dict[str, Any]] = []
+    mentions: dict[tuple[int, int, str], dict[str, Any]] = {}  # SPEAKER/CUE spans shared by quotes
+    relations = []
+    for quote in sorted(quotes, key=_order):
+        quote_span = span(quote.start, quote.end, QUOTE)
+        spans.append(
+            {**quote_span, "text": text[quote.start : quote.end], **quote_fields(quote), "id": quote.id}
+        )
+        for label, mention in ((SPEAKER, quote.speaker_span), (CUE, quote.cue_span)):
+            if mention is None:
+                continue
+            key = (mention[0], mention[1], label)
+            if key not in mentions:
+                mentions[key] = {**span(*key), "text": text[mention[0] : mention[1]]}
+            head = {k: mentions[key][k] for k in quote_span}
+            relations.append(
+                {
+                    "head": head["token_end"],
+                    "child": quote_span["token_end"],
+                    "head_span": head,
+                    "child_span": quote_span,
+                    "label": RELATION_LABELS[label],
+                }
+            )
+    spans.extend(mentions[key] for key in sorted(mentions))
+    input_hash = stable_hash(text)
+    task = [(s["start"], s["end"], s["label"]) for s in spans]
+    links = [(r["head_span"]["start"], r["child_span"]["start"], r["label"]) for r in relations]
+    return {
+        "text": text,
+        "meta": article_meta(article),
+        "tokens": tokens,
+        "spans": spans,
+        "relations": relations,
+        "answer": "accept",
+        "_annotator_id": annotator,
+        "_input_hash": input_hash,
+        "_task_hash": stable_hash(json.dumps([input_hash, task, links, annotator], ensure_ascii=False)),
+    }
+
+
+def doccano_record(article: Article, annotator: str, quotes: Iterable[Quote]) -> dict[str, Any]:
+    """A doccano-style record: entities (quote tags as extra keys), relations, metadata at top level."""
+    text = article.text
+    entities: list[dict[str, Any]] = []
+    mention_ids: dict[tuple[int, int, str], int] = {}
+    relations = []
+    ordered = sorted(quotes, key=_order)
+    for quote in ordered:
+        entities.append(
+            {
+                "id": len(entities) + 1,
+                "label": QUOTE,
+                "start_offset": quote.start,
+                "end_offset": quote.end,
+                "text": text[quote.start : quote.end],
+                **quote_fields(quote),
+                "quote_id": quote.id,
+            }
+        )
+    for number, quote in enumerate(ordered, start=1):
+        for label, mention in ((SPEAKER, quote.speaker_span), (CUE, quote.cue_span)):
+            if mention is None:
+                continue
+            key = (mention[0], mention[1], label)
+            if key not in mention_ids:
+                mention_ids[key] = len(entities) + 1
+                entities.append(
+                    {"id": mention_ids[key], "label": label, "start_offset": key[0], "end_offset": key[1]}
+                )
+            relations.append(
+                {
+                    "id": len(relations) + 1,
+                    "from_id": mention_ids[key],
+                    "to_id": number,
+                    "type": RELATION_LABELS[label],
+                }
+            )
+    return {
+        "text": text,
+        "entities": entities,
+        "relations": relations,
+        **article_meta(article),
+        "annotator": annotator,
+    }
+
+
+def csv_rows(article: Article, annotator: str, quotes: Iterable[Quote]) -> list[dict[str, Any]]:
+    """One CSV row (keyed by ``CSV_HEADER``) per quote; topics joined by "|", absent values empty."""
+    rows = []
+    for quote in sorted(quotes, key=_order):
+        speaker = quote.speaker_span or ("", "")
+        cue = quote.cue_span or ("", "")
+        rows.append(
+            {
+                "article_sha256": article.sha256,
+                "title": article.title,
+                "outlet": article.outlet,
+                "url": article.url,
+                "published": article.published,
+                "annotator": annotator,
+                "quote_id": "" if quote.id is None else quote.id,
+                "start": quote.start,
+                "end": quote.end,
+                "text": article.text[quote.start : quote.end],
+                "kind": quote.kind,
+                "speaker": quote.speaker or "",
+                "speaker_start": speaker[0],
+                "speaker_end": speaker[1],
+                "cue_start": cue[0],
+                "cue_end": cue[1],
+                "stance": quote.stance or "",
+                "claim": quote.claim or "",
+                "topics": TOPIC_SEPARATOR.join(quote.topics),
+                "note": quote.note,
+                "origin": quote.origin,
+            }
+        )
+    return rows
+
+
+def jsonl_line(record: dict[str, Any]) -> str:
+    """One JSONL line (no newline) keeping non-ASCII text readable."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def stable_hash(value: str) -> int:
+    """A signed 32-bit hash that is the same in every run (Prodigy's hashes are such ints)."""
+    # hash() is salted per process, so it cannot identify a task across exports.
+    return int.from_bytes(hashlib.sha256(value.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+def _order(quote: Quote) -> tuple[int, int, int]:
+    """Quotes in text order, ties kept apart by id so output is deterministic."""
+    return (quote.start, quote.end, quote.id if quote.id is not None else -1)
+
+
+class _TokenLocator:
+    """Finds the tokens a character span touches (inclusive indices, as Prodigy's token_end)."""
+
+    def __init__(self, tokens: list[dict[str, Any]]) -> None:
+        self._starts = [t["start"] for t in tokens]
+        self._ends = [t["end"] for t in tokens]
+
+    def __call__(self, start: int, end: int) -> tuple[int, int]:
+        """(token_start, token_end) of the tokens ``start:end`` overlaps; a span in a gap takes the next."""
+        last = max(len(self._starts) - 1, 0)
+        first = min(bisect_right(self._ends, start), last)  # first token ending after start
+        final = bisect_left(self._starts, end) - 1  # last token starting before end
+        return first, min(max(final, first), last)

@@ -1,0 +1,59 @@
+"""The window's link to the project: the open store, the annotator, and the undo stack over commands."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.services.commands import Change, Command
+from annotator.store.project import Project
+
+
+class _UndoAdapter(QUndoCommand):
+    """Adapts a Qt-free command to QUndoStack; the first redo is the do."""
+
+    def __init__(self, session: "Session", command: Command):
+        super().__init__(command.text)
+        self._session = session
+        self.command = command
+
+    def redo(self) -> None:
+        self._session._emit(self.command.do(self._session.project))
+
+    def undo(self) -> None:
+        self._session._emit(self.command.undo(self._session.project))
+
+    def id(self) -> int:
+        # Commands without a merge key never merge; those with one merge with the previous of the same type.
+        return -1 if self.command.merge_key is None else hash(type(self.command)) & 0x7FFFFFFF
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        return isinstance(other, _UndoAdapter) and self.command.merge(other.command)
+
+
+class Session(QObject):
+    """Holds the project and the annotator's name; every user action goes through :meth:`push`."""
+
+    changed = Signal(object)  # a services.commands.Change
+    projectReplaced = Signal()
+
+    def __init__(self, project: Project, annotator: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        self.undo_stack = QUndoStack(self)
+
+    def push(self, command: Command) -> None:
+        """Run a command as one undoable, committed step."""
+        self.undo_stack.push(_UndoAdapter(self, command))
+
+    def _emit(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def replace_project(self, project: Project) -> None:
+        """Switch to another project file; the undo history belongs to the old one and is cleared."""
+        old = self.project
+        self.undo_stack.clear()
+        self.project = project
+        old.close()
+        self.projectReplaced.emit()

@@ -1,0 +1,38 @@
+"""Shared fixtures: Qt runs offscreen, settings and data stay in temporary folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "resources" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Keep QSettings and platformdirs data of every test out of the real home folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("ANNOTATOR_HOME", str(home))
+
+
+@pytest.fixture
+def project():
+    """A fresh in-memory project with the default label scheme."""
+    from annotator.services.projects import open_project
+
+    p = open_project(memory=True)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The bundled sample corpus folder."""
+    return SAMPLES

@@ -1,0 +1,139 @@
+"""The command line end to end on the sample corpus."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = [ROOT / "resources" / "samples" / "000_234c940434e90916.txt", ROOT / "resources" / "samples" / "004_3536842f9f6d9ee2.txt"]
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sorted(action.choices)
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_command_has_help_and_is_documented(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: annotator" in capsys.readouterr().out
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(rf"^annotator (\[{command}\]|{command}) ", readme, re.M), f"README lacks `annotator {command}`"
+
+
+def test_import_then_info_json(tmp_path, capsys):
+    db = tmp_path / "p.annotator.db"
+    assert main(["import", "--db", str(db), *map(str, SEEDS)]) == 0
+    assert "2 new article(s)" in capsys.readouterr().out
+    assert main(["import", "--db", str(db), str(SEEDS[0])]) == 0
+    assert "1 already present" in capsys.readouterr().out
+    assert main(["info", "--db", str(db), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["articles"] == 2
+    assert info["quotes"] == {}
+    assert info["schema_version"] >= 1
+    assert {"speakers", "claims", "suggestions"} <= set(info)
+
+
+def test_bad_file_is_named_and_the_rest_still_imports(tmp_path, capsys):
+    db = tmp_path / "p.annotator.db"
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": oops}\n')
+    assert main(["import", "--db", str(db), str(bad), str(SEEDS[0])]) == 1
+    captured = capsys.readouterr()
+    assert "broken.jsonl" in captured.err and "line 2" in captured.err
+    assert "1 new article(s)" in captured.out
+    main(["info", "--db", str(db), "--json"])
+    assert json.loads(capsys.readouterr().out)["articles"] == 1  # nothing of broken.jsonl was kept
+
+
+def test_missing_project_gives_a_clear_message(tmp_path, capsys):
+    assert main(["info", "--db", str(tmp_path / "nope.annotator.db")]) == 1
+    assert "nope.annotator.db: no such project file" in capsys.readouterr().err
+
+
+def _gold_jsonl(tmp_path: Path) -> Path:
+    """The sample gold quotes as a Prodigy-style JSONL, the way a user would bring existing annotations."""
+    gold = [json.loads(line) for line in (ROOT / "resources" / "samples" / "seeds-gold.jsonl").read_text().splitlines()]
+    out = tmp_path / "gold.jsonl"
+    with out.open("w") as handle:
+        for seed in SEEDS:
+            text = seed.read_text(encoding="utf-8")
+            spans = [
+                {"start": g["start"], "end": g["end"], "label": "QUOTE", "kind": g["kind"], "speaker": g["speaker"],
+                 "stance": "neutral", "claim": "Iran supplied drones to Russia", "topics": ["conflict"]}
+                for g in gold if g["doc"] == seed.name and not g["optional"]
+            ]
+            handle.write(json.dumps({"text": text, "meta": {"source": seed.name}, "spans": spans,
+                                     "_annotator_id": "alice"}) + "\n")
+    return out
+
+
+def test_jsonl_round_trip_is_exact(tmp_path, capsys):
+    from annotator.services.projects import open_project
+    from annotator.store.quotes import all_quotes
+
+    first, second = tmp_path / "a.annotator.db", tmp_path / "b.annotator.db"
+    assert main(["import", "--db", str(first), str(_gold_jsonl(tmp_path))]) == 0
+    assert main(["export", "--db", str(first), "--out", str(tmp_path / "out.jsonl")]) == 0
+    assert main(["import", "--db", str(second), str(tmp_path / "out.jsonl")]) == 0
+
+    def fields(path):
+        with open_project(path) as project:
+            texts = {a.id: a.text for a in __import__("annotator.store.articles", fromlist=["x"]).all_articles(project)}
+            return sorted(
+                (texts[q.article_id][q.start:q.end], q.start, q.end, q.kind, q.speaker, q.stance, q.claim, q.topics,
+                 q.annotator)
+                for q in all_quotes(project)
+            )
+
+    original = fields(first)
+    assert len(original) == 17
+    assert fields(second) == original
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "spacy", "csv"])
+def test_export_every_format(tmp_path, fmt, capsys):
+    db = tmp_path / "p.annotator.db"
+    main(["import", "--db", str(db), str(_gold_jsonl(tmp_path))])
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", "--db", str(db), "--out", str(out), "--format", fmt]) == 0
+    assert "Exported 17 quote(s)" in capsys.readouterr().out
+    if fmt == "jsonl":
+        records = [json.loads(line) for line in out.read_text().splitlines()]
+        quote = next(s for s in records[0]["spans"] if s["label"] == "QUOTE")
+        assert records[0]["text"][quote["start"]:quote["end"]] == quote["text"]
+        assert records[0]["_annotator_id"] == "alice" and records[0]["answer"] == "accept"
+        assert isinstance(records[0]["_input_hash"], int)
+    elif fmt == "doccano":
+        record = json.loads(out.read_text().splitlines()[0])
+        assert {e["label"] for e in record["entities"]} >= {"QUOTE"}
+    elif fmt == "spacy":
+        import spacy
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
+        assert sum(len(d.spans["quotes"]) for d in docs) == 17
+    else:
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        assert len(rows) == 17 and rows[0]["speaker"]
+
+
+def test_installed_command_runs(tmp_path):
+    exe = Path(sys.executable).with_name("annotator")
+    if not exe.exists():
+        pytest.skip("annotator is not installed in this environment")
+    result = subprocess.run([str(exe), "info", "--db", str(tmp_path / "x.annotator.db")], capture_output=True, text=True)
+    assert result.returncode == 1 and "no such project file" in result.stderr
