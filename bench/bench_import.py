@@ -12,7 +12,7 @@ import random
 import sqlite3
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -60,7 +60,7 @@ def main() -> None:
                 "INSERT INTO articles (sha256, text, title, outlet, url, published, source, imported_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (sha, document.text, document.title, document.outlet, "", "", document.source,
-                 datetime.now(timezone.utc).isoformat()),
+                 datetime.now(UTC).isoformat()),
             )
             conn.execute("COMMIT")
         conn.close()

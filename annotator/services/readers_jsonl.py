@@ -37,6 +37,7 @@ META_KEYS = {
     "published": ("published", "date"),
     "source": ("source",),
 }
+PRONOUNS = frozenset("i you he she it we they me him her us them his hers its our their theirs".split())
 # Keys of a doccano entity that are its structure, not a quote field.
 _ENTITY_KEYS = {"id", "label", "start_offset", "end_offset"}
 
@@ -252,8 +253,10 @@ def _quote(
         raise RecordError(f"{span.where}: unknown origin {origin!r}; expected {', '.join(ORIGINS)}")
     speaker = _optional_str(f.get("speaker"))
     if "speaker" not in f and speaker_span is not None:
-        # Foreign data names the speaker only by its mention; our writers always write the key.
-        speaker = text[speaker_span.start : speaker_span.end]
+        # Foreign data names the speaker only by its mention (our writers always write the key); a
+        # pronoun would become a bogus registry entry, so it names no one.
+        mention = text[speaker_span.start : speaker_span.end].strip()
+        speaker = None if mention.lower() in PRONOUNS else mention or None
     topics = f.get("topics") or ()
     topics = (topics,) if isinstance(topics, str) else tuple(str(t) for t in topics)
     return Quote(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from annotator.core.model import LabelScheme
 from annotator.services.commands import Change, Command
+from annotator.store import labels
 from annotator.store.project import Project
 
 
@@ -42,6 +44,18 @@ class Session(QObject):
         self.project = project
         self.annotator = annotator
         self.undo_stack = QUndoStack(self)
+        self._scheme: LabelScheme | None = None
+
+    @property
+    def scheme(self) -> LabelScheme:
+        """The project's label scheme, read once (reset when the project or scheme changes)."""
+        if self._scheme is None:
+            self._scheme = labels.scheme(self.project)
+        return self._scheme
+
+    def scheme_changed(self) -> None:
+        """Forget the cached scheme after the settings dialog changed it."""
+        self._scheme = None
 
     def push(self, command: Command) -> None:
         """Run a command as one undoable, committed step."""
@@ -55,5 +69,6 @@ class Session(QObject):
         old = self.project
         self.undo_stack.clear()
         self.project = project
+        self._scheme = None
         old.close()
         self.projectReplaced.emit()

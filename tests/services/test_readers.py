@@ -140,8 +140,10 @@ def test_doccano_jsonl_entities_relations_and_label_triples():
         ("sanctions", "drones"),
     )
     assert entities_style.text[slice(*indirect.speaker_span)] == "Borrell"
-    # No "speaker" key on the entity: the linked mention names the speaker; relation direction is free.
-    assert direct.speaker == "he" and entities_style.text[slice(*direct.cue_span)] == "added"
+    # No "speaker" key on the entity and the relation runs quote -> speaker: still linked.
+    # A pronoun mention names no one.
+    assert direct.speaker is None and entities_style.text[slice(*direct.speaker_span)] == "he"
+    assert entities_style.text[slice(*direct.cue_span)] == "added"
     [plain] = triples_style.quotes
     assert plain.text_in(triples_style.text) == "said no."  # the string label "news" is skipped
     assert triples_style.outlet == "Wire" and plain.speaker_span is None
@@ -239,6 +241,25 @@ def test_jsonl_blank_lines_and_unescaped_line_separator(tmp_path):
     path.write_text('\n{"text": "one\u2028two"}\r\n\n', encoding="utf-8")
     [document] = read_path(path)
     assert document.text == "one\u2028two"
+
+
+def test_mention_names_the_speaker_when_no_speaker_key(tmp_path):
+    record = {
+        "text": "Borrell said no.",
+        "entities": [
+            {"id": "q", "label": "Quote", "start_offset": 8, "end_offset": 15},
+            {"id": "s", "label": "Speaker", "start_offset": 0, "end_offset": 7},
+        ],
+        "relations": [{"id": 1, "from_id": "s", "to_id": "q", "type": "anything"}],
+    }
+    [document] = read_path(_jsonl(tmp_path, record))
+    [quote] = document.quotes
+    assert (quote.speaker, quote.speaker_span, quote.annotator, quote.origin) == (
+        "Borrell",
+        (0, 7),
+        "",
+        "import",
+    )
 
 
 def test_jsonl_meta_source_wins_over_file_name(tmp_path):
