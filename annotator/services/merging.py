@@ -7,9 +7,8 @@ from pathlib import Path
 
 from annotator.core.model import Quote, Speaker
 from annotator.store import articles as article_store
-from annotator.store import labels
+from annotator.store import labels, registry
 from annotator.store import quotes as quote_store
-from annotator.store import registry
 from annotator.store.project import Project
 
 # Fields that make two versions of one annotator's quote (same article and span) differ.

@@ -12,7 +12,9 @@ Label rules (case-insensitive): QUOTE spans become quotes; SPEAKER and CUE spans
 ``speaker_span``/``cue_span`` when a relation links them to it, in either direction; spans with any
 other label, and relations that do not link a QUOTE to a SPEAKER or CUE, are ignored. Quote fields
 (kind, speaker, stance, claim, topics, note, origin) are read from extra keys on the QUOTE span or
-entity, as our writers put them. A Prodigy record answered "reject" or "ignore" gives its text only.
+entity, as our writers put them; without a "speaker" key the linked SPEAKER mention names the
+speaker unless it is a pronoun. Quotes without "origin" get "import". A Prodigy record answered
+"reject" or "ignore" gives its text only.
 
 Offsets refer to the raw ``"text"``; the text is normalised (CRLF to LF, BOM dropped) and every
 offset mapped, so spans stay on the same characters.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import docx
@@ -62,7 +63,13 @@ def test_markdown_title(text, title):
     assert markdown_title(text) == title
 
 
-def test_html_main_text_and_metadata_without_scripts():
+def test_html_main_text_and_metadata_without_scripts(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the HTML reader tried to open a connection")
+
+    # The page links a script and a tracking pixel; nothing may be fetched.
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
     [document] = read_path(GOOD / "page.html")
     assert "it is not Iran’s policy to sell arms" in document.text
     assert "“We are against the war and strongly reject" in document.text
