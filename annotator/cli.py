@@ -104,6 +104,62 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _suggester(model: str | None):
+    from annotator.nlp.suggest import Suggester
+
+    suggester = Suggester(model=model)
+    if suggester.degraded:
+        print("annotator: no trained spaCy model could be loaded; suggestions are degraded (rules only)",
+              file=sys.stderr)
+    return suggester
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Precompute suggestions for every article."""
+    from annotator.services.suggesting import suggest_project, suggestion_records
+
+    with _open(args.db) as project:
+        suggester = _suggester(args.model)
+        report = suggest_project(project, suggester, n_process=args.processes, progress=_progress_bar("suggest"))
+        if args.out:
+            _write_suggestions(Path(args.out), suggestion_records(project, suggester.version))
+    print(report.summary() + (f"; written to {args.out}" if args.out else ""))
+    return 0
+
+
+def _write_suggestions(out: Path, records) -> None:
+    from annotator.services.exporting import write_suggestion_records
+
+    try:
+        write_suggestion_records(out, records)
+    except OSError as exc:
+        raise CommandError(f"{out}: {exc}") from exc
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score suggestions against a gold JSONL."""
+    from annotator.core.evaluation import format_report
+    from annotator.services.errors import AnnotatorError
+    from annotator.services.evaluating import evaluate
+    from annotator.services.suggesting import suggest_project
+
+    with _open(args.db) as project:
+        suggester = _suggester(args.model)
+        suggest_project(project, suggester)
+        try:
+            result = evaluate(project, Path(args.gold), suggester.version)
+        except AnnotatorError as exc:
+            raise CommandError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(format_report(result, f"{args.gold} against {args.db} ({result['documents']} document(s))"))
+        overlap = result["overlap"]
+        print(f"Overlap F1 {overlap['f1']:.3f}, exact F1 {result['exact']['f1']:.3f}, "
+              f"speaker accuracy {result['speaker']['accuracy']:.3f}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="annotator", description="Build quote-attribution datasets from news.")
@@ -129,6 +185,20 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--gold", action="store_true", help="only adjudicated (gold) quotes")
     exp.add_argument("--annotator", help="only this annotator's quotes")
     exp.set_defaults(handler=cmd_export)
+
+    sug = sub.add_parser("suggest", help="precompute suggestions", description="Suggest quotes and speakers.")
+    sug.add_argument("--db", required=True, type=Path, help="project file")
+    sug.add_argument("--out", type=Path, help="also write the suggestions as JSONL (export format)")
+    sug.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1)")
+    sug.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm if installed)")
+    sug.set_defaults(handler=cmd_suggest)
+
+    ev = sub.add_parser("eval", help="score suggestions against gold", description="Score suggestions.")
+    ev.add_argument("--gold", required=True, type=Path, help="gold JSONL (doc, start, end, kind, speaker)")
+    ev.add_argument("--db", required=True, type=Path, help="project holding the gold's articles")
+    ev.add_argument("--json", action="store_true", help="print JSON")
+    ev.add_argument("--model", help="spaCy pipeline to load")
+    ev.set_defaults(handler=cmd_eval)
 
     info = sub.add_parser("info", help="counts and schema version", description="Show what a project holds.")
     info.add_argument("--db", required=True, type=Path, help="project file")

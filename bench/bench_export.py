@@ -1,7 +1,9 @@
 """Export 100,000 quotes as JSONL; compare with a bare SELECT + json.dumps loop over the same rows.
 
 Run: .venv/bin/python bench/bench_export.py
-Goal (issue 2): export <= 1.5x the bare dump. The bare loop reads the same articles and quotes with one
+Goal (issue 2): export <= 1.5x the bare dump. The first export of a project tokenises every article with
+spaCy (the Prodigy format needs tokens) and caches the token lists in the project; later exports reuse
+them. Both are printed. The bare loop reads the same articles and quotes with one
 SELECT each and writes one JSON line per article with its text and spans; ours adds what the format
 needs beyond that (spaCy tokens, token indices, relations, hashes) and the write-then-rename.
 """
@@ -80,9 +82,11 @@ def main() -> None:
         assert result.quotes == ARTICLES * PER_ARTICLE
 
     bare_time = median_time(lambda: bare_dump(db, work / "bare.jsonl"))
+    cold_time = median_time(ours, repeat=1)  # tokenises every article and fills the project's token cache
     ours_time = median_time(ours)
     print(f"JSONL export of {ARTICLES * PER_ARTICLE:,} quotes in {ARTICLES} articles (median of 3)")
-    report("export (ours)", ours_time, bare_time, 1.5, "bare SELECT + json.dumps")
+    report("export, tokens cached (ours)", ours_time, bare_time, 1.5, "bare SELECT + json.dumps")
+    report("first export, tokenising (ours)", cold_time, bare_time, 1.5, "bare SELECT + json.dumps")
 
 
 if __name__ == "__main__":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import IO
 
@@ -63,6 +65,35 @@ def _tokenizer():
     import spacy
 
     return spacy.blank("en")
+
+
+class _TokenSource:
+    """Each article's Prodigy tokens, from the project's cache or computed once and cached after."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.key = f"spacy-{version('spacy')}-blank-en"
+        self.cached = article_store.cached_tokens(project, self.key)
+        self.new: dict[int, str] = {}
+        self._nlp = None
+        self._last: tuple[int | None, list, str] = (None, [], "")
+
+    def of(self, article: Article) -> tuple[list, str]:
+        """(token list, its JSON) for an article; records come grouped by article, so keep the last."""
+        if self._last[0] != article.id:
+            data = self.cached.get(article.id)
+            if data is None:
+                if self._nlp is None:
+                    self._nlp = _tokenizer()
+                data = writers.jsonl_line(writers.tokens_of(article.text, self._nlp))
+                self.new[article.id] = data
+            self._last = (article.id, json.loads(data), data)
+        return self._last[1], self._last[2]
+
+    def save(self) -> None:
+        """Store the token lists computed during this export."""
+        if self.new:
+            article_store.store_tokens(self.project, self.key, self.new)
 
 
 def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
@@ -121,14 +152,16 @@ def export_project(
     selected = records(project, annotator, gold)
     if format == "spacy":
         return _export_docbin(out, selected, report)
-    nlp = _tokenizer() if format == "jsonl" else None
+    tokens = _TokenSource(project) if format == "jsonl" else None
     with _replacing(out) as handle:
         if format == "csv":
             writer = csv.DictWriter(handle, fieldnames=writers.CSV_HEADER)
             writer.writeheader()
         for article, name, quotes in selected:
             if format == "jsonl":
-                handle.write(writers.jsonl_line(writers.prodigy_record(article, name, quotes, nlp)) + "\n")
+                token_list, token_json = tokens.of(article)
+                record = writers.prodigy_record(article, name, quotes, tokens=token_list)
+                handle.write(writers.prodigy_line(record, token_json) + "\n")
             elif format == "doccano":
                 handle.write(writers.jsonl_line(writers.doccano_record(article, name, quotes)) + "\n")
             else:
@@ -137,4 +170,22 @@ def export_project(
             report.quotes += len(quotes)
             if progress:
                 progress(report.records)
+    if tokens is not None:
+        tokens.save()
     return report
+
+
+def write_suggestion_records(out: Path, items) -> int:
+    """Write (article, suggestions) pairs as export-format JSONL records of origin "suggestion"."""
+    nlp = _tokenizer()
+    count = 0
+    with _replacing(Path(out)) as handle:
+        for article, suggestions in items:
+            quotes = [
+                Quote(None, article.id, s.start, s.end, "suggestions", kind=s.kind, speaker=s.speaker,
+                      speaker_span=s.speaker_span, cue_span=s.cue_span, topics=s.topics, origin="suggestion")
+                for s in suggestions
+            ]
+            handle.write(writers.jsonl_line(writers.prodigy_record(article, "suggestions", quotes, nlp)) + "\n")
+            count += 1
+    return count

@@ -129,7 +129,7 @@ def _spans_and_links(record: dict[str, Any], raw: str, offset_map: OffsetMap) ->
         ]
         by_key = {span.key: span for span in spans}
         links = [
-            (by_key.get(r.get("from_id")), by_key.get(r.get("to_id")))
+            (by_key.get(_key(r.get("from_id"))), by_key.get(_key(r.get("to_id"))))
             for r in _list(record, "relations")
             if isinstance(r, dict)
         ]
@@ -248,10 +248,10 @@ def _quote(
     """One Quote from a QUOTE span's fields, checking kind and origin against the vocabulary."""
     f = span.fields
     kind = f.get("kind") or "direct"
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise RecordError(f"{span.where}: unknown kind {kind!r}; expected {', '.join(KINDS)}")
     origin = f.get("origin") or "import"
-    if origin not in ORIGINS:
+    if not isinstance(origin, str) or origin not in ORIGINS:
         raise RecordError(f"{span.where}: unknown origin {origin!r}; expected {', '.join(ORIGINS)}")
     speaker = _optional_str(f.get("speaker"))
     if "speaker" not in f and speaker_span is not None:
@@ -259,7 +259,9 @@ def _quote(
         # pronoun would become a bogus registry entry, so it names no one.
         mention = text[speaker_span.start : speaker_span.end].strip()
         speaker = None if mention.lower() in PRONOUNS else mention or None
-    topics = f.get("topics") or ()
+    topics = f.get("topics") or []
+    if not isinstance(topics, str | list):
+        raise RecordError(f'{span.where}: "topics" is {_json_type(topics)}, not a list')
     topics = (topics,) if isinstance(topics, str) else tuple(str(t) for t in topics)
     return Quote(
         id=None,
@@ -280,8 +282,14 @@ def _quote(
 
 
 def _entity_id(item: Any, index: int) -> object:
-    """A doccano entity's id, or its position when it has none."""
-    return item.get("id", f"#{index}") if isinstance(item, dict) else f"#{index}"
+    """A doccano entity's id, or its position when it has none (or one no relation could name)."""
+    key = item.get("id") if isinstance(item, dict) else None
+    return key if isinstance(key, str | int) else f"#{index}"
+
+
+def _key(value: Any) -> object:
+    """A relation end usable as a dict key (a list or object there matches nothing)."""
+    return value if isinstance(value, str | int) else None
 
 
 def _list(record: dict[str, Any], key: str) -> list:

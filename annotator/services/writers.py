@@ -72,15 +72,30 @@ def quote_fields(quote: Quote) -> dict[str, Any]:
     }
 
 
-def prodigy_record(
-    article: Article, annotator: str, quotes: Iterable[Quote], nlp: Language
-) -> dict[str, Any]:
-    """A Prodigy-style task: tokens, QUOTE/SPEAKER/CUE spans, relations, stable hashes."""
-    text = article.text
-    tokens = [
+def tokens_of(text: str, nlp: Language) -> list[dict[str, Any]]:
+    """Prodigy's token list for a text: text, start, end, id, ws."""
+    return [
         {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
         for t in nlp.make_doc(text)
     ]
+
+
+def prodigy_record(
+    article: Article,
+    annotator: str,
+    quotes: Iterable[Quote],
+    nlp: Language | None = None,
+    tokens: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A Prodigy-style task: tokens, QUOTE/SPEAKER/CUE spans, relations, stable hashes.
+
+    Pass ``tokens`` (from :func:`tokens_of`) to reuse one article's tokens across annotators.
+    """
+    text = article.text
+    if tokens is None:
+        if nlp is None:
+            raise ValueError("prodigy_record needs nlp or tokens")
+        tokens = tokens_of(text, nlp)
     locate = _TokenLocator(tokens)
 
     def span(start: int, end: int, label: str) -> dict[str, Any]:
@@ -217,6 +232,17 @@ def csv_rows(article: Article, annotator: str, quotes: Iterable[Quote]) -> list[
 def jsonl_line(record: dict[str, Any]) -> str:
     """One JSONL line (no newline) keeping non-ASCII text readable."""
     return json.dumps(record, ensure_ascii=False)
+
+
+def prodigy_line(record: dict[str, Any], tokens_json: str) -> str:
+    """Like ``jsonl_line`` for a Prodigy record, with its tokens already serialised.
+
+    An article's tokens are the bulk of every record made from it; serialising them once per article
+    instead of once per annotator keeps large exports close to the cost of writing the quotes alone.
+    """
+    head = {"text": record["text"], "meta": record["meta"]}
+    rest = {k: v for k, v in record.items() if k not in ("text", "meta", "tokens")}
+    return f'{jsonl_line(head)[:-1]}, "tokens": {tokens_json}, {jsonl_line(rest)[1:]}'
 
 
 def stable_hash(value: str) -> int:

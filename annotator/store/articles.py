@@ -127,3 +127,18 @@ def article_status(project: Project, article_id: int, annotator_id: int) -> str 
         "SELECT status FROM article_status WHERE article_id = ? AND annotator_id = ?", (article_id, annotator_id)
     ).fetchone()
     return row[0] if row else None
+
+
+def cached_tokens(project: Project, tokenizer: str) -> dict[int, str]:
+    """Serialised token lists already computed with ``tokenizer``, by article id."""
+    rows = project.db.conn.execute("SELECT article_id, tokens FROM token_cache WHERE tokenizer = ?", (tokenizer,))
+    return dict(rows.fetchall())
+
+
+def store_tokens(project: Project, tokenizer: str, tokens: dict[int, str]) -> None:
+    """Remember serialised token lists for later exports."""
+    with project.atomic() as db:
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, tokens) VALUES (?, ?, ?)",
+            [(article_id, tokenizer, data) for article_id, data in tokens.items()],
+        )

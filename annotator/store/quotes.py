@@ -13,7 +13,7 @@ from annotator.store.registry import ensure_annotator, ensure_claim, ensure_spea
 _SELECT = """
 SELECT q.id, q.article_id, q.start, q."end", n.name, q.kind, s.name,
        q.speaker_start, q.speaker_end, q.cue_start, q.cue_end, q.stance, c.text,
-       (SELECT json_group_array(topic) FROM (SELECT topic FROM quote_topics t WHERE t.quote_id = q.id
+       (SELECT group_concat(topic, char(31)) FROM (SELECT topic FROM quote_topics t WHERE t.quote_id = q.id
          ORDER BY topic)),
        q.note, q.origin, q.created_at, q.updated_at
 FROM quotes q
@@ -21,6 +21,8 @@ JOIN annotators n ON n.id = q.annotator_id
 LEFT JOIN speakers s ON s.id = q.speaker_id
 LEFT JOIN claims c ON c.id = q.claim_id
 """
+
+TOPIC_SEPARATOR = "\x1f"
 
 # Column order of a raw quotes row, as snapshots store it (so undo restores ids exactly).
 _ROW_COLUMNS = (
@@ -35,12 +37,11 @@ def _span(a: int | None, b: int | None) -> tuple[int, int] | None:
 
 
 def _to_quote(row: tuple) -> Quote:
-    import json
-
+    # Topics arrive joined by the unit separator (U+001F), which no label contains.
     return Quote(
         id=row[0], article_id=row[1], start=row[2], end=row[3], annotator=row[4], kind=row[5], speaker=row[6],
         speaker_span=_span(row[7], row[8]), cue_span=_span(row[9], row[10]), stance=row[11], claim=row[12],
-        topics=tuple(json.loads(row[13])) if row[13] else (), note=row[14], origin=row[15],
+        topics=tuple(row[13].split(TOPIC_SEPARATOR)) if row[13] else (), note=row[14], origin=row[15],
         created_at=row[16], updated_at=row[17],
     )
 

@@ -15,6 +15,12 @@ def ensure_annotator(project: Project, name: str) -> int:
         return db.conn.execute("INSERT INTO annotators (name) VALUES (?)", (name,)).lastrowid
 
 
+def annotator_id(project: Project, name: str) -> int | None:
+    """The id of the annotator called ``name``, if recorded."""
+    row = project.db.conn.execute("SELECT id FROM annotators WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
 def annotator_names(project: Project) -> list[str]:
     """Every annotator recorded in the project, by name."""
     return [row[0] for row in project.db.conn.execute("SELECT name FROM annotators ORDER BY name")]

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.services.errors import AnnotatorError, ImportFileError
 from annotator.services.readers import markdown_title, read_path
+from annotator.services.readers_jsonl import read_jsonl_text
 
 DATA = Path(__file__).parent.parent / "data"
 GOOD, BAD = DATA / "good", DATA / "bad"
@@ -274,3 +277,58 @@ def test_jsonl_meta_source_wins_over_file_name(tmp_path):
         _jsonl(tmp_path, {"text": "x", "meta": {"source": "wire/a.txt", "date": "2022-01-02"}})
     )
     assert document.source == "wire/a.txt" and document.published == "2022-01-02"
+
+
+# Keys of both styles, so random records often look almost right.
+KEYS = [
+    "text",
+    "spans",
+    "entities",
+    "label",
+    "relations",
+    "meta",
+    "start",
+    "end",
+    "start_offset",
+    "end_offset",
+    "id",
+    "from_id",
+    "to_id",
+    "head",
+    "child",
+    "head_span",
+    "child_span",
+    "kind",
+    "speaker",
+    "topics",
+    "origin",
+    "token_start",
+    "token_end",
+    "tokens",
+    "answer",
+    "_annotator_id",
+]
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 40)
+    | st.sampled_from(["QUOTE", "speaker", "Cue", "x", "direct"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=6),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(KEYS), JSON, max_size=8),
+    st.sampled_from(["abc def\r\nghi 🙂", "x", "  "]),
+)
+def test_any_record_reads_or_fails_with_a_clear_error(record, text):
+    record.setdefault("text", text)
+    try:
+        documents = read_jsonl_text(Path("fuzz.jsonl"), json.dumps(record))
+    except ImportFileError as exc:
+        assert str(exc).startswith("fuzz.jsonl, line 1: ")
+    else:
+        for quote in documents[0].quotes:
+            assert 0 <= quote.start < quote.end <= len(documents[0].text)
