@@ -160,6 +160,50 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Bring annotators' project files into a review project."""
+    from annotator.services.merging import merge_projects
+    from annotator.store.project import ProjectError
+
+    for other in args.projects:
+        if not Path(other).exists():
+            raise CommandError(f"{other}: no such project file")
+    with _open(args.db, must_exist=False) as project:
+        try:
+            report = merge_projects(project, [Path(p) for p in args.projects])
+        except (ProjectError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+    for conflict in report.conflicts:
+        print(f"conflict: {conflict}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_adjudicate(args: argparse.Namespace) -> int:
+    """Accept every unanimous quote into gold."""
+    from annotator.services.review import unanimous_decisions
+
+    if not args.unanimous:
+        raise CommandError("nothing to do: pass --unanimous (other decisions are made in the review window)")
+    with _open(args.db) as project:
+        macro = unanimous_decisions(project)
+        if macro is not None:
+            macro.do(project)
+    count = 0 if macro is None else len(macro.commands)
+    print(f"Accepted {count} unanimous quote(s) into gold")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    """Print the agreement table."""
+    from annotator.services.agreeing import agreement_table, project_agreement
+
+    with _open(args.db) as project:
+        report = project_agreement(project)
+    print(json.dumps(report, indent=2) if args.json else agreement_table(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="annotator", description="Build quote-attribution datasets from news.")
@@ -199,6 +243,21 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print JSON")
     ev.add_argument("--model", help="spaCy pipeline to load")
     ev.set_defaults(handler=cmd_eval)
+
+    mer = sub.add_parser("merge", help="bring annotators' work together", description="Merge annotators' projects.")
+    mer.add_argument("--db", required=True, type=Path, help="the review project (created if missing)")
+    mer.add_argument("projects", nargs="+", metavar="OTHER", type=Path, help="annotators' project files")
+    mer.set_defaults(handler=cmd_merge)
+
+    adj = sub.add_parser("adjudicate", help="settle quotes into gold", description="Adjudicate into gold.")
+    adj.add_argument("--db", required=True, type=Path, help="the review project")
+    adj.add_argument("--unanimous", action="store_true", help="accept every unanimous quote into gold")
+    adj.set_defaults(handler=cmd_adjudicate)
+
+    agr = sub.add_parser("agreement", help="agreement table", description="Inter-annotator agreement.")
+    agr.add_argument("--db", required=True, type=Path, help="the review project")
+    agr.add_argument("--json", action="store_true", help="print JSON")
+    agr.set_defaults(handler=cmd_agreement)
 
     info = sub.add_parser("info", help="counts and schema version", description="Show what a project holds.")
     info.add_argument("--db", required=True, type=Path, help="project file")

@@ -1,0 +1,43 @@
+"""Agreement figures for a project (``annotator agreement`` and the window's panel)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from annotator.core.agreement import agreement_report
+from annotator.core.model import Quote
+from annotator.store import articles as article_store
+from annotator.store import quotes as quote_store
+from annotator.store.project import Project
+
+
+def project_agreement(project: Project) -> dict:
+    """Pairwise span F1 and kappa, Krippendorff's alpha per field, overall and per article (gold left out)."""
+    by_article: dict[int, list[Quote]] = defaultdict(list)
+    for quote in quote_store.all_quotes(project):
+        by_article[quote.article_id].append(quote)
+    titles = {a.id: a.title or a.source or f"article {a.id}" for a in article_store.all_articles(project)}
+    return agreement_report([(titles[article_id], by_article[article_id]) for article_id in sorted(by_article)])
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:5.2f}"
+
+
+def agreement_table(report: dict) -> str:
+    """The report as a plain-text table for the terminal."""
+    lines = [f"Annotators: {', '.join(report['annotators']) or 'none'}"]
+    lines.append(f"{'pair':30s} {'F1 exact':>8s} {'F1 ovl':>8s}   kappa: kind speaker stance claim")
+    for pair in report["pairs"]:
+        kappa = pair["kappa"]
+        lines.append(
+            f"{pair['a'] + ' / ' + pair['b']:30s} {_fmt(pair['span_f1_exact']):>8s} {_fmt(pair['span_f1_overlap']):>8s}"
+            f"          {_fmt(kappa['kind'])} {_fmt(kappa['speaker'])} {_fmt(kappa['stance'])} {_fmt(kappa['claim'])}"
+        )
+    alpha = report["alpha"]
+    units = report.get("units", {})
+    lines.append(
+        "Krippendorff's alpha: " + ", ".join(f"{field} {_fmt(alpha[field]).strip()} (n={units.get(field, 0)})"
+                                              for field in alpha)
+    )
+    return "\n".join(lines)
