@@ -116,13 +116,13 @@ def _suggester(model: str | None):
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     """Precompute suggestions for every article."""
-    from annotator.services.suggesting import suggest_project, suggestion_records
+    from annotator.services.suggesting import pipeline_key, suggest_project, suggestion_records
 
     with _open(args.db) as project:
         suggester = _suggester(args.model)
         report = suggest_project(project, suggester, n_process=args.processes, progress=_progress_bar("suggest"))
         if args.out:
-            _write_suggestions(Path(args.out), suggestion_records(project, suggester.version))
+            _write_suggestions(Path(args.out), suggestion_records(project, pipeline_key(project, suggester)))
     print(report.summary() + (f"; written to {args.out}" if args.out else ""))
     return 0
 
@@ -141,13 +141,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from annotator.core.evaluation import format_report
     from annotator.services.errors import AnnotatorError
     from annotator.services.evaluating import evaluate
-    from annotator.services.suggesting import suggest_project
+    from annotator.services.suggesting import pipeline_key, suggest_project
 
     with _open(args.db) as project:
         suggester = _suggester(args.model)
         suggest_project(project, suggester)
         try:
-            result = evaluate(project, Path(args.gold), suggester.version)
+            result = evaluate(project, Path(args.gold), pipeline_key(project, suggester))
         except AnnotatorError as exc:
             raise CommandError(str(exc)) from exc
     if args.json:
@@ -204,6 +204,18 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train the topic and stance classifiers on the project's quotes."""
+    from annotator.services.learning import MIN_EXAMPLES_SETTING, train_models
+
+    with _open(args.db) as project:
+        if args.min_examples is not None:
+            project.set_setting(MIN_EXAMPLES_SETTING, str(args.min_examples))
+        report = train_models(project)
+    print(report.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="annotator", description="Build quote-attribution datasets from news.")
@@ -243,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print JSON")
     ev.add_argument("--model", help="spaCy pipeline to load")
     ev.set_defaults(handler=cmd_eval)
+
+    tra = sub.add_parser("train", help="learn topics and stance from the project's quotes",
+                         description="Train topic and stance classifiers on the project's own quotes.")
+    tra.add_argument("--db", required=True, type=Path, help="project file")
+    tra.add_argument("--min-examples", type=int, help="quotes a label needs (a project setting; default 20)")
+    tra.set_defaults(handler=cmd_train)
 
     mer = sub.add_parser("merge", help="bring annotators' work together", description="Merge annotators' projects.")
     mer.add_argument("--db", required=True, type=Path, help="the review project (created if missing)")

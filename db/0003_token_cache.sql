@@ -6,3 +6,6 @@ CREATE TABLE token_cache (
     tokens     TEXT NOT NULL,  -- JSON list of {text, start, end, id, ws}
     PRIMARY KEY (article_id, tokenizer)
 );
+
+-- Stance suggested by the project's own classifier, once trained.
+ALTER TABLE suggestions ADD COLUMN stance TEXT;

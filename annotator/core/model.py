@@ -88,6 +88,7 @@ class Suggestion:
     cue_span: tuple[int, int] | None = None
     topics: tuple[str, ...] = ()
     score: float = 1.0
+    stance: str | None = None
 
 
 @dataclass(frozen=True)

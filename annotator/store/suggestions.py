@@ -22,6 +22,7 @@ def store_suggestions(project: Project, article_id: int, pipeline: str, suggesti
         (
             article_id, pipeline, s.start, s.end, s.kind, s.speaker,
             *(s.speaker_span or (None, None)), *(s.cue_span or (None, None)), json.dumps(list(s.topics)), s.score,
+            s.stance,
         )
         for s in suggestions
     ]
@@ -30,7 +31,7 @@ def store_suggestions(project: Project, article_id: int, pipeline: str, suggesti
         conn.execute("DELETE FROM suggestions WHERE article_id = ? AND pipeline = ?", (article_id, pipeline))
         conn.executemany(
             'INSERT OR IGNORE INTO suggestions (article_id, pipeline, start, "end", kind, speaker, speaker_start, '
-            "speaker_end, cue_start, cue_end, topics, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "speaker_end, cue_start, cue_end, topics, score, stance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         conn.execute(
@@ -47,12 +48,12 @@ def _span(a: int | None, b: int | None) -> tuple[int, int] | None:
 def cached_suggestions(project: Project, article_id: int, pipeline: str) -> list[Suggestion]:
     """Every cached suggestion of an article, decided or not, by offset."""
     rows = project.db.conn.execute(
-        'SELECT start, "end", kind, speaker, speaker_start, speaker_end, cue_start, cue_end, topics, score '
+        'SELECT start, "end", kind, speaker, speaker_start, speaker_end, cue_start, cue_end, topics, score, stance '
         'FROM suggestions WHERE article_id = ? AND pipeline = ? ORDER BY start, "end"',
         (article_id, pipeline),
     )
     return [
-        Suggestion(r[0], r[1], r[2], r[3], _span(r[4], r[5]), _span(r[6], r[7]), tuple(json.loads(r[8])), r[9])
+        Suggestion(r[0], r[1], r[2], r[3], _span(r[4], r[5]), _span(r[6], r[7]), tuple(json.loads(r[8])), r[9], r[10])
         for r in rows
     ]
 

@@ -1,0 +1,139 @@
+"""Wires the GUI together: display check, annotator name, project choice, the window, screenshots."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+_NO_DISPLAY = (
+    "annotator: no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+    "  Run it from a desktop session, or under a virtual screen: xvfb-run -a annotator ...\n"
+    "  To only render a picture: annotator --demo --screenshot shot.png (works headless)."
+)
+
+
+def display_available() -> bool:
+    """Whether Qt can open a window here; checked before QApplication, which would abort instead."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def interactive() -> bool:
+    """False for headless platforms, where no dialog can be answered."""
+    return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] not in ("offscreen", "minimal", "vnc")
+
+
+def _default_annotator() -> str:
+    from annotator.cli import default_annotator
+
+    return default_annotator()
+
+
+def resolve_annotator(given: str | None, ask: bool) -> str:
+    """The annotator's name: given on the command line, remembered, asked on first run, or the login name."""
+    from annotator.ui import state
+
+    name = given or state.saved_annotator()
+    if not name and ask:
+        from annotator.ui.dialogs import ask_annotator_name
+
+        name = ask_annotator_name(None, _default_annotator())
+    name = name or _default_annotator()
+    if given or ask:
+        state.save_annotator(name)
+    return name
+
+
+def resolve_project(db: Path | None, demo: bool):
+    """Open the project to show: the demo, the named file, the last one, or a new default project."""
+    from annotator.services.demo import build_demo
+    from annotator.services.projects import open_project
+    from annotator.store.project import PROJECT_SUFFIX
+    from annotator.ui import state
+
+    if demo:
+        path = Path(db) if db else state.data_dir() / f"demo{PROJECT_SUFFIX}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return build_demo(path)
+    path = Path(db) if db else state.last_project() or state.data_dir() / f"default{PROJECT_SUFFIX}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return open_project(path)
+
+
+def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str | None) -> int:
+    """Open the window; with a screenshot path, render once loaded, save and exit."""
+    if screenshot is not None and not display_available():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
+    if not display_available():
+        print(_NO_DISPLAY, file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Annotator")
+    app.setOrganizationName("Annotator")
+    app.setDesktopFileName("annotator")
+    ask = screenshot is None and annotator is None and interactive()
+    name = resolve_annotator(annotator, ask)
+
+    from annotator.store.project import ProjectError
+
+    try:
+        project = resolve_project(db, demo)
+    except (ProjectError, OSError) as exc:
+        if interactive() and screenshot is None:
+            QMessageBox.critical(None, "Annotator", str(exc))
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    window = build_window(project, name, demo=demo)
+    window.show()
+    if screenshot is not None:
+        QTimer.singleShot(300, lambda: _save_screenshot(window, Path(screenshot)))
+    return app.exec()
+
+
+def build_window(project, annotator: str, demo: bool = False):
+    """A MainWindow on a project, with layout and panes restored (the demo shows both samples)."""
+    from PySide6.QtCore import QTimer
+
+    from annotator.store import articles as article_store
+    from annotator.ui import icons, state
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.session import Session
+
+    if project.path is not None:
+        state.add_recent_project(project.path)
+    session = Session(project, annotator)
+    window = MainWindow(session)
+    window.restore_layout()
+    window.restore_panes()
+    if demo:
+        ids = [a.id for a in article_store.article_summaries(project, annotator)][:2]
+        panes = window.panes.panes()
+        for view, article_id in zip(panes, ids, strict=False):
+            if view.article_id != article_id:
+                window.open_article(article_id, view)
+        window.panes.set_current(panes[0])
+        panes[0].setFocus()
+    # Icons come right after the first paint: qtawesome is the slowest import on the way to a window.
+    window.shown.connect(lambda: QTimer.singleShot(30, icons.load))
+    return window
+
+
+def _save_screenshot(window, path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui import icons
+
+    icons.load()
+    QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path))
+    print(f"Saved {path}" if ok else f"annotator: could not write {path}", file=sys.stderr if not ok else sys.stdout)
+    window.close()
+    QApplication.exit(0 if ok else 1)

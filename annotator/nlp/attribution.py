@@ -1,0 +1,173 @@
+"""Attributing direct quotes: the cue verb governing a quote, or one next to it, and its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.nlp.cues import cue_source, is_cue
+from annotator.nlp.quotes import QuoteSpan
+
+# How far a cue may sit from a quote it introduces or follows, in tokens.
+_AFTER_WINDOW = 10
+_BEFORE_NEAR = 5
+_BEFORE_COLON = 40
+
+
+@dataclass
+class Found:
+    """A quote or reported clause with its cue and source phrase, before speaker resolution."""
+
+    start: int
+    end: int
+    kind: str
+    cue: tuple[int, int] | None = None
+    source: Span | None = None
+    score: float = 0.9
+    continuation: bool = False
+    embedded: bool = False
+
+
+def token_quote_map(doc: Doc, quotes: list[QuoteSpan]) -> list[int]:
+    """For each token, the index of the quote containing it, or -1."""
+    owner = [-1] * len(doc)
+    qi = 0
+    for tok in doc:
+        while qi < len(quotes) and quotes[qi].end <= tok.idx:
+            qi += 1
+        if qi < len(quotes) and quotes[qi].start <= tok.idx < quotes[qi].end:
+            owner[tok.i] = qi
+    return owner
+
+
+def _breaks_paragraph(tok: Token) -> bool:
+    return tok.is_space and "\n" in tok.text
+
+
+def _governing_cue(doc: Doc, q: QuoteSpan, owner: list[int], qi: int, parsed: bool) -> Token | None:
+    """A speech verb outside the quote that a word inside it depends on ("we have ...," X said)."""
+    if not parsed:
+        return None
+    for tok in doc.char_span(q.start, q.end, alignment_mode="expand") or ():
+        head = tok.head
+        if owner[head.i] != qi and owner[head.i] == -1 and is_cue(head, parsed):
+            if not _crosses_paragraph(doc, head.i, tok.i):
+                return head
+    return None
+
+
+def _crosses_paragraph(doc: Doc, a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    return "\n" in doc[lo:hi].text if hi - lo > 1 else False
+
+
+def _cue_after(doc: Doc, text: str, q: QuoteSpan, owner: list[int], first: int, parsed: bool) -> Token | None:
+    """A cue in the few words after the quote: "...," he said / said the minister."""
+    inner = text[q.start : q.end].rstrip().rstrip("\"”’»'")
+    if first >= len(doc):
+        return None
+    if inner[-1:] in ".!?" and doc[first].text[:1].isupper() and doc[first].lower_ not in ("i",):
+        return None  # the quote closed its sentence; what follows starts a new one
+    for k in range(first, min(len(doc), first + _AFTER_WINDOW)):
+        tok = doc[k]
+        if owner[k] != -1 or _breaks_paragraph(tok) or tok.text in (".", "!", "?", ";"):
+            return None
+        if is_cue(tok, parsed):
+            return tok
+    return None
+
+
+def _cue_before(doc: Doc, q: QuoteSpan, owner: list[int], last: int, parsed: bool) -> Token | None:
+    """A cue just before the quote ("said:", "adding", "he said,") or anywhere before a colon."""
+    colon = last >= 0 and doc[last].text in (":",)
+    comma = last >= 0 and doc[last].text in (",",)
+    limit = _BEFORE_COLON if colon else _BEFORE_NEAR + (1 if comma else 0)
+    if last >= 1 and _breaks_paragraph(doc[last]) and doc[last - 1].text == ":":
+        last, limit = last - 1, _BEFORE_COLON  # "He said:" closing the paragraph before the quote
+    for k in range(last, max(-1, last - limit), -1):
+        tok = doc[k]
+        if owner[k] != -1 or _breaks_paragraph(tok) or tok.text in (".", "!", "?", ";"):
+            return None
+        if is_cue(tok, parsed):
+            return tok
+    return None
+
+
+def _colon_source(doc: Doc, last: int) -> Span | None:
+    """ "Minister: “...”": a short name-like phrase right before a colon at the start of a paragraph."""
+    if last < 1 or doc[last].text != ":":
+        return None
+    k = last
+    while k > 0 and not _breaks_paragraph(doc[k - 1]) and last - k < 6:
+        k -= 1
+    if k > 0 and not _breaks_paragraph(doc[k - 1]):
+        return None
+    phrase = doc[k:last]
+    if not phrase or not phrase[0].text[:1].isupper() or any(t.is_punct for t in phrase):
+        return None
+    return phrase
+
+
+def _dash_source(doc: Doc, first: int, owner: list[int]) -> Span | None:
+    """ "“...” ― Jane Doe": a name after a dash right behind the quote, as in quote collections."""
+    if first >= len(doc) or doc[first].text not in ("―", "—", "–", "--"):
+        return None
+    k = first + 1
+    while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+        k += 1
+    end = k
+    while end < len(doc) and end - k < 6 and owner[end] == -1 and doc[end].text[:1].isupper() and (
+        doc[end].is_alpha or doc[end].text.endswith(".")
+    ):
+        end += 1
+    return doc[k:end] if end > k else None
+
+
+def _introduces(doc: Doc, last: int, cue: Token) -> bool:
+    """True when the cue opens the quote: "said:", "said,", "adding “...", or across "He said:" + break."""
+    if last < 0:
+        return False
+    if _breaks_paragraph(doc[last]):
+        return last >= 1 and doc[last - 1].text == ":"
+    return doc[last].text in (":", ",") or doc[last].i == cue.i
+
+
+def attribute_quotes(doc: Doc, text: str, quotes: list[QuoteSpan], parsed: bool) -> list[Found]:
+    """Find the cue and source of every direct quote that has one; leave the others unattributed."""
+    owner = token_quote_map(doc, quotes)
+    found: list[Found] = []
+    for qi, q in enumerate(quotes):
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        first, last = span.end, span.start - 1
+        while first < len(doc) and doc[first].is_space and "\n" not in doc[first].text:
+            first += 1
+        while last >= 0 and doc[last].is_space and "\n" not in doc[last].text:
+            last -= 1
+        cue = (
+            _governing_cue(doc, q, owner, qi, parsed)
+            or _cue_after(doc, text, q, owner, first, parsed)
+            or _cue_before(doc, q, owner, last, parsed)
+        )
+        item = Found(q.start, q.end, "direct", score=0.9 if q.closed else 0.6)
+        if cue is not None and cue.i < span.start and not _introduces(doc, last, cue):
+            # A phrase quoted inside a sentence ("called it “a disaster”"): kept only when long enough.
+            item.embedded = True
+        if cue is not None:
+            item.cue = (cue.idx, cue.idx + len(cue.text))
+            item.source = cue_source(cue, parsed)
+        elif (dash := _dash_source(doc, first, owner)) is not None:
+            item.cue = (doc[first].idx, doc[first].idx + len(doc[first].text))
+            item.source = dash
+        else:
+            colon_src = _colon_source(doc, last)
+            if colon_src is not None:
+                colon = doc[last]
+                item.cue, item.source = (colon.idx, colon.idx + 1), colon_src
+            else:
+                item.continuation = True
+                item.score = 0.5
+        found.append(item)
+    return found

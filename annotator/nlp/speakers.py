@@ -1,0 +1,173 @@
+"""From a source phrase to a speaker: names over pronouns and roles, then the speaker registry."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span
+
+from annotator.core.model import Speaker
+from annotator.nlp.lexicon import GROUP_PRONOUNS, HONORIFICS, PERSON_PRONOUNS, PRONOUNS, ROLE_NOUNS
+
+_FUZZY_MIN = 90
+_LEADING = frozenset({"the", "a", "an", "certain", "some"})
+
+
+def normalise(name: str) -> list[str]:
+    """Lower-case word tokens of a name, hyphens and apostrophes split, accents and honorifics dropped."""
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    tokens = re.findall(r"[^\W_]+", plain.replace("’s", " ").replace("'s", " "))
+    return [t for t in tokens if t not in HONORIFICS]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A speaker name and the mention it was read from."""
+
+    name: str | None
+    span: tuple[int, int] | None
+
+
+class RegistryMatcher:
+    """Matches a surface name to a registry speaker by exact alias, surname subset or fuzzy ratio."""
+
+    def __init__(self, registry: Sequence[Speaker]):
+        self._entries = [(s, [normalise(n) for n in (s.name, *s.aliases) if n]) for s in registry]
+        self._roles = {" ".join(normalise(s.role)): s for s in registry if s.role}
+
+    def match(self, surface: str) -> Speaker | None:
+        """The registry speaker a surface name denotes, or None."""
+        tokens = normalise(surface)
+        if not tokens:
+            return None
+        joined = " ".join(tokens)
+        best: tuple[float, Speaker] | None = None
+        for speaker, names in self._entries:
+            for name in names:
+                if tokens == name or "".join(tokens) == "".join(name):
+                    return speaker
+                # "Amir Abdollahian" or "Abdollahian" for "Hossein Amir-Abdollahian": same surname.
+                if set(tokens) <= set(name) and tokens[-1] == name[-1]:
+                    score = 95.0
+                else:
+                    score = fuzz.ratio(joined, " ".join(name))
+                if score >= _FUZZY_MIN and (best is None or score > best[0]):
+                    best = (score, speaker)
+        if best is not None:
+            return best[1]
+        return self._roles.get(joined) or self._roles.get(" ".join(t for t in tokens if t not in _LEADING))
+
+
+class SpeakerResolver:
+    """Resolves source phrases in document order, remembering who spoke and who holds which role."""
+
+    def __init__(self, doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None):
+        self.doc = doc
+        self.matcher = RegistryMatcher(registry)
+        self.text = doc.text if text is None else text  # Doc.text and Doc.ents are rebuilt per access
+        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._tokens = [normalise(e.text) for e in self.people]
+        self.last_person: Resolved | None = None
+        self.last_group: Resolved | None = None
+        self.roles = self._role_map()
+
+    def _role_map(self) -> list[tuple[int, set[str], Span]]:
+        """Titles written next to a person's name: "Foreign Minister X", "X, the EU's top diplomat"."""
+        roles = []
+        for ent in self.people:
+            words: set[str] = set()
+            k = ent.start - 1
+            while k >= 0 and self.doc[k].tag_ in ("NNP", "NN", "JJ", "NNPS") and ent.start - k < 6:
+                words.add(self.doc[k].lower_)
+                k -= 1
+            for tok in ent.root.children:
+                if tok.dep_ == "appos" and tok.i > ent.end - 1:
+                    words |= {t.lower_ for t in tok.subtree if t.is_alpha}
+            if words:
+                roles.append((ent.start_char, words, ent))
+        return roles
+
+    def _full_name(self, ent_text: str, before: int) -> str:
+        """The longest earlier (or any) person name containing this one: "Borrell" -> "Josep Borrell"."""
+        tokens = set(normalise(ent_text))
+        best = ent_text
+        for other, other_tokens in zip(self.people, self._tokens, strict=True):
+            if tokens and tokens < set(other_tokens) and other_tokens[-1] in tokens:
+                if len(other.text) > len(best):
+                    best = other.text
+            if other.start_char > before and best != ent_text:
+                break
+        return best
+
+    def _canonical(self, name: str) -> str:
+        speaker = self.matcher.match(name)
+        return speaker.name if speaker else name
+
+    def _nearest_person(self, before: int) -> Resolved | None:
+        for ent in reversed(self.people):
+            if ent.end_char <= before:
+                return Resolved(self._full_name(ent.text, before), (ent.start_char, ent.end_char))
+        return None
+
+    def _by_role(self, head_word: str, before: int) -> Resolved | None:
+        for start, words, ent in reversed(self.roles):
+            if start < before and head_word in words:
+                return Resolved(self._full_name(ent.text, before), (ent.start_char, ent.end_char))
+        return None
+
+    def resolve(self, source: Span | None) -> Resolved:
+        """The speaker of one source phrase; pronouns and roles point back to someone named before."""
+        if source is None or len(source) == 0:
+            return Resolved(None, None)
+        at = source.start_char
+        people = [e for e in self.people if e.start >= source.start and e.end <= source.end]
+        if people:
+            ent = people[-1]
+            found = Resolved(self._full_name(ent.text, at), (ent.start_char, ent.end_char))
+            self.last_person = found
+            return self._registered(found)
+        head = source.root
+        low = head.lower_
+        if len(source) == 1 and low in PRONOUNS:
+            if low in PERSON_PRONOUNS:
+                found = self.last_person or self._nearest_person(at)
+            elif low in GROUP_PRONOUNS:
+                found = self.last_group
+            else:
+                found = None
+            return self._registered(found) if found else Resolved(source.text, (at, source.end_char))
+        if low in ROLE_NOUNS and head.tag_ in ("NN", "NNP", ""):
+            definite = any(t.lower_ in ("the", "'s", "’s") or t.tag_ == "PRP$" for t in source[: head.i - source.start])
+            found = self._by_role(low, at) or (self.last_person if definite else None)
+            if found is not None:
+                self.last_person = found
+                return self._registered(found)
+        words = [t for t in source if not t.is_punct]
+        while words and words[0].lower_ in _LEADING:
+            words = words[1:]
+        if not words:
+            return Resolved(None, None)
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        name = self.text[start:end]
+        if all(t.tag_ in ("NNP", "NNPS") or (not t.tag_ and t.text[:1].isupper()) for t in words):
+            name = self._full_name(name, at)
+            found = Resolved(name, (start, end))
+            if head.ent_type_ in ("", "PERSON") and head.tag_ != "NNPS":
+                self.last_person = found
+            else:
+                self.last_group = found
+        else:
+            found = Resolved(name, (start, end))
+            if head.tag_ in ("NNS", "NNPS"):
+                self.last_group = found
+        return self._registered(found)
+
+    def _registered(self, found: Resolved) -> Resolved:
+        if found.name is None:
+            return found
+        return Resolved(self._canonical(found.name), found.span)

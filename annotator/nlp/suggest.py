@@ -1,0 +1,144 @@
+"""The public entry of the NLP layer: text in, quote suggestions out. Never writes a store."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from annotator.core.model import Label, Speaker, Suggestion
+from annotator.nlp.attribution import Found, attribute_quotes
+from annotator.nlp.cues import has_parse
+from annotator.nlp.pipeline import PIPELINE_VERSION, is_degraded, load_pipeline
+from annotator.nlp.quotes import ALL_MARKS, find_quotes, word_count
+from annotator.nlp.reported import find_reported
+from annotator.nlp.speakers import Resolved, SpeakerResolver
+from annotator.nlp.topics import TopicMatcher
+
+# Quoted fragments this short with no cue of their own are scare quotes, not quotations.
+MIN_FRAGMENT_WORDS = 4
+# A phrase quoted inside a sentence, not introduced by "said:" or "said,", needs this many words.
+MIN_EMBEDDED_WORDS = 4
+# An unattributed quote continues the previous speaker only across this many paragraph breaks.
+MAX_CONTINUATION_BREAKS = 2
+_HEADLINE = re.compile(r"^(?P<who>[A-Z][^\W\d_][\w’'.\- ]{0,40}?):[ \t]+(?P<what>\S[^\n]{10,200}?)[ \t]*$", re.M)
+_NOT_SOURCES = frozenset({"read more", "related news", "note", "editor's note", "update", "photo", "source",
+                          "watch", "see also", "related", "advertisement", "image", "video", "caption"})
+
+
+class Suggester:
+    """Suggests direct and reported quotes with speakers, cues and keyword topics."""
+
+    def __init__(self, nlp: Language | None = None, model: str | None = None):
+        if nlp is None:
+            nlp, degraded = load_pipeline(model)
+        else:
+            degraded = is_degraded(nlp)
+        self.nlp = nlp
+        self.degraded = degraded
+        self.version = PIPELINE_VERSION + ("-degraded" if degraded else "")
+
+    def suggest(self, text: str, topics: Sequence[Label] = (), registry: Sequence[Speaker] = ()) -> list[Suggestion]:
+        """Suggestions for one text, in text order."""
+        return self.from_doc(self.nlp(text), topics, registry)
+
+    def suggest_many(
+        self,
+        texts: Iterable[str],
+        topics: Sequence[Label] = (),
+        registry: Sequence[Speaker] = (),
+        n_process: int = 1,
+    ) -> Iterator[list[Suggestion]]:
+        """Suggestions for many texts, parsed in batches (and processes), one list per text in order."""
+        for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=16):
+            yield self.from_doc(doc, topics, registry)
+
+    def from_doc(self, doc: Doc, topics: Sequence[Label] = (), registry: Sequence[Speaker] = ()) -> list[Suggestion]:
+        """Suggestions for an already parsed doc."""
+        matcher = TopicMatcher(topics)
+        out = []
+        text = doc.text
+        for item, who in find_all(doc, registry, text):
+            snippet = text[item.start : item.end]
+            out.append(
+                Suggestion(
+                    item.start, item.end, item.kind, who.name, who.span, item.cue,
+                    matcher.topics_for(snippet), round(item.score, 2),
+                )
+            )
+        return out
+
+
+def _headlines(doc: Doc, text: str) -> list[Found]:
+    """Headline attributions without marks: "Minister: Iran ready for talks" on a line of its own."""
+    found = []
+    for m in _HEADLINE.finditer(text):
+        who, what = m.group("who").strip(), m.group("what")
+        if who.lower() in _NOT_SOURCES or len(who.split()) > 5 or any(ch in ALL_MARKS for ch in what[:1]):
+            continue
+        if what.rstrip().endswith((".", ":")) or word_count(what) > 25:
+            continue  # a sentence or a lead-in, not a headline
+        source = doc.char_span(m.start("who"), m.start("who") + len(who), alignment_mode="expand")
+        colon = m.end("who")
+        found.append(Found(m.start("what"), m.end("what"), "indirect", (colon, colon + 1), source, 0.4))
+    return found
+
+
+def _breaks_between(text: str, a: int, b: int) -> int:
+    return text.count("\n", a, b) if a < b else 0
+
+
+def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None) -> list[tuple[Found, Resolved]]:
+    """Every quote and reported clause of a parsed doc with its resolved speaker, in text order."""
+    text = doc.text if text is None else text
+    quotes = find_quotes(text)
+    parsed = has_parse(doc)
+    items = attribute_quotes(doc, text, quotes, parsed)
+    items += find_reported(doc, text, quotes) if parsed else []
+    taken = [(f.start, f.end) for f in items]
+    items += [h for h in _headlines(doc, text) if not any(s < h.end and h.start < e for s, e in taken)]
+    items.sort(key=lambda f: (f.start, -f.end))
+    resolver = SpeakerResolver(doc, registry, text)
+    result: list[tuple[Found, Resolved]] = []
+    last: tuple[Found, Resolved] | None = None
+    for item in items:
+        if item.kind == "direct" and item.embedded and _inside_reported(item, result):
+            item.continuation = True  # a quoted part of the reported clause around it
+        elif item.kind == "direct" and item.embedded and word_count(text[item.start : item.end]) < MIN_EMBEDDED_WORDS:
+            continue
+        if item.kind == "direct" and item.continuation:
+            kept = _continue(item, last, result, text)
+            if kept is not None:
+                result.append(kept)
+            continue
+        who = resolver.resolve(item.source)
+        result.append((item, who))
+        last = (item, who)
+    return result
+
+
+def _inside_reported(item: Found, result: list) -> bool:
+    return any(o.kind != "direct" and o.start <= item.start and item.end <= o.end + 1 for o, _ in result)
+
+
+def _continue(item: Found, last: tuple[Found, Resolved] | None, result: list, text: str):
+    """An unattributed direct quote: part of a reported clause, the previous speaker's, or dropped."""
+    words = word_count(text[item.start : item.end])
+    for outer, who in reversed(result):
+        if outer.kind != "direct" and outer.start <= item.start and item.end <= outer.end + 1:
+            # A quoted stretch inside reported speech ("mixed" quote); short ones are scare quotes.
+            return (item, who) if words >= MIN_FRAGMENT_WORDS else None
+    if last is None:
+        return None
+    prev, who = last
+    breaks = _breaks_between(text, prev.end, item.start)
+    # In the paragraph of its speaker a short quote is the second half of a split quote.
+    if who.name is None or breaks > MAX_CONTINUATION_BREAKS or (breaks and words < MIN_FRAGMENT_WORDS):
+        return None
+    before = text[max(prev.end, text.rfind("\n", 0, item.start) + 1) : item.start].strip()
+    if before and before[-1] not in ".!?:" + ALL_MARKS:
+        return None  # the quote sits mid-sentence: a title or scare quote, not a continuation
+    item.cue = prev.cue if breaks == 0 else None
+    return item, who

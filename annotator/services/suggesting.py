@@ -1,0 +1,108 @@
+"""Precompute, cache and serve quote suggestions; the NLP layer computes, this layer stores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from annotator.core.model import Article, Suggestion
+from annotator.services.learning import Classifiers, model_key
+from annotator.store import articles as article_store
+from annotator.store import labels, registry
+from annotator.store import quotes as quote_store
+from annotator.store import suggestions as suggestion_store
+from annotator.store.project import Project
+
+if TYPE_CHECKING:  # spaCy loads only when suggestions are asked for
+    from annotator.nlp.suggest import Suggester
+
+
+@dataclass
+class SuggestReport:
+    """What a suggestion run did."""
+
+    articles: int = 0
+    computed: int = 0
+    cached: int = 0
+    suggestions: int = 0
+    degraded: bool = False
+
+    def summary(self) -> str:
+        """One line for the command line."""
+        note = " (degraded: no trained spaCy model, rules only)" if self.degraded else ""
+        return (
+            f"Suggested {self.suggestions} quote(s) in {self.articles} article(s): {self.computed} computed, "
+            f"{self.cached} from cache{note}"
+        )
+
+
+def suggest_project(
+    project: Project,
+    suggester: Suggester,
+    n_process: int = 1,
+    progress: Callable[[int, int, Article], None] | None = None,
+) -> SuggestReport:
+    """Compute suggestions for every article not cached for this pipeline version, one commit per article.
+
+    Parameters
+    ----------
+    suggester: the loaded NLP suggester (its ``version`` is the cache key).
+    n_process: worker processes for spaCy.
+    progress: called with (done, total, article) after each article.
+    """
+    report = SuggestReport(degraded=suggester.degraded)
+    version = pipeline_key(project, suggester)
+    articles = article_store.all_articles(project)
+    report.articles = len(articles)
+    todo = [a for a in articles if not suggestion_store.has_suggestions(project, a.id, version)]
+    report.cached = len(articles) - len(todo)
+    topics = labels.scheme(project).topics
+    speakers = registry.all_speakers(project)
+    classifiers = Classifiers(project) if todo else None
+    found = suggester.suggest_many((a.text for a in todo), topics, speakers, n_process=n_process)
+    for done, (article, suggestions) in enumerate(zip(todo, found, strict=True), start=1):
+        suggestions = classifiers.enrich(article.text, suggestions)
+        suggestion_store.store_suggestions(project, article.id, version, suggestions)
+        report.computed += 1
+        if progress:
+            progress(done, len(todo), article)
+    for article in articles:
+        report.suggestions += len(suggestion_store.cached_suggestions(project, article.id, version))
+    return report
+
+
+def pipeline_key(project: Project, suggester: Suggester) -> str:
+    """The cache key of suggestions: the rules' version plus the project's trained classifiers."""
+    trained = model_key(project)
+    return f"{suggester.version}+{trained}" if trained else suggester.version
+
+
+def open_suggestions(project: Project, article_id: int, annotator: str, pipeline: str) -> list[Suggestion]:
+    """Cached suggestions the annotator has not decided on and has not already marked as a quote."""
+    annotator_id = registry.annotator_id(project, annotator)
+    decided = {} if annotator_id is None else suggestion_store.decided_spans(project, article_id, annotator_id)
+    marked = {(q.start, q.end) for q in quote_store.quotes_for_article(project, article_id, annotator)}
+    return [
+        s
+        for s in suggestion_store.cached_suggestions(project, article_id, pipeline)
+        if (s.start, s.end) not in decided and (s.start, s.end) not in marked
+    ]
+
+
+def cache_suggestions(project: Project, article_id: int, pipeline: str, suggestions: list[Suggestion]) -> None:
+    """Store suggestions computed elsewhere (the window's worker) for one article."""
+    suggestion_store.store_suggestions(project, article_id, pipeline, suggestions)
+
+
+def cached(project: Project, article_id: int, pipeline: str) -> list[Suggestion] | None:
+    """The cached suggestions of an article, or None when this pipeline has not run on it."""
+    if not suggestion_store.has_suggestions(project, article_id, pipeline):
+        return None
+    return suggestion_store.cached_suggestions(project, article_id, pipeline)
+
+
+def suggestion_records(project: Project, pipeline: str) -> Iterator[tuple[Article, list[Suggestion]]]:
+    """Every article with its cached suggestions, for ``annotator suggest --out``."""
+    for article in article_store.all_articles(project):
+        yield article, suggestion_store.cached_suggestions(project, article.id, pipeline)

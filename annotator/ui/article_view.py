@@ -1,0 +1,212 @@
+"""One article pane: title, outlet and date above the text, quotes and suggestions highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from annotator.core.model import Article, Quote, Suggestion
+from annotator.ui import icons
+from annotator.ui.offsets import snap_to_words
+from annotator.ui.text_view import UNTAGGED, QuoteTextView
+
+
+class ArticleView(QWidget):
+    """Shows one article with its quotes; knows nothing of the store."""
+
+    quoteSelected = Signal(int, int)  # article id, quote id (-1: none)
+    activated = Signal(object)  # this view, when it gains focus or a click
+    closeClicked = Signal(object)  # this view
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.article: Article | None = None
+        self.quotes: list[Quote] = []
+        self.current_id: int | None = None
+        self.suggestions: list[Suggestion] = []
+        self.current_suggestion: int | None = None
+        #: Callbacks for suggestion keys; the lead's worker wiring sets them (Enter, X, A).
+        self.on_accept: Callable[[Suggestion], None] | None = None
+        self.on_reject: Callable[[Suggestion], None] | None = None
+        self.on_accept_all: Callable[[list[Suggestion]], None] | None = None
+        self._colours: dict[str, QColor] = {}
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.meta = QLabel()
+        self.meta.setForegroundRole(QPalette.PlaceholderText)
+        close = QToolButton()
+        icons.assign(close, "fa5s.times")
+        close.setAutoRaise(True)
+        close.setToolTip("Close this pane")
+        close.clicked.connect(lambda: self.closeClicked.emit(self))
+
+        header = QFrame()
+        header.setObjectName("paneHeader")
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(close, 0, Qt.AlignTop)
+        head = QVBoxLayout(header)
+        head.setContentsMargins(16, 10, 8, 6)
+        head.setSpacing(2)
+        head.addLayout(top)
+        head.addWidget(self.meta)
+
+        self.text = QuoteTextView()
+        self.text.spanClicked.connect(self._on_span_clicked)
+        self.text.suggestionClicked.connect(self.set_current_suggestion)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.text, 1)
+        self.setFocusProxy(self.text)
+        self.text.installEventFilter(self)
+
+    @property
+    def article_id(self) -> int | None:
+        """The shown article's id, None when the pane is empty."""
+        return None if self.article is None else self.article.id
+
+    def eventFilter(self, watched, event) -> bool:
+        """Report focus so the window knows which pane is current."""
+        if watched is self.text and isinstance(event, QFocusEvent) and event.gotFocus():
+            self.activated.emit(self)
+        return super().eventFilter(watched, event)
+
+    def set_article(self, article: Article, quotes: list[Quote], colours: dict[str, QColor]) -> None:
+        """Show an article and its quotes."""
+        self.article = article
+        self.title.setText(article.title or article.source or f"Article {article.id}")
+        self.text.set_text(article.text)
+        self.current_id = None
+        self.suggestions, self.current_suggestion = [], None
+        self.set_quotes(quotes, colours)
+
+    def set_quotes(self, quotes: list[Quote], colours: dict[str, QColor] | None = None) -> None:
+        """Replace the quotes (after any change to them)."""
+        if colours is not None:
+            self._colours = colours
+        self.quotes = sorted(quotes, key=lambda q: (q.start, -q.end, q.id or 0))
+        if self.current_id is not None and all(q.id != self.current_id for q in self.quotes):
+            self.current_id = None
+        self.text.set_spans([(q.start, q.end, q.id, self._colours.get(q.stance or "", UNTAGGED)) for q in self.quotes])
+        self.text.set_selected(self.current_id)
+        self._update_meta()
+
+    def _update_meta(self) -> None:
+        if self.article is None:
+            return
+        parts = [p for p in (self.article.outlet, self.article.published) if p]
+        parts.append(f"{len(self.quotes)} quote{'s' if len(self.quotes) != 1 else ''}")
+        self.meta.setText("  ·  ".join(parts))
+
+    def quote(self, quote_id: int | None) -> Quote | None:
+        """The shown quote with this id."""
+        return next((q for q in self.quotes if q.id == quote_id), None)
+
+    def select_quote(self, quote_id: int | None, scroll: bool = True) -> None:
+        """Make a quote current, scroll to it and announce it."""
+        self.current_id = quote_id
+        self.text.set_selected(quote_id)
+        quote = self.quote(quote_id)
+        if quote is not None and scroll:
+            self.text.scroll_to_position(self.text.offsets.to_qt(quote.start))
+        self.quoteSelected.emit(self.article_id or -1, -1 if quote_id is None else quote_id)
+
+    def _on_span_clicked(self, quote_id: int) -> None:
+        self.select_quote(quote_id, scroll=False)
+
+    def step_quote(self, forward: bool) -> None:
+        """Select the next (or previous) quote in reading order, wrapping around."""
+        if not self.quotes:
+            return
+        ids = [q.id for q in self.quotes]
+        if self.current_id not in ids:
+            index = 0 if forward else len(ids) - 1
+        else:
+            index = (ids.index(self.current_id) + (1 if forward else -1)) % len(ids)
+        self.select_quote(ids[index])
+
+    def selection_span(self, snap: bool = True) -> tuple[int, int] | None:
+        """The selected text as Python offsets (whole words unless snap is False); None if empty."""
+        cursor = self.text.textCursor()
+        if not cursor.hasSelection() or self.article is None:
+            return None
+        start, end = self.text.offsets.span_from_qt(cursor.selectionStart(), cursor.selectionEnd())
+        if snap:
+            start, end = snap_to_words(self.article.text, start, end)
+        return (start, end) if start < end else None
+
+    def clear_selection(self) -> None:
+        """Drop the text selection, keeping the caret where it was."""
+        cursor = self.text.textCursor()
+        cursor.clearSelection()
+        self.text.setTextCursor(cursor)
+
+    # scroll state -------------------------------------------------------------------------------------
+    def scroll_offset(self) -> int:
+        """The Python offset at the top of the view, saved to restore the reading position."""
+        return self.text.offsets.from_qt(self.text.first_visible_position())
+
+    def restore_scroll(self, offset: int) -> None:
+        """Scroll so that a Python offset is at the top."""
+        bar = self.text.verticalScrollBar()
+        cursor = self.text.textCursor()
+        cursor.setPosition(min(self.text.offsets.to_qt(offset), self.text.document().characterCount() - 1))
+        bar.setValue(bar.value() + self.text.cursorRect(cursor).top())
+
+    # suggestions --------------------------------------------------------------------------------------
+    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
+        """Show a second, dashed layer of proposed quotes; the first becomes current."""
+        self.suggestions = sorted(suggestions, key=lambda s: (s.start, s.end))
+        self.current_suggestion = 0 if self.suggestions else None
+        self._paint_suggestions()
+
+    def set_current_suggestion(self, index: int | None) -> None:
+        """Make one suggestion current (Enter and X act on it)."""
+        self.current_suggestion = index if self.suggestions else None
+        self._paint_suggestions()
+        suggestion = self.suggestion()
+        if suggestion is not None:
+            self.text.scroll_to_position(self.text.offsets.to_qt(suggestion.start))
+
+    def suggestion(self) -> Suggestion | None:
+        """The current suggestion."""
+        if self.current_suggestion is None or not 0 <= self.current_suggestion < len(self.suggestions):
+            return None
+        return self.suggestions[self.current_suggestion]
+
+    def accept_suggestion(self) -> bool:
+        """Hand the current suggestion to the accept callback; False when there is none."""
+        suggestion = self.suggestion()
+        if suggestion is None or self.on_accept is None:
+            return False
+        self.on_accept(suggestion)
+        return True
+
+    def reject_suggestion(self) -> bool:
+        """Hand the current suggestion to the reject callback; False when there is none."""
+        suggestion = self.suggestion()
+        if suggestion is None or self.on_reject is None:
+            return False
+        self.on_reject(suggestion)
+        return True
+
+    def accept_all_suggestions(self) -> bool:
+        """Hand every suggestion to the accept-all callback."""
+        if not self.suggestions or self.on_accept_all is None:
+            return False
+        self.on_accept_all(list(self.suggestions))
+        return True
+
+    def _paint_suggestions(self) -> None:
+        self.text.set_suggestion_spans([(s.start, s.end) for s in self.suggestions], self.current_suggestion)

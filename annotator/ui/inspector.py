@@ -1,0 +1,248 @@
+"""The quote inspector: kind, speaker, stance, claim, topics and note of the selected quote."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import KINDS, Quote
+from annotator.services import commands
+from annotator.store import registry
+
+
+def _name_combo(placeholder: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.NoInsert)
+    combo.lineEdit().setPlaceholderText(placeholder)
+    combo.lineEdit().setClearButtonEnabled(True)
+    completer = QCompleter(QStringListModel(combo), combo)
+    completer.setCaseSensitivity(Qt.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchContains)
+    combo.setCompleter(completer)
+    return combo
+
+
+class QuoteInspector(QWidget):
+    """Edits the selected quote; every edit is a command pushed to the session."""
+
+    editingFinished = Signal()  # a field was committed with Enter: focus can go back to the text
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.quote: Quote | None = None
+        self.heading = QLabel("No quote selected")
+        self.heading.setWordWrap(True)
+        self.heading.setObjectName("inspectorHeading")
+
+        self.kinds = QButtonGroup(self)
+        kind_row = QHBoxLayout()
+        kind_row.setSpacing(2)
+        for index, kind in enumerate(KINDS):
+            button = QPushButton(kind)
+            button.setCheckable(True)
+            button.setToolTip(f"{kind} quote (I cycles)")
+            self.kinds.addButton(button, index)
+            kind_row.addWidget(button)
+        self.kinds.idClicked.connect(self._on_kind_clicked)
+
+        self.speaker = _name_combo("Who speaks? (S)")
+        self.speaker.lineEdit().returnPressed.connect(self._on_speaker_entered)
+        self.speaker.activated.connect(lambda _i: self._on_speaker_entered())
+        self.claim = _name_combo("Which claim? (C)")
+        self.claim.lineEdit().returnPressed.connect(self._on_claim_entered)
+        self.claim.activated.connect(lambda _i: self._on_claim_entered())
+
+        self.stances = QButtonGroup(self)
+        self.stances.setExclusive(False)
+        self.stance_grid = QGridLayout()
+        self.stance_grid.setSpacing(4)
+        self.stances.idClicked.connect(self._on_stance_clicked)
+
+        self.topics = QListWidget()
+        self.topics.itemChanged.connect(self._on_topic_changed)
+        self.topics.setToolTip("T focuses this list; Space toggles; each topic's key toggles it from the text")
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Note")
+        self.note.setTabChangesFocus(True)
+        self._note_timer = QTimer(self, singleShot=True, interval=500)
+        self._note_timer.timeout.connect(self._commit_note)
+        self.note.textChanged.connect(self._note_timer.start)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.addRow("Kind", kind_row)
+        form.addRow("Speaker", self.speaker)
+        form.addRow("Stance", self.stance_grid)
+        form.addRow("Claim", self.claim)
+        form.addRow("Topics", self.topics)
+        form.addRow("Note", self.note)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        self.reload_labels()
+        self.reload_names()
+        self.show_quote(None)
+
+    # labels and names ---------------------------------------------------------------------------------
+    def reload_labels(self) -> None:
+        """Rebuild stance buttons and topic items from the scheme."""
+        for button in self.stances.buttons():
+            self.stances.removeButton(button)
+            button.deleteLater()
+        scheme = self.session.scheme
+        for index, label in enumerate(scheme.stances):
+            button = QPushButton(f"{label.key}  {label.name}" if label.key else label.name)
+            button.setCheckable(True)
+            button.setStyleSheet(_stance_style(label.colour))
+            button.setToolTip(f"Stance: {label.name}" + (f" (key {label.key})" if label.key else ""))
+            self.stances.addButton(button, index)
+            self.stance_grid.addWidget(button, index // 2, index % 2)
+        self.topics.blockSignals(True)
+        self.topics.clear()
+        for label in scheme.topics:
+            item = QListWidgetItem(f"{label.name}" + (f"   {label.key}" if label.key else ""))
+            item.setData(Qt.UserRole, label.name)
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
+            item.setCheckState(Qt.Unchecked)
+            item.setForeground(QColor(label.colour))
+            self.topics.addItem(item)
+        self.topics.setFixedHeight(self.topics.sizeHintForRow(0) * max(3, len(scheme.topics)) + 6)
+        self.topics.blockSignals(False)
+
+    def reload_names(self) -> None:
+        """Refill the speaker and claim lists (after any registry change)."""
+        speakers = registry.all_speakers(self.session.project)
+        names = sorted({s.name for s in speakers} | {a for s in speakers for a in s.aliases}, key=str.casefold)
+        claims = [c.text for c in registry.all_claims(self.session.project)]
+        for combo, items, completions in ((self.speaker, [s.name for s in speakers], names), (self.claim, claims, claims)):
+            text = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(items)
+            combo.setEditText(text)
+            combo.completer().model().setStringList(completions)
+            combo.blockSignals(False)
+
+    # showing ------------------------------------------------------------------------------------------
+    def show_quote(self, quote: Quote | None, article_text: str = "") -> None:
+        """Show a quote's fields (None disables the form)."""
+        if self.quote is not None and (quote is None or quote.id != self.quote.id):
+            self._commit_note()
+        self.quote = quote
+        for widget in (self.speaker, self.claim, self.topics, self.note, *self.kinds.buttons(), *self.stances.buttons()):
+            widget.setEnabled(quote is not None)
+        widgets = (self.speaker, self.claim, self.topics, self.note, self.kinds, self.stances)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            if quote is None:
+                self.heading.setText("No quote selected: select text and press Q")
+                self.speaker.setEditText("")
+                self.claim.setEditText("")
+                self.note.setPlainText("")
+                for button in (*self.kinds.buttons(), *self.stances.buttons()):
+                    button.setChecked(False)
+                for row in range(self.topics.count()):
+                    self.topics.item(row).setCheckState(Qt.Unchecked)
+                return
+            words = " ".join(quote.text_in(article_text).split()) if article_text else ""
+            self.heading.setText(f"“{words[:160]}{'…' if len(words) > 160 else ''}”" if words else "Quote")
+            for index, kind in enumerate(KINDS):
+                self.kinds.button(index).setChecked(kind == quote.kind)
+            self.speaker.setEditText(quote.speaker or "")
+            self.claim.setEditText(quote.claim or "")
+            names = [label.name for label in self.session.scheme.stances]
+            for index, button in enumerate(self.stances.buttons()):
+                button.setChecked(index < len(names) and names[index] == quote.stance)
+            for row in range(self.topics.count()):
+                item = self.topics.item(row)
+                item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in quote.topics else Qt.Unchecked)
+            if self.note.toPlainText() != quote.note:
+                self.note.setPlainText(quote.note)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+
+    def focus_speaker(self) -> None:
+        """Put the caret in the speaker box, its text selected for overtyping."""
+        self.speaker.setFocus(Qt.ShortcutFocusReason)
+        self.speaker.lineEdit().selectAll()
+
+    def focus_claim(self) -> None:
+        """Put the caret in the claim box."""
+        self.claim.setFocus(Qt.ShortcutFocusReason)
+        self.claim.lineEdit().selectAll()
+
+    def focus_topics(self) -> None:
+        """Move focus to the topic list (Space toggles, arrows move)."""
+        self.topics.setFocus(Qt.ShortcutFocusReason)
+        if self.topics.currentRow() < 0 and self.topics.count():
+            self.topics.setCurrentRow(0)
+
+    # edits --------------------------------------------------------------------------------------------
+    def _on_kind_clicked(self, index: int) -> None:
+        if self.quote is not None and KINDS[index] != self.quote.kind:
+            self.session.push(commands.SetKind(self.quote.id, KINDS[index]))
+
+    def _on_stance_clicked(self, index: int) -> None:
+        if self.quote is None:
+            return
+        name = self.session.scheme.stances[index].name
+        # Clicking the current stance again clears it.
+        self.session.push(commands.SetStance(self.quote.id, None if name == self.quote.stance else name))
+
+    def _on_speaker_entered(self) -> None:
+        if self.quote is not None:
+            name = " ".join(self.speaker.currentText().split()) or None
+            if name != self.quote.speaker:
+                self.session.push(commands.SetSpeaker(self.quote.id, name))
+        self.editingFinished.emit()
+
+    def _on_claim_entered(self) -> None:
+        if self.quote is not None:
+            text = " ".join(self.claim.currentText().split()) or None
+            if text != self.quote.claim:
+                self.session.push(commands.SetClaim(self.quote.id, text))
+        self.editingFinished.emit()
+
+    def _on_topic_changed(self, _item: QListWidgetItem) -> None:
+        if self.quote is None:
+            return
+        checked = [
+            self.topics.item(r).data(Qt.UserRole)
+            for r in range(self.topics.count())
+            if self.topics.item(r).checkState() == Qt.Checked
+        ]
+        if tuple(sorted(checked)) != tuple(sorted(self.quote.topics)):
+            self.session.push(commands.SetTopics(self.quote.id, checked))
+
+    def _commit_note(self) -> None:
+        self._note_timer.stop()
+        if self.quote is not None and self.note.toPlainText() != self.quote.note:
+            self.session.push(commands.SetNote(self.quote.id, self.note.toPlainText()))
+
+
+def _stance_style(colour: str) -> str:
+    """A stance button: a colour bar on the left, filled with the colour when checked."""
+    return (
+        f"QPushButton {{ border-left: 5px solid {colour}; padding: 4px 8px; text-align: left; }}"
+        f"QPushButton:checked {{ background-color: {colour}; color: white; font-weight: bold; }}"
+    )

@@ -1,0 +1,439 @@
+"""The annotation window: corpus on the left, article panes in the middle, inspector and quote list right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
+
+from annotator.core.model import KINDS, Quote
+from annotator.services import commands
+from annotator.services.commands import Change
+from annotator.store import articles as article_store
+from annotator.store import quotes as quote_store
+from annotator.store import registry
+from annotator.ui import state
+from annotator.ui.article_view import ArticleView
+from annotator.ui.corpus import CorpusPanel
+from annotator.ui.inspector import QuoteInspector
+from annotator.ui.panes import PaneArea
+from annotator.ui.quote_list import QuoteTable
+from annotator.ui.window_actions import WindowActions
+
+_QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」"
+
+
+def guess_kind(text: str) -> str:
+    """Direct when the span starts or ends in quotation marks, else indirect; the annotator can change it."""
+    stripped = text.strip()
+    return "direct" if stripped and (stripped[0] in _QUOTE_MARKS or stripped[-1] in _QUOTE_MARKS) else "indirect"
+
+
+class MainWindow(QMainWindow):
+    """Assembles the panels and routes every user action to a command on the session."""
+
+    shown = Signal()  # the first time the window is on screen
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._shown_once = False
+        self.setObjectName("mainWindow")
+        self.setDockNestingEnabled(True)
+        self.actions_ = WindowActions(self)
+
+        self.panes = PaneArea()
+        self.panes.paneAdded.connect(self._on_pane_added)
+        self.panes.currentChanged.connect(self._on_current_pane_changed)
+        self.panes.articleDropped.connect(self._on_article_dropped)
+        self.setCentralWidget(self.panes)
+
+        self.corpus = CorpusPanel(session)
+        self.corpus.articleActivated.connect(self.open_article)
+        self.inspector = QuoteInspector(session)
+        self.inspector.editingFinished.connect(self.focus_text)
+        self.quote_list = QuoteTable()
+        self.quote_list.quoteClicked.connect(self._on_list_quote_clicked)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(self.inspector)
+        right.addWidget(self.quote_list)
+        right.setStretchFactor(1, 1)
+        self.docks = [
+            self._dock("corpusDock", "Corpus", self.corpus, Qt.LeftDockWidgetArea),
+            self._dock("inspectorDock", "Quote", right, Qt.RightDockWidgetArea),
+        ]
+        self.claims_board = self.speakers_panel = None
+        self._add_optional_panels()
+
+        self.actions_.build_menus(self.docks)
+        self.actions_.build_toolbar()
+        self._connect_actions()
+        self.status_name = QLabel()
+        self.status_progress = QLabel()
+        self.statusBar().addPermanentWidget(self.status_progress)
+        self.statusBar().addPermanentWidget(self.status_name)
+        session.changed.connect(self._on_session_changed)
+        session.undo_stack.canUndoChanged.connect(self.actions_.undo.setEnabled)
+        session.undo_stack.canRedoChanged.connect(self.actions_.redo.setEnabled)
+        self.actions_.undo.setEnabled(False)
+        self.actions_.redo.setEnabled(False)
+        self._install_label_keys()
+        self.resize(1480, 900)
+        self._update_title()
+        self._update_status()
+
+    def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _add_optional_panels(self) -> None:
+        """Dock the claims board and the speakers panel (built apart; tabbed with the corpus)."""
+        try:
+            from annotator.ui.claims_board import ClaimsBoard
+
+            self.claims_board = ClaimsBoard(self.session)
+            self.claims_board.quoteActivated.connect(self.show_quote)
+            self.docks.append(self._dock("claimsDock", "Claims", self.claims_board, Qt.LeftDockWidgetArea))
+            self.tabifyDockWidget(self.docks[0], self.docks[-1])
+        except ImportError:  # hook: the claims board lands in annotator/ui/claims_board.py
+            pass
+        try:
+            from annotator.ui.speakers_panel import SpeakersPanel
+
+            self.speakers_panel = SpeakersPanel(self.session)
+            self.docks.append(self._dock("speakersDock", "Speakers", self.speakers_panel, Qt.LeftDockWidgetArea))
+            self.tabifyDockWidget(self.docks[0], self.docks[-1])
+        except ImportError:  # hook: the speakers panel lands in annotator/ui/speakers_panel.py
+            pass
+        self.docks[0].raise_()
+        self.resizeDocks([self.docks[0], self.docks[1]], [330, 340], Qt.Horizontal)
+
+    def _connect_actions(self) -> None:
+        a = self.actions_
+        a.undo.triggered.connect(self.session.undo_stack.undo)
+        a.redo.triggered.connect(self.session.undo_stack.redo)
+        a.new_quote.triggered.connect(lambda: self.create_quote(snap=True))
+        a.new_quote_raw.triggered.connect(lambda: self.create_quote(snap=False))
+        a.set_span.triggered.connect(self.set_span)
+        a.delete_quote.triggered.connect(self.delete_quote)
+        a.next_quote.triggered.connect(lambda: self._step(True))
+        a.prev_quote.triggered.connect(lambda: self._step(False))
+        a.cycle_kind.triggered.connect(self.cycle_kind)
+        a.focus_speaker.triggered.connect(self.inspector.focus_speaker)
+        a.focus_claim.triggered.connect(self.inspector.focus_claim)
+        a.focus_topics.triggered.connect(self.inspector.focus_topics)
+        a.accept_suggestion.triggered.connect(lambda: self._pane_call("accept_suggestion"))
+        a.reject_suggestion.triggered.connect(lambda: self._pane_call("reject_suggestion"))
+        a.accept_all.triggered.connect(lambda: self._pane_call("accept_all_suggestions"))
+        a.back_to_text.triggered.connect(self.focus_text)
+        a.mark_done.triggered.connect(self.toggle_done)
+        a.add_pane.triggered.connect(self._on_add_pane)
+        a.sync_scroll.toggled.connect(self.panes.set_synchronised)
+        a.find.triggered.connect(self._on_find)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
+        a.quit.triggered.connect(self.close)
+        from annotator.ui.file_ops import FileOperations
+
+        self.files = FileOperations(self)
+
+    def _install_label_keys(self) -> None:
+        actions = self.actions_.label_key_actions(self.session.scheme, self.set_stance, self.toggle_topic)
+        for pane in self.panes.panes():
+            pane.addActions(actions)
+
+    # panes ----------------------------------------------------------------------------------------------
+    def _on_pane_added(self, view: ArticleView) -> None:
+        view.addActions(self.actions_.text_actions + self.actions_.label_actions)
+        view.quoteSelected.connect(self._on_quote_selected)
+        view.on_accept = lambda s, v=view: self._accept_suggestions(v, [s])
+        view.on_accept_all = lambda items, v=view: self._accept_suggestions(v, items)
+        view.on_reject = lambda s, v=view: self._reject_suggestion(v, s)
+
+    def _on_add_pane(self) -> None:
+        view = self.panes.add_pane()
+        if view is None:
+            self.statusBar().showMessage("Four panes at most: close one first.", 4000)
+
+    def open_article(self, article_id: int, pane: ArticleView | None = None) -> ArticleView:
+        """Show an article: in its pane if open, else the given pane or the next one."""
+        view = self.panes.pane_for(article_id)
+        if view is None:
+            view = pane or self.panes.target_pane()
+            article = article_store.get_article(self.session.project, article_id)
+            view.set_article(article, self._quotes_of(article_id), self.stance_colours())
+        self.panes.set_current(view)
+        view.setFocus()
+        return view
+
+    def _on_article_dropped(self, article_id: int, pane: ArticleView | None) -> None:
+        self.open_article(article_id, pane)
+
+    def show_quote(self, article_id: int, quote_id: int) -> None:
+        """Open a quote's article (claims board, lists) and select the quote."""
+        self.open_article(article_id).select_quote(quote_id)
+
+    def current_view(self) -> ArticleView | None:
+        """The pane the keys act on."""
+        view = self.panes.current
+        return view if view is not None and view.article is not None else None
+
+    def focus_text(self) -> None:
+        """Give the keyboard back to the current article's text."""
+        if self.panes.current is not None:
+            self.panes.current.text.setFocus(Qt.OtherFocusReason)
+
+    def _on_current_pane_changed(self, view: ArticleView | None) -> None:
+        self._fill_quote_list()
+        self._show_in_inspector()
+
+    def _on_quote_selected(self, article_id: int, quote_id: int) -> None:
+        view = self.sender()
+        if view is not self.panes.current:
+            self.panes.set_current(view)
+        self._show_in_inspector()
+        self.quote_list.show_current(None if quote_id < 0 else quote_id)
+
+    def _on_list_quote_clicked(self, quote_id: int) -> None:
+        if self.current_view() is not None:
+            self.current_view().select_quote(quote_id)
+            self.focus_text()
+
+    def _fill_quote_list(self) -> None:
+        view = self.current_view()
+        if view is None:
+            self.quote_list.model_.set_quotes("", [], {})
+            return
+        self.quote_list.model_.set_quotes(view.article.text, view.quotes, self.stance_colours())
+        self.quote_list.show_current(view.current_id)
+
+    def _show_in_inspector(self) -> None:
+        view = self.current_view()
+        quote = view.quote(view.current_id) if view is not None else None
+        self.inspector.show_quote(quote, view.article.text if view is not None else "")
+
+    # quotes ---------------------------------------------------------------------------------------------
+    def _quotes_of(self, article_id: int) -> list[Quote]:
+        return quote_store.quotes_for_article(self.session.project, article_id, self.session.annotator)
+
+    def stance_colours(self) -> dict[str, QColor]:
+        """Stance name to colour, from the scheme."""
+        return {label.name: QColor(label.colour) for label in self.session.scheme.stances}
+
+    def _current_quote(self) -> tuple[ArticleView, Quote] | tuple[None, None]:
+        view = self.current_view()
+        quote = view.quote(view.current_id) if view is not None else None
+        return (view, quote) if quote is not None else (None, None)
+
+    def create_quote(self, snap: bool = True) -> int | None:
+        """Make a quote of the current selection (whole words unless snap is False)."""
+        view = self.current_view()
+        span = view.selection_span(snap) if view is not None else None
+        if span is None:
+            self.statusBar().showMessage("Select some text first, then press Q.", 4000)
+            return None
+        start, end = span
+        kind = guess_kind(view.article.text[start:end])
+        command = commands.AddQuote(Quote(None, view.article_id, start, end, self.session.annotator, kind=kind))
+        self.session.push(command)
+        view.clear_selection()
+        view.select_quote(command.quote_id, scroll=False)
+        return command.quote_id
+
+    def set_span(self) -> None:
+        """Move the current quote onto the selected text."""
+        view, quote = self._current_quote()
+        span = view.selection_span(True) if view is not None else None
+        if span is None:
+            self.statusBar().showMessage("Select a quote, then the new text, then press E.", 4000)
+            return
+        if span != (quote.start, quote.end):
+            self.session.push(commands.SetSpan(quote.id, *span))
+        view.clear_selection()
+
+    def delete_quote(self) -> None:
+        """Remove the current quote (undo brings it back)."""
+        view, quote = self._current_quote()
+        if quote is not None:
+            self.session.push(commands.DeleteQuote(quote.id))
+
+    def set_stance(self, name: str) -> None:
+        """Set (or, when it is already set, clear) the current quote's stance."""
+        _view, quote = self._current_quote()
+        if quote is not None:
+            self.session.push(commands.SetStance(quote.id, None if quote.stance == name else name))
+
+    def toggle_topic(self, name: str) -> None:
+        """Add or remove a topic of the current quote."""
+        _view, quote = self._current_quote()
+        if quote is not None:
+            topics = set(quote.topics) ^ {name}
+            self.session.push(commands.SetTopics(quote.id, sorted(topics)))
+
+    def cycle_kind(self) -> None:
+        """Direct → indirect → mixed → direct."""
+        _view, quote = self._current_quote()
+        if quote is not None:
+            self.session.push(commands.SetKind(quote.id, KINDS[(KINDS.index(quote.kind) + 1) % len(KINDS)]))
+
+    def _step(self, forward: bool) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.step_quote(forward)
+
+    def _pane_call(self, method: str) -> None:
+        view = self.current_view()
+        if view is not None and not getattr(view, method)():
+            self.statusBar().showMessage("No suggestion here.", 3000)
+
+    def _accept_suggestions(self, view: ArticleView, suggestions: list) -> None:
+        todo = [commands.AcceptSuggestion(view.article_id, self.session.annotator, s) for s in suggestions]
+        if len(todo) == 1:
+            self.session.push(todo[0])
+        elif todo:
+            self.session.push(commands.Macro(f"Accept {len(todo)} suggestions", todo))
+        self._drop_suggestions(view, suggestions)
+
+    def _reject_suggestion(self, view: ArticleView, suggestion) -> None:
+        self.session.push(commands.RejectSuggestion(view.article_id, self.session.annotator, suggestion))
+        self._drop_suggestions(view, [suggestion])
+
+    def _drop_suggestions(self, view: ArticleView, gone: list) -> None:
+        index = view.current_suggestion or 0
+        view.suggestions = [s for s in view.suggestions if s not in gone]
+        view.set_current_suggestion(min(index, len(view.suggestions) - 1) if view.suggestions else None)
+
+    # refresh --------------------------------------------------------------------------------------------
+    def _on_session_changed(self, change: Change) -> None:
+        """Refresh only the panes, rows and lists a command touched."""
+        for view in self.panes.panes():
+            if view.article is None:
+                continue
+            shown = {q.id for q in view.quotes}
+            if view.article_id in change.articles or shown & change.quotes:
+                view.set_quotes(self._patched_quotes(view, change.quotes))
+                if view is self.panes.current:
+                    self._fill_quote_list()
+                    self._show_in_inspector()
+        if change.speakers or change.claims:
+            self.inspector.reload_names()
+        self.corpus.model.refresh_articles(change.articles)
+        self._update_status()
+
+    def _patched_quotes(self, view: ArticleView, changed: set[int]) -> list[Quote]:
+        """The pane's quotes with the changed ones re-read; a few lookups beat reloading thousands."""
+        if len(changed) > 50:
+            return self._quotes_of(view.article_id)
+        kept = {q.id: q for q in view.quotes if q.id not in changed}
+        for quote_id in changed:
+            try:
+                quote = quote_store.get_quote(self.session.project, quote_id)
+            except KeyError:  # deleted
+                continue
+            if quote.article_id == view.article_id and quote.annotator == self.session.annotator:
+                kept[quote_id] = quote
+        return list(kept.values())
+
+    def toggle_done(self) -> None:
+        """Mark the current article done for this annotator, or back to in progress."""
+        view = self.current_view()
+        if view is None:
+            return
+        project = self.session.project
+        annotator_id = registry.ensure_annotator(project, self.session.annotator)
+        done = article_store.article_status(project, view.article_id, annotator_id) == "done"
+        article_store.set_article_status(project, view.article_id, annotator_id, None if done else "done")
+        self.corpus.model.refresh_articles({view.article_id})
+        self._update_status()
+        self.statusBar().showMessage("Marked in progress." if done else "Marked done.", 3000)
+
+    def _update_status(self) -> None:
+        done, total = self.corpus.model.done_count()
+        self.status_progress.setText(f"{done} of {total} articles done")
+        self.status_name.setText(f"  Annotator: {self.session.annotator}  ")
+
+    def _update_title(self) -> None:
+        path = self.session.project.path
+        self.setWindowTitle(f"{path.name if path else 'In-memory project'} — Annotator")
+
+    def show_shortcuts(self) -> None:
+        """The sheet of keyboard shortcuts."""
+        from annotator.ui.shortcuts import ShortcutSheet
+
+        ShortcutSheet(self.session, self).exec()
+
+    def _on_find(self) -> None:
+        self.docks[0].show()
+        self.docks[0].raise_()
+        self.resizeDocks([self.docks[0], self.docks[1]], [330, 340], Qt.Horizontal)
+        self.corpus.search.setFocus()
+        self.corpus.search.selectAll()
+
+    # state ----------------------------------------------------------------------------------------------
+    def reload_project(self) -> None:
+        """Rebuild every view after the session switched project files."""
+        for view in self.panes.panes():
+            self.panes.close_pane(view)
+        self.corpus.model.reload()
+        self.inspector.reload_labels()
+        self.inspector.reload_names()
+        self._install_label_keys()
+        self._update_title()
+        self._update_status()
+        self.restore_panes()
+
+    def restore_panes(self) -> None:
+        """Reopen the panes saved for this project, or two empty ones."""
+        saved = state.pane_state(self.session.project.path)
+        known = {row.id for row in self.corpus.model.rows}
+        entries = [e for e in saved.get("panes", []) if e.get("article") in known]
+        for entry in entries:
+            view = self.panes.add_pane()
+            if view is None:
+                break
+            self.open_article(entry["article"], view)
+            QTimer.singleShot(0, lambda v=view, offset=entry.get("scroll", 0): v.restore_scroll(offset))
+        while len(self.panes.panes()) < 2:
+            self.panes.add_pane()
+        current = saved.get("current", 0)
+        panes = self.panes.panes()
+        self.panes.set_current(panes[current] if 0 <= current < len(panes) else panes[0])
+        self.actions_.sync_scroll.setChecked(bool(saved.get("sync", False)))
+
+    def save_state(self) -> None:
+        """Remember geometry, docks, and the project's panes with their reading positions."""
+        store = state.settings()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("windowState", self.saveState())
+        panes = self.panes.panes()
+        entries = [{"article": v.article_id, "scroll": v.scroll_offset()} for v in panes if v.article is not None]
+        current = panes.index(self.panes.current) if self.panes.current in panes else 0
+        state.save_pane_state(
+            self.session.project.path,
+            {"panes": entries, "current": current, "sync": self.actions_.sync_scroll.isChecked()},
+        )
+
+    def restore_layout(self) -> None:
+        """Put back the window geometry and dock layout of the last run."""
+        store = state.settings()
+        geometry, layout = store.value("geometry"), store.value("windowState")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(layout, QByteArray):
+            self.restoreState(layout)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout; the project itself is always saved already."""
+        self.inspector.show_quote(None)  # flushes a note still being typed
+        self.save_state()
+        super().closeEvent(event)
+
+    def showEvent(self, event) -> None:
+        """Announce the first show (start-up timing, deferred loading)."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.shown.emit()

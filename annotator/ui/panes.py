@@ -1,0 +1,146 @@
+"""The article panes: two side by side by default, up to four, closable, optionally scrolled together."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from annotator.ui.article_view import ArticleView
+
+MAX_PANES = 4
+ARTICLE_MIME = "application/x-annotator-article"
+
+
+class PaneArea(QWidget):
+    """A splitter of ArticleViews; tracks the current pane and accepts articles dropped from the corpus."""
+
+    paneAdded = Signal(object)  # the new ArticleView
+    currentChanged = Signal(object)  # the current ArticleView or None
+    articleDropped = Signal(int, object)  # article id, the pane it was dropped on
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        self.placeholder = QLabel("Double-click an article in the corpus (or drag it here) to open it.")
+        self.placeholder.setAlignment(Qt.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        layout.addWidget(self.placeholder)
+        self.current: ArticleView | None = None
+        self.synchronised = False
+        self._syncing = False
+        self.setAcceptDrops(True)
+        self._update_placeholder()
+
+    def panes(self) -> list[ArticleView]:
+        """The panes left to right."""
+        return [self.splitter.widget(i) for i in range(self.splitter.count())]
+
+    def add_pane(self) -> ArticleView | None:
+        """Add an empty pane at the right; None when four are open."""
+        if self.splitter.count() >= MAX_PANES:
+            return None
+        view = ArticleView()
+        view.activated.connect(self.set_current)
+        view.closeClicked.connect(self.close_pane)
+        view.text.verticalScrollBar().valueChanged.connect(lambda _value, v=view: self._on_scrolled(v))
+        self.splitter.addWidget(view)
+        self.splitter.setSizes([1] * self.splitter.count())
+        self._update_placeholder()
+        self.paneAdded.emit(view)
+        if self.current is None:
+            self.set_current(view)
+        return view
+
+    def close_pane(self, view: ArticleView) -> None:
+        """Remove a pane; the current one moves to a neighbour."""
+        panes = self.panes()
+        if view not in panes:
+            return
+        index = panes.index(view)
+        view.hide()
+        view.setParent(None)
+        view.deleteLater()
+        rest = self.panes()
+        self._update_placeholder()
+        if self.current is view:
+            self.current = None
+            self.set_current(rest[min(index, len(rest) - 1)] if rest else None)
+
+    def set_current(self, view: ArticleView | None) -> None:
+        """Make a pane current (its quotes fill the list and inspector)."""
+        if view is self.current:
+            return
+        self.current = view
+        for pane in self.panes():
+            pane.setProperty("current", pane is view)
+            pane.style().unpolish(pane)
+            pane.style().polish(pane)
+        self.currentChanged.emit(view)
+
+    def pane_for(self, article_id: int) -> ArticleView | None:
+        """The pane already showing an article."""
+        return next((p for p in self.panes() if p.article_id == article_id), None)
+
+    def target_pane(self) -> ArticleView:
+        """Where a newly opened article goes: an empty pane, else the one after the current (so both show)."""
+        panes = self.panes()
+        empty = next((p for p in panes if p.article is None), None)
+        if empty is not None:
+            return empty
+        if len(panes) < 2:
+            return self.add_pane()
+        index = panes.index(self.current) if self.current in panes else -1
+        return panes[(index + 1) % len(panes)]
+
+    def set_synchronised(self, on: bool) -> None:
+        """Scroll every pane together (proportionally), for reading two versions of a story."""
+        self.synchronised = on
+
+    def _on_scrolled(self, source: ArticleView) -> None:
+        if not self.synchronised or self._syncing:
+            return
+        bar = source.text.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._syncing = True
+        try:
+            for pane in self.panes():
+                if pane is not source:
+                    other = pane.text.verticalScrollBar()
+                    other.setValue(round(fraction * other.maximum()))
+        finally:
+            self._syncing = False
+
+    def _update_placeholder(self) -> None:
+        empty = self.splitter.count() == 0
+        self.placeholder.setVisible(empty)
+        self.splitter.setVisible(not empty)
+
+    # drag and drop from the corpus --------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        """Accept articles dragged from the corpus list."""
+        if event.mimeData().hasFormat(ARTICLE_MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        """Keep accepting while the drag moves over panes."""
+        if event.mimeData().hasFormat(ARTICLE_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        """Open the dropped article in the pane under the pointer."""
+        data = event.mimeData()
+        if not data.hasFormat(ARTICLE_MIME):
+            return
+        article_id = int(bytes(data.data(ARTICLE_MIME)).decode())
+        point = event.position().toPoint()
+        target = None
+        for pane in self.panes():
+            if pane.geometry().contains(self.splitter.mapFrom(self, point)):
+                target = pane
+        event.acceptProposedAction()
+        self.articleDropped.emit(article_id, target)

@@ -1,0 +1,92 @@
+"""Throughput of Suggester.suggest_many against a bare nlp.pipe over the same texts and components.
+
+Texts: the two seed articles (resources/samples or /work/shared/corpus/seeds) and, when present at run
+time, the PolNeAR dev texts (read only, never stored). Prints the median of 3 runs of each, the ratio
+(goal: suggester throughput >= 0.9x bare, i.e. our time <= ~1.11x), and the latency of the first
+suggestions for one ~3 KB article once the model is loaded (goal <= 1.5 s).
+
+Run: .venv/bin/python bench/bench_suggest.py [-n 60] [--n-process 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from annotator.nlp.suggest import Suggester  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_DIRS = (REPO / "resources" / "samples", Path("/work/shared/corpus/seeds"))
+POLNEAR_DEV = Path("/work/shared/eval/quotes/polnear/dev/text")
+
+
+def load_texts(n: int) -> list[str]:
+    """n texts: the seeds and PolNeAR dev texts if available, cycled to length n."""
+    seeds: list[str] = []
+    for folder in SEED_DIRS:
+        seeds = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("0*.txt"))]
+        if seeds:
+            break
+    extra = [p.read_text(encoding="utf-8") for p in sorted(POLNEAR_DEV.glob("*.txt"))] if POLNEAR_DEV.exists() else []
+    pool = seeds + extra
+    if not pool:
+        sys.exit("no texts found")
+    return [pool[i % len(pool)] for i in range(n)]
+
+
+def _median_time(fn, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Command-line entry."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=60, help="number of texts")
+    parser.add_argument("--n-process", type=int, default=1)
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    suggester = Suggester()
+    load = time.perf_counter() - t0
+    nlp = suggester.nlp
+    texts = load_texts(args.n)
+    chars = sum(map(len, texts))
+    print(f"pipeline {suggester.version} components={nlp.pipe_names} degraded={suggester.degraded} "
+          f"load={load:.2f}s")
+    print(f"{len(texts)} texts, {chars / 1000:.0f} K chars, n_process={args.n_process}")
+    list(suggester.suggest_many(texts[:2]))  # warm-up
+
+    def bare():
+        for _ in nlp.pipe(texts, n_process=args.n_process, batch_size=16):
+            pass
+
+    def ours():
+        for _ in suggester.suggest_many(texts, n_process=args.n_process):
+            pass
+
+    # Runs alternate so that load from other processes hits both sides alike.
+    runs = [(_median_time(bare, 1), _median_time(ours, 1)) for _ in range(3)]
+    t_bare = statistics.median(b for b, _ in runs)
+    t_ours = statistics.median(o for _, o in runs)
+    print(f"bare nlp.pipe    {t_bare:7.2f} s  ({chars / t_bare / 1000:.0f} K chars/s)")
+    print(f"suggest_many     {t_ours:7.2f} s  ({chars / t_ours / 1000:.0f} K chars/s)")
+    print(f"throughput ratio {t_bare / t_ours:.3f}x of bare (goal >= 0.9)")
+    article = next((t for t in texts if 2500 <= len(t) <= 3500), texts[0])
+    fresh = Suggester(nlp=nlp)
+    t0 = time.perf_counter()
+    found = fresh.suggest(article)
+    print(f"first suggestions for one {len(article)}-char article: {time.perf_counter() - t0:.3f} s "
+          f"({len(found)} suggestions; goal <= 1.5 s)")
+
+
+if __name__ == "__main__":
+    main()

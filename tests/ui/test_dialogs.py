@@ -1,0 +1,172 @@
+"""File-menu dialogs driven programmatically: name prompt, import, export, label scheme, shortcut sheet."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
+
+from annotator.core.model import Article, Quote
+from annotator.core.text import sha256_of
+from annotator.services.commands import AddQuote
+from annotator.store import articles as article_store
+from annotator.store import labels
+from annotator.ui.dialogs import (
+    ExportDialog,
+    SchemeDialog,
+    ask_annotator_name,
+    import_summary_box,
+    run_import,
+)
+from annotator.ui.session import Session
+from annotator.ui.shortcuts import SHORTCUTS, ShortcutSheet, all_shortcuts
+
+pytestmark = pytest.mark.gui
+
+TEXT = "“The drone is true,” the minister said."
+
+
+@pytest.fixture
+def session(project):
+    """A project with one quote by "ana" and one by "ben"."""
+    s = Session(project, "ana")
+    article_id = article_store.insert_article(project, Article(None, TEXT, sha256_of(TEXT), title="Drones"))[
+        0
+    ]
+    for who in ("ana", "ben"):
+        s.push(AddQuote(Quote(None, article_id, 0, 20, who, speaker="Amir-Abdollahian", stance="supports")))
+    return s
+
+
+def test_ask_annotator_name_strips_and_cancels(monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("  Ana  ", True)))
+    assert ask_annotator_name(None, "x") == "Ana"
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ana", False)))
+    assert ask_annotator_name(None) is None
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("   ", True)))
+    assert ask_annotator_name(None) is None
+
+
+def test_run_import_reports_rejected_files_and_keeps_the_rest(session, tmp_path, qtbot):
+    (tmp_path / "good.txt").write_text("The minister said the talks will go on.", encoding="utf-8")
+    (tmp_path / "bad.docx").write_bytes(b"not a zip at all")
+    changes = []
+    session.changed.connect(changes.append)
+    report = run_import(None, session, [tmp_path], show_summary=False)
+    assert report.files == 2 and report.articles_added == 1
+    assert [path.name for path, _ in report.rejected] == ["bad.docx"]
+    assert len(article_store.all_articles(session.project)) == 2
+    assert changes and changes[-1].speakers  # views were told to reload
+
+    box = import_summary_box(None, report)
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "bad.docx" in box.detailedText()
+    assert "1 new article" in box.text()
+
+
+def test_run_import_cancelled_between_files_keeps_finished_files(session, tmp_path, qtbot, monkeypatch):
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(f"Article number {n} says something.", encoding="utf-8")
+    calls = {"n": 0}
+
+    def cancelled_after_first(self):
+        calls["n"] += 1
+        return calls["n"] > 1
+
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", cancelled_after_first)
+    report = run_import(None, session, [tmp_path], show_summary=False)
+    assert report.files == 1 and report.articles_added == 1
+    assert len(article_store.all_articles(session.project)) == 2
+    assert (
+        "Cancelled after 1 of 3"
+        in import_summary_box(None, report, cancelled=True, total=3).informativeText()
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "doccano", "jsonl"])
+def test_export_dialog_writes_the_chosen_format(session, tmp_path, qtbot, fmt):
+    dialog = ExportDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.set_output(tmp_path / "out")
+    dialog.set_format(fmt)
+    assert dialog.output_path().suffix == {"csv": ".csv", "doccano": ".jsonl", "jsonl": ".jsonl"}[fmt]
+    dialog.set_selection(annotator="ben")
+    report = dialog.run_export()
+    assert report.path.exists() and report.quotes == 1
+    if fmt == "csv":
+        rows = list(csv.DictReader(report.path.open(encoding="utf-8")))
+        assert [row["annotator"] for row in rows] == ["ben"]
+    else:
+        record = json.loads(report.path.read_text(encoding="utf-8").splitlines()[0])
+        assert record["text"] == TEXT
+
+
+def test_export_dialog_suffix_follows_the_format(session, tmp_path, qtbot):
+    dialog = ExportDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.set_output(tmp_path / "mine.jsonl")
+    dialog.set_format("csv")
+    assert dialog.output_edit.text().endswith("mine.csv")
+    dialog.set_format("spacy")
+    assert dialog.output_path().name == "mine.spacy"
+    assert not dialog.gold_radio.isEnabled()  # nobody adjudicated yet
+    assert [dialog.annotator_combo.itemText(i) for i in range(dialog.annotator_combo.count())] == [
+        "ana",
+        "ben",
+    ]
+
+
+BAD_SCHEME = 'name = "bad"\n[[stances]]\nname = "for"\ncolour = "green"\n'
+GOOD_SCHEME = (
+    'name = "binary"\n[[stances]]\nname = "for"\ncolour = "#00aa00"\nkey = "1"\n'
+    '[[topics]]\nname = "energy"\ncolour = "#123456"\nkey = "G"\nkeywords = ["oil", "gas"]\n'
+)
+
+
+def test_scheme_dialog_shows_errors_and_changes_nothing(session, tmp_path, qtbot):
+    before = labels.scheme(session.project)
+    dialog = SchemeDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.stances_table.rowCount() == len(before.stances)
+    assert "cannot be undone" in dialog.note.text()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_SCHEME, encoding="utf-8")
+    assert not dialog.load_file(bad)
+    assert "colour 'green'" in dialog.error.text() and not dialog.error.isHidden()
+    assert not dialog.apply_button.isEnabled() and not dialog.apply_pending()
+    assert labels.scheme(session.project) == before
+
+
+def test_scheme_dialog_previews_then_applies(session, tmp_path, qtbot):
+    good = tmp_path / "binary.toml"
+    good.write_text(GOOD_SCHEME, encoding="utf-8")
+    dialog = SchemeDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.load_file(good)
+    assert dialog.stances_table.rowCount() == 1 and "not applied" in dialog.title.text()
+    assert "for" not in [s.name for s in labels.scheme(session.project).stances]  # a preview only
+    with qtbot.waitSignal(dialog.schemeApplied) as signal:
+        assert dialog.apply_pending()
+    scheme = labels.scheme(session.project)
+    assert signal.args[0] == scheme and scheme.name == "binary"
+    assert {"for", "supports"} <= {s.name for s in scheme.stances}  # labels in use are kept
+    assert session.scheme == scheme
+    topics = {
+        dialog.topics_table.item(r, 0).text(): dialog.topics_table.item(r, 3).text()
+        for r in range(dialog.topics_table.rowCount())
+    }
+    assert topics["energy"] == "oil, gas"
+
+
+def test_shortcut_sheet_lists_every_shortcut_and_label_key(session, qtbot):
+    sheet = ShortcutSheet(session)
+    qtbot.addWidget(sheet)
+    text = sheet.browser.toPlainText()
+    for _, description in all_shortcuts():
+        assert description in text
+    assert {title for title, _ in SHORTCUTS} == {"Quotes", "Inspector", "Suggestions", "Editing", "Project"}
+    for label in labels.scheme(session.project).topics:
+        assert f"Toggle topic: {label.name}" in text
+    assert "Stance: opposes" in text

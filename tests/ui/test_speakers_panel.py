@@ -1,0 +1,165 @@
+"""The speakers panel edits the registry through undoable commands; merged speakers' quotes follow."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.model import Article, Quote
+from annotator.core.text import sha256_of
+from annotator.services.commands import AddQuote, MergeSpeakers
+from annotator.store import articles as article_store
+from annotator.store import quotes as quote_store
+from annotator.store import registry
+from annotator.ui.session import Session
+from annotator.ui.speakers_model import ALIASES, NAME, QUOTES, TYPE, SpeakerIdRole
+from annotator.ui.speakers_panel import SpeakersPanel
+
+pytestmark = pytest.mark.gui
+
+TEXT_A = "Amir-Abdollahian said drones were not sold. Borrell said talks go on."
+TEXT_B = "Iran's foreign minister said the drone is true."
+
+
+@pytest.fixture
+def panel_session(project):
+    """Two articles; the same man recorded under two names, plus Borrell."""
+    session = Session(project, "ana")
+    a = article_store.insert_article(project, Article(None, TEXT_A, sha256_of(TEXT_A)))[0]
+    b = article_store.insert_article(project, Article(None, TEXT_B, sha256_of(TEXT_B)))[0]
+    quotes = []
+    for article, text, span, speaker in [
+        (a, TEXT_A, "drones were not sold", "Amir-Abdollahian"),
+        (a, TEXT_A, "talks go on", "Josep Borrell"),
+        (b, TEXT_B, "the drone is true", "Iran's foreign minister"),
+    ]:
+        start = text.index(span)
+        command = AddQuote(
+            Quote(None, article, start, start + len(span), "ana", speaker=speaker, claim="drones")
+        )
+        session.push(command)
+        quotes.append(command.quote_id)
+    return session, quotes
+
+
+def _ids(project, *names):
+    return [registry.find_speaker(project, name) for name in names]
+
+
+def _row(panel, speaker_id):
+    return panel.proxy.mapFromSource(panel.model.index(panel.model.row_of(speaker_id), 0)).row()
+
+
+def test_table_shows_registry_with_counts(panel_session, qtbot, qtmodeltester):
+    session, _ = panel_session
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()  # a hidden panel defers reloads until shown
+    qtmodeltester.check(panel.model)
+    qtmodeltester.check(panel.proxy)
+    names = [panel.proxy.index(r, NAME).data() for r in range(panel.proxy.rowCount())]
+    assert names == ["Amir-Abdollahian", "Iran's foreign minister", "Josep Borrell"]
+    assert [panel.proxy.index(r, QUOTES).data() for r in range(3)] == ["1", "1", "1"]
+    assert panel.proxy.index(0, TYPE).data() == "person"
+    panel.filter_edit.setText("borr")
+    assert panel.proxy.rowCount() == 1
+
+
+def test_merge_moves_quotes_and_undo_restores(panel_session, qtbot, qtmodeltester):
+    session, quotes = panel_session
+    project = session.project
+    keep, gone = _ids(project, "Amir-Abdollahian", "Iran's foreign minister")
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()  # a hidden panel defers reloads until shown
+    panel.select_ids([keep, gone])
+    assert panel.merge_action.isEnabled() and not panel.rename_action.isEnabled()
+
+    panel.merge_speakers(keep, gone)
+    assert quote_store.get_quote(project, quotes[2]).speaker == "Amir-Abdollahian"
+    assert registry.find_speaker(project, "Iran's foreign minister") == keep  # now an alias
+    row = _row(panel, keep)
+    assert panel.proxy.rowCount() == 2
+    assert panel.proxy.index(row, QUOTES).data() == "2"
+    assert "Iran's foreign minister" in panel.proxy.index(row, ALIASES).data()
+    assert panel.selected_ids() == [keep]
+    qtmodeltester.check(panel.model)
+
+    session.undo_stack.undo()
+    assert quote_store.get_quote(project, quotes[2]).speaker == "Iran's foreign minister"
+    assert panel.proxy.rowCount() == 3
+    assert registry.get_speaker(project, keep).aliases == ()
+    session.undo_stack.redo()
+    assert quote_store.get_quote(project, quotes[2]).speaker == "Amir-Abdollahian"
+
+
+def test_rename_through_the_table_editor_is_undoable(panel_session, qtbot):
+    session, quotes = panel_session
+    (borrell,) = _ids(session.project, "Josep Borrell")
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()  # a hidden panel defers reloads until shown
+    index = panel.proxy.index(_row(panel, borrell), NAME)
+    assert panel.proxy.setData(index, "Josep Borrell Fontelles")
+    assert registry.get_speaker(session.project, borrell).name == "Josep Borrell Fontelles"
+    assert quote_store.get_quote(session.project, quotes[1]).speaker == "Josep Borrell Fontelles"
+    session.undo_stack.undo()
+    assert registry.get_speaker(session.project, borrell).name == "Josep Borrell"
+
+
+def test_rename_to_a_taken_name_is_refused(panel_session, qtbot):
+    session, _ = panel_session
+    borrell, amir = _ids(session.project, "Josep Borrell", "Amir-Abdollahian")
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()  # a hidden panel defers reloads until shown
+    assert not panel.rename_speaker(borrell, "amir-abdollahian")
+    assert "merge" in panel.message.text()
+    assert session.undo_stack.count() == 3  # only the fixture's quotes
+
+
+def test_type_and_alias_changes_are_undoable(panel_session, qtbot):
+    session, _ = panel_session
+    amir, borrell = _ids(session.project, "Amir-Abdollahian", "Josep Borrell")
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()  # a hidden panel defers reloads until shown
+    panel.set_type([amir, borrell], "organisation")
+    assert {registry.get_speaker(session.project, i).type for i in (amir, borrell)} == {"organisation"}
+    session.undo_stack.undo()  # one step for both
+    assert {registry.get_speaker(session.project, i).type for i in (amir, borrell)} == {"person"}
+
+    panel.select_ids([amir])
+    panel.type_action.trigger()
+    assert registry.get_speaker(session.project, amir).type == "organisation"
+    assert panel.proxy.index(_row(panel, amir), TYPE).data() == "organisation"
+
+    assert panel.add_alias(amir, "Hossein Amir Abdollahian")
+    assert registry.find_speaker(session.project, "hossein amir abdollahian") == amir
+    assert not panel.add_alias(amir, "Josep Borrell")  # names somebody else
+    session.undo_stack.undo()
+    assert registry.find_speaker(session.project, "Hossein Amir Abdollahian") is None
+
+
+def test_selection_reports_the_speaker(panel_session, qtbot):
+    session, _ = panel_session
+    (amir,) = _ids(session.project, "Amir-Abdollahian")
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()  # a hidden panel defers reloads until shown
+    with qtbot.waitSignal(panel.speakerSelected) as signal:
+        panel.view.selectRow(_row(panel, amir))
+    assert signal.args == [amir]
+    assert panel.proxy.index(_row(panel, amir), NAME).data(SpeakerIdRole) == amir
+    assert panel.proxy.index(0, NAME).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_hidden_panel_catches_up_when_shown(panel_session, qtbot):
+    session, _ = panel_session
+    keep, gone = _ids(session.project, "Amir-Abdollahian", "Iran's foreign minister")
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    session.push(MergeSpeakers(keep, gone))
+    assert panel.model.rowCount() == 3  # not reloaded while hidden
+    panel.show()
+    assert panel.model.rowCount() == 2
