@@ -30,6 +30,11 @@ class QtOffsets:
         self._astral_qt = [index + k for k, index in enumerate(self._astral)]
 
     @property
+    def astral(self) -> list[int]:
+        """Sorted Python offsets of the characters Qt counts twice (read-only)."""
+        return self._astral
+
+    @property
     def identity(self) -> bool:
         """True when Python offsets and Qt positions coincide (no character outside the BMP)."""
         return not self._astral

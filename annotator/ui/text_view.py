@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -21,6 +24,17 @@ from annotator.ui.offsets import QtOffsets, display_text
 
 READING_WIDTH_EM = 38  # about 75 characters a line: comfortable reading measure
 UNTAGGED = QColor("#e0a526")  # highlighter amber for quotes without a stance yet
+
+
+@contextmanager
+def _no_gc():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Span:
@@ -94,19 +108,20 @@ class QuoteTextView(QTextEdit):
     # spans ------------------------------------------------------------------------------------------
     def set_spans(self, spans: list[tuple[int, int, int, QColor]]) -> None:
         """Replace the quote highlights: (start, end, quote id, colour) in Python offsets."""
-        to_qt = self.offsets.to_qt
-        if self.offsets.identity:  # no astral characters: positions are offsets (the common, fast case)
+        # Thousands of small objects at once would trigger full garbage collections that double the cost.
+        with _no_gc():
             ordered = sorted((s, -e, key, colour) for s, e, key, colour in spans)
-        else:
-            ordered = sorted((to_qt(s), -to_qt(e), key, colour) for s, e, key, colour in spans)
-        # Nesting depth: how many earlier spans still cover this one's start; drawn as stacked underlines.
-        converted = []
-        open_ends: list[int] = []
-        for start, neg_end, key, colour in ordered:
-            if open_ends:
-                open_ends = [end for end in open_ends if end > start]
-            converted.append(Span(start, -neg_end, key, colour, len(open_ends)))
-            open_ends.append(-neg_end)
+            astral = self.offsets.astral
+            if astral:  # positions shift by the astral characters before them; offsets are sorted already
+                ordered = [(s + bisect_left(astral, s), ne - bisect_left(astral, -ne), k, c) for s, ne, k, c in ordered]
+            # Nesting depth: how many earlier spans still cover this one's start; drawn as stacked underlines.
+            converted = []
+            open_ends: list[int] = []
+            for start, neg_end, key, colour in ordered:
+                if open_ends:
+                    open_ends = [end for end in open_ends if end > start]
+                converted.append(Span(start, -neg_end, key, colour, len(open_ends)))
+                open_ends.append(-neg_end)
         self._spans = converted
         self._starts = [s.start for s in converted]
         self._longest = max((s.end - s.start for s in converted), default=0)
