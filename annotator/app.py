@@ -71,9 +71,10 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
     if not display_available():
         print(_NO_DISPLAY, file=sys.stderr)
         return 2
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    _quiet_offscreen_warnings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Annotator")
     app.setOrganizationName("Annotator")
@@ -94,7 +95,14 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
     window.show()
     if screenshot is not None:
         QTimer.singleShot(300, lambda: _save_screenshot(window, Path(screenshot)))
-    return app.exec()
+    code = app.exec()
+    if window.suggestion_flow is not None:
+        window.suggestion_flow.stop()  # a running QThread must end before its objects are freed
+    # Free the window while Qt is alive: left to interpreter shutdown, teardown order is undefined.
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    window.session.project.close()
+    return code
 
 
 def build_window(project, annotator: str, demo: bool = False):
@@ -102,7 +110,7 @@ def build_window(project, annotator: str, demo: bool = False):
     from PySide6.QtCore import QTimer
 
     from annotator.store import articles as article_store
-    from annotator.ui import icons, state
+    from annotator.ui import icons, state, window_state
     from annotator.ui.main_window import MainWindow
     from annotator.ui.session import Session
 
@@ -110,8 +118,14 @@ def build_window(project, annotator: str, demo: bool = False):
         state.add_recent_project(project.path)
     session = Session(project, annotator)
     window = MainWindow(session)
-    window.restore_layout()
-    window.restore_panes()
+    if os.environ.get("ANNOTATOR_SUGGESTIONS", "1") != "0":
+        from annotator.ui.suggestion_flow import SuggestionFlow
+
+        # spaCy loads on a worker thread once the window is on screen, never before.
+        window.suggestion_flow = SuggestionFlow(window)
+        window.shown.connect(lambda: QTimer.singleShot(150, window.suggestion_flow.start))
+    window_state.restore_layout(window)
+    window_state.restore_panes(window)
     if demo:
         ids = [a.id for a in article_store.article_summaries(project, annotator)][:2]
         panes = window.panes.panes()
@@ -123,6 +137,23 @@ def build_window(project, annotator: str, demo: bool = False):
     # Icons come right after the first paint: qtawesome is the slowest import on the way to a window.
     window.shown.connect(lambda: QTimer.singleShot(30, icons.load))
     return window
+
+
+def _quiet_offscreen_warnings() -> None:
+    """Drop the offscreen plugin's harmless "propagateSizeHints" warning; pass every other message on."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message: str) -> None:
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
 
 
 def _save_screenshot(window, path: Path) -> None:

@@ -5,11 +5,13 @@ PolNeAR (Newell, Margolin & Ruths, LREC 2018) has no licence: it is read at run 
 
 How PolNeAR attributions are mapped to our quote records:
 - one annotator per article: the first ``.ann`` file in sorted order;
-- only relations with a Source, and only speech: the Cue contains a speech-verb form of
-  ``annotator.nlp.lexicon.SPEECH_FORMS`` or "according", or the Content holds quotation marks
+- only relations with a Source, and only speech: the Cue contains a form of a reporting verb of
+  ``GOLD_SPEECH_LEMMAS`` (frozen here) or "according", or the Content holds quotation marks
   (beliefs, intentions and nominal cues such as "talks" are left out);
-- Content span -> quote span. A discontinuous Content ("A," he said, "B.") becomes one gold record
-  per piece, like our split quotes. kind = direct when the whole Content is enclosed in quotation
+- Content span -> quote span. Content pieces separated only by whitespace (or a paragraph break and
+  a reopening quotation mark) are joined first: the annotation tool stores a multi-sentence content
+  as one piece per sentence, an artefact of the tool, not a judgement of the annotator. Otherwise a
+  discontinuous Content ("A," he said, "B.") becomes one gold record per piece, like our split quotes. kind = direct when the whole Content is enclosed in quotation
   marks, else indirect (mixed quotes count as indirect);
 - Source span -> speaker. PolNeAR has no canonical names and no coreference, so a speaker counts as
   right when our source mention (which may be the pronoun) or our resolved mention overlaps the gold
@@ -41,16 +43,49 @@ from annotator.core.evaluation import (  # noqa: E402
     score,
     trim,
 )
-from annotator.nlp.lexicon import SPEECH_FORMS  # noqa: E402
+from annotator.nlp.lexicon import verb_forms  # noqa: E402
 from annotator.nlp.quotes import ALL_MARKS  # noqa: E402
 from annotator.nlp.suggest import Suggester, find_all  # noqa: E402
 
 ROOT = Path("/work/shared/eval/quotes/polnear")
 CITRON = "citron (published): exact F1 0.593, overlap F1 0.833"
 
+# Which PolNeAR cues count as speech. Frozen here, apart from the suggester's own lexicon, so that
+# widening the suggester's cue list cannot move the target (it was lexicon.SPEECH_LEMMAS of
+# pipeline quotes-1).
+GOLD_SPEECH_LEMMAS = frozenset("""
+    say tell add stress insist deny warn claim emphasize emphasise note explain argue assert state
+    declare announce write tweet reply respond answer ask acknowledge admit agree concede confirm
+    contend suggest predict observe remark comment mention recall reiterate repeat maintain allege
+    testify urge vow promise pledge threaten boast complain charge counter retort quip joke conclude
+    continue underline underscore highlight reveal disclose indicate caution shout yell whisper
+    exclaim report speak estimate posit recount describe lament propose demand
+    proclaim affirm reaffirm hint reason concur object protest assure inform read
+""".split())
+GOLD_SPEECH_FORMS = frozenset(form for lemma in GOLD_SPEECH_LEMMAS for form in verb_forms(lemma))
+
 
 def _pieces(offsets: str) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in (p.split() for p in offsets.split(";"))]
+
+
+_CONTINUED = re.compile(r"\s*|\s*\n\s*[\"“]")
+
+
+def _join_sentences(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge Content pieces separated only by whitespace (or a paragraph break and a reopening mark).
+
+    The BRAT annotation tool cannot draw a span across a sentence or paragraph boundary, so a
+    multi-sentence quote is stored as one piece per sentence; the annotator marked one contiguous
+    content, and that is what we score.
+    """
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(pieces):
+        if merged and _CONTINUED.fullmatch(text[merged[-1][1] : a]):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def read_ann(path: Path, text: str) -> list[dict]:
@@ -71,9 +106,9 @@ def read_ann(path: Path, text: str) -> list[dict]:
         cue_words = re.findall(r"\w+", " ".join(text[a:b] for a, b in cue).lower())
         content_text = " ".join(text[a:b] for a, b in content)
         quoted = any(ch in ALL_MARKS.replace("'", "").replace("’", "") for ch in content_text)
-        if not (quoted or any(w in SPEECH_FORMS or w == "according" for w in cue_words)):
+        if not (quoted or any(w in GOLD_SPEECH_FORMS or w == "according" for w in cue_words)):
             continue
-        for a, b in content:
+        for a, b in _join_sentences(text, content):
             if b - a < 3:
                 continue
             if text[a:b].lower().startswith("that "):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows in tests do not load spaCy in the background unless a test turns suggestions on.
+os.environ.setdefault("ANNOTATOR_SUGGESTIONS", "0")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.nlp.cues import cue_source, is_cue
+from annotator.nlp.cues import cue_source, is_cue, source_phrase
 from annotator.nlp.quotes import QuoteSpan
 
 # How far a cue may sit from a quote it introduces or follows, in tokens.
@@ -124,6 +124,16 @@ def _dash_source(doc: Doc, first: int, owner: list[int]) -> Span | None:
     return doc[k:end] if end > k else None
 
 
+def _name_after(doc: Doc, cue: Token, owner: list[int]) -> Span | None:
+    """ "said Tulsa police Chief Jordan": the noun phrase right after a cue, outside any quote."""
+    for tok in doc[cue.i + 1 : cue.i + 4]:
+        if owner[tok.i] != -1 or tok.is_punct:
+            return None
+        if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+            return source_phrase(tok.head if tok.dep_ == "compound" else tok)
+    return None
+
+
 def _introduces(doc: Doc, last: int, cue: Token) -> bool:
     """True when the cue opens the quote: "said:", "said,", "adding “...", or across "He said:" + break."""
     if last < 0:
@@ -158,6 +168,9 @@ def attribute_quotes(doc: Doc, text: str, quotes: list[QuoteSpan], parsed: bool)
         if cue is not None:
             item.cue = (cue.idx, cue.idx + len(cue.text))
             item.source = cue_source(cue, parsed)
+            if item.source is not None and q.start <= item.source.start_char < q.end:
+                # The parser took a word of the quote for the subject: the name after the cue speaks.
+                item.source = _name_after(doc, cue, owner)
         elif (dash := _dash_source(doc, first, owner)) is not None:
             item.cue = (doc[first].idx, doc[first].idx + len(doc[first].text))
             item.source = dash

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.nlp.lexicon import AMBIGUOUS_FORMS, PRONOUNS, ROLE_NOUNS, SPEECH_FORMS
+from annotator.nlp.lexicon import (
+    AMBIGUOUS_FORMS,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SELF_PRONOUNS,
+    SPEECH_FORMS,
+)
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Pronouns that can name a speaker next to a cue ("said he"); "that", "which", "it" open the content.
+_PERSONAL = PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS
 # Right-hand dependents kept in a source phrase: "the Minister of Foreign Affairs", "spokesman for X".
 _SOURCE_PREPS = frozenset({"of", "for", "at"})
 
@@ -45,8 +55,12 @@ def _subject_of(verb: Token) -> Token | None:
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head  # "footage of Trump saying ...", "one saying that ..."
         if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i:
             verb = verb.head
+        elif verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
+            verb = verb.head.head  # "by announcing", "before asking her": the subject of the main verb
         else:
             break
     return None
@@ -99,7 +113,7 @@ def cue_source(cue: Token, parsed: bool) -> Span | None:
 
 
 def _name_like(token: Token) -> bool:
-    return (token.text[:1].isupper() and token.is_alpha) or token.lower_ in PRONOUNS or token.lower_ in (
+    return (token.text[:1].isupper() and token.is_alpha) or token.lower_ in _PERSONAL or token.lower_ in (
         ROLE_NOUNS
     )
 

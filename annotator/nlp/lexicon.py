@@ -29,7 +29,7 @@ _IRREGULAR = {
 }
 
 
-def _forms(lemma: str) -> set[str]:
+def verb_forms(lemma: str) -> set[str]:
     """Return the inflected forms of a regular English verb plus known irregular ones."""
     forms = {lemma}
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
@@ -45,7 +45,7 @@ def _forms(lemma: str) -> set[str]:
 
 
 # The lemmatizer is disabled for speed, so cue verbs are recognised by their surface forms.
-SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in _forms(lemma)}
+SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in verb_forms(lemma)}
 
 # Forms that are too often something else when not tagged as verbs.
 AMBIGUOUS_FORMS = frozenset({"state", "states", "report", "reports", "answer", "comment", "comments",

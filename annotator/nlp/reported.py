@@ -6,12 +6,30 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
 from annotator.nlp.cues import cue_source, is_cue
-from annotator.nlp.lexicon import SPEECH_FORMS
-from annotator.nlp.quotes import ALL_MARKS, QuoteSpan
+from annotator.nlp.lexicon import SPEECH_FORMS, verb_forms
+from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
 
-# Verbs whose object or infinitive (not only a clause) is what was said.
+# Verbs whose object or infinitive (not only a clause) is what was said: "denied any involvement",
+# "mentioned the remarks", "promising to lift rules".
 _OBJECT_VERBS = frozenset({"deny", "admit", "acknowledge", "announce", "confirm", "propose", "reveal", "disclose",
-                           "predict", "promise", "vow", "pledge", "threaten", "urge", "claim", "demand"})
+                           "predict", "promise", "vow", "pledge", "threaten", "urge", "claim", "demand", "mention",
+                           "describe", "note", "cite", "stress", "emphasize", "emphasise", "underline", "underscore",
+                           "highlight", "reiterate", "recall", "estimate", "suggest", "agree", "report", "repeat",
+                           "explain", "affirm", "reaffirm", "proclaim", "declare", "ask", "tell", "warn", "advise"})
+# Verbs whose object is the addressee: what was said is the object with its infinitive ("told his aides
+# to leave", "warned officials to boost security"), never the bare object.
+_ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "advise", "inform", "assure", "remind"})
+# Verbs whose topic is a prepositional object: "spoke about her ties", "complained of the noise".
+_TOPIC_VERBS = frozenset({"speak", "talk", "complain", "warn", "comment", "testify", "boast", "joke", "write",
+                          "tweet", "lament", "caution", "remark", "ask", "explain"})
+_TOPIC_PREPS = frozenset({"about", "of", "on", "against"})
+_OBJECT_DEPS = ("dobj", "dative", "xcomp", "oprd", "ccomp")
+# Verbs that report what someone called something; cues only when the label is quoted:
+# Clinton called them “deplorables”, condemned the test as “provocative”.
+_LABEL_FORMS = frozenset(form for lemma in """
+    call dub label brand characterize characterise criticize criticise condemn denounce blast slam dismiss
+    praise hail laud deride mock decry describe
+    """.split() for form in verb_forms(lemma))
 _TRIM_END = " \t\n,;:."
 _MIN_TOKENS = 3
 
@@ -25,12 +43,6 @@ def _complements(verb: Token) -> list[Token]:
     heads = [c for c in verb.children if c.dep_ == "ccomp"]
     if heads:
         return heads
-    lemma = SPEECH_FORMS.get(verb.lower_, "")
-    if lemma in _OBJECT_VERBS:
-        # "denied any involvement", "urged North Korea to resume talks", "promising to lift rules"
-        objs = [c for c in verb.rights if c.dep_ in ("dobj", "xcomp") and len(list(c.subtree)) >= _MIN_TOKENS]
-        if objs:
-            return objs
     # "told X with unequivocal words that it is ...": a relative-looking clause opened by "that".
     for tok in verb.subtree:
         if tok.i <= verb.i or tok.sent != verb.sent:
@@ -42,6 +54,35 @@ def _complements(verb: Token) -> list[Token]:
             if tok.dep_ == "mark" or _has_subject(head):
                 return [head]
     return []
+
+
+def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tuple[int, int] | None:
+    """What an object-taking speech verb reports: its object with what follows, or its topic."""
+    lemma = "describe" if label else SPEECH_FORMS.get(verb.lower_, "")
+    if lemma not in _OBJECT_VERBS and lemma not in _TOPIC_VERBS:
+        return None
+    parts = []
+    for child in verb.rights:
+        if child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ == "as" and parts):
+            parts.append(child)
+        elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS and lemma in _TOPIC_VERBS and not parts:
+            parts.append(child)
+            break
+        elif parts or child.dep_ not in ("advmod", "prt", "npadvmod", "punct"):
+            break
+    if not parts or (lemma not in _OBJECT_VERBS and parts[0].dep_ != "prep"):
+        return None
+    deps = {c.dep_ for c in parts}
+    if lemma in _ADDRESSEE_VERBS and parts[0].dep_ != "prep" and not deps & {"xcomp", "ccomp"}:
+        return None  # "told reporters": the addressee alone is not what was said
+    start_i, end_i = parts[0].left_edge.i, parts[-1].right_edge.i + 1
+    if parts[0].dep_ == "prep":
+        start_i = parts[0].i + 1
+    end_i = _before_sibling_cue(doc, parts[-1], start_i, end_i)
+    tokens = [t for t in doc[start_i:end_i] if not t.is_space]
+    if len([t for t in tokens if not t.is_punct]) < 2:
+        return None
+    return _piece_bounds(text, tokens)
 
 
 def _misparsed_tail(verb: Token, end_i: int) -> int:
@@ -57,6 +98,17 @@ def _misparsed_tail(verb: Token, end_i: int) -> int:
     return end_i
 
 
+def _before_sibling_cue(doc: Doc, head: Token, start_i: int, end_i: int) -> int:
+    """End a clause before a second report of the speaker: "..., arguing that ...", "... and warned ..."."""
+    for tok in doc[head.i + 1 : end_i]:
+        if tok.dep_ in ("advcl", "conj") and is_cue(tok, True) and not _has_subject(tok):
+            end_i = tok.left_edge.i
+            while end_i > start_i and (doc[end_i - 1].dep_ in ("cc", "punct") or doc[end_i - 1].is_space):
+                end_i -= 1
+            break
+    return end_i
+
+
 def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, int] | None:
     """Character bounds of a clause: no leading "that", no trailing comma or final period."""
     start_i, end_i = head.left_edge.i, head.right_edge.i + 1
@@ -66,6 +118,7 @@ def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, 
     if start_i < verb.i < end_i:
         end_i = verb.i if head.i < verb.i else end_i
         start_i = start_i if head.i < verb.i else verb.i + 1
+    end_i = _before_sibling_cue(doc, head, start_i, end_i)
     while start_i < end_i and (doc[start_i].lower_ in ("that", ",", ":") or doc[start_i].is_space):
         start_i += 1
     if end_i - start_i < _MIN_TOKENS:
@@ -78,13 +131,38 @@ def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, 
     return start, end
 
 
-def _inside_quote(start: int, end: int, quotes: list[QuoteSpan]) -> bool:
-    """True when the clause lies mostly within one direct quote (it is that quote's content)."""
+def _inside_quote(start: int, end: int, quotes: list[QuoteSpan], text: str) -> bool:
+    """True when every word of the clause lies within direct quotes (it is that quote's content).
+
+    A clause with words of its own around a quoted stretch is a mixed quote and stays reported speech.
+    """
+    outside = [text[max(start, a) : min(end, b)] for a, b in _gaps(start, end, quotes)]
+    return word_count(" ".join(outside)) == 0
+
+
+def _gaps(start: int, end: int, quotes: list[QuoteSpan]) -> list[tuple[int, int]]:
+    gaps, cursor = [], start
     for q in quotes:
-        shared = min(end, q.end) - max(start, q.start)
-        if shared > 0 and (start >= q.start or shared >= 0.5 * (end - start)):
-            return True
-    return False
+        if q.end <= start or q.start >= end:
+            continue
+        if q.start > cursor:
+            gaps.append((cursor, q.start))
+        cursor = max(cursor, q.end)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
+
+
+def _fit_quotes(text: str, start: int, end: int, quotes: list[QuoteSpan]) -> tuple[int, int]:
+    """Never end a clause inside a quote it opened; take in a quote that closes its sentence."""
+    for q in quotes:
+        if start <= q.start < end < q.end:
+            end = q.end
+        elif q.start >= end and not text[end : q.start].strip() and q.start - end < 3:
+            after = text[q.end : q.end + 2]
+            if q.inner(text)[-1:] in ".!?" or not after.strip():
+                end = q.end
+    return start, end
 
 
 def _according(doc: Doc, cue: Token, quotes: list[QuoteSpan]) -> tuple[int, int] | None:
@@ -110,20 +188,73 @@ def _according(doc: Doc, cue: Token, quotes: list[QuoteSpan]) -> tuple[int, int]
     return rest[0].idx, rest[-1].idx + len(rest[-1].text)
 
 
+def _piece_bounds(text: str, tokens: list[Token]) -> tuple[int, int] | None:
+    """Character bounds of a run of tokens without edge punctuation (closing quote marks stay)."""
+    while tokens and (tokens[0].is_punct or tokens[0].is_space) and tokens[0].text not in ALL_MARKS:
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1].text not in ALL_MARKS:
+        tokens = tokens[:-1]
+    if not any(t.is_alpha or t.like_num for t in tokens):
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _parenthetical(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
+    """ "A, X said, B." and "A, X said.": the clause around a cue the parser hung on it (parataxis).
+
+    The clause is reported in two pieces around the attribution, like a split direct quote; the left
+    piece alone must be a clause of its own.
+    """
+    head = cue.head
+    lo, hi = cue.left_edge.i, cue.right_edge.i
+    clause = [t for t in head.subtree if not lo <= t.i <= hi and t.sent == cue.sent]
+    left = [t for t in clause if t.i < lo]
+    right = [t for t in clause if t.i > hi]
+    bounds = [_piece_bounds(text, left), _piece_bounds(text, right)]
+    if bounds[1] is None and (bounds[0] is None or len(left) < _MIN_TOKENS + 1):
+        return []
+    return [b for b in bounds if b is not None]
+
+
+def _label(doc: Doc, text: str, verb: Token, quotes: list[QuoteSpan]) -> list[Found]:
+    """ "called X “Y”", "condemned X as “Y”": the object and its quoted label, when there is one."""
+    bounds = _object_content(doc, text, verb, label=True)
+    if bounds is None or not any(bounds[0] <= q.start < bounds[1] for q in quotes):
+        return []
+    start, end = _fit_quotes(text, *bounds, quotes)
+    return [Found(start, end, "indirect", (verb.idx, verb.idx + len(verb.text)), cue_source(verb, True), 0.7)]
+
+
+def _nested_in(item: Found, others: list[Found]) -> bool:
+    """True when an attribution, cue and clause, lies inside another attribution's clause."""
+    return any(o is not item and o.start <= item.start and item.end <= o.end and o.start <= item.cue[0] < o.end
+               for o in others)
+
+
 def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
     """Every speech verb with a complement clause that is not itself a direct quote."""
     found: list[Found] = []
     for tok in doc:
         if not is_cue(tok, True):
+            if tok.lower_ in _LABEL_FORMS and tok.tag_.startswith("VB"):
+                found += _label(doc, text, tok, quotes)
             continue
         if tok.lower_ == "according":
             bounds = _according(doc, tok, quotes)
             spans = [bounds] if bounds else []
         else:
             spans = [b for h in _complements(tok) if (b := _clause_bounds(doc, text, h, tok))]
+            if len(spans) > 1 and all(e <= tok.idx for _, e in spans):
+                # "A, but B, the source added": clauses before a final cue are one report.
+                spans = [(spans[0][0], spans[-1][1])]
+            if not spans and tok.dep_ == "parataxis" and tok.head.i != tok.i:
+                spans = _parenthetical(doc, text, tok)
+            if not spans and (obj := _object_content(doc, text, tok)) is not None:
+                spans = [obj]
         source: Span | None = cue_source(tok, True) if spans else None
-        for start, end in spans:
-            if _inside_quote(start, end, quotes):
+        for start, end in (_fit_quotes(text, a, b, quotes) for a, b in spans):
+            if _inside_quote(start, end, quotes, text):
                 continue
             found.append(Found(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.8))
-    return found
+    # Univocal attributions: a report inside another report's clause belongs to that clause.
+    return [f for f in found if not _nested_in(f, found)]

@@ -141,4 +141,5 @@ def _continue(item: Found, last: tuple[Found, Resolved] | None, result: list, te
     if before and before[-1] not in ".!?:" + ALL_MARKS:
         return None  # the quote sits mid-sentence: a title or scare quote, not a continuation
     item.cue = prev.cue if breaks == 0 else None
+    item.source = prev.source  # the same attribution's source expression ("he" of "“A,” he said. “B.”")
     return item, who

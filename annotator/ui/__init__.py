@@ -1,1 +1,1 @@
-"""ui layer."""
+"""ui layer: the only package that imports PySide6."""

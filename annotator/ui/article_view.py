@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QPalette
@@ -11,7 +12,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 from annotator.core.model import Article, Quote, Suggestion
 from annotator.ui import icons
 from annotator.ui.offsets import snap_to_words
-from annotator.ui.text_view import UNTAGGED, QuoteTextView
+from annotator.ui.text_view import UNTAGGED, QuoteTextView, no_gc
+
+_READING_ORDER = attrgetter("start", "end", "id")
 
 
 class ArticleView(QWidget):
@@ -66,10 +69,21 @@ class ArticleView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.rule = QFrame()
+        self.rule.setFixedHeight(2)
+        self.rule.setAutoFillBackground(True)
         layout.addWidget(header)
+        layout.addWidget(self.rule)
         layout.addWidget(self.text, 1)
         self.setFocusProxy(self.text)
         self.text.installEventFilter(self)
+
+    def set_active(self, active: bool) -> None:
+        """Mark the pane the keys act on with a coloured rule under its header."""
+        palette = self.rule.palette()
+        role = QPalette.Highlight if active else QPalette.Window
+        palette.setColor(QPalette.Window, self.palette().color(role))
+        self.rule.setPalette(palette)
 
     @property
     def article_id(self) -> int | None:
@@ -95,10 +109,12 @@ class ArticleView(QWidget):
         """Replace the quotes (after any change to them)."""
         if colours is not None:
             self._colours = colours
-        self.quotes = sorted(quotes, key=lambda q: (q.start, -q.end, q.id or 0))
+        self.quotes = sorted(quotes, key=_READING_ORDER)
         if self.current_id is not None and all(q.id != self.current_id for q in self.quotes):
             self.current_id = None
-        self.text.set_spans([(q.start, q.end, q.id, self._colours.get(q.stance or "", UNTAGGED)) for q in self.quotes])
+        colour = self._colours.get
+        with no_gc():
+            self.text.set_spans([(q.start, q.end, q.id, colour(q.stance, UNTAGGED)) for q in self.quotes])
         self.text.set_selected(self.current_id)
         self._update_meta()
 
@@ -126,15 +142,40 @@ class ArticleView(QWidget):
         self.select_quote(quote_id, scroll=False)
 
     def step_quote(self, forward: bool) -> None:
-        """Select the next (or previous) quote in reading order, wrapping around."""
-        if not self.quotes:
+        """Select the next (or previous) quote or suggestion in reading order, wrapping around."""
+        items = [(q.start, q.end, 0, q.id) for q in self.quotes]
+        items += [(s.start, s.end, 1, i) for i, s in enumerate(self.suggestions)]
+        if not items:
             return
-        ids = [q.id for q in self.quotes]
-        if self.current_id not in ids:
-            index = 0 if forward else len(ids) - 1
+        items.sort()
+        if self.current_id is not None:
+            here = next((i for i, item in enumerate(items) if item[2] == 0 and item[3] == self.current_id), None)
+        elif self.current_suggestion is not None:
+            here = next((i for i, item in enumerate(items) if item[2] == 1 and item[3] == self.current_suggestion), None)
         else:
-            index = (ids.index(self.current_id) + (1 if forward else -1)) % len(ids)
-        self.select_quote(ids[index])
+            here = None
+        index = (0 if forward else len(items) - 1) if here is None else (here + (1 if forward else -1)) % len(items)
+        start, end, is_suggestion, key = items[index]
+        if is_suggestion:
+            self.select_quote(None, scroll=False)
+            self.set_current_suggestion(key)
+        else:
+            self.select_quote(key)
+        # The caret follows, so the next keyboard selection (Shift+arrows) starts after this item.
+        cursor = self.text.textCursor()
+        cursor.setPosition(self.text.offsets.to_qt(end))
+        self.text.setTextCursor(cursor)
+
+    def reshape_suggestion(self, start: int, end: int) -> bool:
+        """Change the current suggestion's span before accepting it; False when there is none."""
+        suggestion = self.suggestion()
+        if suggestion is None or not 0 <= start < end:
+            return False
+        from dataclasses import replace
+
+        self.suggestions[self.current_suggestion] = replace(suggestion, start=start, end=end)
+        self._paint_suggestions()
+        return True
 
     def selection_span(self, snap: bool = True) -> tuple[int, int] | None:
         """The selected text as Python offsets (whole words unless snap is False); None if empty."""
@@ -165,10 +206,18 @@ class ArticleView(QWidget):
         bar.setValue(bar.value() + self.text.cursorRect(cursor).top())
 
     # suggestions --------------------------------------------------------------------------------------
-    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
-        """Show a second, dashed layer of proposed quotes; the first becomes current."""
+    def set_suggestions(self, suggestions: list[Suggestion], keep_position: bool = False) -> None:
+        """Show a second, dashed layer of proposed quotes; the first (or the one at the same place) is current."""
+        before = self.suggestion() if keep_position else None
         self.suggestions = sorted(suggestions, key=lambda s: (s.start, s.end))
-        self.current_suggestion = 0 if self.suggestions else None
+        if not self.suggestions:
+            self.current_suggestion = None
+        elif before is None:
+            self.current_suggestion = 0
+        else:
+            # After an accept or reject the next suggestion in reading order becomes current.
+            later = [i for i, s in enumerate(self.suggestions) if (s.start, s.end) >= (before.start, before.end)]
+            self.current_suggestion = later[0] if later else len(self.suggestions) - 1
         self._paint_suggestions()
 
     def set_current_suggestion(self, index: int | None) -> None:

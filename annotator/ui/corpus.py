@@ -25,7 +25,7 @@ STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
 class CorpusModel(QAbstractTableModel):
     """Article summaries of one annotator as a table: title, outlet, date, quotes, status."""
 
-    HEADERS = ("Title", "Outlet", "Date", "Quotes", "Status")
+    HEADERS = ("Title", "Outlet", "Date", "#", "Status")
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -57,6 +57,8 @@ class CorpusModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == 3:
+            return "Your quotes in the article"
         return None
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
@@ -171,6 +173,7 @@ class CorpusPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.Interactive)
         header.resizeSection(1, 90)
         self.table.setTextElideMode(Qt.ElideRight)
+        self.model.modelReset.connect(self._on_model_reset)
         header.setHighlightSections(False)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.table.activated.connect(self._on_double_clicked)
@@ -179,6 +182,10 @@ class CorpusPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.table)
         self.model.reload()
+
+    def _on_model_reset(self) -> None:
+        # Most corpora have no dates: an empty column would only take the titles' room.
+        self.table.setColumnHidden(2, not any(row.published for row in self.model.rows))
 
     def _on_search(self) -> None:
         needle = self.search.text().strip()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.services.projects import open_project
 from annotator.store.project import PROJECT_SUFFIX, ProjectError
-from annotator.ui import state
+from annotator.ui import state, window_state
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 _IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.jsonl);;All files (*)"
@@ -33,7 +33,7 @@ class FileOperations(QObject):
     def switch_to(self, path: Path) -> bool:
         """Open another project file in this window; False (with a message) if it cannot be opened."""
         window = self.window
-        window.save_state()
+        window_state.save(window)
         try:
             project = open_project(path)
         except (ProjectError, OSError) as exc:

@@ -50,6 +50,9 @@ class QuoteInspector(QWidget):
         self.heading = QLabel("No quote selected")
         self.heading.setWordWrap(True)
         self.heading.setObjectName("inspectorHeading")
+        self.heading.setStyleSheet("font-style: italic;")
+        self.heading.setMinimumHeight(self.heading.fontMetrics().lineSpacing() * 3)
+        self.heading.setAlignment(Qt.AlignTop | Qt.AlignLeft)
 
         self.kinds = QButtonGroup(self)
         kind_row = QHBoxLayout()
@@ -144,7 +147,8 @@ class QuoteInspector(QWidget):
     # showing ------------------------------------------------------------------------------------------
     def show_quote(self, quote: Quote | None, article_text: str = "") -> None:
         """Show a quote's fields (None disables the form)."""
-        if self.quote is not None and (quote is None or quote.id != self.quote.id):
+        same = self.quote is not None and quote is not None and quote.id == self.quote.id
+        if self.quote is not None and not same:
             self._commit_note()
         self.quote = quote
         for widget in (self.speaker, self.claim, self.topics, self.note, *self.kinds.buttons(), *self.stances.buttons()):
@@ -164,7 +168,7 @@ class QuoteInspector(QWidget):
                     self.topics.item(row).setCheckState(Qt.Unchecked)
                 return
             words = " ".join(quote.text_in(article_text).split()) if article_text else ""
-            self.heading.setText(f"“{words[:160]}{'…' if len(words) > 160 else ''}”" if words else "Quote")
+            self.heading.setText(f"{words[:160]}{'…' if len(words) > 160 else ''}" if words else "Quote")
             for index, kind in enumerate(KINDS):
                 self.kinds.button(index).setChecked(kind == quote.kind)
             self.speaker.setEditText(quote.speaker or "")
@@ -175,7 +179,8 @@ class QuoteInspector(QWidget):
             for row in range(self.topics.count()):
                 item = self.topics.item(row)
                 item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in quote.topics else Qt.Unchecked)
-            if self.note.toPlainText() != quote.note:
+            # While the annotator types a note, a refresh from another field must not reset the caret.
+            if self.note.toPlainText() != quote.note and not (same and self.note.hasFocus()):
                 self.note.setPlainText(quote.note)
         finally:
             for widget in widgets:

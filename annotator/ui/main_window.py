@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
@@ -12,7 +12,7 @@ from annotator.services.commands import Change
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import registry
-from annotator.ui import state
+from annotator.ui import window_state
 from annotator.ui.article_view import ArticleView
 from annotator.ui.corpus import CorpusPanel
 from annotator.ui.inspector import QuoteInspector
@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
     """Assembles the panels and routes every user action to a command on the session."""
 
     shown = Signal()  # the first time the window is on screen
+    articleShown = Signal(object)  # an ArticleView that now shows another article
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
             self._dock("inspectorDock", "Quote", right, Qt.RightDockWidgetArea),
         ]
         self.claims_board = self.speakers_panel = None
+        self.suggestion_flow = None  # set by app.build_window when suggestions are on
         self._add_optional_panels()
 
         self.actions_.build_menus(self.docks)
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
         except ImportError:  # hook: the speakers panel lands in annotator/ui/speakers_panel.py
             pass
         self.docks[0].raise_()
-        self.resizeDocks([self.docks[0], self.docks[1]], [330, 340], Qt.Horizontal)
+        self.resizeDocks([self.docks[0], self.docks[1]], [310, 390], Qt.Horizontal)
 
     def _connect_actions(self) -> None:
         a = self.actions_
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
             view = pane or self.panes.target_pane()
             article = article_store.get_article(self.session.project, article_id)
             view.set_article(article, self._quotes_of(article_id), self.stance_colours())
+            self.articleShown.emit(view)
         self.panes.set_current(view)
         view.setFocus()
         return view
@@ -244,7 +247,12 @@ class MainWindow(QMainWindow):
         return command.quote_id
 
     def set_span(self) -> None:
-        """Move the current quote onto the selected text."""
+        """Move the current quote (or, before accepting it, the current suggestion) onto the selected text."""
+        current = self.current_view()
+        span = current.selection_span(True) if current is not None else None
+        if span is not None and current.current_id is None and current.reshape_suggestion(*span):
+            current.clear_selection()
+            return
         view, quote = self._current_quote()
         span = view.selection_span(True) if view is not None else None
         if span is None:
@@ -368,7 +376,6 @@ class MainWindow(QMainWindow):
     def _on_find(self) -> None:
         self.docks[0].show()
         self.docks[0].raise_()
-        self.resizeDocks([self.docks[0], self.docks[1]], [330, 340], Qt.Horizontal)
         self.corpus.search.setFocus()
         self.corpus.search.selectAll()
 
@@ -383,52 +390,14 @@ class MainWindow(QMainWindow):
         self._install_label_keys()
         self._update_title()
         self._update_status()
-        self.restore_panes()
-
-    def restore_panes(self) -> None:
-        """Reopen the panes saved for this project, or two empty ones."""
-        saved = state.pane_state(self.session.project.path)
-        known = {row.id for row in self.corpus.model.rows}
-        entries = [e for e in saved.get("panes", []) if e.get("article") in known]
-        for entry in entries:
-            view = self.panes.add_pane()
-            if view is None:
-                break
-            self.open_article(entry["article"], view)
-            QTimer.singleShot(0, lambda v=view, offset=entry.get("scroll", 0): v.restore_scroll(offset))
-        while len(self.panes.panes()) < 2:
-            self.panes.add_pane()
-        current = saved.get("current", 0)
-        panes = self.panes.panes()
-        self.panes.set_current(panes[current] if 0 <= current < len(panes) else panes[0])
-        self.actions_.sync_scroll.setChecked(bool(saved.get("sync", False)))
-
-    def save_state(self) -> None:
-        """Remember geometry, docks, and the project's panes with their reading positions."""
-        store = state.settings()
-        store.setValue("geometry", self.saveGeometry())
-        store.setValue("windowState", self.saveState())
-        panes = self.panes.panes()
-        entries = [{"article": v.article_id, "scroll": v.scroll_offset()} for v in panes if v.article is not None]
-        current = panes.index(self.panes.current) if self.panes.current in panes else 0
-        state.save_pane_state(
-            self.session.project.path,
-            {"panes": entries, "current": current, "sync": self.actions_.sync_scroll.isChecked()},
-        )
-
-    def restore_layout(self) -> None:
-        """Put back the window geometry and dock layout of the last run."""
-        store = state.settings()
-        geometry, layout = store.value("geometry"), store.value("windowState")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(layout, QByteArray):
-            self.restoreState(layout)
+        window_state.restore_panes(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout; the project itself is always saved already."""
         self.inspector.show_quote(None)  # flushes a note still being typed
-        self.save_state()
+        if self.suggestion_flow is not None:
+            self.suggestion_flow.stop()
+        window_state.save(self)
         super().closeEvent(event)
 
     def showEvent(self, event) -> None:

@@ -77,9 +77,7 @@ class PaneArea(QWidget):
             return
         self.current = view
         for pane in self.panes():
-            pane.setProperty("current", pane is view)
-            pane.style().unpolish(pane)
-            pane.style().polish(pane)
+            pane.set_active(pane is view)
         self.currentChanged.emit(view)
 
     def pane_for(self, article_id: int) -> ArticleView | None:

@@ -92,7 +92,7 @@ class QuoteTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         # Fixed widths: sizing columns to contents reads every row, too slow for thousands of quotes.
-        for column, width in ((1, 120), (2, 70), (3, 90)):
+        for column, width in ((1, 110), (2, 64), (3, 80)):
             header.setSectionResizeMode(column, QHeaderView.Interactive)
             header.resizeSection(column, width)
         header.setHighlightSections(False)

@@ -27,7 +27,8 @@ UNTAGGED = QColor("#e0a526")  # highlighter amber for quotes without a stance ye
 
 
 @contextmanager
-def _no_gc():
+def no_gc():
+    """Pause the cyclic garbage collector while building thousands of small objects at once."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -35,6 +36,20 @@ def _no_gc():
     finally:
         if enabled:
             gc.enable()
+
+
+def _nesting_depths(starts: list[int], ends: list[int]) -> list[int]:
+    """How many earlier spans still cover each span's start; drawn as stacked underlines."""
+    if all(e <= s for e, s in zip(ends, starts[1:], strict=False)):  # no overlap at all: the usual case, one pass in C
+        return [0] * len(starts)
+    depths = []
+    open_ends: list[int] = []
+    for start, end in zip(starts, ends, strict=True):
+        if open_ends:
+            open_ends = [e for e in open_ends if e > start]
+        depths.append(len(open_ends))
+        open_ends.append(end)
+    return depths
 
 
 class Span:
@@ -70,8 +85,11 @@ class QuoteTextView(QTextEdit):
         self.setAutoFillBackground(True)
         self.offsets = QtOffsets("")
         self._document: QTextDocument | None = None
-        self._spans: list[Span] = []
         self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._keys: list[int] = []
+        self._colours: list[QColor] = []
+        self._depths: list[int] = []
         self._longest = 0
         self._selected: int | None = None
         self._suggestions: list[Span] = []
@@ -101,31 +119,37 @@ class QuoteTextView(QTextEdit):
         if old is not None:  # documents we built stay ours to free; Qt frees only its default one
             old.deleteLater()
         self.offsets = QtOffsets(text)
-        self._spans, self._starts, self._suggestions = [], [], []
+        self._starts, self._ends, self._keys, self._colours, self._depths = [], [], [], [], []
+        self._suggestions = []
         self._selected = self._current_suggestion = None
         self._update_margins()
 
     # spans ------------------------------------------------------------------------------------------
     def set_spans(self, spans: list[tuple[int, int, int, QColor]]) -> None:
         """Replace the quote highlights: (start, end, quote id, colour) in Python offsets."""
-        # Thousands of small objects at once would trigger full garbage collections that double the cost.
-        with _no_gc():
+        # Parallel lists, not an object per span: opening 5,000 quotes must cost little next to the text.
+        # Thousands of small tuples at once would also trigger full garbage collections: pause them.
+        with no_gc():
             ordered = sorted((s, -e, key, colour) for s, e, key, colour in spans)
             astral = self.offsets.astral
-            if astral:  # positions shift by the astral characters before them; offsets are sorted already
+            if astral:  # positions shift by the astral characters before them
                 ordered = [(s + bisect_left(astral, s), ne - bisect_left(astral, -ne), k, c) for s, ne, k, c in ordered]
-            # Nesting depth: how many earlier spans still cover this one's start; drawn as stacked underlines.
-            converted = []
-            open_ends: list[int] = []
-            for start, neg_end, key, colour in ordered:
-                if open_ends:
-                    open_ends = [end for end in open_ends if end > start]
-                converted.append(Span(start, -neg_end, key, colour, len(open_ends)))
-                open_ends.append(-neg_end)
-        self._spans = converted
-        self._starts = [s.start for s in converted]
-        self._longest = max((s.end - s.start for s in converted), default=0)
+            starts = [t[0] for t in ordered]
+            ends = [-t[1] for t in ordered]
+            self._keys = [t[2] for t in ordered]
+            self._colours = [t[3] for t in ordered]
+            self._depths = _nesting_depths(starts, ends)
+        self._starts, self._ends = starts, ends
+        self._longest = max((e - s for s, e in zip(starts, ends, strict=True)), default=0)
         self.viewport().update()
+
+    @property
+    def _spans(self) -> list[Span]:
+        """Every quote span as an object (for tests and small lists; painting only builds visible ones)."""
+        return [self._span(i) for i in range(len(self._starts))]
+
+    def _span(self, i: int) -> Span:
+        return Span(self._starts[i], self._ends[i], self._keys[i], self._colours[i], self._depths[i])
 
     def set_selected(self, key: int | None) -> None:
         """Emphasise one quote (or none)."""
@@ -143,7 +167,7 @@ class QuoteTextView(QTextEdit):
         """Quote spans covering a Qt position, innermost (shortest) first."""
         lo = bisect_left(self._starts, position - self._longest)
         hi = bisect_right(self._starts, position)
-        found = [s for s in self._spans[lo:hi] if s.start <= position < s.end]
+        found = [self._span(i) for i in range(lo, hi) if self._starts[i] <= position < self._ends[i]]
         return sorted(found, key=lambda s: s.end - s.start)
 
     def scroll_to_position(self, position: int) -> None:
@@ -162,7 +186,7 @@ class QuoteTextView(QTextEdit):
     # painting -----------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint highlights for the visible range, then let QTextEdit draw the text over them."""
-        if self._spans or self._suggestions:
+        if self._starts or self._suggestions:
             first = self.cursorForPosition(event.rect().topLeft()).position()
             last = self.cursorForPosition(event.rect().bottomRight()).position() + 1
             painter = QPainter(self.viewport())
@@ -180,7 +204,9 @@ class QuoteTextView(QTextEdit):
     def _paint_quotes(self, painter: QPainter, first: int, last: int) -> None:
         dark = self.palette().color(QPalette.Base).lightness() < 128
         selected_span = None
-        for span in self._visible(self._spans, self._starts, self._longest, first, last):
+        lo = bisect_left(self._starts, first - self._longest)
+        hi = bisect_right(self._starts, last)
+        for span in (self._span(i) for i in range(lo, hi) if self._ends[i] > first):
             fill = QColor(span.colour)
             # Translucent fills add up, so nested quotes show a stronger tint where they overlap.
             fill.setAlpha(70 if dark else 55)
@@ -193,7 +219,12 @@ class QuoteTextView(QTextEdit):
             if span.key == self._selected:
                 selected_span = span
         if selected_span is not None:
-            pen = QPen(self.palette().color(QPalette.Text), 1.6)
+            # The pane with the keyboard shows its current quote strongly; the others only hint at theirs.
+            focused = self.hasFocus()
+            colour = self.palette().color(QPalette.Highlight)
+            if not focused:
+                colour.setAlpha(120)
+            pen = QPen(colour, 2.0 if focused else 1.2)
             painter.setPen(pen)
             painter.setBrush(Qt.NoBrush)
             for rect in self._rects(selected_span.start, selected_span.end):
@@ -242,6 +273,16 @@ class QuoteTextView(QTextEdit):
         return rects
 
     # geometry and input -------------------------------------------------------------------------------
+    def focusInEvent(self, event) -> None:
+        """Repaint: the current quote's outline depends on focus."""
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event) -> None:
+        """Repaint: the current quote's outline depends on focus."""
+        super().focusOutEvent(event)
+        self.viewport().update()
+
     def resizeEvent(self, event) -> None:
         """Keep the text column at a readable width, centred."""
         super().resizeEvent(event)

