@@ -92,6 +92,8 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     window = build_window(project, name, demo=demo)
+    if screenshot is not None:
+        window.resize(1600, 1000)  # pictures for the README and checks have one size, whatever was saved
     window.show()
     if screenshot is not None:
         QTimer.singleShot(300, lambda: _save_screenshot(window, Path(screenshot)))
@@ -124,16 +126,23 @@ def build_window(project, annotator: str, demo: bool = False):
         # spaCy loads on a worker thread once the window is on screen, never before.
         window.suggestion_flow = SuggestionFlow(window)
         window.shown.connect(lambda: QTimer.singleShot(150, window.suggestion_flow.start))
+    from annotator.ui.review_mode import ReviewMode
+
+    window.review_mode = ReviewMode(window)
     window_state.restore_layout(window)
     window_state.restore_panes(window)
-    if demo:
+    nothing_open = all(view.article is None for view in window.panes.panes())
+    if demo or nothing_open:
+        # The demo, and any project opened for the first time, starts with its first two articles.
         ids = [a.id for a in article_store.article_summaries(project, annotator)][:2]
         panes = window.panes.panes()
         for view, article_id in zip(panes, ids, strict=False):
             if view.article_id != article_id:
                 window.open_article(article_id, view)
-        window.panes.set_current(panes[0])
-        panes[0].setFocus()
+        if ids:
+            window.panes.set_current(panes[0])
+            panes[0].setFocus()
+    window.review_mode.update_visibility()
     # Icons come right after the first paint: qtawesome is the slowest import on the way to a window.
     window.shown.connect(lambda: QTimer.singleShot(30, icons.load))
     return window

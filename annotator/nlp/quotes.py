@@ -28,6 +28,20 @@ class QuoteSpan:
         return text[self.start : self.end].strip(ALL_MARKS + " \n")
 
 
+_MINOR_WORDS = frozenset("a an the and or but nor of in on at to for by with from as vs is are be".split())
+_TITLE_MAX_WORDS = 10
+
+
+def looks_like_title(text: str) -> bool:
+    """True for a quoted title or name ("Fox News Sunday", "Legend in the Coal Fields"): every word
+    but short function words capitalised, two to ten words. Such marks name a work, not a quotation."""
+    words = _WORD.findall(text)
+    if not 2 <= len(words) <= _TITLE_MAX_WORDS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR_WORDS for w in words) and any(
+        w.lower() not in _MINOR_WORDS and w != "I" for w in words[1:])
+
+
 def word_count(text: str) -> int:
     """Number of words in a string, hyphenated and apostrophe words counted once."""
     return len(_WORD.findall(text))

@@ -216,6 +216,14 @@ def _parenthetical(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     return [b for b in bounds if b is not None]
 
 
+def _unrealised(verb: Token) -> bool:
+    """An infinitive cue under a verb that is not itself a report: "refused to testify", "failure to speak"."""
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return False
+    head = verb.head
+    return head.i == verb.i or not (is_cue(head, True) or head.lower_ in ("went", "go", "goes", "going", "gone"))
+
+
 def _label(doc: Doc, text: str, verb: Token, quotes: list[QuoteSpan]) -> list[Found]:
     """ "called X “Y”", "condemned X as “Y”": the object and its quoted label, when there is one."""
     bounds = _object_content(doc, text, verb, label=True)
@@ -235,6 +243,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
     """Every speech verb with a complement clause that is not itself a direct quote."""
     found: list[Found] = []
     for tok in doc:
+        if _unrealised(tok):
+            continue  # "refusing to testify about", "if they did not confirm": nothing was said
         if not is_cue(tok, True):
             if tok.lower_ in _LABEL_FORMS and tok.tag_.startswith("VB"):
                 found += _label(doc, text, tok, quotes)

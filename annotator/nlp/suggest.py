@@ -12,7 +12,7 @@ from annotator.core.model import Label, Speaker, Suggestion
 from annotator.nlp.attribution import Found, attribute_quotes
 from annotator.nlp.cues import has_parse
 from annotator.nlp.pipeline import PIPELINE_VERSION, is_degraded, load_pipeline
-from annotator.nlp.quotes import ALL_MARKS, find_quotes, word_count
+from annotator.nlp.quotes import ALL_MARKS, find_quotes, looks_like_title, word_count
 from annotator.nlp.reported import find_reported
 from annotator.nlp.speakers import Resolved, SpeakerResolver
 from annotator.nlp.topics import TopicMatcher
@@ -76,7 +76,7 @@ def _headlines(doc: Doc, text: str) -> list[Found]:
     found = []
     for m in _HEADLINE.finditer(text):
         who, what = m.group("who").strip(), m.group("what")
-        if who.lower() in _NOT_SOURCES or len(who.split()) > 5 or any(ch in ALL_MARKS for ch in what[:1]):
+        if who.lower().replace("’", "'") in _NOT_SOURCES or len(who.split()) > 5 or any(ch in ALL_MARKS for ch in what[:1]):
             continue
         if what.rstrip().endswith((".", ":")) or word_count(what) > 25:
             continue  # a sentence or a lead-in, not a headline
@@ -104,6 +104,8 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     result: list[tuple[Found, Resolved]] = []
     last: tuple[Found, Resolved] | None = None
     for item in items:
+        if item.kind == "direct" and looks_like_title(text[item.start : item.end]):
+            continue
         if item.kind == "direct" and item.embedded and _inside_reported(item, result):
             item.continuation = True  # a quoted part of the reported clause around it
         elif item.kind == "direct" and item.embedded and word_count(text[item.start : item.end]) < MIN_EMBEDDED_WORDS:

@@ -31,7 +31,7 @@ def tag(qtbot, window, view, needle, stance_key, speaker, claim):
 def test_reopening_restores_quotes_panes_and_position(qtbot, demo_path):
     window = make_window(qtbot, demo_path, demo=False)
     panes = window.panes.panes()
-    assert [p.article for p in panes] == [None, None]  # a fresh project: two empty panes
+    assert [p.article_id for p in panes] == [1, 2]  # a project opened for the first time shows two articles
     window.open_article(1, panes[0])
     window.open_article(2, panes[1])
     window.actions_.add_pane.trigger()
