@@ -98,8 +98,9 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
     if screenshot is not None:
         QTimer.singleShot(300, lambda: _save_screenshot(window, Path(screenshot)))
     code = app.exec()
-    if window.suggestion_flow is not None:
-        window.suggestion_flow.stop()  # a running QThread must end before its objects are freed
+    for worker in (window.suggestion_flow, window.training):
+        if worker is not None:
+            worker.stop()  # a running QThread must end before its objects are freed
     # Free the window while Qt is alive: left to interpreter shutdown, teardown order is undefined.
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -126,6 +127,10 @@ def build_window(project, annotator: str, demo: bool = False):
         # spaCy loads on a worker thread once the window is on screen, never before.
         window.suggestion_flow = SuggestionFlow(window)
         window.shown.connect(lambda: QTimer.singleShot(150, window.suggestion_flow.start))
+        from annotator.ui.training import ModelTraining
+
+        window.training = ModelTraining(window)
+        window.actions_.quote_menu.addAction(window.training.action)
     from annotator.ui.review_mode import ReviewMode
 
     window.review_mode = ReviewMode(window)

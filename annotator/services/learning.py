@@ -53,23 +53,42 @@ class TrainReport:
         return "Trained " + "; ".join(parts) if self.trained else "Nothing trained: " + "; ".join(parts)
 
 
-def train_models(project: Project, pipeline: str = "") -> TrainReport:
-    """Train (or retrain) the topic and stance classifiers on the project's quotes and store them."""
-    from annotator.nlp import classifier
-
+def training_plan(project: Project) -> tuple[list[tuple[str, list, list[str]]], dict[str, str]]:
+    """What can be trained now: (kind, examples, labels) per ready kind, and why the others cannot."""
     minimum = min_examples(project)
-    report = TrainReport({}, {})
+    plan, skipped = [], {}
     for kind, examples in training_examples(project).items():
         labels = ready_labels(examples, minimum)
         # A stance classifier choosing among one label would always say it; it needs two.
         needed = 2 if kind == "stance" else 1
         if len(labels) < needed:
-            report.skipped[kind] = f"needs {needed} label(s) with {minimum}+ quotes each"
-            continue
+            skipped[kind] = f"needs {needed} label(s) with {minimum}+ quotes each"
+        else:
+            plan.append((kind, examples, labels))
+    return plan, skipped
+
+
+def store_model(project: Project, model, pipeline: str = "") -> None:
+    """Keep a trained classifier in the project file (replacing the previous one of its kind)."""
+    model_store.save_model(project, model.kind, pipeline, model.examples, list(model.labels), model.data, model.config)
+
+
+def train_models(project: Project, pipeline: str = "") -> TrainReport:
+    """Train (or retrain) the topic and stance classifiers on the project's quotes and store them."""
+    from annotator.nlp import classifier
+
+    plan, skipped = training_plan(project)
+    report = TrainReport({}, skipped)
+    for kind, examples, labels in plan:
         model = classifier.train(kind, examples, labels)
-        model_store.save_model(project, kind, pipeline, model.examples, list(model.labels), model.data, model.config)
+        store_model(project, model, pipeline)
         report.trained[kind] = (model.examples, list(model.labels))
     return report
+
+
+def trained_kinds(project: Project) -> set[str]:
+    """The kinds of classifier the project already holds."""
+    return {name for name, _, _ in model_store.model_summaries(project)}
 
 
 def model_key(project: Project) -> str:

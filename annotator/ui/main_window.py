@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
             self._dock("inspectorDock", "Quote", right, Qt.RightDockWidgetArea),
         ]
         self.claims_board = self.speakers_panel = None
-        self.suggestion_flow = None  # set by app.build_window when suggestions are on
+        self.suggestion_flow = self.training = None  # set by app.build_window when suggestions are on
         self._add_optional_panels()
 
         self.actions_.build_menus(self.docks)
@@ -397,6 +397,8 @@ class MainWindow(QMainWindow):
         self.inspector.show_quote(None)  # flushes a note still being typed
         if self.suggestion_flow is not None:
             self.suggestion_flow.stop()
+        if self.training is not None:
+            self.training.stop()
         window_state.save(self)
         super().closeEvent(event)
 

@@ -121,6 +121,8 @@ class WindowActions(QObject):
         quote.addActions([self.accept_suggestion, self.reject_suggestion, self.accept_all])
         quote.addSeparator()
         quote.addAction(self.mark_done)
+        quote.addSeparator()
+        self.quote_menu = quote
         view = bar.addMenu("&View")
         view.addActions([self.add_pane, self.sync_scroll])
         view.addSeparator()

@@ -1,0 +1,92 @@
+"""Training the project's topic and stance classifiers in the background, automatically and on demand."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+
+from annotator.services import learning
+from annotator.services.commands import Change
+
+
+class _Trainer(QObject):
+    """Runs on a worker thread: trains on examples read by the GUI thread; never touches the project."""
+
+    trained = Signal(object)  # list of TrainedModel
+    failed = Signal(str)
+
+    @Slot(object)
+    def train(self, plan: list) -> None:
+        try:
+            from annotator.nlp import classifier
+
+            self.trained.emit([classifier.train(kind, examples, labels) for kind, examples, labels in plan])
+        except Exception as exc:  # training must never take the window down
+            self.failed.emit(str(exc))
+
+
+class ModelTraining(QObject):
+    """Trains once a label has enough quotes (checked a few seconds after edits) and when asked to."""
+
+    _start = Signal(object)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.running = False
+        self.action = QAction("&Learn topics and stance from this project's quotes", window)
+        self.action.triggered.connect(lambda: self.train(manual=True))
+        self._thread = QThread(self)
+        self._worker = _Trainer()
+        self._worker.moveToThread(self._thread)
+        self._start.connect(self._worker.train)
+        self._worker.trained.connect(self._on_trained)
+        self._worker.failed.connect(self._on_failed)
+        # Edits come in bursts; look at the counts once the annotator pauses.
+        self._check = QTimer(self, singleShot=True, interval=5000)
+        self._check.timeout.connect(lambda: self.train(manual=False))
+        window.session.changed.connect(self._on_changed)
+
+    def _on_changed(self, change: Change) -> None:
+        if change.quotes:
+            self._check.start()
+
+    def train(self, manual: bool) -> None:
+        """Start training what is ready; automatic runs only train kinds the project has no model for."""
+        if self.running:
+            return
+        project = self.window.session.project
+        plan, skipped = learning.training_plan(project)
+        if not manual:
+            have = learning.trained_kinds(project)
+            plan = [item for item in plan if item[0] not in have]
+        if not plan:
+            if manual:
+                reasons = "; ".join(f"{kind} {why}" for kind, why in skipped.items())
+                self.window.statusBar().showMessage(f"Nothing to learn yet: {reasons}", 8000)
+            return
+        self.running = True
+        if not self._thread.isRunning():
+            self._thread.start()
+        self.window.statusBar().showMessage("Learning topics and stance from your quotes in the background…", 5000)
+        self._start.emit(plan)
+
+    def stop(self) -> None:
+        """End the worker thread (the window is closing)."""
+        self._thread.quit()
+        self._thread.wait(10000)
+
+    def _on_trained(self, models: list) -> None:
+        self.running = False
+        project = self.window.session.project
+        for model in models:
+            learning.store_model(project, model)
+        flow = self.window.suggestion_flow
+        if flow is not None:
+            flow.controller.models_retrained()
+        names = ", ".join(f"{m.kind} ({m.examples} quotes)" for m in models)
+        self.window.statusBar().showMessage(f"Learned {names}; new suggestions will use them.", 8000)
+
+    def _on_failed(self, message: str) -> None:
+        self.running = False
+        self.window.statusBar().showMessage(f"Learning failed: {message}", 8000)
