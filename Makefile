@@ -16,7 +16,7 @@ run: setup
 		$(BIN)/annotator --demo; \
 	else \
 		echo "No display: opening the demo under a virtual screen (xvfb-run) and saving demo.png"; \
-		QT_QPA_PLATFORM=xcb xvfb-run -a $(BIN)/annotator --demo --screenshot demo.png && echo "Saved demo.png"; \
+		QT_QPA_PLATFORM=xcb xvfb-run -a $(BIN)/annotator --demo --screenshot demo.png; \
 	fi
 
 test: setup

@@ -233,6 +233,29 @@ def _label(doc: Doc, text: str, verb: Token, quotes: list[QuoteSpan]) -> list[Fo
     return [Found(start, end, "indirect", (verb.idx, verb.idx + len(verb.text)), cue_source(verb, True), 0.7)]
 
 
+def _colon_block(doc: Doc, text: str, colon: Token, quotes: list[QuoteSpan]) -> Found | None:
+    """ "The governor added:" closing a paragraph, then the words in the next paragraph without marks."""
+    nxt = colon.i + 1
+    if nxt >= len(doc) or not (doc[nxt].is_space and "\n" in doc[nxt].text):
+        return None
+    cue = next((t for t in doc[max(0, colon.i - 3) : colon.i] if is_cue(t, True)), None)
+    if cue is None or cue.lower_ == "according" or cue.tag_ == "VB":
+        return None  # "Read more:" is an imperative, not an attribution
+    source = cue_source(cue, True)
+    if source is None:
+        return None
+    start = doc[nxt].idx + len(doc[nxt].text)
+    line_end = text.find("\n", start)
+    end = len(text) if line_end < 0 else line_end
+    while end > start and text[end - 1] in _TRIM_END:
+        end -= 1
+    if end <= start or text[start] in ALL_MARKS or any(start <= q.start < end for q in quotes):
+        return None
+    if word_count(text[start:end]) < _MIN_TOKENS:
+        return None
+    return Found(start, end, "indirect", (cue.idx, cue.idx + len(cue.text)), source, 0.7)
+
+
 def _nested_in(item: Found, others: list[Found]) -> bool:
     """True when an attribution, cue and clause, lies inside another attribution's clause."""
     return any(o is not item and o.start <= item.start and item.end <= o.end and o.start <= item.cue[0] < o.end
@@ -243,6 +266,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
     """Every speech verb with a complement clause that is not itself a direct quote."""
     found: list[Found] = []
     for tok in doc:
+        if tok.text == ":" and (block := _colon_block(doc, text, tok, quotes)) is not None:
+            found.append(block)
         if _unrealised(tok):
             continue  # "refusing to testify about", "if they did not confirm": nothing was said
         if not is_cue(tok, True):

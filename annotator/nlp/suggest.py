@@ -24,6 +24,7 @@ MIN_EMBEDDED_WORDS = 4
 # An unattributed quote continues the previous speaker only across this many paragraph breaks.
 MAX_CONTINUATION_BREAKS = 2
 _HEADLINE = re.compile(r"^(?P<who>[A-Z][^\W\d_][\w’'.\- ]{0,40}?):[ \t]+(?P<what>\S[^\n]{10,200}?)[ \t]*$", re.M)
+_SPEAKER_LABEL = re.compile(r"^[\"“]?(?P<who>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]+(?P<what>\S[^\n]*)$", re.M)
 _NOT_SOURCES = frozenset({"read more", "related news", "note", "editor's note", "update", "photo", "source",
                           "watch", "see also", "related", "advertisement", "image", "video", "caption"})
 
@@ -78,11 +79,34 @@ def _headlines(doc: Doc, text: str) -> list[Found]:
         who, what = m.group("who").strip(), m.group("what")
         if who.lower().replace("’", "'") in _NOT_SOURCES or len(who.split()) > 5 or any(ch in ALL_MARKS for ch in what[:1]):
             continue
-        if what.rstrip().endswith((".", ":")) or word_count(what) > 25:
+        if what.rstrip().endswith(":") or word_count(what) > 25 or (
+                what.rstrip().endswith(".") and not _title_case(what)):
             continue  # a sentence or a lead-in, not a headline
         source = doc.char_span(m.start("who"), m.start("who") + len(who), alignment_mode="expand")
         colon = m.end("who")
         found.append(Found(m.start("what"), m.end("what"), "indirect", (colon, colon + 1), source, 0.4))
+    return found
+
+
+def _title_case(line: str) -> bool:
+    """Most words capitalised, as in a headline ("Donald Trump Is Right on Chicago.")."""
+    words = re.findall(r"[^\W\d_][\w’'\-]*", line)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _transcript(doc: Doc, text: str) -> list[Found]:
+    """Interview transcripts: a paragraph opened by a speaker label in capitals, "PENCE: Well, ..."."""
+    found = []
+    for m in _SPEAKER_LABEL.finditer(text):
+        who = m.group("who")
+        if who.lower() in _NOT_SOURCES or word_count(m.group("what")) < 3:
+            continue
+        start, end = m.start("what"), m.end("what")
+        while end > start and text[end - 1] in " \t\"”":
+            end -= 1
+        source = doc.char_span(m.start("who"), m.end("who"), alignment_mode="expand")
+        colon = m.end("who")
+        found.append(Found(start, end, "indirect", (colon, colon + 1), source, 0.5))
     return found
 
 
@@ -98,7 +122,8 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     items = attribute_quotes(doc, text, quotes, parsed)
     items += find_reported(doc, text, quotes) if parsed else []
     taken = [(f.start, f.end) for f in items]
-    items += [h for h in _headlines(doc, text) if not any(s < h.end and h.start < e for s, e in taken)]
+    items += [h for h in _headlines(doc, text) + _transcript(doc, text)
+              if not any(s < h.end and h.start < e for s, e in taken)]
     items.sort(key=lambda f: (f.start, -f.end))
     resolver = SpeakerResolver(doc, registry, text)
     result: list[tuple[Found, Resolved]] = []
