@@ -256,6 +256,13 @@ def _colon_block(doc: Doc, text: str, colon: Token, quotes: list[QuoteSpan]) -> 
     return Found(start, end, "indirect", (cue.idx, cue.idx + len(cue.text)), source, 0.7)
 
 
+def _ends_sentence(doc: Doc, verb: Token) -> bool:
+    """True when nothing but the cue's own phrase and punctuation follows it in the sentence."""
+    after = doc[verb.i + 1 : verb.sent.end]
+    return all(t.is_punct or t.is_space or verb in t.ancestors for t in after) and not any(
+        c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children)
+
+
 def _nested_in(item: Found, others: list[Found]) -> bool:
     """True when an attribution, cue and clause, lies inside another attribution's clause."""
     return any(o is not item and o.start <= item.start and item.end <= o.end and o.start <= item.cue[0] < o.end
@@ -279,9 +286,10 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
             spans = [bounds] if bounds else []
         else:
             spans = [b for h in _complements(tok) if (b := _clause_bounds(doc, text, h, tok))]
-            if len(spans) > 1 and all(e <= tok.idx for _, e in spans):
-                # "A, but B, the source added": clauses before a final cue are one report.
-                spans = [(spans[0][0], spans[-1][1])]
+            if spans and all(e <= tok.idx for _, e in spans) and _ends_sentence(doc, tok):
+                # "A, but B, the source added": everything before a final attribution is one report.
+                first = next(t for t in tok.sent if not (t.is_space or t.is_punct) or t.text in ALL_MARKS)
+                spans = [(min(first.idx, spans[0][0]), spans[-1][1])]
             if not spans and tok.dep_ == "parataxis" and tok.head.i != tok.i:
                 spans = _parenthetical(doc, text, tok)
             if not spans and (obj := _object_content(doc, text, tok)) is not None:

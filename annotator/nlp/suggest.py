@@ -102,7 +102,7 @@ def _transcript(doc: Doc, text: str) -> list[Found]:
         if who.lower() in _NOT_SOURCES or word_count(m.group("what")) < 3:
             continue
         start, end = m.start("what"), m.end("what")
-        while end > start and text[end - 1] in " \t\"”":
+        while end > start and text[end - 1] in " \t\"”.,;:":
             end -= 1
         source = doc.char_span(m.start("who"), m.end("who"), alignment_mode="expand")
         colon = m.end("who")

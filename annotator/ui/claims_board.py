@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
@@ -35,6 +34,7 @@ from annotator.ui.claims_model import (
     QuoteIdRole,
     StanceCountsRole,
 )
+from annotator.ui.delegates import draw_cell_background
 from annotator.ui.session import Session
 
 _MAX_LINES = 4  # a wrapped excerpt in a narrow dock; the tooltip has the rest
@@ -49,12 +49,7 @@ class _ClaimRowDelegate(QStyledItemDelegate):
         if index.column() != 1 or index.data(KindRole) != CLAIM or not counts:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt = draw_cell_background(self, painter, option, index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(opt.font)
