@@ -11,8 +11,9 @@ How PolNeAR attributions are mapped to our quote records:
 - Content span -> quote span. Content pieces separated only by whitespace (or a paragraph break and
   a reopening quotation mark) are joined first: the annotation tool stores a multi-sentence content
   as one piece per sentence, an artefact of the tool, not a judgement of the annotator. Otherwise a
-  discontinuous Content ("A," he said, "B.") becomes one gold record per piece, like our split quotes. kind = direct when the whole Content is enclosed in quotation
-  marks, else indirect (mixed quotes count as indirect);
+  discontinuous Content ("A," he said, "B.") becomes one gold record per piece, like our split
+  quotes. kind = direct when the whole Content is enclosed in quotation marks, else indirect (mixed
+  quotes count as indirect);
 - Source span -> speaker. PolNeAR has no canonical names and no coreference, so a speaker counts as
   right when our source mention (which may be the pronoun) or our resolved mention overlaps the gold
   Source span, or our speaker name matches the Source text by the evaluation's token rule;

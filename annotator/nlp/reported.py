@@ -11,11 +11,12 @@ from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
 
 # Verbs whose object or infinitive (not only a clause) is what was said: "denied any involvement",
 # "mentioned the remarks", "promising to lift rules".
-_OBJECT_VERBS = frozenset({"deny", "admit", "acknowledge", "announce", "confirm", "propose", "reveal", "disclose",
-                           "predict", "promise", "vow", "pledge", "threaten", "urge", "claim", "demand", "mention",
-                           "describe", "note", "cite", "stress", "emphasize", "emphasise", "underline", "underscore",
-                           "highlight", "reiterate", "recall", "estimate", "suggest", "agree", "report", "repeat",
-                           "explain", "affirm", "reaffirm", "proclaim", "declare", "ask", "tell", "warn", "advise"})
+_OBJECT_VERBS = frozenset("""
+    deny admit acknowledge announce confirm propose reveal disclose predict promise vow pledge threaten
+    urge claim demand mention describe note cite stress emphasize emphasise underline underscore
+    highlight reiterate recall estimate suggest agree report repeat explain affirm reaffirm proclaim
+    declare ask tell warn advise
+    """.split())
 # Verbs whose object is the addressee: what was said is the object with its infinitive ("told his aides
 # to leave", "warned officials to boost security"), never the bare object.
 _ADDRESSEE_VERBS = frozenset({"tell", "ask", "warn", "urge", "advise", "inform", "assure", "remind"})
@@ -217,11 +218,12 @@ def _parenthetical(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
 
 
 def _unrealised(verb: Token) -> bool:
-    """An infinitive cue under a verb that is not itself a report: "refused to testify", "failure to speak"."""
+    """An infinitive cue under a verb that is no report itself: "refused to testify", "failure to speak"."""
     if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
         return False
     head = verb.head
-    return head.i == verb.i or not (is_cue(head, True) or head.lower_ in ("went", "go", "goes", "going", "gone"))
+    went_on = head.lower_ in ("went", "go", "goes", "going", "gone")  # "went on to say"
+    return head.i == verb.i or not (is_cue(head, True) or went_on)
 
 
 def _label(doc: Doc, text: str, verb: Token, quotes: list[QuoteSpan]) -> list[Found]:
@@ -265,8 +267,10 @@ def _ends_sentence(doc: Doc, verb: Token) -> bool:
 
 def _nested_in(item: Found, others: list[Found]) -> bool:
     """True when an attribution, cue and clause, lies inside another attribution's clause."""
-    return any(o is not item and o.start <= item.start and item.end <= o.end and o.start <= item.cue[0] < o.end
-               for o in others)
+    return any(
+        o is not item and o.start <= item.start and item.end <= o.end and o.start <= item.cue[0] < o.end
+        for o in others
+    )
 
 
 def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:

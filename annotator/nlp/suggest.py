@@ -24,7 +24,10 @@ MIN_EMBEDDED_WORDS = 4
 # An unattributed quote continues the previous speaker only across this many paragraph breaks.
 MAX_CONTINUATION_BREAKS = 2
 _HEADLINE = re.compile(r"^(?P<who>[A-Z][^\W\d_][\w’'.\- ]{0,40}?):[ \t]+(?P<what>\S[^\n]{10,200}?)[ \t]*$", re.M)
-_SPEAKER_LABEL = re.compile(r"^[\"“]?(?P<who>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]+(?P<what>\S[^\n]*)$", re.M)
+# A transcript line: a speaker label in capitals ("PENCE:", "CHRIS WALLACE:"), then the words.
+_SPEAKER_LABEL = re.compile(
+    r"^[\"“]?(?P<who>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]+(?P<what>\S[^\n]*)$", re.M
+)
 _NOT_SOURCES = frozenset({"read more", "related news", "note", "editor's note", "update", "photo", "source",
                           "watch", "see also", "related", "advertisement", "image", "video", "caption"})
 
@@ -77,7 +80,8 @@ def _headlines(doc: Doc, text: str) -> list[Found]:
     found = []
     for m in _HEADLINE.finditer(text):
         who, what = m.group("who").strip(), m.group("what")
-        if who.lower().replace("’", "'") in _NOT_SOURCES or len(who.split()) > 5 or any(ch in ALL_MARKS for ch in what[:1]):
+        not_source = who.lower().replace("’", "'") in _NOT_SOURCES
+        if not_source or len(who.split()) > 5 or any(ch in ALL_MARKS for ch in what[:1]):
             continue
         if what.rstrip().endswith(":") or word_count(what) > 25 or (
                 what.rstrip().endswith(".") and not _title_case(what)):

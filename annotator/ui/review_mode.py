@@ -1,17 +1,18 @@
-"""Review mode in the window: the reviewer's docks, the Review menu and File → Merge."""
+"""Review mode in the window: the reviewer's docks, the Review menu and File → Merge.
+
+The review widgets (and the numpy behind agreement) load the first time review mode turns on, so an
+annotator's window starts as fast as it would without them.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from annotator.core.model import GOLD
 from annotator.store import quotes as quote_store
 from annotator.store import registry
-from annotator.ui.agreement_panel import AgreementPanel
-from annotator.ui.gold_feedback import GoldFeedback
-from annotator.ui.review_panel import ReviewPanel
-from annotator.ui.review_text import ReviewText
 
 
 class ReviewMode(QObject):
@@ -24,11 +25,55 @@ class ReviewMode(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        session = window.session
-        self.panel = ReviewPanel(session)
-        self.text = ReviewText(session)
-        self.agreement = AgreementPanel(session)
-        self.feedback = GoldFeedback(session)
+        self.panel = self.text = self.agreement = self.feedback = None
+        self.docks: list = []
+        self.feedback_dock = None
+        self.mode = self._action("&Review mode", self.set_active, checkable=True, key="F8")
+        self.unanimous = self._action("Accept all &unanimous in this article", lambda: self._unanimous(False))
+        self.unanimous_project = self._action("Accept all unanimous in the whole &project",
+                                              lambda: self._unanimous(True))
+        self.done = self._action("Article review &done", self._set_done, checkable=True)
+        self.merge = self._action("&Merge annotators' projects…", self.open_merge_dialog)
+        window.panes.currentChanged.connect(self._on_current_pane_changed)
+        window.session.projectReplaced.connect(self.update_visibility)
+        self._build_menu()
+
+    def _action(self, text: str, slot, checkable: bool = False, key: str = "") -> QAction:
+        action = QAction(text, self.window)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot) if not checkable else action.toggled.connect(slot)
+        if key:
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.WindowShortcut)
+            self.window.addAction(action)
+        return action
+
+    def _build_menu(self) -> None:
+        bar = self.window.menuBar()
+        menu = QMenu("&Review", self.window)
+        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        bar.insertMenu(help_action, menu) if help_action is not None else bar.addMenu(menu)
+        menu.addAction(self.mode)
+        menu.addSeparator()
+        menu.addActions([self.unanimous, self.unanimous_project, self.done])
+        menu.addSeparator()
+        menu.addAction(self.merge)
+        self.menu = menu
+        file_menu = next((a.menu() for a in bar.actions() if a.text() == "&File"), None)
+        if file_menu is not None:
+            file_menu.insertAction(self.window.actions_.scheme, self.merge)
+
+    def _ensure_widgets(self) -> None:
+        if self.panel is not None:
+            return
+        from annotator.ui.agreement_panel import AgreementPanel
+        from annotator.ui.gold_feedback import GoldFeedback
+        from annotator.ui.review_panel import ReviewPanel
+        from annotator.ui.review_text import ReviewText
+
+        window, session = self.window, self.window.session
+        self.panel, self.text = ReviewPanel(session), ReviewText(session)
+        self.agreement, self.feedback = AgreementPanel(session), GoldFeedback(session)
         self.docks = [
             window._dock("reviewDock", "Review", self.panel, Qt.BottomDockWidgetArea),
             window._dock("reviewTextDock", "All annotators", self.text, Qt.BottomDockWidgetArea),
@@ -36,42 +81,17 @@ class ReviewMode(QObject):
         ]
         window.splitDockWidget(self.docks[0], self.docks[1], Qt.Horizontal)
         window.tabifyDockWidget(self.docks[1], self.docks[2])
-        self.feedback_dock = window._dock("feedbackDock", "Differences from gold", self.feedback, Qt.LeftDockWidgetArea)
+        self.feedback_dock = window._dock("feedbackDock", "Differences from gold", self.feedback,
+                                          Qt.LeftDockWidgetArea)
+        self.feedback_dock.hide()
         self.panel.groupSelected.connect(self._on_group_selected)
+        self.panel.statusChanged.connect(lambda _article, status: self.done.setChecked(status == "done"))
         self.text.quoteClicked.connect(lambda _article, quote_id: self.panel.select_quote(quote_id))
         self.feedback.spanClicked.connect(self._on_feedback_clicked)
-        window.panes.currentChanged.connect(self._on_current_pane_changed)
-        session.projectReplaced.connect(self.update_visibility)
-        self.mode = QAction("&Review mode", window)
-        self.mode.setCheckable(True)
-        self.mode.setShortcut(QKeySequence("F8"))
-        self.mode.setShortcutContext(Qt.WindowShortcut)
-        self.mode.toggled.connect(self.set_active)
-        window.addAction(self.mode)
-        self.merge = QAction("&Merge annotators' projects…", window)
-        self.merge.triggered.connect(self.open_merge_dialog)
-        self._build_menu()
-
-    def _build_menu(self) -> None:
-        bar = self.window.menuBar()
-        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
-        menu = bar.addMenu("&Review") if help_action is None else None
-        if menu is None:
-            from PySide6.QtWidgets import QMenu
-
-            menu = QMenu("&Review", self.window)
-            bar.insertMenu(help_action, menu)
-        menu.addAction(self.mode)
-        menu.addSeparator()
-        menu.addActions([self.panel.unanimous_action, self.panel.unanimous_project_action, self.panel.done_action])
-        menu.addSeparator()
-        menu.addAction(self.merge)
-        menu.addAction("Refresh agreement", self.agreement.refresh)
+        self.menu.addSeparator()
+        self.menu.addAction("Refresh agreement", self.agreement.refresh)
         for dock in (*self.docks, self.feedback_dock):
-            menu.addAction(dock.toggleViewAction())
-        file_menu = next((a.menu() for a in bar.actions() if a.text() == "&File"), None)
-        if file_menu is not None:
-            file_menu.insertAction(self.window.actions_.scheme, self.merge)
+            self.menu.addAction(dock.toggleViewAction())
 
     def update_visibility(self) -> None:
         """Turn review mode on for a multi-annotator project; show gold feedback where gold exists."""
@@ -80,10 +100,17 @@ class ReviewMode(QObject):
         self.mode.setChecked(len(annotators) >= 2)
         self.set_active(self.mode.isChecked())
         has_gold = bool(quote_store.quote_counts(project).get(GOLD))
-        self.feedback_dock.setVisible(has_gold and self.window.session.annotator != GOLD)
+        if has_gold and self.window.session.annotator != GOLD:
+            self._ensure_widgets()
+            self.feedback_dock.show()
+            self._on_current_pane_changed(self.window.current_view())
+        elif self.feedback_dock is not None:
+            self.feedback_dock.hide()
 
     def set_active(self, active: bool) -> None:
         """Show or hide the reviewer's docks and point them at the current article."""
+        if active:
+            self._ensure_widgets()
         for dock in self.docks:
             dock.setVisible(active)
         # A reviewer decides in the review panel; the annotator's inspector only takes room then.
@@ -95,11 +122,20 @@ class ReviewMode(QObject):
 
     def _on_current_pane_changed(self, view) -> None:
         article_id = view.article_id if view is not None and view.article is not None else None
-        if self.mode.isChecked():
+        if self.mode.isChecked() and self.panel is not None:
             self.panel.set_article(article_id)
             self.text.set_article(article_id)
-        if self.feedback_dock.isVisible():
+        if self.feedback_dock is not None and self.feedback_dock.isVisible():
             self.feedback.set_article(article_id)
+
+    def _unanimous(self, whole_project: bool) -> None:
+        self.mode.setChecked(True)
+        count = self.panel.accept_unanimous(whole_project)
+        self.window.statusBar().showMessage(f"Accepted {count} unanimous quote(s) into gold.", 5000)
+
+    def _set_done(self, done: bool) -> None:
+        if self.panel is not None and self.mode.isChecked():
+            self.panel.set_done(done)
 
     def _on_group_selected(self, _article_id: int, start: int, end: int) -> None:
         item = self.panel.current_item()
