@@ -133,9 +133,7 @@ def test_transcript_speaker_labels(trained_suggester):
 
 
 def test_colon_then_unquoted_paragraph(trained_suggester):
-    text = "The governor added:\n\nIt is typical of the opposition, and we will not accept it.\n\nVote Friday."
+    text = "The governor added:\n\nIt is typical of the opposition, and we reject it.\n\nNo vote."
     found = trained_suggester.suggest(text)
-    assert [text[s.start : s.end] for s in found] == [
-        "It is typical of the opposition, and we will not accept it"
-    ]
+    assert [text[s.start : s.end] for s in found] == ["It is typical of the opposition, and we reject it"]
     assert spans(trained_suggester, "Read more:\n\nThe council will vote on the plan on Friday.") == []
