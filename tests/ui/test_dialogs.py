@@ -170,3 +170,13 @@ def test_shortcut_sheet_lists_every_shortcut_and_label_key(session, qtbot):
     for label in labels.scheme(session.project).topics:
         assert f"Toggle topic: {label.name}" in text
     assert "Stance: opposes" in text
+
+
+def test_the_shortcut_sheet_lists_every_window_key():
+    from annotator.ui.shortcuts import all_shortcuts
+    from annotator.ui.window_actions import ACTIONS
+
+    listed = {key.strip() for keys, _ in all_shortcuts() for key in keys.split(" / ")}
+    listed |= {"Return"} if "Enter" in listed else set()
+    missing = [(name, keys) for name, _, keys, _, _ in ACTIONS if keys and keys not in listed and name != "quit"]
+    assert missing == []
