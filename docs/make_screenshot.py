@@ -72,8 +72,20 @@ def main(out: Path) -> None:
     if window.claims_board is not None:
         window.claims_board.refresh()
         window.docks[2].raise_()  # the claims board: the same claim, opposite stances, two outlets
+    # The right pane also shows spaCy's remaining suggestions (dashed), computed in the background.
+    if window.suggestion_flow is not None:
+        import time
+
+        window.suggestion_flow.start()
+        deadline = time.monotonic() + 60
+        while not panes[1].suggestions and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.05)
+        if panes[1].suggestions:
+            panes[1].set_current_suggestion(0)
     app.processEvents()
     window.grab().save(str(out))
+    window.close()  # stops the suggestion worker before Qt goes away
     print(f"Saved {out}")
 
 

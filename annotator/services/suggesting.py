@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from annotator.core.evaluation import overlap_ratio
 from annotator.core.model import Article, Suggestion
 from annotator.services.learning import Classifiers, model_key
 from annotator.store import articles as article_store
@@ -82,11 +83,13 @@ def open_suggestions(project: Project, article_id: int, annotator: str, pipeline
     """Cached suggestions the annotator has not decided on and has not already marked as a quote."""
     annotator_id = registry.annotator_id(project, annotator)
     decided = {} if annotator_id is None else suggestion_store.decided_spans(project, article_id, annotator_id)
-    marked = {(q.start, q.end) for q in quote_store.quotes_for_article(project, article_id, annotator)}
+    marked = [(q.start, q.end) for q in quote_store.quotes_for_article(project, article_id, annotator)]
+    # A suggestion the annotator already marked, even with other bounds (the same quote by the alignment
+    # rule: shared characters >= half the longer span), is no longer news.
     return [
         s
         for s in suggestion_store.cached_suggestions(project, article_id, pipeline)
-        if (s.start, s.end) not in decided and (s.start, s.end) not in marked
+        if (s.start, s.end) not in decided and not any(overlap_ratio((s.start, s.end), m) >= 0.5 for m in marked)
     ]
 
 

@@ -258,4 +258,5 @@ class ArticleView(QWidget):
         return True
 
     def _paint_suggestions(self) -> None:
-        self.text.set_suggestion_spans([(s.start, s.end) for s in self.suggestions], self.current_suggestion)
+        labels = [f"{s.kind} · {s.speaker}" if s.speaker else s.kind for s in self.suggestions]
+        self.text.set_suggestion_spans([(s.start, s.end) for s in self.suggestions], self.current_suggestion, labels)

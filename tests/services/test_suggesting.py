@@ -89,3 +89,16 @@ def test_suggest_and_eval_on_the_samples_meet_the_goal(tmp_path, samples, capsys
     result = json.loads(capsys.readouterr().out)
     assert result["overlap"]["f1"] >= 0.92
     assert result["speaker"]["accuracy"] >= 0.92
+
+
+def test_a_suggestion_already_marked_with_other_bounds_is_not_offered(project, rules):
+    from annotator.core.model import Quote
+    from annotator.store.quotes import insert_quote
+
+    article_id, _ = articles.insert_article(project, Article(None, TEXT, "h1"))
+    suggest_project(project, rules)
+    direct = next(s for s in open_suggestions(project, article_id, "alice", rules.version)
+                  if TEXT[s.start:s.end].startswith("“We will"))
+    insert_quote(project, Quote(None, article_id, direct.start + 1, direct.end - 2, "alice"))  # marks trimmed
+    assert all((s.start, s.end) != (direct.start, direct.end)
+               for s in open_suggestions(project, article_id, "alice", rules.version))
