@@ -138,7 +138,16 @@ class Project:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction; nested calls become savepoints."""
+        """One transaction; a nested call joins the outer one.
+
+        Every write in the store opens one of these, and commands and imports wrap many writes in an outer
+        one: the whole user action commits or rolls back as one. Joining instead of taking a savepoint per
+        nested call keeps bulk work (a merge writes tens of thousands of rows) from paying two extra
+        statements a row, and an error still rolls the outermost transaction back whole.
+        """
+        if self.db.conn.in_transaction:
+            yield self.db
+            return
         with self.db.atomic():
             yield self.db
 
