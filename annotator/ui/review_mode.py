@@ -117,7 +117,8 @@ class ReviewMode(QObject):
         self.window.docks[1].setVisible(not active)
         if active:
             self.docks[0].raise_()
-            self.window.resizeDocks([self.docks[0]], [max(380, self.window.height() * 2 // 5)], Qt.Vertical)
+            # Half the height: the groups and every version of the current one, without scrolling.
+            self.window.resizeDocks([self.docks[0]], [max(460, self.window.height() // 2)], Qt.Vertical)
             self._on_current_pane_changed(self.window.current_view())
 
     def _on_current_pane_changed(self, view) -> None:

@@ -135,6 +135,7 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        self.groups_view.setMinimumHeight(5 * self.groups_view.fontMetrics().height() * 2)
         layout.addWidget(self.groups_view, 1)
         layout.addWidget(self.versions_view)
         layout.addLayout(buttons)
