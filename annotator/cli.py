@@ -88,7 +88,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args.db) as project:
         try:
             report = export_project(project, Path(args.out), args.format, annotator=args.annotator, gold=args.gold)
-        except (ExportError, OSError) as exc:
+        except ExportError as exc:
+            raise CommandError(str(exc)) from exc
+        except OSError as exc:
             raise CommandError(f"{args.out}: {exc}") from exc
     print(report.summary())
     return 0

@@ -137,3 +137,12 @@ def test_installed_command_runs(tmp_path):
         pytest.skip("annotator is not installed in this environment")
     result = subprocess.run([str(exe), "info", "--db", str(tmp_path / "x.annotator.db")], capture_output=True, text=True)
     assert result.returncode == 1 and "no such project file" in result.stderr
+
+
+def test_export_of_an_unknown_annotator_names_the_known_ones(tmp_path, capsys):
+    db = tmp_path / "p.annotator.db"
+    main(["import", "--db", str(db), str(_gold_jsonl(tmp_path))])
+    out = tmp_path / "x.jsonl"
+    assert main(["export", "--db", str(db), "--out", str(out), "--annotator", "nobody"]) == 1
+    assert "no annotator named 'nobody' in this project (annotators: alice)" in capsys.readouterr().err
+    assert not out.exists()

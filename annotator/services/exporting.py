@@ -19,6 +19,7 @@ from annotator.services import writers
 from annotator.services.errors import ExportError
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
+from annotator.store import registry
 from annotator.store.project import Project
 
 FORMATS = ("jsonl", "doccano", "spacy", "csv")
@@ -147,6 +148,9 @@ def export_project(
     """
     if format not in FORMATS:
         raise ExportError(f"unknown format '{format}'; expected one of {', '.join(FORMATS)}")
+    if annotator is not None and annotator not in registry.annotator_names(project):
+        known = ", ".join(registry.annotator_names(project)) or "none yet"
+        raise ExportError(f"no annotator named '{annotator}' in this project (annotators: {known})")
     out = Path(out)
     report = ExportReport(out, format)
     selected = records(project, annotator, gold)
