@@ -290,7 +290,7 @@ class AcceptSuggestion(Command):
         quote = Quote(
             id=None, article_id=article_id, start=suggestion.start, end=suggestion.end, annotator=annotator,
             kind=suggestion.kind, speaker=suggestion.speaker, speaker_span=suggestion.speaker_span,
-            cue_span=suggestion.cue_span, topics=suggestion.topics, origin="suggestion",
+            cue_span=suggestion.cue_span, topics=suggestion.topics, stance=suggestion.stance, origin="suggestion",
         )
         self._add = AddQuote(Quote(**{**quote.__dict__, **edits}))
 

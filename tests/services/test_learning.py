@@ -50,6 +50,12 @@ def test_trained_classifiers_suggest_topics_and_stance(project):
     found = suggestion_store.cached_suggestions(project, article_id, before)
     quote = next(s for s in found if text[s.start:s.end].startswith("“Missiles"))
     assert "conflict" in quote.topics and quote.stance == "opposes"
+    from annotator.services.commands import AcceptSuggestion
+
+    command = AcceptSuggestion(article_id, "bob", quote)
+    command.do(project)
+    accepted = quotes.get_quote(project, command.quote_id)
+    assert (accepted.stance, accepted.origin) == ("opposes", "suggestion")  # one key confirms the stance too
 
 
 def test_train_command(tmp_path, capsys):
