@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
-from collections.abc import Callable
+import sys
+from pathlib import Path
 
-from annotator.core.agreement import agreement_report
-from annotator.core.model import Quote
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import median_time  # noqa: E402
+
+from annotator.core.agreement import agreement_report  # noqa: E402
+from annotator.core.model import Quote  # noqa: E402
 
 ANNOTATORS = ("alice", "bob", "carol")
 QUOTES_EACH = 20
@@ -85,14 +87,6 @@ def read_quotes(raw: list[tuple[str, list[Row]]]) -> list[tuple[str, list[Quote]
     return out
 
 
-def median_seconds(fn: Callable[[], object], repeats: int = 3) -> float:
-    """Median wall time of ``repeats`` calls."""
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -105,8 +99,8 @@ def main() -> None:
     articles = read_quotes(raw)
     n_quotes = sum(len(qs) for _, qs in articles)
 
-    baseline = median_seconds(lambda: read_quotes(raw))
-    agreement = median_seconds(lambda: agreement_report(articles))
+    baseline = median_time(lambda: read_quotes(raw))
+    agreement = median_time(lambda: agreement_report(articles))
     report = agreement_report(articles)
 
     print(f"{args.articles} articles, {len(ANNOTATORS)} annotators, {n_quotes} quotes (seed {args.seed})")

@@ -18,6 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import median_time  # noqa: E402
+
 from annotator.nlp.suggest import Suggester  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,13 +42,6 @@ def load_texts(n: int) -> list[str]:
     return [pool[i % len(pool)] for i in range(n)]
 
 
-def _median_time(fn, runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -74,7 +70,7 @@ def main() -> None:
             pass
 
     # Runs alternate so that load from other processes hits both sides alike.
-    runs = [(_median_time(bare, 1), _median_time(ours, 1)) for _ in range(3)]
+    runs = [(median_time(bare, 1), median_time(ours, 1)) for _ in range(3)]
     t_bare = statistics.median(b for b, _ in runs)
     t_ours = statistics.median(o for _, o in runs)
     print(f"bare nlp.pipe    {t_bare:7.2f} s  ({chars / t_bare / 1000:.0f} K chars/s)")
