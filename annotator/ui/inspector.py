@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -71,6 +71,11 @@ class QuoteInspector(QWidget):
         self.claim = _name_combo("Which claim? (C)")
         self.claim.lineEdit().returnPressed.connect(self._on_claim_entered)
         self.claim.activated.connect(lambda _i: self._on_claim_entered())
+        # Leaving a name box keeps what was typed (as Enter does, without moving focus); Escape takes it back.
+        self.speaker.lineEdit().editingFinished.connect(self._commit_speaker)
+        self.claim.lineEdit().editingFinished.connect(self._commit_claim)
+        for combo in (self.speaker, self.claim):
+            combo.lineEdit().installEventFilter(self)
 
         self.stances = QButtonGroup(self)
         self.stances.setExclusive(False)
@@ -215,18 +220,38 @@ class QuoteInspector(QWidget):
         self.session.push(commands.SetStance(self.quote.id, None if name == self.quote.stance else name))
 
     def _on_speaker_entered(self) -> None:
+        self._commit_speaker()
+        self.editingFinished.emit()
+
+    def _on_claim_entered(self) -> None:
+        self._commit_claim()
+        self.editingFinished.emit()
+
+    def _commit_speaker(self) -> None:
         if self.quote is not None:
             name = " ".join(self.speaker.currentText().split()) or None
             if name != self.quote.speaker:
                 self.session.push(commands.SetSpeaker(self.quote.id, name))
-        self.editingFinished.emit()
 
-    def _on_claim_entered(self) -> None:
+    def _commit_claim(self) -> None:
         if self.quote is not None:
             text = " ".join(self.claim.currentText().split()) or None
             if text != self.quote.claim:
                 self.session.push(commands.SetClaim(self.quote.id, text))
-        self.editingFinished.emit()
+
+    def eventFilter(self, watched, event) -> bool:
+        """Escape in a name box puts the stored value back and returns to the text, saving nothing."""
+        if event.type() in (QEvent.ShortcutOverride, QEvent.KeyPress) and event.key() == Qt.Key_Escape:
+            if event.type() == QEvent.ShortcutOverride:
+                event.accept()  # the key is ours, not the window's "back to the text" shortcut
+                return False
+            if watched is self.speaker.lineEdit():
+                self.speaker.setEditText(self.quote.speaker or "" if self.quote else "")
+            elif watched is self.claim.lineEdit():
+                self.claim.setEditText(self.quote.claim or "" if self.quote else "")
+            self.editingFinished.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_topic_changed(self, _item: QListWidgetItem) -> None:
         if self.quote is None:

@@ -46,7 +46,7 @@ SHORT_TEXT = {
     "delete_quote": "Delete", "add_pane": "Pane", "sync_scroll": "Sync scroll", "mark_done": "Done",
     "shortcuts": "Keys",
 }
-EXTRA_KEYS = {"redo": ["Ctrl+Y"], "accept_suggestion": ["Enter"], "shortcuts": ["?"], "prev_quote": ["Backtab"]}
+EXTRA_KEYS = {"redo": ["Ctrl+Y"], "accept_suggestion": ["Enter"], "shortcuts": ["?"]}
 
 
 class WindowActions(QObject):

@@ -129,9 +129,9 @@ def test_tab_moves_between_quotes_and_click_picks_the_innermost(window, qtbot):
     assert view.current_id == outer.id
     qtbot.keyClick(view.text, Qt.Key_Tab)
     assert view.current_id == inner.id
-    qtbot.keyClick(view.text, Qt.Key_Backtab)
+    qtbot.keyClick(view.text, Qt.Key_Backtab, Qt.ShiftModifier)  # what a keyboard sends for Shift+Tab
     assert view.current_id == outer.id
-    qtbot.keyClick(view.text, Qt.Key_Backtab)
+    qtbot.keyClick(view.text, Qt.Key_Backtab, Qt.ShiftModifier)  # what a keyboard sends for Shift+Tab
     assert view.current_id == first.id
     position = view.text.offsets.to_qt(view.article.text.index("arms to Russia") + 1)
     rect = view.text.cursorRect(_cursor_at(view, position))
@@ -272,3 +272,28 @@ def test_selecting_with_the_keyboard_alone(window, qtbot):
     assert quote is not None and quote.text_in(view.article.text).startswith("TEHRAN")
     qtbot.keyClick(view.text, Qt.Key_Tab)  # the only quote: stays current, caret after it
     assert view.text.textCursor().position() == view.text.offsets.to_qt(quote.end)
+
+
+def test_shift_tab_goes_back_without_an_ambiguous_shortcut(window, qtbot):
+    view = first_pane(window)
+    first = make_quote(qtbot, view, "Amir Abdollahian told")
+    second = make_quote(qtbot, view, "We have defense cooperation")
+    assert view.current_id == second.id
+    qtbot.keyClick(view.text, Qt.Key_Backtab, Qt.ShiftModifier)
+    assert view.current_id == first.id
+
+
+def test_a_typed_speaker_is_kept_when_focus_leaves_and_escape_takes_it_back(window, qtbot):
+    view = first_pane(window)
+    quote = make_quote(qtbot, view, "Amir Abdollahian told")
+    qtbot.keyClick(view.text, Qt.Key_S)
+    speaker = window.inspector.speaker.lineEdit()
+    qtbot.keyClicks(speaker, "Josep Borrell")
+    view.text.setFocus()  # the annotator clicks back into the article without pressing Enter
+    assert quote_store.get_quote(window.session.project, quote.id).speaker == "Josep Borrell"
+    qtbot.keyClick(view.text, Qt.Key_S)
+    qtbot.keyClicks(speaker, "Somebody Else")
+    qtbot.keyClick(speaker, Qt.Key_Escape)
+    assert view.text.hasFocus()
+    assert speaker.text() == "Josep Borrell"
+    assert quote_store.get_quote(window.session.project, quote.id).speaker == "Josep Borrell"
