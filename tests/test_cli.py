@@ -146,3 +146,29 @@ def test_export_of_an_unknown_annotator_names_the_known_ones(tmp_path, capsys):
     assert main(["export", "--db", str(db), "--out", str(out), "--annotator", "nobody"]) == 1
     assert "no annotator named 'nobody' in this project (annotators: alice)" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_exported_file_is_readable_by_others_like_any_new_file(tmp_path):
+    import os
+    import stat
+
+    db = tmp_path / "p.annotator.db"
+    main(["import", "--db", str(db), str(SEEDS[0])])
+    out = tmp_path / "out.csv"
+    umask = os.umask(0o022)
+    try:
+        assert main(["export", "--db", str(db), "--out", str(out), "--format", "csv"]) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_folder_import_names_what_it_skipped(tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Some article text.")
+    (folder / "notes.xyz").write_text("not an article")
+    assert main(["import", "--db", str(tmp_path / "p.annotator.db"), str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Read 1 file(s): 1 new article(s)")
+    assert "1 skipped as not a supported type (notes.xyz)" in out

@@ -123,6 +123,10 @@ def _replacing(path: Path, binary: bool = False) -> Iterator[IO]:
         kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
+        # mkstemp makes the file private; an export should get the same permissions as any new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

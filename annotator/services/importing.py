@@ -36,7 +36,6 @@ class ImportReport:
     def summary(self) -> str:
         """One line for the command line and the window's status bar."""
         parts = [
-            f"{self.files} file(s)",
             f"{self.articles_added} new article(s)",
             f"{self.articles_existing} already present",
             f"{self.quotes_added} quote(s)",
@@ -46,9 +45,10 @@ class ImportReport:
         if self.new_stances or self.new_topics:
             parts.append("labels added: " + ", ".join(self.new_stances + self.new_topics))
         if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped (unsupported type)")
+            names = ", ".join(p.name for p in self.skipped[:5]) + (", …" if len(self.skipped) > 5 else "")
+            parts.append(f"{len(self.skipped)} skipped as not a supported type ({names})")
         parts.append(f"{len(self.rejected)} rejected")
-        return "Imported " + ", ".join(parts)
+        return f"Read {self.files} file(s): " + ", ".join(parts)
 
 
 def iter_files(paths: Iterable[Path], report: ImportReport) -> Iterator[Path]:

@@ -21,6 +21,7 @@ class ArticleView(QWidget):
     """Shows one article with its quotes; knows nothing of the store."""
 
     quoteSelected = Signal(int, int)  # article id, quote id (-1: none)
+    suggestionChanged = Signal(object)  # the current Suggestion, or None
     activated = Signal(object)  # this view, when it gains focus or a click
     closeClicked = Signal(object)  # this view
 
@@ -258,5 +259,5 @@ class ArticleView(QWidget):
         return True
 
     def _paint_suggestions(self) -> None:
-        labels = [f"{s.kind} · {s.speaker}" if s.speaker else s.kind for s in self.suggestions]
-        self.text.set_suggestion_spans([(s.start, s.end) for s in self.suggestions], self.current_suggestion, labels)
+        self.text.set_suggestion_spans([(s.start, s.end) for s in self.suggestions], self.current_suggestion)
+        self.suggestionChanged.emit(self.suggestion())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -156,6 +158,7 @@ class QuoteInspector(QWidget):
         if self.quote is not None and not same:
             self._commit_note()
         self.quote = quote
+        self.heading.setTextFormat(Qt.PlainText)  # quote text is never markup
         for widget in (self.speaker, self.claim, self.topics, self.note, *self.kinds.buttons(), *self.stances.buttons()):
             widget.setEnabled(quote is not None)
         widgets = (self.speaker, self.claim, self.topics, self.note, self.kinds, self.stances)
@@ -190,6 +193,19 @@ class QuoteInspector(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
+
+    def show_suggestion(self, suggestion, article_text: str) -> None:
+        """Describe the current suggestion (kind, proposed speaker, the keys that decide it)."""
+        words = " ".join(article_text[suggestion.start : suggestion.end].split())
+        who = suggestion.speaker or "speaker unknown"
+        self.heading.setTextFormat(Qt.RichText)
+        extra = f" · stance {suggestion.stance}" if suggestion.stance else ""
+        topics = f" · {', '.join(suggestion.topics)}" if suggestion.topics else ""
+        self.heading.setText(
+            f"<b>Suggestion</b>: {suggestion.kind} quote by <b>{escape(who)}</b>{escape(extra + topics)}<br>"
+            f"<i>{escape(words[:140])}{'…' if len(words) > 140 else ''}</i><br>"
+            "Enter accepts · X rejects · E reshapes to the selection · A accepts all"
+        )
 
     def focus_speaker(self) -> None:
         """Put the caret in the speaker box, its text selected for overtyping."""

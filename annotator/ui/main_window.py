@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
     def _on_pane_added(self, view: ArticleView) -> None:
         view.addActions(self.actions_.text_actions + self.actions_.label_actions)
         view.quoteSelected.connect(self._on_quote_selected)
+        view.suggestionChanged.connect(lambda _s, v=view: v is self.panes.current and self._show_in_inspector())
         view.on_accept = lambda s, v=view: self._accept_suggestions(v, [s])
         view.on_accept_all = lambda items, v=view: self._accept_suggestions(v, items)
         view.on_reject = lambda s, v=view: self._reject_suggestion(v, s)
@@ -217,6 +218,8 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         quote = view.quote(view.current_id) if view is not None else None
         self.inspector.show_quote(quote, view.article.text if view is not None else "")
+        if quote is None and view is not None and view.suggestion() is not None:
+            self.inspector.show_suggestion(view.suggestion(), view.article.text)
 
     # quotes ---------------------------------------------------------------------------------------------
     def _quotes_of(self, article_id: int) -> list[Quote]:

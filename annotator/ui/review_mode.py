@@ -118,8 +118,14 @@ class ReviewMode(QObject):
         if active:
             self.docks[0].raise_()
             # Half the height: the groups and every version of the current one, without scrolling.
-            self.window.resizeDocks([self.docks[0]], [max(460, self.window.height() // 2)], Qt.Vertical)
+            # (Never more than half: a dock asking for more than the window has would grow the window.)
+            self.window.resizeDocks([self.docks[0]], [self.window.height() // 2], Qt.Vertical)
             self._on_current_pane_changed(self.window.current_view())
+            annotators = set(registry.annotator_names(self.window.session.project)) - {GOLD}
+            if len(annotators) < 2:
+                self.window.statusBar().showMessage(
+                    "Review mode compares annotators: bring their projects in with Review → Merge "
+                    "annotators' projects…", 10000)
 
     def _on_current_pane_changed(self, view) -> None:
         article_id = view.article_id if view is not None and view.article is not None else None

@@ -10,7 +10,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetricsF,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -94,7 +93,6 @@ class QuoteTextView(QTextEdit):
         self._longest = 0
         self._selected: int | None = None
         self._suggestions: list[Span] = []
-        self._suggestion_labels: list[str] = []
         self._current_suggestion: int | None = None
         font = QFont()
         font.setFamilies(["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif", "serif"])
@@ -158,14 +156,10 @@ class QuoteTextView(QTextEdit):
         self._selected = key
         self.viewport().update()
 
-    def set_suggestion_spans(
-        self, spans: list[tuple[int, int]], current: int | None, labels: list[str] | None = None
-    ) -> None:
-        """The dashed second layer: suggestion spans in Python offsets, the current one's index, and a label
-        (the proposed speaker) drawn on the current one."""
+    def set_suggestion_spans(self, spans: list[tuple[int, int]], current: int | None) -> None:
+        """The dashed second layer: suggestion spans in Python offsets and the current one's index."""
         to_qt = self.offsets.to_qt
         self._suggestions = [Span(to_qt(s), to_qt(e), i, QColor()) for i, (s, e) in enumerate(spans)]
-        self._suggestion_labels = labels or []
         self._current_suggestion = current
         self.viewport().update()
 
@@ -249,31 +243,8 @@ class QuoteTextView(QTextEdit):
             fill = QColor(colour)
             fill.setAlpha(55 if current else 0)
             painter.setBrush(fill)
-            rects = self._rects(span.start, span.end)
-            for rect in rects:
+            for rect in self._rects(span.start, span.end):
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
-            labels = self._suggestion_labels
-            if current and rects and span.key < len(labels) and labels[span.key]:
-                self._paint_tag(painter, rects[0], labels[span.key], colour)
-
-    def _paint_tag(self, painter: QPainter, anchor: QRectF, text: str, colour: QColor) -> None:
-        """A small filled tag above a span's first line, naming the suggested speaker."""
-        font = self.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.72))
-        font.setBold(True)
-        metrics = QFontMetricsF(font)
-        width = metrics.horizontalAdvance(text) + 10
-        height = metrics.height() + 2
-        left = max(0.0, min(anchor.left(), self.viewport().width() - width - 4))  # keep it inside the view
-        tag = QRectF(left, max(0.0, anchor.top() - height + 2), width, height)
-        painter.save()
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(tag, 3, 3)
-        painter.setPen(self.palette().color(QPalette.HighlightedText))
-        painter.setFont(font)
-        painter.drawText(tag, Qt.AlignCenter, text)
-        painter.restore()
 
     def _rects(self, start: int, end: int) -> list[QRectF]:
         """Viewport rectangles covering a Qt span, one per line it touches."""

@@ -32,6 +32,10 @@ def test_suggestions_arrive_without_blocking_and_tab_walks_them(suggesting_windo
     qtbot.keyClick(view.text, Qt.Key_Tab)
     assert view.current_id is None and view.suggestion() is not None
     assert view.suggestion().start >= first.start
+    heading = window.inspector.heading.text()  # the proposed speaker is shown with the keys that decide
+    assert "Suggestion" in heading and "Enter accepts" in heading
+    if view.suggestion().speaker:
+        assert view.suggestion().speaker in heading
 
 
 def test_enter_accepts_x_rejects_and_undo_brings_them_back(suggesting_window, qtbot):
