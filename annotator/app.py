@@ -148,6 +148,10 @@ def build_window(project, annotator: str, demo: bool = False):
             window.panes.set_current(panes[0])
             panes[0].setFocus()
     window.review_mode.update_visibility()
+    if not article_store.article_count(project):
+        window.statusBar().showMessage(
+            "This project has no articles yet: File → Import files… (Ctrl+I) or Import folder… (Ctrl+Shift+I)"
+        )
     # Icons come right after the first paint: qtawesome is the slowest import on the way to a window.
     window.shown.connect(lambda: QTimer.singleShot(30, icons.load))
     return window

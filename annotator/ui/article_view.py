@@ -65,6 +65,8 @@ class ArticleView(QWidget):
         head.addWidget(self.meta)
 
         self.text = QuoteTextView()
+        # One short line: Qt draws the placeholder unwrapped, and only its first line.
+        self.text.setPlaceholderText("Double-click an article in the corpus")
         self.text.spanClicked.connect(self._on_span_clicked)
         self.text.suggestionClicked.connect(self.set_current_suggestion)
         layout = QVBoxLayout(self)

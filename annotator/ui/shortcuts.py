@@ -120,7 +120,9 @@ class ShortcutSheet(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
-        self.resize(860, 600)
+        # Tall enough to show every section without scrolling on a laptop screen.
+        available = self.screen().availableGeometry().height() if self.screen() else 900
+        self.resize(900, min(860, available - 60))
         if session is not None:
             session.projectReplaced.connect(self.refresh)
         self.refresh()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar
 
 from annotator.services.commands import Change
+from annotator.store import articles as article_store
 from annotator.ui.article_view import ArticleView
 from annotator.ui.suggestions import SuggestionController
 
@@ -27,8 +28,8 @@ class SuggestionFlow(QObject):
         self.busy.setToolTip("Suggesting quotes in the background")
         self.busy.hide()
         self.notice = QLabel()
-        window.statusBar().addWidget(self.busy)
-        window.statusBar().addWidget(self.notice)
+        window.statusBar().insertPermanentWidget(0, self.busy)  # left of progress and name, never over a message
+        window.statusBar().insertPermanentWidget(0, self.notice)
         window.session.changed.connect(self._on_session_changed)
         window.articleShown.connect(self._on_article_shown)
 
@@ -64,6 +65,8 @@ class SuggestionFlow(QObject):
         self.busy.setVisible(busy)
 
     def _on_message(self, message: str) -> None:
+        if not article_store.article_count(self.window.session.project):
+            return  # the status bar is telling the user how to import articles; model news can wait
         degraded = self.controller.degraded
         self.notice.setText("⚠ Suggestions degraded (no trained spaCy model)" if degraded else "")
         self.window.statusBar().showMessage(message, 0 if degraded else 4000)
