@@ -284,9 +284,14 @@ class AcceptSuggestion(Command):
 
     text = "Accept suggestion"
 
-    def __init__(self, article_id: int, annotator: str, suggestion: Suggestion, **edits: Any):
+    def __init__(
+        self, article_id: int, annotator: str, suggestion: Suggestion, mention: str | None = None, **edits: Any
+    ):
         super().__init__()
         self.article_id, self.annotator, self.suggestion = article_id, annotator, suggestion
+        # The words the text uses for the speaker ("Amir Abdollahian"), kept as an alias of the speaker.
+        self.mention = " ".join(mention.split()) if mention else None
+        self._alias_added: tuple[int, str] | None = None
         quote = Quote(
             id=None, article_id=article_id, start=suggestion.start, end=suggestion.end, annotator=annotator,
             kind=suggestion.kind, speaker=suggestion.speaker, speaker_span=suggestion.speaker_span,
@@ -303,12 +308,26 @@ class AcceptSuggestion(Command):
         annotator_id = registry.ensure_annotator(project, self.annotator)
         span = (self.suggestion.start, self.suggestion.end)
         suggestion_store.record_decision(project, self.article_id, annotator_id, span, "accepted", self._add.quote_id)
+        self._remember_mention(project)
         return change
+
+    def _remember_mention(self, project: Project) -> None:
+        speaker, mention = self.suggestion.speaker, self.mention
+        # Pronouns and role nouns start lower-case ("he", "the minister"): they name nobody on their own.
+        if not speaker or not mention or not mention[0].isupper() or mention.casefold() == speaker.casefold():
+            return
+        speaker_id = registry.find_speaker(project, speaker)
+        if speaker_id is not None and registry.find_speaker(project, mention) is None:
+            registry.add_alias(project, speaker_id, mention)
+            self._alias_added = (speaker_id, mention)
 
     def _undo(self, project: Project) -> Change:
         annotator_id = registry.ensure_annotator(project, self.annotator)
         span = (self.suggestion.start, self.suggestion.end)
         suggestion_store.forget_decision(project, self.article_id, annotator_id, span)
+        if self._alias_added is not None:
+            registry.remove_alias(project, *self._alias_added)
+            self._alias_added = None
         return self._add._undo(project)
 
 

@@ -301,7 +301,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("No suggestion here.", 3000)
 
     def _accept_suggestions(self, view: ArticleView, suggestions: list) -> None:
-        todo = [commands.AcceptSuggestion(view.article_id, self.session.annotator, s) for s in suggestions]
+        text = view.article.text
+        todo = [
+            commands.AcceptSuggestion(view.article_id, self.session.annotator, s,
+                                      mention=text[s.speaker_span[0] : s.speaker_span[1]] if s.speaker_span else None)
+            for s in suggestions
+        ]
         if len(todo) == 1:
             self.session.push(todo[0])
         elif todo:

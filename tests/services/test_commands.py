@@ -48,7 +48,8 @@ def _instances(project, article_id, quote_id, borrell):
         "MergeSpeakers": commands.MergeSpeakers(borrell, amir),
         "EditSpeaker": commands.EditSpeaker(borrell, name="Josep Borrell Fontelles", role="EU"),
         "AddAlias": commands.AddAlias(borrell, "EU foreign policy chief"),
-        "AcceptSuggestion": commands.AcceptSuggestion(article_id, "ann", suggestion, stance="neutral"),
+        "AcceptSuggestion": commands.AcceptSuggestion(article_id, "ann", suggestion, mention="Josep B.",
+                                                      stance="neutral"),
         "RejectSuggestion": commands.RejectSuggestion(article_id, "other annotator", suggestion),
         "Macro": commands.Macro("Two steps", [commands.SetStance(quote_id, None), commands.SetNote(quote_id, "")]),
     }

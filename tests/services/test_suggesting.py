@@ -102,3 +102,19 @@ def test_a_suggestion_already_marked_with_other_bounds_is_not_offered(project, r
     insert_quote(project, Quote(None, article_id, direct.start + 1, direct.end - 2, "alice"))  # marks trimmed
     assert all((s.start, s.end) != (direct.start, direct.end)
                for s in open_suggestions(project, article_id, "alice", rules.version))
+
+
+def test_accepting_learns_the_mention_as_an_alias_and_undo_forgets_it(project):
+    from annotator.store import registry
+
+    article_id, _ = articles.insert_article(project, Article(None, TEXT, "h1"))
+    registry.ensure_speaker(project, "Hossein Amir-Abdollahian")
+    suggestion = Suggestion(0, 26, "direct", speaker="Hossein Amir-Abdollahian", speaker_span=(27, 39))
+    command = AcceptSuggestion(article_id, "alice", suggestion, mention="Amir Abdollahian")
+    command.do(project)
+    assert registry.find_speaker(project, "Amir Abdollahian") == registry.find_speaker(project, "Hossein Amir-Abdollahian")
+    command.undo(project)
+    assert registry.find_speaker(project, "Amir Abdollahian") is None
+    pronoun = AcceptSuggestion(article_id, "alice", suggestion, mention="he")
+    pronoun.do(project)
+    assert registry.find_speaker(project, "he") is None
