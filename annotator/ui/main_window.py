@@ -410,6 +410,13 @@ class MainWindow(QMainWindow):
         window_state.save(self)
         super().closeEvent(event)
 
+    def resizeEvent(self, event) -> None:
+        """On a narrow window, give the articles room before the side panels."""
+        super().resizeEvent(event)
+        width = self.width()
+        if self.centralWidget().width() < width * 0.45 and len(self.docks) >= 2:
+            self.resizeDocks(self.docks[:2], [int(width * 0.2), int(width * 0.25)], Qt.Horizontal)
+
     def showEvent(self, event) -> None:
         """Announce the first show (start-up timing, deferred loading)."""
         super().showEvent(event)
