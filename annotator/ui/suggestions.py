@@ -69,6 +69,7 @@ class SuggestionController(QObject):
         self._next_id = 0
         self._latest: dict[int, int] = {}  # article id -> newest request id
         self._waiting: list[int] = []  # articles asked for before the pipeline loaded
+        self._stopped = False  # after stop() the project may be closed: late replies are dropped
         self._thread = QThread(self)
         self._thread.setObjectName("suggestions")
         self._worker = _Worker(model)
@@ -88,7 +89,8 @@ class SuggestionController(QObject):
             self._thread.start()
 
     def stop(self) -> None:
-        """End the worker thread (the window is closing)."""
+        """End the worker thread (the window is closing); replies still queued are ignored."""
+        self._stopped = True
         self._thread.quit()
         self._thread.wait(5000)
 
@@ -136,6 +138,8 @@ class SuggestionController(QObject):
 
     @Slot(str, bool)
     def _on_loaded(self, version: str, degraded: bool) -> None:
+        if self._stopped:
+            return
         self.version, self.degraded = version, degraded
         self.busyChanged.emit(False)
         self.messageChanged.emit(
@@ -147,6 +151,8 @@ class SuggestionController(QObject):
 
     @Slot(int, int, object)
     def _on_answered(self, request_id: int, article_id: int, found: list) -> None:
+        if self._stopped:
+            return
         if self._latest.get(article_id) != request_id:
             return  # a newer request for this article is on its way, or the project changed
         del self._latest[article_id]
@@ -157,6 +163,8 @@ class SuggestionController(QObject):
 
     @Slot(int, str)
     def _on_failed(self, request_id: int, message: str) -> None:
+        if self._stopped:
+            return
         self._latest = {a: r for a, r in self._latest.items() if r != request_id}
         self.busyChanged.emit(bool(self._latest))
         self.messageChanged.emit(f"Suggestions failed: {message}")

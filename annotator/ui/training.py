@@ -34,6 +34,7 @@ class ModelTraining(QObject):
         super().__init__(window)
         self.window = window
         self.running = False
+        self._stopped = False
         self.action = QAction("&Learn topics and stance from this project's quotes", window)
         self.action.triggered.connect(lambda: self.train(manual=True))
         self._thread = QThread(self)
@@ -72,12 +73,16 @@ class ModelTraining(QObject):
         self._start.emit(plan)
 
     def stop(self) -> None:
-        """End the worker thread (the window is closing)."""
+        """End the worker thread (the window is closing); a result still queued is ignored."""
+        self._stopped = True
+        self._check.stop()
         self._thread.quit()
         self._thread.wait(10000)
 
     def _on_trained(self, models: list) -> None:
         self.running = False
+        if self._stopped:
+            return  # the project may already be closed
         project = self.window.session.project
         for model in models:
             learning.store_model(project, model)
