@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from annotator.core.alignment import FIELDS
-from annotator.core.model import GOLD, Quote
+from annotator.core.model import GOLD, KINDS, Quote
 from annotator.services.review import ReviewItem
 from annotator.ui.delegates import draw_cell_background
 
@@ -49,6 +49,10 @@ def swatch(colour: QColor, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(colour)
     return QIcon(pixmap)
+
+
+EDITABLE = ("kind", "speaker", "stance", "claim", "topics")
+EDITED = "(typed)"  # the pick source of a field the reviewer typed
 
 
 def field_value(quote: Quote | None, name: str, text: str) -> str:
@@ -169,8 +173,11 @@ class GroupsModel(QAbstractTableModel):
 class VersionsModel(QAbstractTableModel):
     """One group's versions side by side: a row per field, a column per annotator, then gold."""
 
+    editRejected = Signal(str)  # a typed gold value that is not allowed, with why
+
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.stance_names: list[str] = []  # set by the panel from the label scheme
         self.item: ReviewItem | None = None
         self.annotators: list[str] = []
         self._text = ""
@@ -250,6 +257,10 @@ class VersionsModel(QAbstractTableModel):
         field = FIELDS[row]
         gold = column == len(self.annotators)
         quote = self.gold_version() if gold else self.version(self.annotators[column])
+        if role == Qt.ItemDataRole.EditRole:
+            shown = quote or self.item.group.quotes[0]
+            value = field_value(shown, field, self._text)
+            return "" if value == "—" else value
         if role == Qt.ItemDataRole.DisplayRole:
             if quote is None:
                 return "" if gold else "not marked"
@@ -283,7 +294,36 @@ class VersionsModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # The gold column's tags can be typed (F2 or double-click) when no annotator's value is right.
+        if index.column() == len(self.annotators) and FIELDS[index.row()] in EDITABLE and self.item is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Type a gold field: kind and stance must be the scheme's; topics are comma-separated."""
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        field, text = FIELDS[index.row()], " ".join(str(value).split())
+        base = self.draft or (self.item.gold if self.item.gold is not None else self.item.group.quotes[0])
+        if field == "topics":
+            parsed = tuple(sorted({t.strip() for t in text.split(",") if t.strip() and t.strip() != "—"}))
+        elif field in ("kind", "stance"):
+            allowed = KINDS if field == "kind" else self.stance_names
+            if text in ("", "—") and field == "stance":
+                parsed = None
+            elif text in allowed:
+                parsed = text
+            else:
+                self.editRejected.emit(f"'{text}' is not a {field}; use one of: {', '.join(allowed)}")
+                return False
+        else:
+            parsed = None if text in ("", "—") else text
+        self.draft = replace(base, **{field: parsed})
+        self.picks[field] = EDITED
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, len(self.annotators), len(self.annotators))
+        return True
 
 
 class ChipDelegate(QStyledItemDelegate):

@@ -31,6 +31,7 @@ from annotator.services.review import (
 from annotator.store import articles as article_store
 from annotator.store import registry
 from annotator.ui.review_model import (
+    EDITED,
     ChipDelegate,
     GroupsModel,
     VersionsModel,
@@ -41,8 +42,8 @@ from annotator.ui.session import Session
 
 STATUS_TEXT = {"to_review": "To review", "in_review": "In review", "done": "Done"}
 _STATUS_COLOUR = {"to_review": "#8c8c8c", "in_review": "#D08C00", "done": "#2e9d57"}
-_HINT = ("1–9 take a version · click a cell or Space to take one field, Enter commits · X reject · "
-         "J/K next/previous · Ctrl+U accept unanimous · Ctrl+D done")
+_HINT = ("1–9 take a version · click a cell or Space to take one field · F2 types a gold field · Enter commits · "
+         "X reject · J/K next/previous · Ctrl+U accept unanimous · Ctrl+D done")
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
@@ -77,6 +78,10 @@ class ReviewPanel(QWidget):
         # No selection fill: it would hide the disagreement and pick colours; the focus frame is the cursor.
         self.versions_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.versions_view.setWordWrap(True)
+        self.versions_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.versions.editRejected.connect(self._say)
         self.versions_view.verticalHeader().setVisible(True)
         self.versions_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.versions_view.clicked.connect(self._on_cell_clicked)
@@ -244,6 +249,7 @@ class ReviewPanel(QWidget):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.groups.items[current.row()] if current.isValid() else None
+        self.versions.stance_names = [label.name for label in self.session.scheme.stances]
         self.versions.set_item(item, self.annotators, self._text, self._colours)
         self._fit_versions()
         first = next((FIELDS.index(f) for f in item.disagreements), 0) if item else 0
@@ -301,7 +307,8 @@ class ReviewPanel(QWidget):
             self._say("Nothing picked yet: click cells (or Space) to take fields, or press 1–9 for a whole version.")
             return False
         sources = set(self.versions.picks.values())
-        self._decide(item, draft, "edited" if len(sources) != 1 or item.gold else sources.pop())
+        typed = EDITED in sources
+        self._decide(item, draft, "edited" if typed or len(sources) != 1 or item.gold else sources.pop())
         return True
 
     def reject(self) -> bool:
@@ -357,6 +364,8 @@ class ReviewPanel(QWidget):
 
     # keyboard -------------------------------------------------------------------------------------
     def _command_for(self, event: QKeyEvent, watched: QObject):
+        if self.versions_view.state() == QAbstractItemView.State.EditingState:
+            return None  # typing a gold field: every key, Enter included, belongs to the editor
         key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ctrl = Qt.KeyboardModifier.ControlModifier
         if mods == ctrl and key == Qt.Key.Key_U:

@@ -260,3 +260,34 @@ def test_screenshots(review, qtbot):
     qtbot.wait(50)
     text.grab().save(str(SHOTS / "review_text.png"))
     assert (SHOTS / "review_panel.png").stat().st_size > 0
+
+
+def test_reviewer_types_a_gold_field_no_annotator_had(review, qtbot):
+    from annotator.store import quotes as quote_store
+
+    panel = _panel(qtbot, review)
+    row = next(r for r, item in enumerate(panel.groups.items) if item.disagreements == ("speaker",))
+    panel.select_row(row)
+    view, stance_row = panel.versions_view, 3  # span, kind, speaker, stance, claim, topics
+    gold_column = len(panel.annotators)
+    view.setFocus()
+    view.setCurrentIndex(panel.versions.index(stance_row, gold_column))
+    qtbot.keyClick(view, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "made-up")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: "is not a stance" in panel.message.text())  # the editor commits on the next turn
+    assert panel.versions.draft is None or panel.versions.draft.stance != "made-up"
+    view.setCurrentIndex(panel.versions.index(stance_row, gold_column))
+    qtbot.keyClick(view, Qt.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "unclear")
+    qtbot.keyClick(editor, Qt.Key_Return)  # ends the typing only: more fields can be typed or picked
+    qtbot.waitUntil(lambda: panel.versions.draft is not None and panel.versions.draft.stance == "unclear")
+    assert quote_store.all_quotes(review.project, "gold") == []
+    qtbot.keyClick(view, Qt.Key_Return)  # commit the draft into gold
+    [gold] = [q for q in quote_store.all_quotes(review.project, "gold")]
+    assert gold.stance == "unclear"
+    assert review.undo_stack.canUndo()
