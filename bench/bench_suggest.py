@@ -25,7 +25,7 @@ from annotator.nlp.suggest import Suggester  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DIRS = (REPO / "resources" / "samples", Path("/work/shared/corpus/seeds"))
-POLNEAR_DEV = Path("/work/shared/eval/quotes/polnear/dev/text")
+POLNEAR_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes" / "polnear" / "dev" / "text"
 
 
 def load_texts(n: int) -> list[str]:

@@ -1,7 +1,7 @@
 """Score the quote suggester on PolNeAR dev and test (speech attributions only).
 
 PolNeAR (Newell, Margolin & Ruths, LREC 2018) has no licence: it is read at run time from
-/work/shared/eval/quotes/polnear (or --root) and nothing of it is stored in this repository.
+../shared/eval/quotes/polnear beside the repository (or --root) and nothing of it is stored in this repository.
 
 How PolNeAR attributions are mapped to our quote records:
 - one annotator per article: the first ``.ann`` file in sorted order;
@@ -48,7 +48,7 @@ from annotator.nlp.lexicon import verb_forms  # noqa: E402
 from annotator.nlp.quotes import ALL_MARKS  # noqa: E402
 from annotator.nlp.suggest import Suggester, find_all  # noqa: E402
 
-ROOT = Path("/work/shared/eval/quotes/polnear")
+ROOT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes" / "polnear"  # ../shared beside the repo
 CITRON = "citron (published): exact F1 0.593, overlap F1 0.833"
 
 # Which PolNeAR cues count as speech. Frozen here, apart from the suggester's own lexicon, so that

@@ -7,13 +7,14 @@ import pytest
 from annotator.core.evaluation import load_gold, predicted, score
 
 REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"  # the team's shared folder beside the repository
 SEED_DOCS = ("000_234c940434e90916.txt", "004_3536842f9f6d9ee2.txt")
 
 
 def _seed_paths():
     """Repo copies in resources/samples first, then the shared corpus."""
     for texts, gold in ((REPO / "resources" / "samples", REPO / "resources" / "samples" / "seeds-gold.jsonl"),
-                        (Path("/work/shared/corpus/seeds"), Path("/work/shared/corpus/seeds-gold.jsonl"))):
+                        (SHARED / "corpus" / "seeds", SHARED / "corpus" / "seeds-gold.jsonl")):
         if gold.exists() and all((texts / d).exists() for d in SEED_DOCS):
             return texts, gold
     pytest.skip("seed articles and seeds-gold.jsonl not found")
