@@ -409,6 +409,8 @@ class MainWindow(QMainWindow):
             self.training.stop()
         window_state.save(self)
         super().closeEvent(event)
+        if event.isAccepted():
+            self.session.end()
 
     def resizeEvent(self, event) -> None:
         """On a narrow window, give the articles room before the side panels."""

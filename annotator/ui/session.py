@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -16,14 +18,18 @@ class _UndoAdapter(QUndoCommand):
 
     def __init__(self, session: "Session", command: Command):
         super().__init__(command.text)
-        self._session = session
+        # The stack (C++) owns this command; a strong reference back to the session would make a
+        # cycle the garbage collector cannot see through, and Qt would delete the stack mid-collection.
+        self._session = weakref.ref(session)
         self.command = command
 
     def redo(self) -> None:
-        self._session._emit(self.command.do(self._session.project))
+        session = self._session()
+        session._emit(self.command.do(session.project))
 
     def undo(self) -> None:
-        self._session._emit(self.command.undo(self._session.project))
+        session = self._session()
+        session._emit(self.command.undo(session.project))
 
     def id(self) -> int:
         # Commands without a merge key never merge; those with one merge with the previous of the same type.
@@ -63,6 +69,10 @@ class Session(QObject):
 
     def _emit(self, change: Change) -> None:
         self.changed.emit(change)
+
+    def end(self) -> None:
+        """Drop the undo history while the window still lives (the project stays open for its owner)."""
+        self.undo_stack.clear()
 
     def replace_project(self, project: Project) -> None:
         """Switch to another project file; the undo history belongs to the old one and is cleared."""

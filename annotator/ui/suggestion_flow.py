@@ -69,4 +69,7 @@ class SuggestionFlow(QObject):
             return  # the status bar is telling the user how to import articles; model news can wait
         degraded = self.controller.degraded
         self.notice.setText("⚠ Suggestions degraded (no trained spaCy model)" if degraded else "")
-        self.window.statusBar().showMessage(message, 0 if degraded else 4000)
+        bar = self.window.statusBar()
+        if degraded or not bar.currentMessage():
+            # Routine model news never hides a message the user has not had time to read.
+            bar.showMessage(message, 0 if degraded else 4000)
