@@ -27,6 +27,7 @@ class Found:
     score: float = 0.9
     continuation: bool = False
     embedded: bool = False
+    headline: bool = False  # found by the "Speaker: words" headline rule
 
 
 def token_quote_map(doc: Doc, quotes: list[QuoteSpan]) -> list[int]:

@@ -110,6 +110,36 @@ def _before_sibling_cue(doc: Doc, head: Token, start_i: int, end_i: int) -> int:
     return end_i
 
 
+_ASIDE_PUNCT = frozenset({",", "--", "—", "–", "-", ";"})
+_CONCESSIVE = frozenset({"although", "though"})
+
+
+def _is_aside(tok: Token) -> bool:
+    """A comment the writer hangs on a reported clause: ", which ...", ", the ...", ", although ..."."""
+    if tok.dep_ == "appos":
+        return True
+    if tok.dep_ == "relcl":
+        return tok.left_edge.lower_ in ("which", "who", "whose", "whom")
+    if tok.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in tok.children) or (
+            tok.tag_ == "VBG" and tok.left_edge.i == tok.i)
+    return False
+
+
+def _before_aside(doc: Doc, start_i: int, end_i: int) -> int:
+    """End a reported clause before a trailing aside set off by a comma or dash."""
+    last = end_i - 1
+    while last > start_i and (doc[last].is_punct or doc[last].is_space) and doc[last].text not in ALL_MARKS:
+        last -= 1
+    for tok in doc[start_i + 2 : last + 1]:
+        left = tok.left_edge.i
+        if left - 1 <= start_i + 1 or doc[left - 1].text not in _ASIDE_PUNCT or tok.right_edge.i < last:
+            continue
+        if _is_aside(tok):
+            return left - 1
+    return end_i
+
+
 def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, int] | None:
     """Character bounds of a clause: no leading "that", no trailing comma or final period."""
     start_i, end_i = head.left_edge.i, head.right_edge.i + 1
@@ -120,6 +150,7 @@ def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, 
         end_i = verb.i if head.i < verb.i else end_i
         start_i = start_i if head.i < verb.i else verb.i + 1
     end_i = _before_sibling_cue(doc, head, start_i, end_i)
+    end_i = _before_aside(doc, start_i, end_i)
     while start_i < end_i and (doc[start_i].lower_ in ("that", ",", ":") or doc[start_i].is_space):
         start_i += 1
     if end_i - start_i < _MIN_TOKENS:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from annotator.core.model import Label, Speaker, Suggestion
 from annotator.nlp.attribution import Found, attribute_quotes
@@ -76,20 +76,53 @@ class Suggester:
 
 
 def _headlines(doc: Doc, text: str) -> list[Found]:
-    """Headline attributions without marks: "Minister: Iran ready for talks" on a line of its own."""
+    """Headline attributions: "Minister: Iran ready for talks" or "Warren Hammers CEO: ‘You Should Go.’"."""
     found = []
     for m in _HEADLINE.finditer(text):
         who, what = m.group("who").strip(), m.group("what")
+        quoted = _whole_quote(what)
         not_source = who.lower().replace("’", "'") in _NOT_SOURCES
-        if not_source or len(who.split()) > 5 or any(ch in ALL_MARKS for ch in what[:1]):
+        # A quoted headline may name its speaker in a short clause ("Warren Hammers Wells Fargo CEO").
+        if not_source or len(who.split()) > (7 if quoted else 5) or (what[:1] in ALL_MARKS and not quoted):
             continue
         if what.rstrip().endswith(":") or word_count(what) > 25 or (
-                what.rstrip().endswith(".") and not _title_case(what)):
+                what.rstrip().endswith(".") and not _title_case(what) and not quoted):
             continue  # a sentence or a lead-in, not a headline
         source = doc.char_span(m.start("who"), m.start("who") + len(who), alignment_mode="expand")
+        if quoted and source is not None:
+            source = _headline_speaker(doc, source)
         colon = m.end("who")
-        found.append(Found(m.start("what"), m.end("what"), "indirect", (colon, colon + 1), source, 0.4))
+        start, end = m.start("what"), m.end("what")
+        while not quoted and text[end - 1] in ".;:" and text[end - 2 : end - 1] not in ALL_MARKS:
+            end -= 1  # a reported clause ends before the sentence's full stop
+        kind = "direct" if quoted else "indirect"
+        found.append(Found(start, end, kind, (colon, colon + 1), source, 0.4, headline=True))
     return found
+
+
+def _headline_speaker(doc: Doc, clause: Span) -> Span:
+    """The name inside a headline's speaker clause ("Warren Hammers Wells Fargo CEO" -> "Warren").
+
+    Title case misleads the tagger, so the name is the longest person or organisation the article's
+    body names that the clause contains; failing that, the clause's first entity, or the clause.
+    """
+    body = {e.text for e in doc.ents if e.start_char >= clause.end_char and e.label_ in ("PERSON", "ORG")}
+    words = clause.text
+    best = max((n for n in body if f"{n} " in f"{words} " and len(n.split()) <= len(clause) - 1), key=len,
+               default=None)
+    if best is not None:
+        at = clause.start_char + words.index(best)
+        span = doc.char_span(at, at + len(best), alignment_mode="expand")
+        if span is not None:
+            return span
+    return next((e for e in clause.ents if e.label_ in ("PERSON", "ORG")), clause)
+
+
+def _whole_quote(what: str) -> bool:
+    """True when a headline's words are one quotation: ‘You Should Be Investigated.’"""
+    body = what.rstrip().rstrip(".")
+    return len(body) > 2 and body[0] in ALL_MARKS and body[-1] in ALL_MARKS and not any(
+        ch in ALL_MARKS.replace("'", "").replace("’", "") for ch in body[1:-1])
 
 
 def _title_case(line: str) -> bool:
@@ -125,15 +158,22 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     parsed = has_parse(doc)
     items = attribute_quotes(doc, text, quotes, parsed)
     items += find_reported(doc, text, quotes) if parsed else []
-    taken = [(f.start, f.end) for f in items]
-    items += [h for h in _headlines(doc, text) + _transcript(doc, text)
-              if not any(s < h.end and h.start < e for s, e in taken)]
+    lines = _transcript(doc, text)
+    # An interview printed as one long quote, each paragraph reopened: its speaker labels split it.
+    items = [f for f in items if not (f.kind == "direct" and "\n" in text[f.start : f.end] and any(
+        f.start <= h.start < f.end for h in lines))]
+    heads = [h for h in _headlines(doc, text) + lines if not any(
+        f.start < h.end and h.start < f.end and not (f.kind == "direct" and h.start <= f.start and f.end <= h.end)
+        for f in items)]
+    # A quote the headline rule attributed replaces the same, unattributed quote.
+    items = [f for f in items if not any(h.kind == "direct" and h.start <= f.start and f.end <= h.end for h in heads)]
+    items += heads
     items.sort(key=lambda f: (f.start, -f.end))
     resolver = SpeakerResolver(doc, registry, text)
     result: list[tuple[Found, Resolved]] = []
     last: tuple[Found, Resolved] | None = None
     for item in items:
-        if item.kind == "direct" and looks_like_title(text[item.start : item.end]):
+        if item.kind == "direct" and not item.headline and looks_like_title(text[item.start : item.end]):
             continue
         if item.kind == "direct" and item.embedded and _inside_reported(item, result):
             item.continuation = True  # a quoted part of the reported clause around it
