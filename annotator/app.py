@@ -34,7 +34,11 @@ def _default_annotator() -> str:
 
 
 def resolve_annotator(given: str | None, ask: bool) -> str:
-    """The annotator's name: given on the command line, remembered, asked on first run, or the login name."""
+    """The annotator's name: given on the command line, remembered, asked on first run, or the login name.
+
+    A name given or typed is remembered; the login name (headless, or the first-run prompt cancelled, which
+    says so) is used for this session only, so the prompt comes back next time.
+    """
     from annotator.ui import state
 
     name = given or state.saved_annotator()
@@ -42,10 +46,11 @@ def resolve_annotator(given: str | None, ask: bool) -> str:
         from annotator.ui.dialogs import ask_annotator_name
 
         name = ask_annotator_name(None, _default_annotator())
-    name = name or _default_annotator()
-    if given or ask:
-        state.save_annotator(name)
-    return name
+        if name:
+            state.save_annotator(name)
+    elif given:
+        state.save_annotator(given)
+    return name or _default_annotator()
 
 
 def resolve_project(db: Path | None, demo: bool):
@@ -141,10 +146,13 @@ def build_window(project, annotator: str, demo: bool = False):
         # The demo, and any project opened for the first time, starts with its first two articles.
         ids = [a.id for a in article_store.article_summaries(project, annotator)][:2]
         panes = window.panes.panes()
+        opened = False
         for view, article_id in zip(panes, ids, strict=False):
             if view.article_id != article_id:
                 window.open_article(article_id, view)
-        if ids:
+                opened = True
+        if opened:
+            # A fresh layout starts at the first article; a restored one keeps the pane that was active.
             window.panes.set_current(panes[0])
             panes[0].setFocus()
     window.review_mode.update_visibility()

@@ -1,4 +1,4 @@
-"""Small dialogs of the File menu: the annotator's name, import with progress, export."""
+"""Small dialogs: the annotator's name (first run), import with progress, export."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -36,7 +36,14 @@ from annotator.store.project import PROJECT_SUFFIX
 from annotator.ui.scheme_dialog import SchemeDialog
 from annotator.ui.session import Session
 
-__all__ = ["ExportDialog", "SchemeDialog", "ask_annotator_name", "import_summary_box", "run_import"]
+__all__ = [
+    "AnnotatorNameDialog",
+    "ExportDialog",
+    "SchemeDialog",
+    "ask_annotator_name",
+    "import_summary_box",
+    "run_import",
+]
 
 FORMAT_LABELS = {
     "jsonl": "Prodigy / spaCy JSONL",
@@ -47,17 +54,62 @@ FORMAT_LABELS = {
 SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv"}
 
 
+class AnnotatorNameDialog(QDialog):
+    """First run: who is annotating. The login name is prefilled; OK stays disabled while the name is blank."""
+
+    def __init__(self, default: str = "", parent: QWidget | None = None):
+        super().__init__(parent, windowTitle="Who is annotating?")
+        intro = QLabel("Your name is recorded on every quote you make, so a reviewer can compare annotators.",
+                       wordWrap=True)
+        self.name_edit = QLineEdit(default)
+        self.name_edit.setPlaceholderText("Your name")
+        self.name_edit.selectAll()  # typing replaces the prefilled login name
+        self.name_edit.textChanged.connect(self._on_name_changed)
+        self.error = QLabel("Type your name: it cannot be empty.")
+        self.error.setStyleSheet("color: #c0392b;")
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the dialog must not jump while the field is cleared and retyped
+        self.error.setSizePolicy(policy)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Name:", self.name_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        if default:
+            note = QLabel(f"Cancel uses “{default}” for this session; you will be asked again next time.",
+                          wordWrap=True)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+        self._on_name_changed(default)
+
+    def name(self) -> str:
+        """The typed name without surrounding spaces."""
+        return self.name_edit.text().strip()
+
+    def accept(self) -> None:
+        """Close with the name; Enter on a blank name does nothing (the button is disabled for the same reason)."""
+        if self.name():
+            super().accept()
+
+    def _on_name_changed(self, text: str) -> None:
+        blank = not text.strip()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not blank)
+        self.error.setVisible(blank)
+
+
 def ask_annotator_name(parent: QWidget | None, default: str = "") -> str | None:
-    """Ask who is annotating (first run); None if cancelled or left empty."""
-    name, ok = QInputDialog.getText(
-        parent,
-        "Who is annotating?",
-        "Your name is recorded on every quote you make, so a reviewer can compare annotators:",
-        QLineEdit.EchoMode.Normal,
-        default,
-    )
-    name = name.strip()
-    return name if ok and name else None
+    """Ask who is annotating (first run); the typed name, never blank, or None if cancelled."""
+    dialog = AnnotatorNameDialog(default, parent)
+    return dialog.name() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def _add_report(total: ImportReport, part: ImportReport) -> None:

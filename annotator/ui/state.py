@@ -75,7 +75,7 @@ def last_project() -> Path | None:
 
 
 def pane_state(project_path: Path | None) -> dict:
-    """The open panes of a project: {"panes": [{"article": id, "scroll": offset}], "current": index}."""
+    """A project's open panes: {"panes": [{"article": id, "scroll": offset}], "current": index, "current_article": id}."""
     if project_path is None:
         return {}
     raw = settings().value(f"panes/{_key(project_path)}", "{}")

@@ -65,6 +65,8 @@ class SuggestionFlow(QObject):
         self.busy.setVisible(busy)
 
     def _on_message(self, message: str) -> None:
+        if self.controller.stopped:
+            return  # the window is closing and its project may be closed already
         if not article_store.article_count(self.window.session.project):
             return  # the status bar is telling the user how to import articles; model news can wait
         degraded = self.controller.degraded

@@ -95,6 +95,11 @@ class SuggestionController(QObject):
         self._thread.wait(5000)
 
     @property
+    def stopped(self) -> bool:
+        """True once the window closed the worker."""
+        return self._stopped
+
+    @property
     def key(self) -> str | None:
         """The cache key of suggestions: pipeline version plus the project's trained classifiers."""
         if self.version is None:

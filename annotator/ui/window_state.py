@@ -23,7 +23,14 @@ def restore_panes(window) -> None:
         window.panes.add_pane()
     current = saved.get("current", 0)
     panes = window.panes.panes()
-    window.panes.set_current(panes[current] if 0 <= current < len(panes) else panes[0])
+    article_id = saved.get("current_article")
+    active = window.panes.pane_for(article_id) if isinstance(article_id, int) else None
+    if active is None:
+        active = panes[current] if isinstance(current, int) and 0 <= current < len(panes) else panes[0]
+    window.panes.set_current(active)
+    # Opening each article focused its pane; the focus-in that arrives when the window is shown and
+    # activated would make the last-opened pane current again, so the keyboard goes to the active one.
+    active.setFocus()
     window.actions_.sync_scroll.setChecked(bool(saved.get("sync", False)))
 
 
@@ -32,12 +39,18 @@ def save(window) -> None:
     store = state.settings()
     store.setValue("geometry", window.saveGeometry())
     store.setValue("windowState", window.saveState())
-    panes = window.panes.panes()
-    entries = [{"article": v.article_id, "scroll": v.scroll_offset()} for v in panes if v.article is not None]
-    current = panes.index(window.panes.current) if window.panes.current in panes else 0
+    shown = [v for v in window.panes.panes() if v.article is not None]
+    entries = [{"article": v.article_id, "scroll": v.scroll_offset()} for v in shown]
+    # Empty panes are not saved, so the active pane is found again by its article, not its position.
+    current = window.panes.current
     state.save_pane_state(
         window.session.project.path,
-        {"panes": entries, "current": current, "sync": window.actions_.sync_scroll.isChecked()},
+        {
+            "panes": entries,
+            "current": shown.index(current) if current in shown else 0,
+            "current_article": current.article_id if current in shown else None,
+            "sync": window.actions_.sync_scroll.isChecked(),
+        },
     )
 
 

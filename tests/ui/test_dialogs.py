@@ -6,7 +6,15 @@ import csv
 import json
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+)
 
 from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
@@ -40,13 +48,63 @@ def session(project):
     return s
 
 
-def test_ask_annotator_name_strips_and_cancels(monkeypatch):
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("  Ana  ", True)))
-    assert ask_annotator_name(None, "x") == "Ana"
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ana", False)))
-    assert ask_annotator_name(None) is None
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("   ", True)))
-    assert ask_annotator_name(None) is None
+def _answer_name_dialog(qtbot, steps):
+    """Run ask_annotator_name while ``steps(dialog, seen)`` drives the dialog as a user would; return both."""
+    seen: dict = {}
+
+    def drive():
+        dialog = QApplication.activeModalWidget()
+        try:
+            steps(dialog, seen)
+        finally:
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()  # a failed check must not leave the test waiting on a modal dialog
+
+    QTimer.singleShot(0, drive)
+    return ask_annotator_name(None, "jdoe"), seen
+
+
+def _visible_labels(dialog) -> str:
+    return " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisible())
+
+
+def test_the_name_prompt_refuses_an_empty_name_until_one_is_typed(qtbot):
+    def steps(dialog, seen):
+        edit = dialog.findChild(QLineEdit)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        seen["prefilled"], seen["selected"], seen["ok_at_start"] = edit.text(), edit.selectedText(), ok.isEnabled()
+        edit.clear()
+        seen["ok_when_empty"], seen["labels_when_empty"] = ok.isEnabled(), _visible_labels(dialog)
+        qtbot.keyClicks(edit, "   ")
+        seen["ok_when_blank"], seen["labels_when_blank"] = ok.isEnabled(), _visible_labels(dialog)
+        qtbot.keyClick(edit, Qt.Key_Return)  # Enter must not slip past the disabled button
+        seen["open_after_enter"] = dialog.isVisible()
+        edit.clear()
+        qtbot.keyClicks(edit, "  Ana  ")
+        seen["ok_with_name"], seen["labels_with_name"] = ok.isEnabled(), _visible_labels(dialog)
+        qtbot.mouseClick(ok, Qt.LeftButton)
+
+    name, seen = _answer_name_dialog(qtbot, steps)
+    # The login name is shown, selected, so the user sees what will be recorded or types over it.
+    assert seen["prefilled"] == seen["selected"] == "jdoe" and seen["ok_at_start"]
+    # An empty or blank name cannot be confirmed, and the dialog says why.
+    assert not seen["ok_when_empty"] and "Type your name" in seen["labels_when_empty"]
+    assert not seen["ok_when_blank"] and "Type your name" in seen["labels_when_blank"]
+    assert seen["open_after_enter"]
+    assert seen["ok_with_name"] and "Type your name" not in seen["labels_with_name"]
+    assert name == "Ana"
+
+
+def test_the_name_prompt_says_what_cancel_does_and_returns_none(qtbot):
+    def steps(dialog, seen):
+        seen["labels"] = _visible_labels(dialog)
+        qtbot.mouseClick(
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel), Qt.LeftButton
+        )
+
+    name, seen = _answer_name_dialog(qtbot, steps)
+    assert name is None
+    assert "Cancel uses “jdoe” for this session" in seen["labels"]
 
 
 def test_run_import_reports_rejected_files_and_keeps_the_rest(session, tmp_path, qtbot):

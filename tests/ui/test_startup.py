@@ -86,6 +86,20 @@ def test_first_run_without_a_dialog_uses_the_login_name(tmp_path, monkeypatch):
     assert resolve_annotator(None, ask=False) == "Ana"
 
 
+def test_first_run_prompt_remembers_a_typed_name_but_not_a_cancel(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_HOME", str(tmp_path))
+    from annotator.app import resolve_annotator
+    from annotator.cli import default_annotator
+    from annotator.ui import dialogs, state
+
+    monkeypatch.setattr(dialogs, "ask_annotator_name", lambda parent, default: None)
+    assert resolve_annotator(None, ask=True) == default_annotator()
+    assert state.saved_annotator() is None  # cancelled: asked again next run
+    monkeypatch.setattr(dialogs, "ask_annotator_name", lambda parent, default: "Ana")
+    assert resolve_annotator(None, ask=True) == "Ana"
+    assert state.saved_annotator() == "Ana"
+
+
 def test_without_db_the_last_project_or_a_new_default_opens(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_HOME", str(tmp_path))
     from annotator.app import resolve_project
