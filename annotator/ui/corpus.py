@@ -11,12 +11,25 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.store import articles as article_store
 from annotator.store.articles import ArticleSummary
+from annotator.ui.delegates import draw_cell_background
 from annotator.ui.panes import ARTICLE_MIME
+
+# The model role holding the line under a title: outlet and date.
+BYLINE_ROLE = Qt.UserRole + 1
 
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
@@ -76,6 +89,8 @@ class CorpusModel(QAbstractTableModel):
             )[column]
         if role == Qt.UserRole:
             return summary.id
+        if role == BYLINE_ROLE:
+            return " · ".join(part for part in (summary.outlet, summary.published) if part)
         if role == Qt.ToolTipRole and column == 0:
             return f"{summary.title}\n{summary.outlet} · {summary.length:,} characters"
         if role == Qt.ForegroundRole and column == 4:
@@ -134,6 +149,32 @@ class CorpusFilter(QSortFilterProxyModel):
         )
 
 
+class TitleDelegate(QStyledItemDelegate):
+    """A title over its outlet and date in grey: titles get the panel's width instead of a column's."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = draw_cell_background(self, painter, option, index)
+        rect = opt.rect.adjusted(6, 2, -4, -2)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        metrics = opt.fontMetrics
+        line = metrics.height()
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group))
+        title = metrics.elidedText(str(index.data(Qt.DisplayRole) or ""), Qt.ElideRight, rect.width())
+        painter.drawText(rect.x(), rect.y(), rect.width(), line, Qt.AlignLeft | Qt.AlignVCenter, title)
+        byline = str(index.data(BYLINE_ROLE) or "")
+        if byline:
+            if not selected:
+                muted = QColor(opt.palette.color(QPalette.ColorRole.Text))
+                muted.setAlpha(150)  # greyed, yet readable on light and dark palettes
+                painter.setPen(muted)
+            byline = metrics.elidedText(byline, Qt.ElideRight, rect.width())
+            painter.drawText(rect.x(), rect.y() + line, rect.width(), line, Qt.AlignLeft | Qt.AlignVCenter, byline)
+        painter.restore()
+
+
 class CorpusPanel(QWidget):
     """The corpus list with its search box; double-click or drag opens an article."""
 
@@ -169,11 +210,13 @@ class CorpusPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in range(2, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        # Outlets can be long; a fixed, elided column keeps titles readable in a narrow dock.
-        header.setSectionResizeMode(1, QHeaderView.Interactive)
-        header.resizeSection(1, 90)
-        self.table.setTextElideMode(Qt.ElideRight)
-        self.model.modelReset.connect(self._on_model_reset)
+        # The outlet and date go under the title (the columns stay in the model for sorting and search).
+        self.table.setItemDelegateForColumn(0, TitleDelegate(self.table))
+        self.table.setColumnHidden(1, True)
+        self.table.setColumnHidden(2, True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setDefaultSectionSize(2 * self.table.fontMetrics().height() + 8)
         header.setHighlightSections(False)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.table.activated.connect(self._on_double_clicked)
@@ -182,10 +225,6 @@ class CorpusPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.table)
         self.model.reload()
-
-    def _on_model_reset(self) -> None:
-        # Most corpora have no dates: an empty column would only take the titles' room.
-        self.table.setColumnHidden(2, not any(row.published for row in self.model.rows))
 
     def _on_search(self) -> None:
         needle = self.search.text().strip()

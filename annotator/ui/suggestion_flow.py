@@ -28,6 +28,7 @@ class SuggestionFlow(QObject):
         self.busy.setToolTip("Suggesting quotes in the background")
         self.busy.hide()
         self.notice = QLabel()
+        self._shown = ""  # the last model message put in the status bar
         window.statusBar().insertPermanentWidget(0, self.busy)  # left of progress and name, never over a message
         window.statusBar().insertPermanentWidget(0, self.notice)
         window.session.changed.connect(self._on_session_changed)
@@ -72,6 +73,7 @@ class SuggestionFlow(QObject):
         degraded = self.controller.degraded
         self.notice.setText("⚠ Suggestions degraded (no trained spaCy model)" if degraded else "")
         bar = self.window.statusBar()
-        if degraded or not bar.currentMessage():
-            # Routine model news never hides a message the user has not had time to read.
+        if degraded or bar.currentMessage() in ("", self._shown):
+            # Model news replaces model news, never a message the user has not had time to read.
             bar.showMessage(message, 0 if degraded else 4000)
+            self._shown = message

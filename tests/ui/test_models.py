@@ -41,3 +41,19 @@ def test_quote_list_model(window, qtbot, qtmodeltester):
     assert model.data(model.index(0, 0)) == "TEHRAN"
     window.quote_list.quoteClicked.emit(model.data(model.index(2, 0), Qt.UserRole))
     assert view.quote(view.current_id).text_in(view.article.text) == "We have defense cooperation"
+
+
+def test_corpus_titles_get_the_panel_width_and_show_their_outlet_beneath(window):
+    """The outlet and date column are folded under the title, so titles are not cut to a few letters."""
+    from PySide6.QtCore import Qt
+
+    from annotator.ui.corpus import BYLINE_ROLE
+
+    table = window.corpus.table
+    assert table.isColumnHidden(1) and table.isColumnHidden(2)
+    assert not table.isColumnHidden(0)
+    assert table.columnWidth(0) > table.viewport().width() * 0.6
+    index = window.corpus.proxy.index(0, 0)
+    assert index.data(BYLINE_ROLE) in {"Mehr News Agency", "Iran Press", "Test Outlet"}
+    assert table.rowHeight(0) >= 2 * table.fontMetrics().height()
+    assert index.data(Qt.DisplayRole)

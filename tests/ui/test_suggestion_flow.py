@@ -66,3 +66,13 @@ def test_a_accepts_every_suggestion_as_one_undo_step(suggesting_window, qtbot):
     window.session.undo_stack.undo()
     assert quote_store.quotes_for_article(window.session.project, view.article_id, "ann") == []
     assert len(view.suggestions) == count
+
+
+def test_model_news_replaces_the_loading_message_but_not_the_users(suggesting_window, qtbot):
+    window, _view = suggesting_window
+    bar = window.statusBar()
+    assert window.suggestion_flow.controller.version is not None  # loaded: the loading news is stale
+    assert bar.currentMessage() in ("Suggestions ready", "")  # "" once the 4-second message timed out
+    bar.showMessage("Exported 4 quotes to out.jsonl", 8000)
+    window.suggestion_flow.controller.messageChanged.emit("Suggestions ready")
+    assert bar.currentMessage() == "Exported 4 quotes to out.jsonl"
