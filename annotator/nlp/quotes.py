@@ -112,9 +112,14 @@ def _scan(text: str, start: int, end: int, marks: str) -> list[tuple[int, str]]:
     return out
 
 
-def _opens_with_mark(text: str, para: tuple[int, int]) -> bool:
+def _opens_with_mark(text: str, para: tuple[int, int], opener: str) -> bool:
+    """True when a paragraph reopens a quote left open by ``opener``, in the same typography.
+
+    A straight mark is continued by a straight mark and a curly one by a curly one: an excerpt whose
+    paragraphs open with '"' and quote people with “ ” inside must not run into those inner quotes.
+    """
     stripped = text[para[0] : para[1]].lstrip()
-    return bool(stripped) and stripped[0] in DOUBLE_MARKS
+    return bool(stripped) and stripped[0] in DOUBLE_MARKS and (stripped[0] == '"') == (opener == '"')
 
 
 def _sentence_end_before(text: str, start: int, limit: int) -> int:
@@ -150,7 +155,7 @@ def find_double_quotes(text: str) -> list[QuoteSpan]:
             continued = False
         if open_at is not None:
             nxt = paras[p_index + 1] if p_index + 1 < len(paras) else None
-            if nxt is not None and _opens_with_mark(text, nxt) and n_paras < 8:
+            if nxt is not None and _opens_with_mark(text, nxt, text[open_at]) and n_paras < 8:
                 n_paras += 1  # the convention for a quote continued in the next paragraph
                 continue
             end = p_end

@@ -32,6 +32,8 @@ _LABEL_FORMS = frozenset(form for lemma in """
     praise hail laud deride mock decry describe
     """.split() for form in verb_forms(lemma))
 _TRIM_END = " \t\n,;:."
+_SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
+                            "unless", "although", "though", "whether", "once"})
 _MIN_TOKENS = 3
 
 
@@ -44,6 +46,13 @@ def _complements(verb: Token) -> list[Token]:
     heads = [c for c in verb.children if c.dep_ == "ccomp"]
     if heads:
         return heads
+    # "said after the convention he would not accept ...": a clause with a subject and no subordinator
+    # after a speech verb is its complement, whatever label the parser gave it.
+    heads = [c for c in verb.rights if c.dep_ == "advcl" and _has_subject(c)
+             and not any(m.dep_ in ("mark", "advmod") and m.lower_ in _SUBORDINATORS or m.dep_ == "mark"
+                         for m in c.children)]
+    if heads:
+        return heads[:1]
     # "told X with unequivocal words that it is ...": a relative-looking clause opened by "that".
     for tok in verb.subtree:
         if tok.i <= verb.i or tok.sent != verb.sent:
@@ -248,6 +257,20 @@ def _parenthetical(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     return [b for b in bounds if b is not None]
 
 
+def _before_final_noun_cue(text: str, cue: Token) -> list[tuple[int, int]]:
+    """ "Crime is falling, the former chief maintains.": the clause before a sentence-final cue the
+    tagger took for a noun (its subject's words hang on it)."""
+    sent = cue.sent
+    after = [t for t in sent if t.i > cue.i and not (t.is_punct or t.is_space)]
+    comma = cue.left_edge.i - 1
+    if after or comma <= sent.start or cue.doc[comma].text != ",":
+        return []
+    bounds = _piece_bounds(text, [t for t in sent if t.i < comma])
+    if bounds is None or word_count(text[bounds[0] : bounds[1]]) < _MIN_TOKENS:
+        return []
+    return [bounds]
+
+
 def _unrealised(verb: Token) -> bool:
     """An infinitive cue under a verb that is no report itself: "refused to testify", "failure to speak"."""
     if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
@@ -327,6 +350,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
                 spans = [(min(first.idx, spans[0][0]), spans[-1][1])]
             if not spans and tok.dep_ == "parataxis" and tok.head.i != tok.i:
                 spans = _parenthetical(doc, text, tok)
+            if not spans and tok.tag_ == "NNS":
+                spans = _before_final_noun_cue(text, tok)
             if not spans and (obj := _object_content(doc, text, tok)) is not None:
                 spans = [obj]
         source: Span | None = cue_source(tok, True) if spans else None

@@ -44,3 +44,22 @@ def test_reported_clause_ends_before_the_writers_aside(trained_suggester):
     assert [words for _, words, _ in found(trained_suggester, text)] == [
         "the money could be better spent on the existing rail network"
     ]
+
+
+def test_a_cue_tagged_as_a_noun_still_reports_its_clause(trained_suggester):
+    text = "But Ms. Grant claims that she should be exempt from the rule."
+    assert found(trained_suggester, text) == [("indirect", "she should be exempt from the rule", "Grant")]
+
+
+def test_a_sentence_final_cue_tagged_as_a_noun_reports_the_clause_before_it(trained_suggester):
+    text = "Crime is not rising in the city, the former police chief maintains."
+    (kind, words, who), = found(trained_suggester, text)
+    assert (kind, words) == ("indirect", "Crime is not rising in the city")
+    assert who is not None and "chief" in who
+
+
+def test_a_complement_the_parser_took_for_an_adverbial_clause(trained_suggester):
+    text = "Mr. Cole said after the hearing he would not accept the board's offer if it were renewed."
+    (kind, words, who), = found(trained_suggester, text)
+    assert words.endswith("he would not accept the board's offer if it were renewed")
+    assert who == "Cole"

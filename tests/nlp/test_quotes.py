@@ -63,3 +63,16 @@ def test_offsets_are_str_indices_after_emoji():
     for q in find_quotes(text):
         assert text[q.start] == "“" and text[q.end - 1] == "”"
     assert spans(text) == ["“drones”", "“more words here”"]
+
+
+def test_an_excerpt_in_straight_marks_does_not_run_into_curly_quotes_of_the_next_paragraph():
+    text = (
+        'The reporter writes:\n\n'
+        '"Ann thought the whole thing was unfair. She was tired, sure.\n\n'
+        '“It never crossed my mind,” she said. “Not once.”'
+    )
+    assert spans(text) == [
+        '"Ann thought the whole thing was unfair. She was tired, sure.',
+        "“It never crossed my mind,”",
+        "“Not once.”",
+    ]
