@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 KINDS = ("direct", "indirect", "mixed")
@@ -126,3 +127,16 @@ class Document:
     source: str = ""
     annotator: str = ""
     quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """An article's tokens as the JSONL export writes them, with each token's offsets to place spans.
+
+    ``json`` is the Prodigy token list serialised as UTF-8, ready to be written as it is; ``starts`` and
+    ``ends`` hold the same tokens' offsets (end exclusive), so spans find their tokens without decoding it.
+    """
+
+    json: bytes
+    starts: Sequence[int]
+    ends: Sequence[int]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import os
 import tempfile
 from collections import defaultdict
@@ -11,16 +10,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
-from annotator.core.model import GOLD, Article, Quote
-from annotator.services import writers
+from annotator.core.model import GOLD, Article, Quote, Tokens
+from annotator.services import writers, writers_prodigy
 from annotator.services.errors import ExportError
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import registry
+from annotator.store import tokens as token_store
 from annotator.store.project import Project
+from annotator.store.quote_table import quote_table
 
 FORMATS = ("jsonl", "doccano", "spacy", "csv")
 
@@ -69,32 +72,63 @@ def _tokenizer():
 
 
 class _TokenSource:
-    """Each article's Prodigy tokens, from the project's cache or computed once and cached after."""
+    """Each article's tokens, from the project's cache or computed once and cached after."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, strings: dict[str | None, str]):
         self.project = project
         self.key = f"spacy-{version('spacy')}-blank-en"
-        self.cached = article_store.cached_tokens(project, self.key)
-        self.new: dict[int, str] = {}
+        self.cached = token_store.cached_tokens(project, self.key)
+        self.new: dict[int, Tokens] = {}
+        self._strings = strings
         self._nlp = None
-        self._last: tuple[int | None, list, str] = (None, [], "")
 
-    def of(self, article: Article) -> tuple[list, str]:
-        """(token list, its JSON) for an article; records come grouped by article, so keep the last."""
-        if self._last[0] != article.id:
-            data = self.cached.get(article.id)
-            if data is None:
-                if self._nlp is None:
-                    self._nlp = _tokenizer()
-                data = writers.jsonl_line(writers.tokens_of(article.text, self._nlp))
-                self.new[article.id] = data
-            self._last = (article.id, json.loads(data), data)
-        return self._last[1], self._last[2]
+    def of(self, article: Article) -> Tokens:
+        """The tokens of an article."""
+        tokens = self.cached.get(article.id)
+        if tokens is None:
+            if self._nlp is None:
+                self._nlp = _tokenizer()
+            tokens = self.new[article.id] = writers_prodigy.tokenise(article.text, self._nlp, self._strings)
+        return tokens
 
     def save(self) -> None:
         """Store the token lists computed during this export."""
         if self.new:
-            article_store.store_tokens(self.project, self.key, self.new)
+            token_store.store_tokens(self.project, self.key, self.new)
+
+
+def _export_prodigy(
+    project: Project,
+    out: Path,
+    wanted: str | None,
+    report: ExportReport,
+    progress: Callable[[int], None] | None,
+) -> ExportReport:
+    """The JSONL export, the same records as :func:`records` gives, from plain rows instead of Quotes."""
+    table = quote_table(project, wanted)
+    by_article = {article_id: list(rows) for article_id, rows in groupby(table.rows, itemgetter(0))}
+    lines = writers_prodigy.ProdigyLines(table)
+    tokens = _TokenSource(project, lines.strings)
+    with _replacing(out, binary=True) as handle:
+        for article in article_store.all_articles(project):
+            rows = by_article.get(article.id)
+            if rows is None and wanted is not None:
+                continue
+            article_tokens = tokens.of(article)
+            head = lines.head(article, article_tokens)
+            # An article nobody annotated still belongs in a full export, with no spans.
+            groups = groupby(rows, itemgetter(1)) if rows else [(None, ())]
+            for annotator_id, group in groups:
+                quotes = list(group)
+                name = "" if annotator_id is None else table.annotators[annotator_id]
+                handle.write(head)
+                handle.write(lines.tail(article, article_tokens, name, quotes))
+                report.records += 1
+                report.quotes += len(quotes)
+                if progress:
+                    progress(report.records)
+    tokens.save()
+    return report
 
 
 def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
@@ -157,20 +191,17 @@ def export_project(
         raise ExportError(f"no annotator named '{annotator}' in this project (annotators: {known})")
     out = Path(out)
     report = ExportReport(out, format)
+    if format == "jsonl":
+        return _export_prodigy(project, out, GOLD if gold else annotator, report, progress)
     selected = records(project, annotator, gold)
     if format == "spacy":
         return _export_docbin(out, selected, report)
-    tokens = _TokenSource(project) if format == "jsonl" else None
     with _replacing(out) as handle:
         if format == "csv":
             writer = csv.DictWriter(handle, fieldnames=writers.CSV_HEADER)
             writer.writeheader()
         for article, name, quotes in selected:
-            if format == "jsonl":
-                token_list, token_json = tokens.of(article)
-                record = writers.prodigy_record(article, name, quotes, tokens=token_list)
-                handle.write(writers.prodigy_line(record, token_json) + "\n")
-            elif format == "doccano":
+            if format == "doccano":
                 handle.write(writers.jsonl_line(writers.doccano_record(article, name, quotes)) + "\n")
             else:
                 writer.writerows(writers.csv_rows(article, name, quotes))
@@ -178,8 +209,6 @@ def export_project(
             report.quotes += len(quotes)
             if progress:
                 progress(report.records)
-    if tokens is not None:
-        tokens.save()
     return report
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Article, Quote
@@ -234,17 +234,6 @@ def jsonl_line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def prodigy_line(record: dict[str, Any], tokens_json: str) -> str:
-    """Like ``jsonl_line`` for a Prodigy record, with its tokens already serialised.
-
-    An article's tokens are the bulk of every record made from it; serialising them once per article
-    instead of once per annotator keeps large exports close to the cost of writing the quotes alone.
-    """
-    head = {"text": record["text"], "meta": record["meta"]}
-    rest = {k: v for k, v in record.items() if k not in ("text", "meta", "tokens")}
-    return f'{jsonl_line(head)[:-1]}, "tokens": {tokens_json}, {jsonl_line(rest)[1:]}'
-
-
 def stable_hash(value: str) -> int:
     """A signed 32-bit hash that is the same in every run (Prodigy's hashes are such ints)."""
     # hash() is salted per process, so it cannot identify a task across exports.
@@ -256,16 +245,24 @@ def _order(quote: Quote) -> tuple[int, int, int]:
     return (quote.start, quote.end, quote.id if quote.id is not None else -1)
 
 
+def token_range(starts: Sequence[int], ends: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """(token_start, token_end) of the tokens ``start:end`` overlaps (inclusive, as Prodigy's token_end).
+
+    ``starts`` and ``ends`` are the tokens' offsets in order; a span in a gap takes the next token.
+    """
+    last = max(len(starts) - 1, 0)
+    first = min(bisect_right(ends, start), last)  # first token ending after start
+    final = bisect_left(starts, end) - 1  # last token starting before end
+    return first, min(max(final, first), last)
+
+
 class _TokenLocator:
-    """Finds the tokens a character span touches (inclusive indices, as Prodigy's token_end)."""
+    """Finds the tokens a character span touches, with :func:`token_range`."""
 
     def __init__(self, tokens: list[dict[str, Any]]) -> None:
         self._starts = [t["start"] for t in tokens]
         self._ends = [t["end"] for t in tokens]
 
     def __call__(self, start: int, end: int) -> tuple[int, int]:
-        """(token_start, token_end) of the tokens ``start:end`` overlaps; a span in a gap takes the next."""
-        last = max(len(self._starts) - 1, 0)
-        first = min(bisect_right(self._ends, start), last)  # first token ending after start
-        final = bisect_left(self._starts, end) - 1  # last token starting before end
-        return first, min(max(final, first), last)
+        """(token_start, token_end) of the tokens ``start:end`` overlaps."""
+        return token_range(self._starts, self._ends, start, end)

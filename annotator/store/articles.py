@@ -128,17 +128,3 @@ def article_status(project: Project, article_id: int, annotator_id: int) -> str 
     ).fetchone()
     return row[0] if row else None
 
-
-def cached_tokens(project: Project, tokenizer: str) -> dict[int, str]:
-    """Serialised token lists already computed with ``tokenizer``, by article id."""
-    rows = project.db.conn.execute("SELECT article_id, tokens FROM token_cache WHERE tokenizer = ?", (tokenizer,))
-    return dict(rows.fetchall())
-
-
-def store_tokens(project: Project, tokenizer: str, tokens: dict[int, str]) -> None:
-    """Remember serialised token lists for later exports."""
-    with project.atomic() as db:
-        db.conn.executemany(
-            "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, tokens) VALUES (?, ?, ?)",
-            [(article_id, tokenizer, data) for article_id, data in tokens.items()],
-        )

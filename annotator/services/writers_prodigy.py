@@ -1,0 +1,165 @@
+"""Prodigy JSONL lines formatted straight from store rows: the path a project's JSONL export takes.
+
+``writers.prodigy_record`` builds a record from Quote objects and dicts and json.dumps it: clear, and the
+reference for the format, but for 100,000 quotes that was most of an export's time. Here the same bytes
+come from string templates: values that repeat across quotes (labels, names, claims, topic lists) are
+encoded once per export; an article's text, metadata and tokens once for all its annotators, and the
+tokens once per project (the store caches what ``tokenise`` gives). The tests compare these lines with
+``jsonl_line(prodigy_record(...))`` byte for byte.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from json.encoder import encode_basestring  # json.dumps's own encoder for str when ensure_ascii=False
+from typing import TYPE_CHECKING
+
+from annotator.core.model import Article, Tokens
+from annotator.services.writers import (
+    CUE,
+    QUOTE,
+    RELATION_LABELS,
+    SPEAKER,
+    article_meta,
+    jsonl_line,
+    stable_hash,
+    token_range,
+)
+from annotator.store.quote_table import QuoteTable
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+class _JsonStrings(dict):
+    """JSON text of a string or None, computed on first use and remembered."""
+
+    def __missing__(self, value: str | None) -> str:
+        encoded = self[value] = "null" if value is None else encode_basestring(value)
+        return encoded
+
+
+def tokenise(text: str, nlp: Language, strings: dict[str | None, str] | None = None) -> Tokens:
+    """An article's tokens: ``jsonl_line(writers.tokens_of(text, nlp))`` as UTF-8, with offsets.
+
+    ``strings`` remembers encoded token texts across articles (most words recur).
+    """
+    from spacy.attrs import IDX, LENGTH, SPACY
+
+    strings = _JsonStrings() if strings is None else strings
+    # spaCy's tokenizer stops adding to its cache for the rest of a text at the first special case, and
+    # a newline is one: a paragraphed article was tokenised almost without the cache, about ten times
+    # slower. The same words joined by single spaces (no special) fill the cache first. The cache only
+    # remembers how each whitespace-separated chunk splits, so the tokens do not change.
+    nlp.make_doc(" ".join(text.split()))
+    # Whole columns at once: a Token object per token costs more than the tokenizer itself.
+    starts, lengths, spaces = nlp.make_doc(text).to_array([IDX, LENGTH, SPACY]).T.tolist()
+    ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+    items = [
+        f'{{"text": {strings[text[start:end]]}, "start": {start}, "end": {end}, "id": {i}, '
+        f'"ws": {"true" if space else "false"}}}'
+        for i, (start, end, space) in enumerate(zip(starts, ends, spaces, strict=True))
+    ]
+    return Tokens(f"[{', '.join(items)}]".encode(), starts, ends)
+
+
+class ProdigyLines:
+    """Formats the lines of one export of ``table``; values that repeat are encoded once.
+
+    Each line is :meth:`head` (the same for all of an article's lines) followed by :meth:`tail`.
+    """
+
+    def __init__(self, table: QuoteTable) -> None:
+        self.strings = _JsonStrings()  # shared with tokenise: token texts repeat as well
+        strings = self.strings
+        self._speakers = {None: "null"} | {id_: strings[name] for id_, name in table.speakers.items()}
+        self._claims = {None: "null"} | {id_: strings[text] for id_, text in table.claims.items()}
+        lists: dict[tuple[str, ...], str] = {}
+        for names in table.topics.values():
+            if names not in lists:
+                lists[names] = f"[{', '.join(strings[name] for name in names)}]"
+        self._topics = {quote_id: lists[names] for quote_id, names in table.topics.items()}
+        self._hashed: tuple[int | None, int] = (None, 0)  # (article id, its input hash)
+
+    def head(self, article: Article, tokens: Tokens) -> bytes:
+        """The start of every line of ``article``: text, metadata and tokens, up to the spans."""
+        start = jsonl_line({"text": article.text, "meta": article_meta(article)})[:-1]
+        return b"".join((start.encode(), b', "tokens": ', tokens.json, b", "))
+
+    def tail(self, article: Article, tokens: Tokens, annotator: str, rows: Sequence[tuple]) -> bytes:
+        """The rest of the line of ``annotator`` after :meth:`head`: spans, relations, hashes, newline.
+
+        ``rows`` are that annotator's rows of the article (QUOTE_ROW columns), in the table's order.
+        """
+        text, starts, ends = article.text, tokens.starts, tokens.ends
+        strings, speakers, claims, topic_lists = self.strings, self._speakers, self._claims, self._topics
+        last = max(len(starts) - 1, 0)
+        spans: list[str] = []
+        relations: list[str] = []
+        task: list[str] = []
+        links: list[str] = []
+        # SPEAKER/CUE spans, shared by the quotes that name them: (JSON left open, token_end).
+        mentions: dict[tuple[int, int, str], tuple[str, int]] = {}
+        for row in rows:
+            (_, _, id_, start, end, kind, speaker_id, speaker_start, speaker_end, cue_start, cue_end, stance,
+             claim_id, note, origin) = row
+            # writers.token_range, inlined: it runs for every quote.
+            first = bisect_right(ends, start)
+            if first > last:
+                first = last
+            final = bisect_left(starts, end) - 1
+            if final < first:
+                final = first
+            elif final > last:
+                final = last
+            spans.append(
+                f'{{"start": {start}, "end": {end}, "token_start": {first}, "token_end": {final}, '
+                f'"label": "QUOTE", "text": {encode_basestring(text[start:end])}, "kind": {strings[kind]}, '
+                f'"speaker": {speakers[speaker_id]}, "stance": {strings[stance]}, '
+                f'"claim": {claims[claim_id]}, "topics": {topic_lists.get(id_, "[]")}, '
+                f'"note": {strings[note]}, "origin": {strings[origin]}, "id": {id_}}}'
+            )
+            task.append(f'[{start}, {end}, "QUOTE"]')
+            if speaker_start is None and cue_start is None:  # most quotes name no mention
+                continue
+            quote = _span_head(start, end, first, final, QUOTE) + "}"
+            for label, mention in ((SPEAKER, (speaker_start, speaker_end)), (CUE, (cue_start, cue_end))):
+                if mention[0] is None or mention[1] is None:
+                    continue
+                key = (*mention, label)
+                if key not in mentions:
+                    token_start, token_end = token_range(starts, ends, *mention)
+                    mentions[key] = (_span_head(*mention, token_start, token_end, label), token_end)
+                head, head_end = mentions[key]
+                relation = RELATION_LABELS[label]
+                relations.append(
+                    f'{{"head": {head_end}, "child": {final}, "head_span": {head}}}, '
+                    f'"child_span": {quote}, "label": "{relation}"}}'
+                )
+                links.append(f'[{mention[0]}, {start}, "{relation}"]')
+        for key in sorted(mentions):
+            spans.append(f'{mentions[key][0]}, "text": {encode_basestring(text[key[0] : key[1]])}}}')
+            task.append(f'[{key[0]}, {key[1]}, "{key[2]}"]')
+        input_hash = self._input_hash(article)
+        name = strings[annotator]
+        task_hash = stable_hash(f"[{input_hash}, [{', '.join(task)}], [{', '.join(links)}], {name}]")
+        return (
+            f'"spans": [{", ".join(spans)}], "relations": [{", ".join(relations)}], "answer": "accept", '
+            f'"_annotator_id": {name}, "_input_hash": {input_hash}, "_task_hash": {task_hash}}}\n'
+        ).encode()
+
+    def _input_hash(self, article: Article) -> int:
+        # Every annotator's line of an article carries the same hash of its text: compute it once.
+        if self._hashed[0] != article.id:
+            self._hashed = (article.id, stable_hash(article.text))
+        return self._hashed[1]
+
+
+
+def _span_head(start: int, end: int, token_start: int, token_end: int, label: str) -> str:
+    """A span's JSON up to its label, left open for more keys."""
+    return (
+        f'{{"start": {start}, "end": {end}, "token_start": {token_start}, "token_end": {token_end}, '
+        f'"label": "{label}"'
+    )
