@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from annotator.services.exporting import FORMATS, ExportReport, export_project
 from annotator.services.importing import ImportReport, import_paths, iter_files
 from annotator.store import registry
 from annotator.store.project import PROJECT_SUFFIX
+from annotator.ui import file_dialogs
 from annotator.ui.scheme_dialog import SchemeDialog
 from annotator.ui.session import Session
 
@@ -310,7 +310,7 @@ class ExportDialog(QDialog):
     def _on_browse(self) -> None:
         name = self.format()
         suffix = SUFFIXES[name]
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen = file_dialogs.save_file_name(
             self, "Export to", str(self.output_path()), f"{FORMAT_LABELS[name]} (*{suffix});;All files (*)"
         )
         if chosen:

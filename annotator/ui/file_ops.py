@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.services.projects import open_project
 from annotator.store.project import PROJECT_SUFFIX, ProjectError
-from annotator.ui import state, window_state
+from annotator.ui import file_dialogs, state, window_state
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 _IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.jsonl);;All files (*)"
@@ -47,7 +47,7 @@ class FileOperations(QObject):
         return True
 
     def _on_new_project(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file_name(
             self.window, "New project", str(state.data_dir() / f"untitled{PROJECT_SUFFIX}"), _FILTER
         )
         if name:
@@ -57,7 +57,7 @@ class FileOperations(QObject):
             self.switch_to(path)
 
     def _on_open_project(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open project", str(state.data_dir()), _FILTER)
+        name = file_dialogs.open_file_name(self.window, "Open project", self._folder(state.data_dir()), _FILTER)
         if name:
             self.switch_to(Path(name))
 
@@ -72,13 +72,18 @@ class FileOperations(QObject):
         if menu.isEmpty():
             menu.addAction("No recent projects").setEnabled(False)
 
+    def _folder(self, fallback: Path | None = None) -> str:
+        """Where file dialogs start: the open project's folder, else ``fallback`` or the home folder."""
+        path = self.window.session.project.path
+        return str(path.parent if path is not None else fallback or Path.home())
+
     def _on_import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", str(Path.home()), _IMPORT_FILTER)
+        names = file_dialogs.open_file_names(self.window, "Import articles", self._folder(), _IMPORT_FILTER)
         if names:
             self._import([Path(n) for n in names])
 
     def _on_import_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles", str(Path.home()))
+        name = file_dialogs.existing_folder(self.window, "Import a folder of articles", self._folder())
         if name:
             self._import([Path(name)])
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.services.commands import Change
 from annotator.services.merging import MergeReport, merge_projects
 from annotator.store.project import PROJECT_SUFFIX
+from annotator.ui import file_dialogs
 from annotator.ui.session import Session
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
@@ -116,7 +116,9 @@ class MergeDialog(QDialog):
         return report
 
     def _on_add_clicked(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Projects to merge", str(Path.home()), _FILTER)
+        here = self.session.project.path
+        folder = str(here.parent if here is not None else Path.home())  # annotators' files sit beside it
+        names = file_dialogs.open_file_names(self, "Projects to merge", folder, _FILTER)
         self.add_paths(names)
 
     def _on_remove_clicked(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from annotator.core.model import Label, LabelScheme
 from annotator.core.scheme import SchemeError, load_scheme
 from annotator.paths import resources_dir
 from annotator.services.schemes import apply_scheme_file
+from annotator.ui import file_dialogs
 from annotator.ui.claims_model import swatch
 from annotator.ui.session import Session
 
@@ -148,9 +148,7 @@ class SchemeDialog(QDialog):
 
     def _on_load_clicked(self) -> None:
         start = resources_dir() / "schemes"
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, "Load label scheme", str(start), "Label schemes (*.toml)"
-        )
+        chosen = file_dialogs.open_file_name(self, "Load label scheme", str(start), "Label schemes (*.toml)")
         if chosen:
             self.load_file(chosen)
 
