@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.evaluation import same_speaker
 from annotator.core.model import Quote, Suggestion
+from annotator.nlp.lexicon import PRONOUNS
+from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import registry
 from annotator.store import suggestions as suggestion_store
@@ -173,6 +176,13 @@ class SetStance(EditQuote):
 
 
 class SetSpeaker(EditQuote):
+    """Name a quote's speaker. Without a new mention, the old one stays only if it still fits the name.
+
+    A mention that names someone else ("Western officials" on a quote now given to Josep Borrell)
+    would export a wrong link, so it is dropped; a pronoun ("he") or a variant of the new name
+    ("Amir Abdollahian" for "Hossein Amir-Abdollahian") is still the text's way of naming the speaker.
+    """
+
     text = "Set speaker"
 
     def __init__(self, quote_id: int, speaker: str | None, speaker_span: tuple[int, int] | None = None):
@@ -180,6 +190,17 @@ class SetSpeaker(EditQuote):
         if speaker_span is not None:
             changes["speaker_span"] = speaker_span
         super().__init__(quote_id, **changes)
+
+    def _do(self, project: Project) -> Change:
+        if "speaker_span" not in self.changes:
+            quote = quote_store.get_quote(project, self.quote_id)
+            if quote.speaker_span is not None:
+                start, end = quote.speaker_span
+                mention = article_store.get_article(project, quote.article_id).text[start:end]
+                fits = mention.lower() in PRONOUNS or same_speaker(mention, self.changes["speaker"])
+                if not fits:
+                    self.changes["speaker_span"] = None
+        return super()._do(project)
 
 
 class SetClaim(EditQuote):

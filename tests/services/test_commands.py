@@ -89,3 +89,19 @@ def _without_times(tables: dict) -> dict:
         return tuple(v for v in row if not (isinstance(v, str) and len(v) == 25 and v[10:11] == "T"))
 
     return {name: sorted((clean(r) for r in rows), key=repr) for name, rows in tables.items()}
+
+
+@pytest.mark.parametrize(
+    ("new_name", "keeps_mention"),
+    [("Western Officials", False), ("Hossein Amir-Abdollahian", True)],
+)
+def test_renaming_a_speaker_keeps_the_mention_only_if_it_still_names_them(world, new_name, keeps_mention):
+    project, _article_id, quote_id, _borrell = world
+    quote_store.update_quote(project, quote_id, speaker_span=(9, 25))  # "Amir-Abdollahian"
+    command = commands.SetSpeaker(quote_id, new_name)
+    command.do(project)
+    quote = quote_store.get_quote(project, quote_id)
+    assert quote.speaker == new_name
+    assert quote.speaker_span == ((9, 25) if keeps_mention else None)
+    command.undo(project)
+    assert quote_store.get_quote(project, quote_id).speaker_span == (9, 25)
