@@ -8,7 +8,7 @@ and names a command created (a new speaker typed into the inspector, say) go awa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.evaluation import same_speaker
@@ -312,7 +312,9 @@ class AcceptSuggestion(Command):
         self.article_id, self.annotator, self.suggestion = article_id, annotator, suggestion
         # The words the text uses for the speaker ("Amir Abdollahian"), kept as an alias of the speaker.
         self.mention = " ".join(mention.split()) if mention else None
-        self._alias_added: tuple[int, str] | None = None
+        self._aliases_added: list[tuple[int, str]] = []
+        self._proposed: str | None = None  # the suggested name, when the registry knew the speaker as another
+        self._match_name = "speaker" not in edits  # a name the annotator typed is taken as typed
         quote = Quote(
             id=None, article_id=article_id, start=suggestion.start, end=suggestion.end, annotator=annotator,
             kind=suggestion.kind, speaker=suggestion.speaker, speaker_span=suggestion.speaker_span,
@@ -325,30 +327,50 @@ class AcceptSuggestion(Command):
         return self._add.quote_id
 
     def _do(self, project: Project) -> Change:
+        if self._add.quote_id is None and self._match_name:
+            self._match_registry(project)
         change = self._add._do(project)
         annotator_id = registry.ensure_annotator(project, self.annotator)
         span = (self.suggestion.start, self.suggestion.end)
         suggestion_store.record_decision(project, self.article_id, annotator_id, span, "accepted", self._add.quote_id)
-        self._remember_mention(project)
+        self._remember_names(project)
         return change
 
-    def _remember_mention(self, project: Project) -> None:
-        speaker, mention = self.suggestion.speaker, self.mention
-        # Pronouns and role nouns start lower-case ("he", "the minister"): they name nobody on their own.
-        if not speaker or not mention or not mention[0].isupper() or mention.casefold() == speaker.casefold():
+    def _match_registry(self, project: Project) -> None:
+        """Give the quote to the one registered speaker the suggested name is a variant of.
+
+        Suggestions for several articles are made before any is accepted, so each may spell the same
+        person its own way ("Amir Abdollahian", "Amir-Abdollahian"); one person stays one speaker.
+        """
+        name = self._add.quote.speaker
+        if not name or registry.find_speaker(project, name) is not None:
             return
-        speaker_id = registry.find_speaker(project, speaker)
-        if speaker_id is not None and registry.find_speaker(project, mention) is None:
-            registry.add_alias(project, speaker_id, mention)
-            self._alias_added = (speaker_id, mention)
+        matches = [s for s in registry.all_speakers(project) if any(same_speaker(n, name) for n in (s.name, *s.aliases))]
+        if len(matches) == 1:
+            self._proposed = name
+            self._add.quote = replace(self._add.quote, speaker=matches[0].name)
+
+    def _remember_names(self, project: Project) -> None:
+        """Keep the text's words for the speaker (and a variant the suggestion used) as aliases."""
+        speaker = self._add.quote.speaker
+        speaker_id = registry.find_speaker(project, speaker) if speaker else None
+        if speaker_id is None:
+            return
+        for name in (self.mention, self._proposed):
+            # Pronouns and role nouns start lower-case ("he", "the minister"): they name nobody on their own.
+            if not name or not name[0].isupper() or name.casefold() == speaker.casefold():
+                continue
+            if registry.find_speaker(project, name) is None:
+                registry.add_alias(project, speaker_id, name)
+                self._aliases_added.append((speaker_id, name))
 
     def _undo(self, project: Project) -> Change:
         annotator_id = registry.ensure_annotator(project, self.annotator)
         span = (self.suggestion.start, self.suggestion.end)
         suggestion_store.forget_decision(project, self.article_id, annotator_id, span)
-        if self._alias_added is not None:
-            registry.remove_alias(project, *self._alias_added)
-            self._alias_added = None
+        for speaker_id, alias in self._aliases_added:
+            registry.remove_alias(project, speaker_id, alias)
+        self._aliases_added = []
         return self._add._undo(project)
 
 

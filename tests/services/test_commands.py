@@ -105,3 +105,25 @@ def test_renaming_a_speaker_keeps_the_mention_only_if_it_still_names_them(world,
     assert quote.speaker_span == ((9, 25) if keeps_mention else None)
     command.undo(project)
     assert quote_store.get_quote(project, quote_id).speaker_span == (9, 25)
+
+
+def test_accepting_a_suggestion_spelled_differently_keeps_one_speaker(world):
+    project, article_id, _quote_id, _borrell = world
+    before = {s.name for s in registry.all_speakers(project)}
+    suggestion = Suggestion(53, 60, kind="indirect", speaker="Amir Abdollahian")  # registry: "Amir-Abdollahian"
+    command = commands.AcceptSuggestion(article_id, "ann", suggestion)
+    command.do(project)
+    assert quote_store.get_quote(project, command.quote_id).speaker == "Amir-Abdollahian"
+    assert {s.name for s in registry.all_speakers(project)} == before
+    assert "Amir Abdollahian" in registry.get_speaker(project, registry.find_speaker(project, "Amir-Abdollahian")).aliases
+    command.undo(project)
+    amir = registry.get_speaker(project, registry.find_speaker(project, "Amir-Abdollahian"))
+    assert "Amir Abdollahian" not in amir.aliases
+
+
+def test_a_name_the_annotator_typed_is_taken_as_typed(world):
+    project, article_id, _quote_id, _borrell = world
+    suggestion = Suggestion(53, 60, kind="indirect", speaker="Amir Abdollahian")
+    command = commands.AcceptSuggestion(article_id, "ann", suggestion, speaker="Amir Abdollahian Jr")
+    command.do(project)
+    assert quote_store.get_quote(project, command.quote_id).speaker == "Amir Abdollahian Jr"
