@@ -306,10 +306,19 @@ class AcceptSuggestion(Command):
     text = "Accept suggestion"
 
     def __init__(
-        self, article_id: int, annotator: str, suggestion: Suggestion, mention: str | None = None, **edits: Any
+        self,
+        article_id: int,
+        annotator: str,
+        suggestion: Suggestion,
+        mention: str | None = None,
+        suggested_at: tuple[int, int] | None = None,
+        **edits: Any,
     ):
         super().__init__()
         self.article_id, self.annotator, self.suggestion = article_id, annotator, suggestion
+        # A suggestion reshaped before accepting is decided at the span it was suggested with, so that the
+        # suggestion does not come back beside the quote made of it.
+        self._decided = suggested_at or (suggestion.start, suggestion.end)
         # The words the text uses for the speaker ("Amir Abdollahian"), kept as an alias of the speaker.
         self.mention = " ".join(mention.split()) if mention else None
         self._aliases_added: list[tuple[int, str]] = []
@@ -331,8 +340,8 @@ class AcceptSuggestion(Command):
             self._match_registry(project)
         change = self._add._do(project)
         annotator_id = registry.ensure_annotator(project, self.annotator)
-        span = (self.suggestion.start, self.suggestion.end)
-        suggestion_store.record_decision(project, self.article_id, annotator_id, span, "accepted", self._add.quote_id)
+        suggestion_store.record_decision(
+            project, self.article_id, annotator_id, self._decided, "accepted", self._add.quote_id)
         self._remember_names(project)
         return change
 
@@ -366,8 +375,7 @@ class AcceptSuggestion(Command):
 
     def _undo(self, project: Project) -> Change:
         annotator_id = registry.ensure_annotator(project, self.annotator)
-        span = (self.suggestion.start, self.suggestion.end)
-        suggestion_store.forget_decision(project, self.article_id, annotator_id, span)
+        suggestion_store.forget_decision(project, self.article_id, annotator_id, self._decided)
         for speaker_id, alias in self._aliases_added:
             registry.remove_alias(project, speaker_id, alias)
         self._aliases_added = []

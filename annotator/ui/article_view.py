@@ -31,6 +31,8 @@ class ArticleView(QWidget):
         self.quotes: list[Quote] = []
         self.current_id: int | None = None
         self.suggestions: list[Suggestion] = []
+        # Reshaped suggestion span -> the span it was suggested with (its decision is recorded there).
+        self._suggested_at: dict[tuple[int, int], tuple[int, int]] = {}
         self.current_suggestion: int | None = None
         #: Callbacks for suggestion keys; the lead's worker wiring sets them (Enter, X, A).
         self.on_accept: Callable[[Suggestion], None] | None = None
@@ -177,8 +179,13 @@ class ArticleView(QWidget):
         from dataclasses import replace
 
         self.suggestions[self.current_suggestion] = replace(suggestion, start=start, end=end)
+        self._suggested_at[(start, end)] = self.suggested_at(suggestion)
         self._paint_suggestions()
         return True
+
+    def suggested_at(self, suggestion: Suggestion) -> tuple[int, int]:
+        """The span a (possibly reshaped) suggestion was proposed with."""
+        return self._suggested_at.get((suggestion.start, suggestion.end), (suggestion.start, suggestion.end))
 
     def selection_span(self, snap: bool = True) -> tuple[int, int] | None:
         """The selected text as Python offsets (whole words unless snap is False); None if empty."""

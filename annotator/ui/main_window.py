@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
@@ -304,7 +306,8 @@ class MainWindow(QMainWindow):
         text = view.article.text
         todo = [
             commands.AcceptSuggestion(view.article_id, self.session.annotator, s,
-                                      mention=text[s.speaker_span[0] : s.speaker_span[1]] if s.speaker_span else None)
+                                      mention=text[s.speaker_span[0] : s.speaker_span[1]] if s.speaker_span else None,
+                                      suggested_at=view.suggested_at(s))
             for s in suggestions
         ]
         if len(todo) == 1:
@@ -314,7 +317,9 @@ class MainWindow(QMainWindow):
         self._drop_suggestions(view, suggestions)
 
     def _reject_suggestion(self, view: ArticleView, suggestion) -> None:
-        self.session.push(commands.RejectSuggestion(view.article_id, self.session.annotator, suggestion))
+        start, end = view.suggested_at(suggestion)
+        original = replace(suggestion, start=start, end=end)
+        self.session.push(commands.RejectSuggestion(view.article_id, self.session.annotator, original))
         self._drop_suggestions(view, [suggestion])
 
     def _drop_suggestions(self, view: ArticleView, gone: list) -> None:

@@ -76,3 +76,25 @@ def test_model_news_replaces_the_loading_message_but_not_the_users(suggesting_wi
     bar.showMessage("Exported 4 quotes to out.jsonl", 8000)
     window.suggestion_flow.controller.messageChanged.emit("Suggestions ready")
     assert bar.currentMessage() == "Exported 4 quotes to out.jsonl"
+
+
+@pytest.mark.parametrize("key", [Qt.Key_Return, Qt.Key_X])
+def test_a_reshaped_suggestion_does_not_come_back_once_decided(suggesting_window, qtbot, key):
+    from tests.ui.conftest import select
+
+    window, view = suggesting_window
+    view.text.setFocus()
+    original = max(view.suggestions, key=lambda s: s.end - s.start)
+    view.set_current_suggestion(view.suggestions.index(original))
+    short_end = original.start + (original.end - original.start) // 3  # far less than half: not the same quote
+    select(view, original.start, short_end)
+    qtbot.keyClick(view.text, Qt.Key_E)
+    assert (view.suggestion().start, view.suggestion().end) != (original.start, original.end)
+    count = len(view.suggestions)
+    qtbot.keyClick(view.text, key)
+    assert len(view.suggestions) == count - 1
+    assert not any((s.start, s.end) == (original.start, original.end) for s in view.suggestions)
+    quotes = quote_store.quotes_for_article(window.session.project, view.article_id, "ann")
+    assert len(quotes) == (1 if key == Qt.Key_Return else 0)
+    window.session.undo_stack.undo()
+    assert any((s.start, s.end) == (original.start, original.end) for s in view.suggestions)
