@@ -68,7 +68,7 @@ class ArticleView(QWidget):
 
         self.text = QuoteTextView()
         # One short line: Qt draws the placeholder unwrapped, and only its first line.
-        self.text.setPlaceholderText("Double-click an article in the corpus")
+        self.text.setPlaceholderText("No article yet")
         self.text.spanClicked.connect(self._on_span_clicked)
         self.text.suggestionClicked.connect(self.set_current_suggestion)
         layout = QVBoxLayout(self)

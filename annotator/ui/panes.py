@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from annotator.ui.article_view import ArticleView
@@ -23,7 +23,7 @@ class PaneArea(QWidget):
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(6)
-        self.placeholder = QLabel("Double-click an article in the corpus (or drag it here) to open it.")
+        self.placeholder = QLabel("Open an article: double-click it in the corpus, press Enter on it, or drag it here.")
         self.placeholder.setAlignment(Qt.AlignCenter)
         self.placeholder.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -49,12 +49,21 @@ class PaneArea(QWidget):
         view.closeClicked.connect(self.close_pane)
         view.text.verticalScrollBar().valueChanged.connect(lambda _value, v=view: self._on_scrolled(v))
         self.splitter.addWidget(view)
-        self.splitter.setSizes([1] * self.splitter.count())
+        self._share_width()
+        # The new pane's minimum width is only known after layout; share again once it is done.
+        QTimer.singleShot(0, self._share_width)
         self._update_placeholder()
         self.paneAdded.emit(view)
         if self.current is None:
             self.set_current(view)
         return view
+
+    def _share_width(self) -> None:
+        """Give every pane the same width (setSizes with tiny equal numbers left new panes a sliver)."""
+        count = self.splitter.count()
+        if count:
+            total = max(self.splitter.width(), sum(self.splitter.sizes()))
+            self.splitter.setSizes([total // count] * count)
 
     def close_pane(self, view: ArticleView) -> None:
         """Remove a pane; the current one moves to a neighbour."""

@@ -297,3 +297,13 @@ def test_a_typed_speaker_is_kept_when_focus_leaves_and_escape_takes_it_back(wind
     assert view.text.hasFocus()
     assert speaker.text() == "Josep Borrell"
     assert quote_store.get_quote(window.session.project, quote.id).speaker == "Josep Borrell"
+
+
+def test_new_panes_share_the_width_with_the_open_ones(window, qtbot):
+    window.resize(1285, 800)
+    qtbot.wait(50)
+    window.panes.add_pane()
+    qtbot.wait(50)
+    sizes = window.panes.splitter.sizes()
+    assert len(sizes) == 3
+    assert min(sizes) >= 0.8 * max(sizes), sizes
