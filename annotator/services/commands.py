@@ -382,6 +382,27 @@ class AcceptSuggestion(Command):
         return self._add._undo(project)
 
 
+class SetArticleDone(Command):
+    """Mark an article done for an annotator, or back to in progress (Ctrl+D)."""
+
+    def __init__(self, article_id: int, annotator: str, done: bool):
+        super().__init__()
+        self.article_id, self.annotator, self.done = article_id, annotator, done
+        self.text = "Mark done" if done else "Mark in progress"
+        self._before: str | None = None
+
+    def _do(self, project: Project) -> Change:
+        annotator_id = registry.ensure_annotator(project, self.annotator)
+        self._before = article_store.article_status(project, self.article_id, annotator_id)
+        article_store.set_article_status(project, self.article_id, annotator_id, "done" if self.done else None)
+        return Change(articles={self.article_id})
+
+    def _undo(self, project: Project) -> Change:
+        annotator_id = registry.ensure_annotator(project, self.annotator)
+        article_store.set_article_status(project, self.article_id, annotator_id, self._before)
+        return Change(articles={self.article_id})
+
+
 class RejectSuggestion(Command):
     """Remember that a suggestion was rejected so it does not come back."""
 

@@ -366,9 +366,7 @@ class MainWindow(QMainWindow):
         project = self.session.project
         annotator_id = registry.ensure_annotator(project, self.session.annotator)
         done = article_store.article_status(project, view.article_id, annotator_id) == "done"
-        article_store.set_article_status(project, view.article_id, annotator_id, None if done else "done")
-        self.corpus.model.refresh_articles({view.article_id})
-        self._update_status()
+        self.session.push(commands.SetArticleDone(view.article_id, self.session.annotator, not done))
         self.statusBar().showMessage("Marked in progress." if done else "Marked done.", 3000)
 
     def _update_status(self) -> None:

@@ -51,6 +51,7 @@ def _instances(project, article_id, quote_id, borrell):
         "AcceptSuggestion": commands.AcceptSuggestion(article_id, "ann", suggestion, mention="Josep B.",
                                                       stance="neutral"),
         "RejectSuggestion": commands.RejectSuggestion(article_id, "other annotator", suggestion),
+        "SetArticleDone": commands.SetArticleDone(article_id, "ann", True),
         "Macro": commands.Macro("Two steps", [commands.SetStance(quote_id, None), commands.SetNote(quote_id, "")]),
     }
 

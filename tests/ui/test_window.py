@@ -194,6 +194,9 @@ def test_mark_done_updates_corpus_and_status(window, qtbot):
     qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
     assert window.corpus.model.rows[0].status == "done"
     assert window.status_progress.text() == "1 of 3 articles done"
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)  # like every action, undoable
+    assert window.corpus.model.rows[0].status != "done"
+    assert window.status_progress.text() == "0 of 3 articles done"
 
 
 def test_corpus_double_click_opens_in_the_other_pane(window, qtbot):
