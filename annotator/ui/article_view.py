@@ -165,6 +165,7 @@ class ArticleView(QWidget):
             self.select_quote(None, scroll=False)
             self.set_current_suggestion(key)
         else:
+            self.set_current_suggestion(None)  # one current item: the quote, not also a suggestion
             self.select_quote(key)
         # The caret follows, so the next keyboard selection (Shift+arrows) starts after this item.
         cursor = self.text.textCursor()
@@ -223,7 +224,8 @@ class ArticleView(QWidget):
         if not self.suggestions:
             self.current_suggestion = None
         elif before is None:
-            self.current_suggestion = 0
+            # While a quote is current no suggestion is, until Tab moves on to one.
+            self.current_suggestion = None if keep_position and self.current_id is not None else 0
         else:
             # After an accept or reject the next suggestion in reading order becomes current.
             later = [i for i, s in enumerate(self.suggestions) if (s.start, s.end) >= (before.start, before.end)]

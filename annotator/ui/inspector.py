@@ -170,18 +170,20 @@ class QuoteInspector(QWidget):
                 self.speaker.setEditText("")
                 self.claim.setEditText("")
                 self.note.setPlainText("")
-                for button in (*self.kinds.buttons(), *self.stances.buttons()):
-                    button.setChecked(False)
+                for group in (self.kinds, self.stances):
+                    _uncheck_all(group)
                 for row in range(self.topics.count()):
                     self.topics.item(row).setCheckState(Qt.Unchecked)
                 return
             words = " ".join(quote.text_in(article_text).split()) if article_text else ""
             self.heading.setText(f"{words[:160]}{'…' if len(words) > 160 else ''}" if words else "Quote")
-            for index, kind in enumerate(KINDS):
-                self.kinds.button(index).setChecked(kind == quote.kind)
+            _uncheck_all(self.kinds)
+            if quote.kind in KINDS:
+                self.kinds.button(KINDS.index(quote.kind)).setChecked(True)
             self.speaker.setEditText(quote.speaker or "")
             self.claim.setEditText(quote.claim or "")
             names = [label.name for label in self.session.scheme.stances]
+            _uncheck_all(self.stances)
             for index, button in enumerate(self.stances.buttons()):
                 button.setChecked(index < len(names) and names[index] == quote.stance)
             for row in range(self.topics.count()):
@@ -292,3 +294,12 @@ def _stance_style(colour: str) -> str:
         f"QPushButton {{ border-left: 5px solid {colour}; padding: 4px 8px; text-align: left; }}"
         f"QPushButton:checked {{ background-color: {colour}; color: white; font-weight: bold; }}"
     )
+
+
+def _uncheck_all(group) -> None:
+    """Clear an exclusive button group (Qt refuses to uncheck the checked button of one)."""
+    exclusive = group.exclusive()
+    group.setExclusive(False)
+    for button in group.buttons():
+        button.setChecked(False)
+    group.setExclusive(exclusive)

@@ -98,3 +98,21 @@ def test_a_reshaped_suggestion_does_not_come_back_once_decided(suggesting_window
     assert len(quotes) == (1 if key == Qt.Key_Return else 0)
     window.session.undo_stack.undo()
     assert any((s.start, s.end) == (original.start, original.end) for s in view.suggestions)
+
+
+def test_one_current_item_and_no_stale_kind_in_the_inspector(suggesting_window, qtbot):
+    window, view = suggesting_window
+    view.text.setFocus()
+    qtbot.keyClick(view.text, Qt.Key_Return)  # accept the first suggestion: now a quote
+    [quote] = quote_store.quotes_for_article(window.session.project, view.article_id, "ann")
+    if view.suggestion() is None:
+        pytest.skip("the sample article has a single suggestion")
+    qtbot.keyClick(view.text, Qt.Key_Backtab, Qt.ShiftModifier)  # back from the next suggestion to the new quote
+    assert view.current_id == quote.id and view.suggestion() is None
+    window.inspector.kinds.button(2).click()  # make it "mixed"
+    qtbot.keyClick(view.text, Qt.Key_Tab)  # on to a suggestion: the form shows no quote's kind
+    assert view.current_id is None and view.suggestion() is not None
+    assert not any(b.isChecked() for b in window.inspector.kinds.buttons())
+    qtbot.keyClick(view.text, Qt.Key_Backtab, Qt.ShiftModifier)  # back to the quote: it alone is current
+    assert view.current_id == quote.id and view.suggestion() is None
+    assert window.inspector.kinds.checkedId() == 2
