@@ -55,7 +55,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         progress = None
         if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):
             progress = _progress_bar("import")
-        report = import_paths(project, [Path(p) for p in args.paths], args.annotator or default_annotator(), progress)
+        # An explicit --annotator names the owner of every quote, replacing names the files give.
+        report = import_paths(project, [Path(p) for p in args.paths], args.annotator or default_annotator(), progress,
+                              override=args.annotator is not None)
     for _path, reason in report.rejected:
         print(f"rejected: {reason}", file=sys.stderr)
     print(report.summary())
@@ -81,17 +83,28 @@ def _progress_bar(label: str):
 def cmd_export(args: argparse.Namespace) -> int:
     """Write annotations as JSONL, doccano, spaCy or CSV."""
     from annotator.services.errors import ExportError
-    from annotator.services.exporting import export_project
+    from annotator.services.exporting import FORMAT_SUFFIXES, export_project, format_for, names_folder
 
     if args.gold and args.annotator:
         raise CommandError("choose --gold or --annotator, not both")
+    # Checked before the project is opened: a wrong target must not cost a migration or a half export.
+    if names_folder(args.out):
+        raise CommandError(f"--out {args.out} is a folder; give a file name")
+    out = Path(args.out)
+    try:
+        fmt = format_for(out, args.format)
+    except ExportError as exc:
+        raise CommandError(
+            f"--format {args.format} contradicts --out {args.out}: {exc}; leave --format out "
+            f"or give a {FORMAT_SUFFIXES[args.format]} file"
+        ) from exc
     with _open(args.db) as project:
         try:
-            report = export_project(project, Path(args.out), args.format, annotator=args.annotator, gold=args.gold)
+            report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
-            raise CommandError(f"{args.out}: {exc}") from exc
+            raise CommandError(f"{args.out}: {exc.strerror or exc}") from exc
     print(report.summary())
     return 0
 
@@ -130,10 +143,13 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _write_suggestions(out: Path, records) -> None:
+    from annotator.services.errors import ExportError
     from annotator.services.exporting import write_suggestion_records
 
     try:
         write_suggestion_records(out, records)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(f"{out}: {exc}") from exc
 
@@ -232,14 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, folders).")
     imp.add_argument("--db", required=True, type=Path, help="project file (created if missing)")
-    imp.add_argument("--annotator", help="owner of imported quotes whose file names none (default: login name)")
+    imp.add_argument("--annotator", help="owner of every imported quote, replacing the names JSONL files give "
+                     "(default: the file's names, else the login name)")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     imp.set_defaults(handler=cmd_import)
 
     exp = sub.add_parser("export", help="write annotations", description="Export annotations.")
     exp.add_argument("--db", required=True, type=Path, help="project file")
-    exp.add_argument("--out", required=True, type=Path, help="file to write")
-    exp.add_argument("--format", default="jsonl", choices=("jsonl", "doccano", "spacy", "csv"))
+    # A str, not a Path: Path drops the trailing slash that says the user named a folder.
+    exp.add_argument("--out", required=True, help="file to write; its extension (.jsonl, .spacy, .csv) sets the format")
+    exp.add_argument("--format", choices=("jsonl", "doccano", "spacy", "csv"),
+                     help="jsonl (the default), doccano, spacy or csv; must fit the extension of --out")
     exp.add_argument("--gold", action="store_true", help="only adjudicated (gold) quotes")
     exp.add_argument("--annotator", help="only this annotator's quotes")
     exp.set_defaults(handler=cmd_export)

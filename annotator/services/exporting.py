@@ -21,11 +21,15 @@ from annotator.services.errors import ExportError
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import registry
+from annotator.store import review as review_store
 from annotator.store import tokens as token_store
 from annotator.store.project import Project
 from annotator.store.quote_table import quote_table
 
 FORMATS = ("jsonl", "doccano", "spacy", "csv")
+# What a file name's suffix says it holds (doccano is JSONL too, so it is only ever asked for by name).
+SUFFIX_FORMATS = {".jsonl": ("jsonl", "doccano"), ".spacy": ("spacy",), ".csv": ("csv",)}
+FORMAT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv"}
 
 
 @dataclass
@@ -39,11 +43,40 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line for the command line and the status bar."""
-        return f"Exported {self.quotes} quote(s) in {self.records} record(s) as {self.format} to {self.path}"
+        line = f"Exported {self.quotes} quote(s) in {self.records} record(s) as {self.format} to {self.path}"
+        if not self.records:
+            line += " (no article has quotes or is marked done for this selection)"
+        return line
+
+
+def format_for(out: Path | str, requested: str | None = None) -> str:
+    """The format to write ``out`` in: ``requested``, else the one its suffix names, else jsonl.
+
+    Raises ExportError, with the reason alone (the caller names the file), when ``requested`` is
+    unknown or contradicts the suffix (csv into ``a.spacy``).
+    """
+    suffix = Path(out).suffix.lower()
+    fits = SUFFIX_FORMATS.get(suffix)
+    if requested is None:
+        return fits[0] if fits else "jsonl"
+    if requested not in FORMATS:
+        raise ExportError(f"unknown format '{requested}'; expected one of {', '.join(FORMATS)}")
+    if fits and requested not in fits:
+        raise ExportError(f"a {suffix} file holds {' or '.join(fits)}, not {requested}")
+    return requested
+
+
+def names_folder(out: Path | str) -> bool:
+    """Whether ``out`` is a folder, or is written as one (a trailing slash)."""
+    return str(out).endswith(("/", os.sep)) or Path(out).is_dir()
 
 
 def records(project: Project, annotator: str | None = None, gold: bool = False) -> Iterator[tuple[Article, str, list[Quote]]]:
-    """(article, annotator, quotes) for every article and selected annotator, in article order.
+    """(article, annotator, quotes) for every article an annotator worked on, in article order.
+
+    An annotator worked on an article if they quoted in it or marked it done (Ctrl+D), and gold on
+    one the reviewer decided a group of or marked done. An article marked done without quotes is a
+    real "no quotes here" example; one nobody touched is left out, not exported as such.
 
     Parameters
     ----------
@@ -54,14 +87,35 @@ def records(project: Project, annotator: str | None = None, gold: bool = False) 
     by_article: dict[int, dict[str, list[Quote]]] = defaultdict(lambda: defaultdict(list))
     for quote in quote_store.all_quotes(project, wanted):
         by_article[quote.article_id][quote.annotator].append(quote)
-    for article in article_store.all_articles(project):
-        groups = by_article.get(article.id)
-        if groups:
-            for name in sorted(groups):
-                yield article, name, groups[name]
-        elif wanted is None:
-            # An article nobody annotated still belongs in a full export, with no spans.
-            yield article, "", []
+    articles = article_store.all_articles(project)
+    marked = marked_done(project, [a.id for a in articles], wanted)
+    for article in articles:
+        groups = by_article.get(article.id, {})
+        for name in sorted(groups.keys() | marked.get(article.id, set())):
+            yield article, name, groups.get(name, [])
+
+
+def marked_done(project: Project, article_ids: list[int], wanted: str | None = None) -> dict[int, set[str]]:
+    """The annotators (``wanted`` only, if given) who marked each article done, by article id.
+
+    For gold: articles whose review is marked done or has any group decided (all rejected leaves
+    gold with no quotes there, which is still the reviewer's answer).
+    """
+    marked: dict[int, set[str]] = defaultdict(set)
+    names = registry.annotator_names(project) if wanted is None else [wanted]
+    for name in names:
+        annotator_id = registry.annotator_id(project, name)
+        if annotator_id is None:
+            continue
+        for article_id in article_ids:
+            if article_store.article_status(project, article_id, annotator_id) == "done":
+                marked[article_id].add(name)
+    if wanted in (None, GOLD):
+        decided = review_store.decision_counts(project)
+        for article_id in article_ids:
+            if decided.get(article_id) or review_store.review_status(project, article_id) == "done":
+                marked[article_id].add(GOLD)
+    return marked
 
 
 def _tokenizer():
@@ -109,18 +163,22 @@ def _export_prodigy(
     by_article = {article_id: list(rows) for article_id, rows in groupby(table.rows, itemgetter(0))}
     lines = writers_prodigy.ProdigyLines(table)
     tokens = _TokenSource(project, lines.strings)
+    articles = article_store.all_articles(project)
+    marked = marked_done(project, [a.id for a in articles], wanted)
     with _replacing(out, binary=True) as handle:
-        for article in article_store.all_articles(project):
-            rows = by_article.get(article.id)
-            if rows is None and wanted is not None:
-                continue
+        for article in articles:
+            groups = {
+                table.annotators[annotator_id]: list(group)
+                for annotator_id, group in groupby(by_article.get(article.id, ()), itemgetter(1))
+            }
+            for name in marked.get(article.id, ()):
+                groups.setdefault(name, [])  # marked done with no quotes: a record without spans
+            if not groups:
+                continue  # nobody worked on it: not a "no quotes" example
             article_tokens = tokens.of(article)
             head = lines.head(article, article_tokens)
-            # An article nobody annotated still belongs in a full export, with no spans.
-            groups = groupby(rows, itemgetter(1)) if rows else [(None, ())]
-            for annotator_id, group in groups:
-                quotes = list(group)
-                name = "" if annotator_id is None else table.annotators[annotator_id]
+            for name in sorted(groups):
+                quotes = groups[name]
                 handle.write(head)
                 handle.write(lines.tail(article, article_tokens, name, quotes))
                 report.records += 1
@@ -149,10 +207,18 @@ def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
 
 @contextmanager
 def _replacing(path: Path, binary: bool = False) -> Iterator[IO]:
-    """Write to a temporary file beside ``path`` and move it into place only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write to a temporary file beside ``path`` and move it into place only when complete.
+
+    On any failure the temporary file and the folders made for it are removed, and an OSError
+    becomes an ExportError naming ``path`` (never the temporary name).
+    """
+    if names_folder(path):
+        raise ExportError(f"{path} is a folder; give a file name")
+    created: list[Path] = []
+    tmp: str | None = None
     try:
+        _make_folder(path.parent, created)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         mode = "wb" if binary else "w"
         kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
@@ -162,15 +228,34 @@ def _replacing(path: Path, binary: bool = False) -> Iterator[IO]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        if isinstance(exc, OSError):
+            raise ExportError(f"{path}: cannot write it ({exc.strerror or exc.__class__.__name__})") from exc
         raise
+
+
+def _make_folder(folder: Path, created: list[Path]) -> None:
+    """Create ``folder`` and its missing parents, adding each to ``created`` (outermost first) once made."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir()
+        created.append(each)
 
 
 def export_project(
     project: Project,
     out: Path,
-    format: str = "jsonl",
+    format: str | None = None,
     annotator: str | None = None,
     gold: bool = False,
     progress: Callable[[int], None] | None = None,
@@ -179,13 +264,18 @@ def export_project(
 
     Parameters
     ----------
-    out: the file to write (replaced whole).
-    format: one of FORMATS.
+    out: the file to write (replaced whole); a folder is refused before anything is written.
+    format: one of FORMATS; None takes it from the suffix of ``out`` (:func:`format_for`), and one
+        that contradicts the suffix is refused.
     annotator, gold: the selection, as in :func:`records`.
     progress: called with the number of records written so far.
     """
-    if format not in FORMATS:
-        raise ExportError(f"unknown format '{format}'; expected one of {', '.join(FORMATS)}")
+    if names_folder(out):
+        raise ExportError(f"{out} is a folder; give a file name")
+    try:
+        format = format_for(out, format)
+    except ExportError as exc:
+        raise ExportError(f"{out}: {exc}") from None
     if annotator is not None and annotator not in registry.annotator_names(project):
         known = ", ".join(registry.annotator_names(project)) or "none yet"
         raise ExportError(f"no annotator named '{annotator}' in this project (annotators: {known})")

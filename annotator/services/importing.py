@@ -32,6 +32,8 @@ class ImportReport:
     rejected: list[tuple[Path, str]] = field(default_factory=list)
     new_stances: list[str] = field(default_factory=list)
     new_topics: list[str] = field(default_factory=list)
+    # (name the file gave, name it was filed under instead), once each: import --annotator NAME.
+    replaced: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the command line and the window's status bar."""
@@ -42,6 +44,9 @@ class ImportReport:
         ]
         if self.quotes_existing:
             parts.append(f"{self.quotes_existing} quote(s) already present")
+        for owner in sorted({owner for _, owner in self.replaced}):
+            names = ", ".join(sorted({name for name, by in self.replaced if by == owner}))
+            parts.append(f"the files' annotator(s) {names} replaced by {owner}")
         if self.new_stances or self.new_topics:
             parts.append("labels added: " + ", ".join(self.new_stances + self.new_topics))
         if self.skipped:
@@ -71,7 +76,12 @@ def iter_files(paths: Iterable[Path], report: ImportReport) -> Iterator[Path]:
 
 
 def import_paths(
-    project: Project, paths: Iterable[Path], annotator: str, progress: Progress | None = None
+    project: Project,
+    paths: Iterable[Path],
+    annotator: str,
+    progress: Progress | None = None,
+    *,
+    override: bool = False,
 ) -> ImportReport:
     """Import every file under ``paths``; quotes in files without an annotator go to ``annotator``.
 
@@ -81,11 +91,13 @@ def import_paths(
     paths: files and folders.
     annotator: owner of quotes whose file names no annotator.
     progress: called with (done, total, path) after each file.
+    override: file every quote under ``annotator``, replacing the names the files give (reported).
     """
     report = ImportReport()
     files = list(iter_files(paths, report))
     for index, path in enumerate(files, start=1):
         report.files += 1
+        replaced = len(report.replaced)
         try:
             if not path.exists():
                 raise ImportFileError(path, "no such file or folder")
@@ -93,18 +105,26 @@ def import_paths(
             # One transaction per file: a file that fails half-way leaves nothing behind.
             with project.atomic():
                 for document in documents:
-                    store_document(project, document, annotator, report)
+                    store_document(project, document, annotator, report, override=override)
         except ImportFileError as exc:
             report.rejected.append((path, str(exc)))
+            del report.replaced[replaced:]  # nothing of a rejected file was filed under anyone
         except (OSError, ValueError) as exc:
             report.rejected.append((path, f"{path}: {exc}"))
+            del report.replaced[replaced:]
         if progress:
             progress(index, len(files), path)
     return report
 
 
-def store_document(project: Project, document: Document, annotator: str, report: ImportReport) -> int:
-    """Store one read document (article and quotes) and count it in ``report``; returns the article id."""
+def store_document(
+    project: Project, document: Document, annotator: str, report: ImportReport, *, override: bool = False
+) -> int:
+    """Store one read document (article and quotes) and count it in ``report``; returns the article id.
+
+    A quote goes to the annotator its file names, else ``annotator``; with ``override`` every quote
+    goes to ``annotator`` and the names it replaced are added to ``report.replaced``.
+    """
     article = Article(
         id=None, text=document.text, sha256=sha256_of(document.text), title=document.title,
         outlet=document.outlet, url=document.url, published=document.published, source=document.source,
@@ -119,7 +139,10 @@ def store_document(project: Project, document: Document, annotator: str, report:
         return article_id
     existing = {(q.annotator, q.start, q.end) for q in quote_store.quotes_for_article(project, article_id)}
     for quote in document.quotes:
-        owner = quote.annotator or document.annotator or annotator
+        named = quote.annotator or document.annotator
+        owner = annotator if override else named or annotator
+        if named and owner != named and (named, owner) not in report.replaced:
+            report.replaced.append((named, owner))
         if (owner, quote.start, quote.end) in existing:
             report.quotes_existing += 1
             continue

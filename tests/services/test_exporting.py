@@ -15,7 +15,7 @@ from annotator.services.exporting import export_project, records
 from annotator.services.projects import open_project
 from annotator.services.writers import jsonl_line, prodigy_record, tokens_of
 from annotator.services.writers_prodigy import tokenise
-from annotator.store import articles, labels, quotes, registry
+from annotator.store import articles, labels, quotes, registry, review
 
 NLP = spacy.blank("en")  # module level: hypothesis refuses function-scoped fixtures
 OTHER_NLP = spacy.blank("en")  # for tokenise, whose cache filling must not change what NLP gives
@@ -68,6 +68,14 @@ def projects(draw):
                       topics=tuple(topics), note=draw(st.text(max_size=4)),
                       origin=draw(st.sampled_from(("manual", "suggestion", "import")))),
             )
+        # Ctrl+D marks (with or without quotes) and the reviewer's marks make records of their own.
+        for name in draw(st.lists(ANNOTATORS, max_size=2, unique=True)):
+            articles.set_article_status(project, article_id, registry.ensure_annotator(project, name), "done")
+        reviewed = draw(st.sampled_from([None, "done", "decided"]))
+        if reviewed == "done":
+            review.set_review_status(project, article_id, "done")
+        elif reviewed == "decided":
+            review.put_decision(project, article_id, "g", "rejected", "", None)
     return project
 
 
@@ -120,4 +128,6 @@ def test_jsonl_export_of_spans_off_token_boundaries(tmp_path):
     ):
         quotes.insert_quote(project, quote)
     articles.insert_article(project, Article(None, "Nobody annotated this.", "sha-2"))
-    assert _export(project, tmp_path / "out.jsonl") == _reference(project)
+    exported = _export(project, tmp_path / "out.jsonl")
+    assert exported == _reference(project)
+    assert "Nobody annotated this." not in exported  # untouched: not a "no quotes" example
