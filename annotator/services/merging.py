@@ -1,14 +1,29 @@
-"""Bring annotators' project files together in a review project, idempotently."""
+"""Bring annotators' project files together in a review project, idempotently.
+
+Merging a newer file of an annotator updates that annotator's quotes in place (matched by article and
+span), adds the new ones and removes those gone from the file. Review decisions follow one rule: a
+decision stands only while its group is made of the very versions it was decided on. So, for each
+article of a merged file, the decided groups' versions (each member's annotator, span, kind, speaker,
+stance, claim and topics: what the review view compares) are noted before the merge and compared after
+it; a decision whose group changed (a member added, removed or edited, or the group gone) is withdrawn
+and counted as reopened. Its gold quote is kept: the review view shows it as the reopened group's gold,
+and the reviewer's next decision on the group replaces it (``annotator.services.review``). An article
+the reviewer had marked done is no longer marked so when one of its groups reopens. Notes, origins and
+speaker or cue offsets take no part: the reviewer never compares them, so their edits reopen nothing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.core.alignment import Group
 from annotator.core.model import Quote, Speaker
+from annotator.services.review import review_items
 from annotator.store import articles as article_store
 from annotator.store import labels, registry
 from annotator.store import quotes as quote_store
+from annotator.store import review as review_store
 from annotator.store.project import Project
 
 # Fields that make two versions of one annotator's quote (same article and span) differ.
@@ -27,6 +42,7 @@ class MergeReport:
     quotes_removed: int = 0
     quotes_unchanged: int = 0
     speakers_added: int = 0
+    groups_reopened: int = 0
     conflicts: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -37,6 +53,8 @@ class MergeReport:
             f"{self.quotes_added} quote(s) added, {self.quotes_updated} updated, {self.quotes_removed} removed, "
             f"{self.quotes_unchanged} unchanged, {self.speakers_added} new speaker(s)"
         )
+        if self.groups_reopened:
+            line += f", {self.groups_reopened} decided group(s) reopened"
         if self.conflicts:
             line += f", {len(self.conflicts)} speaker conflict(s)"
         return line
@@ -77,9 +95,42 @@ def _merge_one(review: Project, other: Project, report: MergeReport) -> None:
         mapped = replace(quote, id=None, article_id=article_ids[quote.article_id],
                          speaker=names.get(quote.speaker, quote.speaker) if quote.speaker else None)
         incoming.setdefault(quote.annotator, []).append(mapped)
+    decided = {article_id: _decided_versions(review, article_id) for article_id in set(article_ids.values())}
     for annotator, quotes in incoming.items():
         report.annotators.add(annotator)
         _merge_annotator(review, annotator, quotes, set(article_ids.values()), report)
+    for article_id, before in decided.items():
+        if before is not None:
+            report.groups_reopened += _withdraw_changed(review, article_id, before)
+
+
+def _versions(group: Group) -> tuple:
+    """What a decision was made on: each member's span and the fields the review view compares."""
+    return tuple(sorted((q.annotator, q.start, q.end, q.kind, q.speaker or "", q.stance or "", q.claim or "",
+                         tuple(sorted(q.topics))) for q in group.quotes))
+
+
+def _decided_versions(review: Project, article_id: int) -> dict[str, tuple] | None:
+    """The versions of each decided group of an article, by key (None: the article has no decision)."""
+    if not review_store.decisions(review, article_id):
+        return None
+    return {item.key: _versions(item.group) for item in review_items(review, article_id) if item.decision}
+
+
+def _withdraw_changed(review: Project, article_id: int, before: dict[str, tuple]) -> int:
+    """Withdraw every decision whose group is not what it was decided on; returns how many groups reopen."""
+    now = {item.key: _versions(item.group) for item in review_items(review, article_id)}
+    reopened = 0
+    for key in review_store.decisions(review, article_id):
+        if key in before and now.get(key) == before[key]:
+            continue
+        # A key no group had before the merge belongs to no group at all: drop it, or it would come
+        # back to life, with versions nobody decided on, when a later merge happens to recreate it.
+        review_store.delete_decision(review, article_id, key)
+        reopened += key in before
+    if reopened and review_store.review_status(review, article_id) == "done":
+        review_store.set_review_status(review, article_id, None)
+    return reopened
 
 
 def _merge_speakers(review: Project, speakers: list[Speaker], report: MergeReport) -> dict[str, str]:

@@ -1,10 +1,24 @@
-"""The lead reviewer's work: aligned groups per article, decisions into gold, review status."""
+"""The lead reviewer's work: aligned groups per article, decisions into gold, review status.
+
+A decision is stored against its group's key (each member's annotator and span). It stands while the
+group's versions are the ones it was decided on; a merge that changes them (a member added, removed, or
+with another span or field) withdraws it (see ``annotator.services.merging``). The group is then
+*reopened*: undecided again, and the gold quote that decision had put in stays, shown as the group's
+gold, until the reviewer decides again. Which gold quotes belong to a group: the one of its standing
+decision, and every gold quote no standing decision holds whose span matches one of the group's
+quotes (the alignment rule), each given to the group it overlaps best. A new decision on a group
+replaces all of them, so a group never has two gold quotes, however often it was reopened.
+
+An article's review status is derived from its decisions (to review, in review, done when every group
+is decided), so undoing or redoing a decision moves it; only the reviewer's own "done" mark is stored.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from annotator.core.alignment import Group, align
+from annotator.core.alignment import Group, align, overlap_ratio, shared_chars, spans_match
 from annotator.core.model import GOLD, Quote
 from annotator.services.commands import AddQuote, Change, Command, DeleteQuote, Macro
 from annotator.store import articles as article_store
@@ -23,7 +37,8 @@ class ReviewItem:
     group: Group
     decision: str | None  # "gold", "rejected" or None
     source: str  # which annotator's version was taken, or "edited"
-    gold: Quote | None
+    gold: Quote | None  # the decided gold version, or the one of a withdrawn decision (reopened)
+    replaces: tuple[int, ...] = field(default=())  # ids of the gold quotes a new decision replaces
 
     @property
     def key(self) -> str:
@@ -32,6 +47,11 @@ class ReviewItem:
     @property
     def disagreements(self) -> tuple[str, ...]:
         return self.group.disagreements()
+
+    @property
+    def reopened(self) -> bool:
+        """Decided once, opened again because its versions changed; ``gold`` is what was decided."""
+        return self.decision is None and self.gold is not None
 
 
 def annotators_of(quotes: list[Quote]) -> list[str]:
@@ -44,11 +64,31 @@ def review_items(project: Project, article_id: int) -> list[ReviewItem]:
     quotes = quote_store.quotes_for_article(project, article_id)
     gold = {q.id: q for q in quotes if q.annotator == GOLD}
     decided = review_store.decisions(project, article_id)
+    groups = align([q for q in quotes if q.annotator != GOLD])
+    keys = {group.key for group in groups}
+    held = {row[2] for key, row in decided.items() if key in keys}
+    loose = _gold_by_group([q for q in gold.values() if q.id not in held], groups)
     items = []
-    for group in align([q for q in quotes if q.annotator != GOLD]):
+    for k, group in enumerate(groups):
         decision, source, gold_id = decided.get(group.key, (None, "", None))
-        items.append(ReviewItem(article_id, group, decision, source, gold.get(gold_id)))
+        previous = loose.get(k, [])
+        shown = gold.get(gold_id) if decision is not None else (previous[0] if previous else None)
+        own = (gold_id,) if gold_id in gold else ()
+        items.append(ReviewItem(article_id, group, decision, source, shown, own + tuple(q.id for q in previous)))
     return items
+
+
+def _gold_by_group(loose: list[Quote], groups: list[Group]) -> dict[int, list[Quote]]:
+    """Give each gold quote no decision holds to the group (index) it matches best, if any."""
+    out: dict[int, list[Quote]] = {}
+    for quote in sorted(loose, key=lambda q: (q.start, q.end, q.id)):
+        scores = [
+            (max(overlap_ratio(quote, m) for m in group.quotes), max(shared_chars(quote, m) for m in group.quotes), -k)
+            for k, group in enumerate(groups) if any(spans_match(quote, m) for m in group.quotes)
+        ]
+        if scores:
+            out.setdefault(-max(scores)[2], []).append(quote)
+    return out
 
 
 def article_review_status(project: Project, article_id: int, items: list[ReviewItem] | None = None) -> str:
@@ -64,24 +104,33 @@ def article_review_status(project: Project, article_id: int, items: list[ReviewI
 
 
 class DecideGroup(Command):
-    """Settle a group: put a version into gold (``quote`` given) or reject it (``quote`` None)."""
+    """Settle a group: put a version into gold (``quote`` given) or reject it (``quote`` None).
 
-    def __init__(self, article_id: int, group_key: str, quote: Quote | None, source: str):
+    The group's gold quotes (``replaces``; looked up when not given) are removed first, so the group
+    ends with the one gold quote of this decision, or none.
+    """
+
+    def __init__(self, article_id: int, group_key: str, quote: Quote | None, source: str,
+                 replaces: Sequence[int] | None = None):
         super().__init__()
         self.article_id, self.group_key, self.source = article_id, group_key, source
         self.quote = None if quote is None else replace(quote, id=None, annotator=GOLD, article_id=article_id)
         self.text = "Reject group" if quote is None else f"Take {source} version into gold"
+        self._replaces = None if replaces is None else tuple(replaces)
         self._before: tuple | None = None
-        self._removed: DeleteQuote | None = None
+        self._removed: list[DeleteQuote] | None = None
         self._added: AddQuote | None = None
 
     def _do(self, project: Project) -> Change:
         self._before = review_store.decision_row(project, self.article_id, self.group_key)
         change = Change(articles={self.article_id})
-        old_gold = self._before[4] if self._before else None
-        if old_gold is not None:
-            self._removed = self._removed or DeleteQuote(old_gold)
-            change |= self._removed._do(project)
+        if self._removed is None:
+            replaces = self._replaces if self._replaces is not None else self._gold_of_group(project)
+            old_gold = self._before[4] if self._before else None
+            ids = dict.fromkeys((*([old_gold] if old_gold is not None else []), *replaces))
+            self._removed = [DeleteQuote(quote_id) for quote_id in ids]
+        for removal in self._removed:
+            change |= removal._do(project)
         gold_id = None
         if self.quote is not None:
             self._added = self._added or AddQuote(self.quote)
@@ -91,13 +140,17 @@ class DecideGroup(Command):
         review_store.put_decision(project, self.article_id, self.group_key, decision, self.source, gold_id)
         return change
 
+    def _gold_of_group(self, project: Project) -> tuple[int, ...]:
+        item = next((i for i in review_items(project, self.article_id) if i.key == self.group_key), None)
+        return () if item is None else item.replaces
+
     def _undo(self, project: Project) -> Change:
         change = Change(articles={self.article_id})
         review_store.restore_decision(project, self.article_id, self.group_key, None)
         if self._added is not None:
             change |= self._added._undo(project)
-        if self._removed is not None:
-            change |= self._removed._undo(project)
+        for removal in reversed(self._removed or []):
+            change |= removal._undo(project)
         review_store.restore_decision(project, self.article_id, self.group_key, self._before)
         return change
 
@@ -132,7 +185,9 @@ def unanimous_decisions(project: Project, article_ids: list[int] | None = None) 
         for item in items:
             if item.decision is None and len(everyone) > 1 and item.group.is_unanimous(everyone):
                 first = item.group.quotes[0]
-                commands.append(DecideGroup(article_id, item.key, first, "unanimous"))
+                # A reopened group whose earlier gold differs is the reviewer's to settle, not a bulk step's.
+                if item.gold is None or not Group((first, item.gold)).disagreements():
+                    commands.append(DecideGroup(article_id, item.key, first, "unanimous", item.replaces))
     if not commands:
         return None
     return Macro(f"Accept {len(commands)} unanimous quote(s)", commands)

@@ -41,6 +41,11 @@ def restore_decision(project: Project, article_id: int, group_key: str, row: tup
             db.conn.execute(f"INSERT INTO review_decisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", row)
 
 
+def delete_decision(project: Project, article_id: int, group_key: str) -> None:
+    """Withdraw the decision on a group (its gold quote, if any, is left alone)."""
+    restore_decision(project, article_id, group_key, None)
+
+
 def decision_counts(project: Project) -> dict[int, int]:
     """How many groups were decided in each article."""
     rows = project.db.conn.execute("SELECT article_id, count(*) FROM review_decisions GROUP BY article_id")

@@ -32,16 +32,18 @@ class ReviewMode(QObject):
         self.unanimous = self._action("Accept all &unanimous in this article", lambda: self._unanimous(False))
         self.unanimous_project = self._action("Accept all unanimous in the whole &project",
                                               lambda: self._unanimous(True))
-        self.done = self._action("Article review &done", self._set_done, checkable=True)
+        # triggered, not toggled: the action only mirrors the panel's status when set from code, and a
+        # toggled slot would store that mirror as a "done" mark that no undo of a decision takes back.
+        self.done = self._action("Article review &done", self._set_done, checkable=True, user_only=True)
         self.merge = self._action("&Merge annotators' projects…", self.open_merge_dialog)
         window.panes.currentChanged.connect(self._on_current_pane_changed)
         window.session.projectReplaced.connect(self.update_visibility)
         self._build_menu()
 
-    def _action(self, text: str, slot, checkable: bool = False, key: str = "") -> QAction:
+    def _action(self, text: str, slot, checkable: bool = False, key: str = "", user_only: bool = False) -> QAction:
         action = QAction(text, self.window)
         action.setCheckable(checkable)
-        action.triggered.connect(slot) if not checkable else action.toggled.connect(slot)
+        action.triggered.connect(slot) if user_only or not checkable else action.toggled.connect(slot)
         if key:
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.WindowShortcut)

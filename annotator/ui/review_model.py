@@ -119,7 +119,7 @@ class GroupsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self._decision_icon(item.decision)
+            return self._decision_icon("reopened" if item.reopened else item.decision)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item, column)
         if role == ChipsRole:
@@ -145,6 +145,9 @@ class GroupsModel(QAbstractTableModel):
         if column == 0:
             if item.decision == "gold":
                 return f"In gold ({item.source} version)"
+            if item.reopened:
+                return ("Reopened: the annotators' versions changed since it was decided. Gold still holds "
+                        "the earlier decision; deciding again replaces it.")
             return "Rejected" if item.decision == "rejected" else "Not decided yet"
         if column == 1:
             return self._text[item.group.start:item.group.end]
@@ -159,8 +162,8 @@ class GroupsModel(QAbstractTableModel):
 
     def _decision_icon(self, decision: str | None) -> QIcon:
         if decision not in self._icons:
-            name, colour = {"gold": ("fa5s.check-circle", "#2e9d57"), "rejected": ("fa5s.times-circle", DISAGREE.name())}.get(
-                decision, ("fa5.circle", "#8c8c8c"))
+            name, colour = {"gold": ("fa5s.check-circle", "#2e9d57"), "rejected": ("fa5s.times-circle", DISAGREE.name()),
+                            "reopened": ("fa5s.redo", "#D08C00")}.get(decision, ("fa5.circle", "#8c8c8c"))
             try:
                 import qtawesome as qta
 
@@ -239,7 +242,9 @@ class VersionsModel(QAbstractTableModel):
         gold = section == len(self.annotators)
         if role == Qt.ItemDataRole.DisplayRole:
             if gold:
-                return "gold (draft)" if self.draft is not None else "gold"
+                if self.draft is not None:
+                    return "gold (draft)"
+                return "gold (earlier)" if self.item is not None and self.item.reopened else "gold"
             return f"{section + 1}  {self.annotators[section]}" if 0 <= section < len(self.annotators) else None
         if role == Qt.ItemDataRole.DecorationRole and 0 <= section <= len(self.annotators):
             name = GOLD if gold else self.annotators[section]

@@ -162,7 +162,7 @@ class ReviewPanel(QWidget):
             self.select_row(self._next_open_row(-1, forward=True))
 
     def _reload(self, keep: str | None) -> None:
-        project = self.session.project
+        project, before = self.session.project, self.status
         items: list[ReviewItem] = []
         if self.article_id is not None:
             self._text = article_store.get_article(project, self.article_id).text
@@ -180,6 +180,8 @@ class ReviewPanel(QWidget):
         else:
             self.versions.set_item(None, self.annotators, self._text, self._colours)
         self._update_header()
+        if self.article_id is not None and self.status != before:
+            self.statusChanged.emit(self.article_id, self.status)
 
     def _rebuild_take_buttons(self) -> None:
         if [b.property("annotator") for b in self._take_buttons()] == self.annotators[:9]:
@@ -321,7 +323,7 @@ class ReviewPanel(QWidget):
 
     def _decide(self, item: ReviewItem, quote, source: str) -> None:
         row = self.groups_view.currentIndex().row()
-        self.session.push(DecideGroup(item.article_id, item.key, quote, source))
+        self.session.push(DecideGroup(item.article_id, item.key, quote, source, item.replaces))
         # The push refreshed the list through session.changed; go on to the next open group.
         self.select_row(self._next_open_row(row))
         self._say(_HINT)
@@ -357,10 +359,7 @@ class ReviewPanel(QWidget):
         if self.article_id is None:
             return
         item = self.current_item()
-        before = self.status
         self._reload(keep=item.key if item else None)
-        if self.status != before:
-            self.statusChanged.emit(self.article_id, self.status)
 
     # keyboard -------------------------------------------------------------------------------------
     def _command_for(self, event: QKeyEvent, watched: QObject):

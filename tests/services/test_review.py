@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -148,3 +149,94 @@ def test_cli_merge_adjudicate_agreement_and_gold_export(tmp_path, two_annotators
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert {r["_annotator_id"] for r in rows} == {"gold"}
     assert sum(1 for r in rows for s in r["spans"] if s["label"] == "QUOTE") == len(records) - 2
+
+
+def _span_of(records, record_id):
+    record = next(r for r in records if r["id"] == record_id)
+    return record["start"], record["end"]
+
+
+def _item_at(review, span):
+    """The review item (article, item) whose group holds a quote on ``span``."""
+    for article_id in (1, 2):
+        for item in review_items(review, article_id):
+            if any((q.start, q.end) == span for q in item.group.quotes):
+                return article_id, item
+    raise AssertionError(f"no group on {span}")
+
+
+def test_remerge_reopens_changed_groups_and_a_new_decision_replaces_their_gold(tmp_path, two_annotators, capsys):
+    alice, bob, records = two_annotators
+    db = tmp_path / "review.annotator.db"
+    assert main(["merge", "--db", str(db), str(alice), str(bob)]) == 0
+    assert main(["adjudicate", "--db", str(db), "--unanimous"]) == 0
+    review = open_project(db)
+    gold_before = {(q.start, q.end): q for q in quote_store.all_quotes(review, GOLD)}
+    deleted, restanced = _span_of(records, "000-01"), _span_of(records, "000-03")
+    # Bob deletes one quote already in gold and reads another (also in gold) as neutral.
+    newer = _annotator_project(
+        tmp_path / "bob2.annotator.db", "bob", records, drop={"000-02", "000-01"},
+        stance_of=lambda r: {"004-01": "supports", "000-03": "neutral"}.get(r["id"], "opposes"))
+    report = merge_projects(review, [newer])
+
+    article_id, gone = _item_at(review, deleted)
+    _, changed = _item_at(review, restanced)
+    # Both are open again, each showing the gold the reviewer had put in; nothing else was reopened.
+    assert changed.decision is None and changed.disagreements == ("stance",)
+    assert changed.gold == gold_before[restanced] and changed.gold.stance == "opposes"
+    assert gone.decision is None and gone.group.annotators == ("alice",)
+    assert gone.gold == gold_before[deleted]
+    assert gone.reopened and changed.reopened
+    assert report.groups_reopened == 2 and "2 decided group(s) reopened" in report.summary()
+    assert sum(i.reopened for a in (1, 2) for i in review_items(review, a)) == 2
+    assert article_review_status(review, article_id) == "in_review"
+    assert {(q.start, q.end) for q in quote_store.all_quotes(review, GOLD)} == set(gold_before)
+
+    # Taking a version replaces the old gold quote: one gold quote per span, never two.
+    take = DecideGroup(article_id, gone.key, gone.group.by_annotator["alice"], "alice")
+    before_take = dump_tables(review)
+    take.do(review)
+    gold_on = [q for q in quote_store.all_quotes(review, GOLD) if (q.start, q.end) == deleted]
+    assert len(gold_on) == 1 and gold_on[0].id != gold_before[deleted].id
+    assert _item_at(review, deleted)[1].decision == "gold"
+    take.undo(review)
+    assert dump_tables(review) == before_take and _item_at(review, deleted)[1].reopened
+    take.do(review)
+    DecideGroup(article_id, changed.key, changed.group.by_annotator["bob"], "bob").do(review)
+    assert _item_at(review, restanced)[1].gold.stance == "neutral"
+    assert len(quote_store.all_quotes(review, GOLD)) == len(gold_before)
+
+    # Merging the same file again reopens nothing: the new decisions stand.
+    assert merge_projects(review, [newer]).groups_reopened == 0
+    assert not any(i.reopened for a in (1, 2) for i in review_items(review, a))
+    review.close()
+    out = tmp_path / "gold.jsonl"
+    assert main(["export", "--db", str(db), "--out", str(out), "--gold"]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    spans = [(r["_input_hash"], s["start"], s["end"]) for r in rows for s in r["spans"] if s["label"] == "QUOTE"]
+    assert len(spans) == len(set(spans)) == len(gold_before)
+
+
+def test_accept_unanimous_leaves_a_reopened_group_whose_earlier_gold_differs(tmp_path, two_annotators):
+    alice, bob, records = two_annotators
+    review = open_project(tmp_path / "review.annotator.db")
+    merge_projects(review, [alice, bob])
+    unanimous_decisions(review).do(review)
+    missed, disputed = _span_of(records, "000-02"), _span_of(records, "004-01")
+    article_id, item = _item_at(review, missed)
+    DecideGroup(article_id, item.key, None, "").do(review)  # only Alice marked it: rejected
+    disputed_article, item = _item_at(review, disputed)
+    DecideGroup(disputed_article, item.key, replace(item.group.quotes[0], stance="neutral"), "edited").do(review)
+    # Bob now marks the missed quote too, and comes round to Alice's stance on the disputed one.
+    newer = _annotator_project(tmp_path / "bob2.annotator.db", "bob", records)
+    report = merge_projects(review, [newer])
+    assert _item_at(review, missed)[1].decision is None
+    reopened = _item_at(review, disputed)[1]
+    assert reopened.decision is None and reopened.gold.stance == "neutral"
+    assert reopened.group.is_unanimous(["alice", "bob"]) and reopened.reopened and report.groups_reopened == 2
+
+    macro = unanimous_decisions(review, [article_id, disputed_article])
+    assert [command.group_key for command in macro.commands] == [_item_at(review, missed)[1].key]
+    macro.do(review)
+    assert _item_at(review, missed)[1].decision == "gold"
+    assert _item_at(review, disputed)[1].gold.stance == "neutral"  # the reviewer's call is not overwritten

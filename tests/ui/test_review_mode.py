@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 
 from annotator.services.merging import merge_projects
 from annotator.services.projects import open_project
+from annotator.services.review import article_review_status
+from annotator.store import review as review_store
 from tests.services.test_review import _annotator_project, _gold
 from tests.ui.conftest import make_window
 
@@ -43,3 +45,30 @@ def test_single_annotator_project_stays_in_annotation_mode(window):
     assert not window.review_mode.mode.isChecked()
     assert window.review_mode.panel is None  # review widgets are not even built, so start-up stays light
     assert window.docks[1].isVisible()
+
+
+def test_undoing_the_last_decision_reopens_the_article_and_redo_closes_it(qtbot, review_path):
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    mode, panel = window.review_mode, window.review_mode.panel
+    project, stack = window.session.project, window.session.undo_stack
+    article_id = panel.article_id
+    panel.accept_unanimous()
+    while panel.current_item() is not None and panel.current_item().decision is None:
+        panel.take_number(1)
+    total = len(panel.groups.items)
+    assert panel.status_label.text() == "Done" and mode.done.isChecked()
+    steps = stack.count()  # the unanimous step and one per group taken: nothing else was pushed
+
+    stack.undo()
+    assert panel.progress.format() == f"{total - 1} / {total} decided"
+    assert panel.status_label.text() == "In review"
+    assert not mode.done.isChecked() and not panel.done_action.isChecked()
+    assert article_review_status(project, article_id) == "in_review"
+    assert review_store.review_status(project, article_id) is None  # "done" was never stored
+    assert stack.count() == steps and stack.canRedo()
+
+    stack.redo()
+    assert panel.progress.format() == f"{total} / {total} decided"
+    assert panel.status_label.text() == "Done" and mode.done.isChecked()
+    window.close()
+    project.close()

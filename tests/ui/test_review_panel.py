@@ -291,3 +291,44 @@ def test_reviewer_types_a_gold_field_no_annotator_had(review, qtbot):
     [gold] = [q for q in quote_store.all_quotes(review.project, "gold")]
     assert gold.stance == "unclear"
     assert review.undo_stack.canUndo()
+
+
+def test_a_remerged_group_reopens_with_its_gold_and_taking_a_version_replaces_it(
+        review, tmp_path, samples, qtbot):
+    panel = _panel(qtbot, review)
+    project = review.project
+    qtbot.keyClick(panel.groups_view, Qt.Key_U, Qt.ControlModifier)
+    records = _records(samples)
+    first = next(r for r in records if r["id"] == "000-01")
+    span = (first["start"], first["end"])
+    [earlier] = [q for q in quote_store.quotes_for_article(project, 1, GOLD) if (q.start, q.end) == span]
+    # Bob deletes, in his own file, a quote already taken into gold; the lead merges his file again.
+    extra = [json.loads(line) for line in (samples / "seeds-gold.jsonl").read_text().splitlines()
+             if json.loads(line)["id"] == "000-08"]
+    newer = _annotator_project(tmp_path / "bob2.annotator.db", "bob", records,
+                               lambda r, q: None if r["id"] == "000-01" else _bob(r, q), extra)
+    dialog = MergeDialog(review)
+    qtbot.addWidget(dialog)
+    dialog.add_paths([newer])
+    report = dialog.run_merge()
+
+    row = next(r for r, item in enumerate(panel.groups.items) if item.group.start == span[0])
+    assert panel.groups.items[row].decision is None
+    panel.select_row(row)
+    gold_column = len(panel.annotators)
+    assert panel.versions.index(2, gold_column).data() == earlier.speaker  # the earlier decision is shown
+    assert panel.versions.headerData(gold_column, Qt.Horizontal) == "gold (earlier)"
+    assert panel.groups.index(row, 0).data(Qt.ToolTipRole).startswith("Reopened")
+    assert report.groups_reopened == 1 and "1 decided group(s) reopened" in dialog.summary.text()
+    assert panel.status_label.text() == "In review"
+    gold_count = len(quote_store.all_quotes(project, GOLD))
+
+    qtbot.keyClick(panel.groups_view, Qt.Key_1)  # take Alice's version again
+    on_span = [q for q in quote_store.quotes_for_article(project, 1, GOLD) if (q.start, q.end) == span]
+    assert len(on_span) == 1 and on_span[0].id != earlier.id
+    assert len(quote_store.all_quotes(project, GOLD)) == gold_count
+    assert panel.groups.items[row].decision == "gold"
+    assert panel.groups.index(row, 0).data(Qt.ToolTipRole) == "In gold (alice version)"
+    review.undo_stack.undo()  # the earlier gold comes back, the group is open again
+    assert [q.id for q in quote_store.quotes_for_article(project, 1, GOLD) if (q.start, q.end) == span] == [earlier.id]
+    assert panel.groups.items[row].reopened
