@@ -117,12 +117,17 @@ class ReviewMode(QObject):
             dock.setVisible(active)
         # A reviewer decides in the review panel; the annotator's inspector only takes room then.
         self.window.docks[1].setVisible(not active)
+        view = self.window.current_view()
+        if not active and view is not None:
+            view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)  # back to marking quotes
         if active:
             self.docks[0].raise_()
             # Half the height: the groups and every version of the current one, without scrolling.
             # (Never more than half: a dock asking for more than the window has would grow the window.)
             self.window.resizeDocks([self.docks[0]], [self.window.height() // 2], Qt.Vertical)
             self._on_current_pane_changed(self.window.current_view())
+            # The review keys (1-9, J/K, X, Ctrl+U) act in the group list: the keyboard goes there.
+            self.panel.groups_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             annotators = set(registry.annotator_names(self.window.session.project)) - {GOLD}
             if len(annotators) < 2:
                 self.window.statusBar().showMessage(

@@ -37,6 +37,9 @@ def test_merged_project_opens_in_review_mode_on_its_first_article(qtbot, review_
     assert mode.panel.current_item().article_id == view.article_id
     qtbot.keyClick(window, Qt.Key_F8)
     assert not mode.mode.isChecked() and not mode.docks[0].isVisible() and window.docks[1].isVisible()
+    assert view.text.hasFocus()  # back to marking quotes
+    qtbot.keyClick(window, Qt.Key_F8)
+    assert mode.panel.groups_view.hasFocus()  # the review keys work at once
     window.close()
     window.session.project.close()
 
