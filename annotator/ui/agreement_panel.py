@@ -146,7 +146,9 @@ class AgreementPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The pair's names are what the row is about: never elided; the figures scroll when the dock is narrow.
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._fit_table_height())
         self.heatmap = HeatmapChart()
         self.alpha = BarChart()
         self.articles = BarChart()
@@ -232,8 +234,15 @@ class AgreementPanel(QWidget):
 
     def _fit_table(self) -> None:
         self.table.resizeColumnsToContents()
+        self._fit_table_height()
+
+    def _fit_table_height(self) -> None:
+        """Every row shown, plus the horizontal scroll bar when the figures do not fit across."""
         height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(self.pairs.rowCount())) or self.table.verticalHeader().defaultSectionSize()
+        bar = self.table.horizontalScrollBar()
+        if bar.maximum() > 0:
+            height += bar.sizeHint().height()
         self.table.setFixedHeight(height + 2)
 
     def _reflow(self, columns: int) -> None:

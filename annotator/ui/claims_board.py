@@ -107,7 +107,9 @@ class ClaimsBoard(QWidget):
         self._stale = False
         self.model = ClaimsModel(self)
 
-        self.filter_edit = QLineEdit(placeholderText="Filter by claim, speaker, stance, outlet or words…")
+        self.filter_edit = QLineEdit(placeholderText="Filter claims…")
+        # The full list of what the filter matches would be cut off in a narrow dock; it goes in the tooltip.
+        self.filter_edit.setToolTip("Filter by claim, speaker, stance, outlet or words of the quote")
         self.filter_edit.setClearButtonEnabled(True)
         icons.assign(
             self.filter_edit.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition), "mdi6.magnify"

@@ -127,3 +127,15 @@ def test_screenshot(project, qtbot):
     narrow = _panel(qtbot, panel.session, width=520, height=1400)
     narrow.grab().save(str(SHOTS / "agreement_panel_narrow.png"))
     assert narrow.pairs.rowCount() == 3 and Qt.AlignRight
+
+
+def test_a_narrow_panel_keeps_pair_names_whole_and_every_row_in_view(hand_case, qtbot):
+    panel = _panel(qtbot, hand_case, width=320)
+    table = panel.table
+    qtbot.wait(20)
+    width = table.fontMetrics().horizontalAdvance("a / b")
+    assert table.columnWidth(0) >= width  # the pair is what a row is about: not elided
+    rows = sum(table.rowHeight(r) for r in range(panel.pairs.rowCount()))
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the figures scroll across in a narrow dock ...
+    assert table.height() >= table.horizontalHeader().height() + rows + bar.sizeHint().height()  # ... below the rows
