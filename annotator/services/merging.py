@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.alignment import Group
-from annotator.core.model import Quote, Speaker
+from annotator.core.model import GOLD, Quote, Speaker
 from annotator.services.review import review_items
 from annotator.store import articles as article_store
 from annotator.store import labels, registry
@@ -99,6 +99,12 @@ def _merge_one(review: Project, other: Project, report: MergeReport) -> None:
     for annotator, quotes in incoming.items():
         report.annotators.add(annotator)
         _merge_annotator(review, annotator, quotes, set(article_ids.values()), report)
+    # An annotator's "done" (Ctrl+D) travels too: an article marked done without quotes is their answer
+    # "no quotes here", which the exports keep.
+    for article_id, annotator, status in article_store.article_statuses(other):
+        if annotator != GOLD:
+            annotator_id = registry.ensure_annotator(review, annotator)
+            article_store.set_article_status(review, article_ids[article_id], annotator_id, status)
     for article_id, before in decided.items():
         if before is not None:
             report.groups_reopened += _withdraw_changed(review, article_id, before)

@@ -121,6 +121,14 @@ def set_article_status(project: Project, article_id: int, annotator_id: int, sta
             )
 
 
+def article_statuses(project: Project) -> list[tuple[int, str, str]]:
+    """Every recorded status as (article id, annotator name, status)."""
+    return project.db.conn.execute(
+        "SELECT s.article_id, a.name, s.status FROM article_status s JOIN annotators a ON a.id = s.annotator_id "
+        "ORDER BY s.article_id, a.name"
+    ).fetchall()
+
+
 def article_status(project: Project, article_id: int, annotator_id: int) -> str | None:
     """The recorded status, or None when only derived from quote counts."""
     row = project.db.conn.execute(

@@ -240,3 +240,25 @@ def test_accept_unanimous_leaves_a_reopened_group_whose_earlier_gold_differs(tmp
     macro.do(review)
     assert _item_at(review, missed)[1].decision == "gold"
     assert _item_at(review, disputed)[1].gold.stance == "neutral"  # the reviewer's call is not overwritten
+
+
+def test_an_annotators_done_marks_travel_with_the_merge(tmp_path, samples):
+    from annotator.store import articles as article_store
+
+    carol = _annotator_project(tmp_path / "carol.annotator.db", "carol", [])  # read both, found no quotes
+    with open_project(carol) as project:
+        carol_id = registry.ensure_annotator(project, "carol")
+        for article in article_store.all_articles(project):
+            article_store.set_article_status(project, article.id, carol_id, "done")
+    review = open_project(tmp_path / "review.annotator.db")
+    merge_projects(review, [carol])
+    statuses = article_store.article_statuses(review)
+    assert len(statuses) == 2 and {(name, status) for _, name, status in statuses} == {("carol", "done")}
+    before = dump_tables(review)
+    merge_projects(review, [carol])
+    assert dump_tables(review) == before  # still idempotent
+    out = tmp_path / "carol.jsonl"
+    assert main(["export", "--db", str(review.path), "--out", str(out), "--annotator", "carol"]) == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 2 and all(r["spans"] == [] for r in records)  # "no quotes here", twice
+    review.close()
