@@ -214,7 +214,9 @@ class ArticleView(QWidget):
         bar = self.text.verticalScrollBar()
         cursor = self.text.textCursor()
         cursor.setPosition(min(self.text.offsets.to_qt(offset), self.text.document().characterCount() - 1))
-        bar.setValue(bar.value() + self.text.cursorRect(cursor).top())
+        # The document margin stays above the line, as when the article first opens at its top.
+        margin = int(self.text.document().documentMargin())
+        bar.setValue(bar.value() + self.text.cursorRect(cursor).top() - margin)
 
     # suggestions --------------------------------------------------------------------------------------
     def set_suggestions(self, suggestions: list[Suggestion], keep_position: bool = False) -> None:

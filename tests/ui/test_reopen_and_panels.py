@@ -54,6 +54,7 @@ def test_reopening_restores_quotes_panes_and_position(qtbot, demo_path):
     stored = quote_store.get_quote(again.session.project, quote_id)
     assert (stored.stance, stored.speaker, stored.claim) == ("opposes", "Amir Abdollahian", "Drones")
     assert abs(panes[1].scroll_offset() - offset) < 200
+    assert panes[0].text.verticalScrollBar().value() == 0  # a pane read from the top opens at the top
     again.close()
     again.session.project.close()
 
