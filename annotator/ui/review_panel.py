@@ -88,10 +88,13 @@ class ReviewPanel(QWidget):
 
         self.status_label = QLabel()
         self.status_label.setToolTip("Article review status")
+        # A thin bar with its count beside it: text drawn over a half-filled bar is hard to read.
         self.progress = QProgressBar()
-        self.progress.setMinimumWidth(170)
-        self.progress.setMaximumWidth(240)
-        self.progress.setTextVisible(True)
+        self.progress.setMinimumWidth(90)
+        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumHeight(10)
+        self.progress.setTextVisible(False)
+        self.progress_text = QLabel()
         # Keys are handled in eventFilter, not as action shortcuts: the window's Ctrl+D (annotator's
         # "done") would otherwise make them ambiguous, and Qt then fires neither.
         self.unanimous_action = QAction("Accept all unanimous in this article\tCtrl+U", self)
@@ -117,6 +120,7 @@ class ReviewPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.status_label)
         top.addWidget(self.progress)
+        top.addWidget(self.progress_text)
         top.addStretch(1)
         top.addWidget(unanimous)
         top.addWidget(done)
@@ -207,12 +211,17 @@ class ReviewPanel(QWidget):
         decided = sum(item.decision is not None for item in items)
         self.progress.setMaximum(max(1, len(items)))
         self.progress.setValue(decided)
-        self.progress.setFormat(f"{decided} / {len(items)} decided")
+        self.progress_text.setText(f"{decided} / {len(items)} decided")
         colour = _STATUS_COLOUR[self.status]
         self.status_label.setText(STATUS_TEXT[self.status])
         self.status_label.setStyleSheet(f"color: white; background: {colour}; border-radius: 8px; padding: 2px 10px;")
         self.done_action.setChecked(self.status == "done")
-        self.done_action.setEnabled(self.article_id is not None)
+        # Every group decided makes the article done by itself; Ctrl+D could not reopen it, only undo can.
+        settled = bool(items) and decided == len(items)
+        self.done_action.setEnabled(self.article_id is not None and not settled)
+        self.done_action.setToolTip(
+            "Every group is decided: undo a decision to reopen the article" if settled
+            else "Mark this article's review done, or reopen it (Ctrl+D)")
         self.commit_button.setEnabled(self.versions.draft is not None)
 
     # selection ------------------------------------------------------------------------------------
@@ -345,9 +354,13 @@ class ReviewPanel(QWidget):
         return len(macro.commands)
 
     def set_done(self, done: bool) -> None:
-        """Mark the article's review done, or reopen it."""
-        if self.article_id is not None:
-            self.session.push(SetReviewStatus(self.article_id, "done" if done else None))
+        """Mark the article's review done, or reopen it (not when its decisions make it done)."""
+        if self.article_id is None:
+            return
+        if not self.done_action.isEnabled():
+            self._say(self.done_action.toolTip() + ".")
+            return
+        self.session.push(SetReviewStatus(self.article_id, "done" if done else None))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

@@ -63,7 +63,7 @@ def test_undoing_the_last_decision_reopens_the_article_and_redo_closes_it(qtbot,
     steps = stack.count()  # the unanimous step and one per group taken: nothing else was pushed
 
     stack.undo()
-    assert panel.progress.format() == f"{total - 1} / {total} decided"
+    assert panel.progress_text.text() == f"{total - 1} / {total} decided"
     assert panel.status_label.text() == "In review"
     assert not mode.done.isChecked() and not panel.done_action.isChecked()
     assert article_review_status(project, article_id) == "in_review"
@@ -71,7 +71,22 @@ def test_undoing_the_last_decision_reopens_the_article_and_redo_closes_it(qtbot,
     assert stack.count() == steps and stack.canRedo()
 
     stack.redo()
-    assert panel.progress.format() == f"{total} / {total} decided"
+    assert panel.progress_text.text() == f"{total} / {total} decided"
     assert panel.status_label.text() == "Done" and mode.done.isChecked()
     window.close()
     project.close()
+
+
+def test_ctrl_d_on_a_fully_decided_article_explains_instead_of_adding_a_dead_step(qtbot, review_path):
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    panel = window.review_mode.panel
+    panel.accept_unanimous(False)
+    while panel.current_item() is not None and any(i.decision is None for i in panel.groups.items):
+        panel.reject()
+    assert panel.status == "done"
+    steps = window.session.undo_stack.count()
+    qtbot.keyClick(panel.groups_view, Qt.Key_D, Qt.ControlModifier)
+    assert window.session.undo_stack.count() == steps
+    assert panel.status == "done" and "undo a decision" in panel.message.text()
+    window.close()
+    window.session.project.close()

@@ -119,7 +119,7 @@ def test_groups_show_who_marked_them_and_what_disagrees(review, qtbot):
     assert disagreements == [("speaker",), ("span",), ("topics",)]
     texts = [panel.groups.index(row, 3).data() for row in range(panel.groups.rowCount())]
     assert "speaker" in texts and "span" in texts and "marked by one" in texts
-    assert panel.progress.format() == f"0 / {panel.groups.rowCount()} decided"
+    assert panel.progress_text.text() == f"0 / {panel.groups.rowCount()} decided"
     assert panel.status_label.text() == "To review"
 
 
@@ -165,7 +165,7 @@ def test_keyboard_settles_every_disagreement(review, qtbot):
     gold = quote_store.quotes_for_article(project, 1, GOLD)
     assert len(gold) == len(decided) - 1
     assert panel.status_label.text() == "Done"
-    assert panel.progress.format() == f"{len(decided)} / {len(decided)} decided"
+    assert panel.progress_text.text() == f"{len(decided)} / {len(decided)} decided"
 
     review.undo_stack.undo()  # the last decision comes undone and its group is open again
     assert [i.key for i in review_items(project, 1) if i.decision is None] == [open_items[4].key]
