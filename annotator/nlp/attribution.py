@@ -70,13 +70,7 @@ def _cue_after(doc: Doc, text: str, q: QuoteSpan, owner: list[int], first: int, 
         return None
     if inner[-1:] in ".!?" and doc[first].text[:1].isupper() and doc[first].lower_ not in ("i",):
         return None  # the quote closed its sentence; what follows starts a new one
-    for k in range(first, min(len(doc), first + _AFTER_WINDOW)):
-        tok = doc[k]
-        if owner[k] != -1 or _breaks_paragraph(tok) or tok.text in (".", "!", "?", ";"):
-            return None
-        if is_cue(tok, parsed):
-            return tok
-    return None
+    return _first_cue(doc, owner, range(first, min(len(doc), first + _AFTER_WINDOW)), parsed)
 
 
 def _cue_before(doc: Doc, q: QuoteSpan, owner: list[int], last: int, parsed: bool) -> Token | None:
@@ -86,7 +80,13 @@ def _cue_before(doc: Doc, q: QuoteSpan, owner: list[int], last: int, parsed: boo
     limit = _BEFORE_COLON if colon else _BEFORE_NEAR + (1 if comma else 0)
     if last >= 1 and _breaks_paragraph(doc[last]) and doc[last - 1].text == ":":
         last, limit = last - 1, _BEFORE_COLON  # "He said:" closing the paragraph before the quote
-    for k in range(last, max(-1, last - limit), -1):
+    return _first_cue(doc, owner, range(last, max(-1, last - limit), -1), parsed)
+
+
+def _first_cue(doc: Doc, owner: list[int], indices: range, parsed: bool) -> Token | None:
+    """The first cue among tokens walked away from a quote; another quote, a paragraph break or a
+    sentence end in between means the cue belongs to something else."""
+    for k in indices:
         tok = doc[k]
         if owner[k] != -1 or _breaks_paragraph(tok) or tok.text in (".", "!", "?", ";"):
             return None

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from annotator.core.evaluation import same_speaker
 from annotator.core.model import Quote, Suggestion
 from annotator.nlp.lexicon import PRONOUNS
 from annotator.store import articles as article_store
@@ -196,6 +195,8 @@ class SetSpeaker(EditQuote):
             quote = quote_store.get_quote(project, self.quote_id)
             if quote.speaker_span is not None:
                 start, end = quote.speaker_span
+                from annotator.core.evaluation import same_speaker  # rapidfuzz: kept off the start-up path
+
                 mention = article_store.get_article(project, quote.article_id).text[start:end]
                 fits = mention.lower() in PRONOUNS or same_speaker(mention, self.changes["speaker"])
                 if not fits:
@@ -354,6 +355,8 @@ class AcceptSuggestion(Command):
         name = self._add.quote.speaker
         if not name or registry.find_speaker(project, name) is not None:
             return
+        from annotator.core.evaluation import same_speaker  # rapidfuzz: kept off the start-up path
+
         matches = [s for s in registry.all_speakers(project) if any(same_speaker(n, name) for n in (s.name, *s.aliases))]
         if len(matches) == 1:
             self._proposed = name
