@@ -22,3 +22,7 @@ class ImportFileError(AnnotatorError):
 
 class ExportError(AnnotatorError):
     """An export that cannot be written (bad target, unknown format, article missing)."""
+
+
+class Cancelled(AnnotatorError):
+    """Long work (a merge, an export) stopped because the user asked; nothing it began was kept."""
