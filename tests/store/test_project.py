@@ -6,7 +6,14 @@ import sqlite3
 
 import pytest
 
-from annotator.store.project import APPLICATION_ID, Project, ProjectError, SchemaTooNewError, latest_version, migrations
+from annotator.store.project import (
+    APPLICATION_ID,
+    Project,
+    ProjectError,
+    SchemaTooNewError,
+    latest_version,
+    migrations,
+)
 
 
 def test_new_file_gets_latest_schema_and_wal(tmp_path):
