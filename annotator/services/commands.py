@@ -28,6 +28,9 @@ class Change:
     articles: set[int] = field(default_factory=set)
     speakers: bool = False
     claims: bool = False
+    #: Anything may have changed (another program wrote the file, or a failed step was rolled back):
+    #: views re-read what they show instead of patching rows.
+    everything: bool = False
 
     def __or__(self, other: "Change") -> "Change":
         return Change(
@@ -35,6 +38,7 @@ class Change:
             self.articles | other.articles,
             self.speakers or other.speakers,
             self.claims or other.claims,
+            self.everything or other.everything,
         )
 
     def absorb(self, other: "Change") -> "Change":
@@ -43,6 +47,7 @@ class Change:
         self.articles |= other.articles
         self.speakers = self.speakers or other.speakers
         self.claims = self.claims or other.claims
+        self.everything = self.everything or other.everything
         return self
 
 

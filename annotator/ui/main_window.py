@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self.resize(1480, 900)
         self._update_title()
         self._update_status()
+        from annotator.ui.project_watch import ProjectWatch
+
+        self.project_watch = ProjectWatch(self)  # failed writes, read-only projects, other programs' changes
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -118,8 +121,8 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a = self.actions_
-        a.undo.triggered.connect(self.session.undo_stack.undo)
-        a.redo.triggered.connect(self.session.undo_stack.redo)
+        a.undo.triggered.connect(self.session.undo)
+        a.redo.triggered.connect(self.session.redo)
         a.new_quote.triggered.connect(lambda: self.create_quote(snap=True))
         a.new_quote_raw.triggered.connect(lambda: self.create_quote(snap=False))
         a.set_span.triggered.connect(self.set_span)
@@ -335,13 +338,17 @@ class MainWindow(QMainWindow):
                 continue
             shown = {q.id for q in view.quotes}
             if view.article_id in change.articles or shown & change.quotes:
-                view.set_quotes(self._patched_quotes(view, change.quotes))
+                fresh = self._quotes_of(view.article_id) if change.everything else None
+                view.set_quotes(fresh if fresh is not None else self._patched_quotes(view, change.quotes))
                 if view is self.panes.current:
                     self._fill_quote_list()
                     self._show_in_inspector()
         if change.speakers or change.claims:
             self.inspector.reload_names()
-        self.corpus.model.refresh_articles(change.articles)
+        if change.everything:  # another program may have added articles
+            self.corpus.model.reload()
+        else:
+            self.corpus.model.refresh_articles(change.articles)
         self._update_status()
 
     def _patched_quotes(self, view: ArticleView, changed: set[int]) -> list[Quote]:
