@@ -371,10 +371,10 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         project = self.session.project
-        annotator_id = registry.ensure_annotator(project, self.session.annotator)
-        done = article_store.article_status(project, view.article_id, annotator_id) == "done"
-        self.session.push(commands.SetArticleDone(view.article_id, self.session.annotator, not done))
-        self.statusBar().showMessage("Marked in progress." if done else "Marked done.", 3000)
+        annotator_id = registry.annotator_id(project, self.session.annotator)  # a read: the command writes
+        done = annotator_id is not None and article_store.article_status(project, view.article_id, annotator_id) == "done"
+        if self.session.push(commands.SetArticleDone(view.article_id, self.session.annotator, not done)):
+            self.statusBar().showMessage("Marked in progress." if done else "Marked done.", 3000)
 
     def _update_status(self) -> None:
         done, total = self.corpus.model.done_count()

@@ -161,3 +161,15 @@ def test_a_project_that_cannot_be_written_opens_read_only_visibly(qtbot, demo_pa
         window.close()
         window.session.project.close()
     assert demo_path.read_bytes() == before
+
+
+def test_marking_done_while_another_program_writes_says_so(window, qtbot, demo_path):
+    view = window.panes.panes()[0]
+    view.text.setFocus()
+    other = _OtherWriter(demo_path)
+    qtbot.keyClick(view.text, Qt.Key_D, Qt.ControlModifier)
+    assert "another program is writing" in window.statusBar().currentMessage()
+    assert window.session.undo_stack.count() == 0
+    other.finish()
+    qtbot.keyClick(view.text, Qt.Key_D, Qt.ControlModifier)
+    assert window.statusBar().currentMessage() == "Marked done."
