@@ -27,10 +27,12 @@ class CommandError(Exception):
 def _open(path: Path, must_exist: bool = True, read_only: bool = False, private_copy: bool = False):
     """Open a project for a command; read-only commands never create or change the file."""
     from annotator.services.projects import open_project
-    from annotator.store.project import ProjectError
+    from annotator.store.project import ProjectError, can_write
 
     if must_exist and not Path(path).exists():
         raise CommandError(f"{path}: no such project file")
+    if not (read_only or private_copy or can_write(path)):
+        raise CommandError(f"{path}: the project (or its folder) cannot be written; nothing was changed")
     try:
         project = open_project(path, read_only=read_only, private_copy=private_copy)
     except ProjectError as exc:

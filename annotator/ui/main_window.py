@@ -342,7 +342,9 @@ class MainWindow(QMainWindow):
                 view.set_quotes(fresh if fresh is not None else self._patched_quotes(view, change.quotes))
                 if view is self.panes.current:
                     self._fill_quote_list()
-                    self._show_in_inspector()
+                    # Another program's commit must not wipe a name the annotator is typing.
+                    if not (change.everything and self.inspector.isAncestorOf(self.focusWidget())):
+                        self._show_in_inspector()
         if change.speakers or change.claims:
             self.inspector.reload_names()
         if change.everything:  # another program may have added articles

@@ -77,3 +77,17 @@ def test_second_writer_stops_with_one_line_and_nothing_half_done(project_file, t
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2  # only the first import's
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_writer_on_a_project_it_may_not_write_says_so(project_file, monkeypatch, capsys, tmp_path):
+    import annotator.store.project as store_project
+
+    # Tests may run as root, whom file modes do not stop: pretend the file is read-only.
+    monkeypatch.setattr(store_project, "can_write", lambda _path: False)
+    before = project_file.read_bytes()
+    new = tmp_path / "n.txt"
+    new.write_text("One more story.")
+    assert main(["import", "--db", str(project_file), str(new)]) == 1
+    assert "p.annotator.db: the project (or its folder) cannot be written" in capsys.readouterr().err
+    assert project_file.read_bytes() == before
+    assert main(["info", "--db", str(project_file)]) == 0  # reading still works

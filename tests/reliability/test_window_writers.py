@@ -173,3 +173,16 @@ def test_marking_done_while_another_program_writes_says_so(window, qtbot, demo_p
     other.finish()
     qtbot.keyClick(view.text, Qt.Key_D, Qt.ControlModifier)
     assert window.statusBar().currentMessage() == "Marked done."
+
+
+def test_another_programs_commit_keeps_a_speaker_name_being_typed(window, qtbot, demo_path):
+    view = window.panes.panes()[0]
+    _quote_by_keys(qtbot, view, "Iran")
+    window.inspector.focus_speaker()
+    qtbot.keyClicks(window.inspector.speaker.lineEdit(), "Half a na")
+    from annotator.store.project import Project
+
+    with Project(demo_path) as other:
+        other.set_setting("touched", "by another program")
+    assert window.session.check_for_changes()
+    assert window.inspector.speaker.currentText() == "Half a na"
