@@ -66,7 +66,7 @@ def resolve_project(db: Path | None, demo: bool):
         return build_demo(path)
     path = Path(db) if db else state.last_project() or state.data_dir() / f"default{PROJECT_SUFFIX}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return open_project(path)
+    return open_project(path, fall_back_to_read_only=True)
 
 
 def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str | None) -> int:

@@ -24,14 +24,17 @@ class CommandError(Exception):
     """A failure to report in one line and exit with status 1."""
 
 
-def _open(path: Path, must_exist: bool = True):
+def _open(path: Path, must_exist: bool = True, read_only: bool = False, private_copy: bool = False):
+    """Open a project for a command; read-only commands never create or change the file."""
     from annotator.services.projects import open_project
-    from annotator.store.project import ProjectError
+    from annotator.store.project import ProjectError, can_write
 
     if must_exist and not Path(path).exists():
         raise CommandError(f"{path}: no such project file")
+    if not (read_only or private_copy or can_write(path)):
+        raise CommandError(f"{path}: the project (or its folder) cannot be written; nothing was changed")
     try:
-        project = open_project(path)
+        project = open_project(path, read_only=read_only, private_copy=private_copy)
     except ProjectError as exc:
         raise CommandError(str(exc)) from exc
     if project.backup_path:
@@ -98,7 +101,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"--format {args.format} contradicts --out {args.out}: {exc}; leave --format out "
             f"or give a {FORMAT_SUFFIXES[args.format]} file"
         ) from exc
-    with _open(args.db) as project:
+    with _open(args.db, read_only=True) as project:
         try:
             report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold)
         except ExportError as exc:
@@ -113,7 +116,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     """Print counts and the schema version."""
     from annotator.services.info import info_summary, project_info
 
-    with _open(args.db) as project:
+    with _open(args.db, read_only=True) as project:
         info = project_info(project)
     print(json.dumps(info, indent=2) if args.json else info_summary(info))
     return 0
@@ -161,7 +164,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from annotator.services.evaluating import evaluate
     from annotator.services.suggesting import pipeline_key, suggest_project
 
-    with _open(args.db) as project:
+    # Suggestions are cached in a private copy: scoring them leaves the project as it was.
+    with _open(args.db, private_copy=True) as project:
         suggester = _suggester(args.model)
         suggest_project(project, suggester)
         try:
@@ -216,7 +220,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     """Print the agreement table."""
     from annotator.services.agreeing import agreement_table, project_agreement
 
-    with _open(args.db) as project:
+    with _open(args.db, read_only=True) as project:
         report = project_agreement(project)
     print(json.dumps(report, indent=2) if args.json else agreement_table(report))
     return 0
@@ -319,6 +323,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except CommandError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A write refused half-way through a batch (another program holds the lock, a read-only file):
+        # one line, not a traceback. Each file or step before it was committed whole.
+        from annotator.store.project import ProjectError
+
+        if not isinstance(exc, ProjectError):
+            raise
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -28,6 +28,9 @@ class Change:
     articles: set[int] = field(default_factory=set)
     speakers: bool = False
     claims: bool = False
+    #: Anything may have changed (another program wrote the file, or a failed step was rolled back):
+    #: views re-read what they show instead of patching rows.
+    everything: bool = False
 
     def __or__(self, other: "Change") -> "Change":
         return Change(
@@ -35,7 +38,17 @@ class Change:
             self.articles | other.articles,
             self.speakers or other.speakers,
             self.claims or other.claims,
+            self.everything or other.everything,
         )
+
+    def absorb(self, other: "Change") -> "Change":
+        """Add ``other`` to this change in place (a macro of thousands of steps stays linear)."""
+        self.quotes |= other.quotes
+        self.articles |= other.articles
+        self.speakers = self.speakers or other.speakers
+        self.claims = self.claims or other.claims
+        self.everything = self.everything or other.everything
+        return self
 
 
 class Command:
@@ -46,26 +59,28 @@ class Command:
     merge_key: Any = None
 
     def __init__(self) -> None:
-        self._marks: dict[str, int] | None = None
+        # The registry rows this command created, by id: undo removes exactly these.
         self._created: dict[str, list[tuple]] | None = None
 
     def do(self, project: Project) -> Change:
         """Apply the command in one transaction (a redo restores the names it created, same ids)."""
         with project.atomic():
-            self._marks = registry.registry_marks(project)
+            # Taken inside the transaction, which holds the write lock: no other program can add rows
+            # between the mark and the command's own writes.
+            marks = registry.registry_marks(project) if self._created is None else None
             if self._created is not None:
                 registry.restore_rows(project, self._created)
             change = self._do(project)
-            if self._created is None:
-                self._created = registry.rows_after(project, self._marks)
+            if marks is not None:
+                self._created = registry.rows_after(project, marks)
             return change
 
     def undo(self, project: Project) -> Change:
         """Revert the command in one transaction."""
         with project.atomic():
             change = self._undo(project)
-            if self._marks is not None:
-                registry.drop_rows_after(project, self._marks)
+            if self._created is not None:
+                registry.drop_rows(project, self._created)
             return change
 
     def merge(self, other: "Command") -> bool:
@@ -439,11 +454,11 @@ class Macro(Command):
     def _do(self, project: Project) -> Change:
         change = Change()
         for command in self.commands:
-            change = change | command._do(project)
+            change.absorb(command._do(project))
         return change
 
     def _undo(self, project: Project) -> Change:
         change = Change()
         for command in reversed(self.commands):
-            change = change | command._undo(project)
+            change.absorb(command._undo(project))
         return change

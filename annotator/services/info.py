@@ -17,7 +17,8 @@ def project_info(project: Project) -> dict:
         "speakers": counts["speakers"],
         "claims": counts["claims"],
         "suggestions": counts["suggestions"],
-        "schema_version": project.schema_version,
+        # What the file holds: a read-only look at an older project migrates only a copy in memory.
+        "schema_version": project.file_version if project.read_only else project.schema_version,
     }
 
 

@@ -71,6 +71,11 @@ def all_articles(project: Project) -> list[Article]:
     return [Article(*row) for row in project.db.conn.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id")]
 
 
+def article_ids(project: Project) -> list[int]:
+    """Every article's id, in import order."""
+    return [row[0] for row in project.db.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+
 def article_count(project: Project) -> int:
     """How many articles the project holds."""
     return project.db.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -1,13 +1,20 @@
-"""Open, create and migrate a project file: one SQLite database per project."""
+"""Open, create and migrate a project file: one SQLite database per project.
+
+A file is taken for a project only when its header carries Annotator's ``application_id`` (or, for files
+made before that mark existed, when it has a schema version and the project's tables). Anything else is
+refused before a byte of it is written: no journal switch, no backup, no migration.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.request import pathname2url
 
 import sqlite_utils
 
@@ -15,14 +22,28 @@ from annotator.paths import migrations_dir
 
 _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 PROJECT_SUFFIX = ".annotator.db"
+#: "ANNT" in the SQLite header (set by migration 0007).
+APPLICATION_ID = 0x414E4E54
+#: Tables every project has had since schema version 1: how a project older than the mark is recognised.
+_PROJECT_TABLES = frozenset({"articles", "annotators", "speakers", "claims", "quotes"})
+#: How long a writer waits for another process to finish its transaction before giving up.
+BUSY_TIMEOUT_MS = 5000
 
 
 class ProjectError(Exception):
-    """A project file that cannot be opened as it is; the message says why."""
+    """A project file that cannot be opened or written as it is; the message says why."""
 
 
 class SchemaTooNewError(ProjectError):
     """The file was written by a newer Annotator than this one."""
+
+
+class ProjectBusyError(ProjectError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
+class ProjectReadOnlyError(ProjectError):
+    """The project (or its folder) cannot be written."""
 
 
 def now() -> str:
@@ -46,56 +67,150 @@ def latest_version() -> int:
     return steps[-1][0] if steps else 0
 
 
+def can_write(path: str | Path) -> bool:
+    """Whether this process may write the project file and create its journal beside it."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _read_only_uri(path: Path) -> str:
+    # Escaped: a name holding "#", "?" or "%" must not be read as URI syntax.
+    return f"file:{pathname2url(str(path.absolute()))}?mode=ro"
+
+
 class Project:
     """A project database: the only door to SQL for the rest of the app.
 
-    Every public write of the store runs inside :meth:`atomic`, so each user
-    action is one committed transaction and a kill never leaves half a change.
+    Every public write of the store runs inside :meth:`atomic`, so each user action is one committed
+    transaction and a kill never leaves half a change. ``read_only`` projects never write their file; an
+    older one read that way is migrated in a private in-memory copy. ``private_copy`` reads the file once
+    into memory and writes only there (a command that caches while it reads, like ``eval``).
     """
 
-    def __init__(self, path: str | Path | None = None, *, memory: bool = False, read_only: bool = False):
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        memory: bool = False,
+        read_only: bool = False,
+        create: bool = True,
+        private_copy: bool = False,
+    ):
         self.path = None if memory or path is None else Path(path)
         self.backup_path: Path | None = None
-        if self.path is None:
-            conn = sqlite3.connect(":memory:", check_same_thread=False)
-        elif read_only:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        else:
-            conn = sqlite3.connect(str(self.path), check_same_thread=False)
+        self._copied = False  # reading a migrated in-memory copy of the file
+        #: The schema version the file had when opened (0 for a new one), before any migration.
+        self.file_version = 0
+        read_only = read_only or private_copy
+        self.read_only = read_only and self.path is not None
+        # A read-only connection cannot remove the WAL companions it makes; close() tidies them away.
+        self._tidy = self.read_only and not any(p.exists() for p in self._companions())
+        if self.path is not None and not self.path.exists() and (read_only or not create):
+            raise ProjectError(f"{self.path}: no such project file")
+        if self.path is not None and self.path.is_dir():
+            raise ProjectError(f"{self.path}: is a folder, not a project file")
+        try:
+            if self.path is None:
+                conn = sqlite3.connect(":memory:", check_same_thread=False)
+            elif read_only:
+                conn = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(str(self.path), check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise ProjectError(f"{self.path}: cannot be opened ({exc})") from exc
         # Autocommit at the driver level: transactions are opened explicitly by atomic().
         conn.isolation_level = None
         self.db = sqlite_utils.Database(conn)
         try:
-            # Refuse a newer file before anything (even the journal mode) is written to it.
-            self._check_version(self.schema_version)
-            self._configure(read_only)
-            if not read_only:
-                self._migrate()
+            # Everything is read and checked before anything (even the journal mode) is written.
+            fresh = self._identify()
+            self._configure()
+            if self.read_only and (private_copy or self.schema_version < latest_version()):
+                self._copy_to_memory()
+                self.read_only = not private_copy
+            if not self.read_only or self._copied:
+                self._migrate(fresh)
         except sqlite3.DatabaseError as exc:
-            conn.close()
+            self.db.conn.close()
             raise ProjectError(f"{self.path}: not an Annotator project ({exc})") from exc
         except ProjectError:
-            conn.close()
+            self.db.conn.close()
             raise
+
+    @property
+    def writable(self) -> bool:
+        """Whether actions can be saved: false for a project opened read-only."""
+        return not self.read_only
 
     @classmethod
     def memory(cls) -> "Project":
         """A throwaway in-memory project, for tests."""
         return cls(memory=True)
 
-    def _configure(self, read_only: bool) -> None:
+    @property
+    def name(self) -> str:
+        """The file name users know the project by (":memory:" for a throwaway one)."""
+        return self.path.name if self.path is not None else ":memory:"
+
+    def _identify(self) -> bool:
+        """Refuse a file that is not a project (or is too new); True for a new, empty one to create."""
+        if self.path is None:
+            return True
+        empty = not self.path.exists() or self.path.stat().st_size == 0
+        if not empty:
+            conn = self.db.conn
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = self.file_version = self.schema_version
+            tables = set(self.db.table_names())
+            if app_id == APPLICATION_ID:
+                self._check_version(version)
+                return False
+            if app_id == 0 and version > 0 and _PROJECT_TABLES <= tables:
+                self._check_version(version)
+                return False  # a project made before the mark existed
+            if app_id != 0 or version != 0 or tables:
+                raise ProjectError(f"{self.path}: not an Annotator project; the file was not changed")
+        if self.read_only:
+            raise ProjectError(f"{self.path}: not an Annotator project (an empty file); the file was not changed")
+        if self.path.exists() and not self.path.name.endswith(PROJECT_SUFFIX):
+            # An empty file under another name is somebody's placeholder, not an invitation.
+            raise ProjectError(
+                f"{self.path}: an empty file, not an Annotator project; name a new project *{PROJECT_SUFFIX}"
+            )
+        return True
+
+    def _configure(self) -> None:
         conn = self.db.conn
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if self.path is not None and not read_only:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.path is not None and not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
             conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _copy_to_memory(self) -> None:
+        """Read an older project through a migrated in-memory copy, leaving the file as it is."""
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        copy.isolation_level = None
+        self.db.conn.backup(copy)
+        self.db.conn.close()
+        self._tidy_companions()
+        copy.execute("PRAGMA foreign_keys = ON")
+        self.db = sqlite_utils.Database(copy)
+        self._copied = True
 
     @property
     def schema_version(self) -> int:
         """The version recorded in the file (PRAGMA user_version)."""
         return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @property
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file (PRAGMA data_version)."""
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _check_version(self, version: int) -> None:
         if version > latest_version():
@@ -104,25 +219,25 @@ class Project:
                 f"{latest_version()}). Update Annotator to open it; the file was not changed."
             )
 
-    def _migrate(self) -> None:
+    def _migrate(self, fresh: bool) -> None:
         version = self.schema_version
-        self._check_version(version)
-        if version == 0 and self.db.table_names():
-            raise ProjectError(f"{self.path}: not an Annotator project (it has tables but no schema version)")
         pending = [(n, path) for n, path in migrations() if n > version]
         if not pending:
             return
-        if version > 0 and self.path is not None:
+        if not fresh and self.path is not None and not self.read_only and not self._copied:
             self.backup_path = self._backup(version)
         for number, path in pending:
             sql = path.read_text(encoding="utf-8")
             try:
-                # One transaction per migration, the version bump included.
-                self.db.conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+                # One transaction per migration, the version bump included; IMMEDIATE so that two
+                # processes opening one old file at once take turns.
+                self.db.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
             except sqlite3.Error as exc:
                 if self.db.conn.in_transaction:
                     self.db.conn.execute("ROLLBACK")
-                raise ProjectError(f"{self.path}: migration {path.name} failed ({exc})") from exc
+                if self.schema_version >= number:
+                    continue  # another process migrated the file meanwhile
+                raise self._write_error(exc, f"migration {path.name} failed") from exc
 
     def _backup(self, version: int) -> Path:
         assert self.path is not None
@@ -131,25 +246,64 @@ class Project:
         while target.exists():
             target = self.path.with_name(f"{self.path.name}.v{version}.{counter}.bak")
             counter += 1
-        with sqlite3.connect(str(target)) as copy:
-            self.db.conn.backup(copy)
-        copy.close()
+        try:
+            with sqlite3.connect(str(target)) as copy:
+                self.db.conn.backup(copy)
+            copy.close()
+        except (sqlite3.Error, OSError) as exc:
+            target.unlink(missing_ok=True)
+            raise self._write_error(exc, f"no backup could be written before migrating ({target.name})") from exc
         return target
+
+    def _write_error(self, exc: Exception, doing: str = "nothing was changed") -> ProjectError:
+        """The one-line error for a write SQLite refused, naming the project and the reason."""
+        text = str(exc).lower()
+        where = self.path if self.path is not None else ":memory:"
+        if "locked" in text or "busy" in text:
+            return ProjectBusyError(
+                f"{where}: another program is writing this project (waited {BUSY_TIMEOUT_MS // 1000} s); "
+                f"{doing}. Try again when it has finished."
+            )
+        if "readonly" in text or "read-only" in text or "permission" in text:
+            return ProjectReadOnlyError(f"{where}: the project (or its folder) cannot be written; {doing}")
+        return ProjectError(f"{where}: could not write ({exc}); {doing}")
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction; a nested call joins the outer one.
+        """One write transaction, its lock taken up front; a nested call joins the outer one.
 
         Every write in the store opens one of these, and commands and imports wrap many writes in an outer
         one: the whole user action commits or rolls back as one. Joining instead of taking a savepoint per
         nested call keeps bulk work (a merge writes tens of thousands of rows) from paying two extra
-        statements a row, and an error still rolls the outermost transaction back whole.
+        statements a row, and an error still rolls the outermost transaction back whole. ``BEGIN
+        IMMEDIATE`` waits (busy timeout) for another writer here, before anything is read: a deferred
+        transaction that read first could not wait later and would fail half-way.
         """
-        if self.db.conn.in_transaction:
+        conn = self.db.conn
+        if conn.in_transaction:
             yield self.db
             return
-        with self.db.atomic():
+        if self.read_only:
+            where = self.path if self.path is not None else ":memory:"
+            raise ProjectReadOnlyError(f"{where}: opened read-only; nothing was changed")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._write_error(exc) from exc
+        try:
             yield self.db
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._write_error(exc) from exc
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise self._write_error(exc) from exc
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A project-level setting stored in the file."""
@@ -168,6 +322,30 @@ class Project:
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
         self.db.close()
+        self._tidy_companions()
+
+    def _companions(self) -> list[Path]:
+        if self.path is None:
+            return []
+        return [self.path.with_name(self.path.name + suffix) for suffix in ("-wal", "-shm")]
+
+    def _tidy_companions(self) -> None:
+        """Remove the -wal/-shm files a read-only look created, leaving the folder as it was found.
+
+        A brief writable connection does it the safe way: closing, SQLite deletes them only when it is the
+        last connection to the file and the log is empty, so another program's open project is left alone.
+        """
+        if not self._tidy or not any(p.exists() for p in self._companions()):
+            return
+        self._tidy = False
+        if not can_write(self.path):
+            return
+        try:
+            conn = sqlite3.connect(str(self.path))
+            conn.execute("PRAGMA application_id").fetchone()
+            conn.close()
+        except sqlite3.Error:
+            pass
 
     def __enter__(self) -> "Project":
         return self

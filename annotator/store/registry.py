@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from annotator.core.model import Claim, Speaker
 from annotator.store.project import Project
 
@@ -180,13 +182,23 @@ def registry_marks(project: Project) -> dict[str, int]:
     return {t: conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] for t in _MARKED_TABLES}
 
 
-def drop_rows_after(project: Project, marks: dict[str, int]) -> None:
-    """Delete registry rows created since ``marks`` (undo is last-in first-out, so they are a command's own)."""
+def drop_rows(project: Project, rows: dict[str, list[tuple]]) -> None:
+    """Delete exactly the registry rows saved by :func:`rows_after`, by id; a row others now use stays.
+
+    Ids are taken from the command's own record, never "everything since": another program (or window)
+    may have added speakers, claims and annotators after the command, and those are not the undo's to take.
+    """
     with project.atomic() as db:
+        conn = db.conn
         for table in ("speakers", "claims", "annotators"):
-            if table == "speakers":
-                db.conn.execute("DELETE FROM speaker_aliases WHERE speaker_id > ?", (marks[table],))
-            db.conn.execute(f"DELETE FROM {table} WHERE id > ?", (marks[table],))
+            for row in rows.get(table, []):
+                conn.execute("SAVEPOINT drop_row")
+                try:
+                    conn.execute(f"DELETE FROM {table} WHERE id = ?", (row[0],))
+                except sqlite3.IntegrityError:
+                    # Someone's quote refers to it by now: the name is theirs as much as the command's.
+                    conn.execute("ROLLBACK TO drop_row")
+                conn.execute("RELEASE drop_row")
 
 
 def rows_after(project: Project, marks: dict[str, int]) -> dict[str, list[tuple]]:

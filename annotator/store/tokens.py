@@ -36,6 +36,8 @@ def store_tokens(project: Project, tokenizer: str, tokens: dict[int, Tokens]) ->
     tokenizer: names the tokenizer and its version; a different one never reads these back.
     tokens: by article id.
     """
+    if project.read_only:
+        return  # a cache: an export from a project opened read-only recomputes next time
     with project.atomic() as db:
         db.conn.executemany(
             "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, tokens, bounds) "

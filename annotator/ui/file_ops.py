@@ -35,7 +35,7 @@ class FileOperations(QObject):
         window = self.window
         window_state.save(window)
         try:
-            project = open_project(path)
+            project = open_project(path, fall_back_to_read_only=True)
         except (ProjectError, OSError) as exc:
             QMessageBox.warning(window, "Cannot open project", str(exc))
             return False

@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self.resize(1480, 900)
         self._update_title()
         self._update_status()
+        from annotator.ui.project_watch import ProjectWatch
+
+        self.project_watch = ProjectWatch(self)  # failed writes, read-only projects, other programs' changes
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -118,8 +121,8 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a = self.actions_
-        a.undo.triggered.connect(self.session.undo_stack.undo)
-        a.redo.triggered.connect(self.session.undo_stack.redo)
+        a.undo.triggered.connect(self.session.undo)
+        a.redo.triggered.connect(self.session.redo)
         a.new_quote.triggered.connect(lambda: self.create_quote(snap=True))
         a.new_quote_raw.triggered.connect(lambda: self.create_quote(snap=False))
         a.set_span.triggered.connect(self.set_span)
@@ -335,13 +338,19 @@ class MainWindow(QMainWindow):
                 continue
             shown = {q.id for q in view.quotes}
             if view.article_id in change.articles or shown & change.quotes:
-                view.set_quotes(self._patched_quotes(view, change.quotes))
+                fresh = self._quotes_of(view.article_id) if change.everything else None
+                view.set_quotes(fresh if fresh is not None else self._patched_quotes(view, change.quotes))
                 if view is self.panes.current:
                     self._fill_quote_list()
-                    self._show_in_inspector()
+                    # Another program's commit must not wipe a name the annotator is typing.
+                    if not (change.everything and self.inspector.isAncestorOf(self.focusWidget())):
+                        self._show_in_inspector()
         if change.speakers or change.claims:
             self.inspector.reload_names()
-        self.corpus.model.refresh_articles(change.articles)
+        if change.everything:  # another program may have added articles
+            self.corpus.model.reload()
+        else:
+            self.corpus.model.refresh_articles(change.articles)
         self._update_status()
 
     def _patched_quotes(self, view: ArticleView, changed: set[int]) -> list[Quote]:
@@ -364,10 +373,10 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         project = self.session.project
-        annotator_id = registry.ensure_annotator(project, self.session.annotator)
-        done = article_store.article_status(project, view.article_id, annotator_id) == "done"
-        self.session.push(commands.SetArticleDone(view.article_id, self.session.annotator, not done))
-        self.statusBar().showMessage("Marked in progress." if done else "Marked done.", 3000)
+        annotator_id = registry.annotator_id(project, self.session.annotator)  # a read: the command writes
+        done = annotator_id is not None and article_store.article_status(project, view.article_id, annotator_id) == "done"
+        if self.session.push(commands.SetArticleDone(view.article_id, self.session.annotator, not done)):
+            self.statusBar().showMessage("Marked in progress." if done else "Marked done.", 3000)
 
     def _update_status(self) -> None:
         done, total = self.corpus.model.done_count()

@@ -128,3 +128,38 @@ def test_a_name_the_annotator_typed_is_taken_as_typed(world):
     command = commands.AcceptSuggestion(article_id, "ann", suggestion, speaker="Amir Abdollahian Jr")
     command.do(project)
     assert quote_store.get_quote(project, command.quote_id).speaker == "Amir Abdollahian Jr"
+
+
+def test_undo_removes_only_the_rows_its_command_created(world):
+    """Speakers, claims and annotators another program adds after a command survive its undo."""
+    project, article_id, _quote_id, _borrell = world
+    add = commands.AddQuote(Quote(None, article_id, 0, 8, "ann", speaker="New Person", claim="New claim"))
+    add.do(project)
+    # Another writer, after the command: a speaker in use by its own quote, a bare claim and annotator.
+    quote_store.insert_quote(project, Quote(None, article_id, 53, 60, "second window", speaker="Someone Else"))
+    registry.ensure_claim(project, "Their claim")
+    add.undo(project)
+    speakers = {s.name for s in registry.all_speakers(project)}
+    assert "New Person" not in speakers and "Someone Else" in speakers
+    assert {c.text for c in registry.all_claims(project)} >= {"Their claim"}
+    assert "New claim" not in {c.text for c in registry.all_claims(project)}
+    assert "second window" in registry.annotator_names(project)
+    add.do(project)  # redo brings the command's own names back beside the others
+    assert {"New Person", "Someone Else"} <= {s.name for s in registry.all_speakers(project)}
+
+
+def test_undo_keeps_a_created_speaker_someone_else_now_uses(world):
+    project, article_id, _quote_id, _borrell = world
+    add = commands.AddQuote(Quote(None, article_id, 0, 8, "ann", speaker="New Person"))
+    add.do(project)
+    quote_store.insert_quote(project, Quote(None, article_id, 53, 60, "other", speaker="New Person"))
+    add.undo(project)
+    assert "New Person" in {s.name for s in registry.all_speakers(project)}
+    assert [q.speaker for q in quote_store.quotes_for_article(project, article_id, "other")] == ["New Person"]
+
+
+def test_macro_of_many_steps_reports_every_quote(world):
+    project, article_id, _quote_id, _borrell = world
+    adds = [commands.AddQuote(Quote(None, article_id, i, i + 1, "ann")) for i in range(300)]
+    change = commands.Macro("Add 300", adds).do(project)
+    assert change.quotes == {a.quote_id for a in adds} and len(change.quotes) == 300
