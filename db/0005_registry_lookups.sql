@@ -1,0 +1,14 @@
+-- Registry lookups by name ignore case (find_speaker, find_claim, alias_owner compare with COLLATE
+-- NOCASE); the binary-collation indexes of 0001 cannot serve them, so every lookup scanned its table.
+CREATE INDEX speakers_name_nocase ON speakers(name COLLATE NOCASE);
+CREATE INDEX speaker_aliases_alias_nocase ON speaker_aliases(alias COLLATE NOCASE, speaker_id);
+CREATE INDEX claims_text_nocase ON claims(text COLLATE NOCASE);
+
+-- The annotator file each annotator's work was last merged from, by a fingerprint of its content:
+-- merging a file whose fingerprint every one of its annotators already has changes nothing, so it is
+-- skipped without reading its rows.
+CREATE TABLE merge_sources (
+    annotator   TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    merged_at   TEXT NOT NULL
+);
