@@ -12,3 +12,7 @@ CREATE TABLE merge_sources (
     fingerprint TEXT NOT NULL,
     merged_at   TEXT NOT NULL
 );
+
+-- Deleting a quote makes SQLite look for decisions holding it as their gold quote (the foreign key's
+-- ON DELETE SET NULL): without an index, a scan of every decision per deleted quote.
+CREATE INDEX review_decisions_gold ON review_decisions(gold_quote_id);

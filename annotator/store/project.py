@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -28,6 +29,14 @@ class SchemaTooNewError(ProjectError):
 def now() -> str:
     """The current UTC time as an ISO 8601 string, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def sqlite_uri(path: str | Path, mode: str) -> str:
+    """A ``file:`` URI for ``path`` opened in ``mode`` (ro, rw, rwc), with ``#``, ``?`` and ``%`` escaped.
+
+    Unescaped, a ``?`` or ``#`` in a file name cuts the path short: SQLite opens (or creates) another file.
+    """
+    return f"file:{quote(str(Path(path).absolute()), safe='/')}?mode={mode}"
 
 
 def migrations() -> list[tuple[int, Path]]:
@@ -59,7 +68,7 @@ class Project:
         if self.path is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False)
         elif read_only:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True, check_same_thread=False)
         else:
             conn = sqlite3.connect(str(self.path), check_same_thread=False)
         # Autocommit at the driver level: transactions are opened explicitly by atomic().
