@@ -83,6 +83,22 @@ def _progress_bar(label: str):
     return update
 
 
+def _step_bar(label: str):
+    """A tqdm progress callback (done, total) for work counted in steps; quiet when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    bar: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, desc=label, unit="step", disable=not sys.stderr.isatty(), leave=False)
+        bar["bar"].update(done - bar["bar"].n)
+        if done >= total:
+            bar["bar"].close()
+
+    return update
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write annotations as JSONL, doccano, spaCy or CSV."""
     from annotator.services.errors import ExportError
@@ -192,7 +208,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             raise CommandError(f"{other}: no such project file")
     with _open(args.db, must_exist=False) as project:
         try:
-            report = merge_projects(project, [Path(p) for p in args.projects])
+            report = merge_projects(project, [Path(p) for p in args.projects], progress=_step_bar("merge"))
         except (ProjectError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
     for conflict in report.conflicts:

@@ -14,20 +14,21 @@ speaker or cue offsets take no part: the reviewer never compares them, so their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.alignment import Group
-from annotator.core.model import GOLD, Quote, Speaker
+from annotator.core.model import Speaker
+from annotator.services.errors import Cancelled
 from annotator.services.review import review_items
-from annotator.store import articles as article_store
-from annotator.store import labels, registry
-from annotator.store import quotes as quote_store
+from annotator.store import labels, merge_rows, registry
 from annotator.store import review as review_store
-from annotator.store.project import Project
+from annotator.store.project import Project, ProjectError
 
-# Fields that make two versions of one annotator's quote (same article and span) differ.
-_COMPARED = ("kind", "speaker", "speaker_span", "cue_span", "stance", "claim", "topics", "note", "origin")
+Progress = Callable[[int, int], "bool | None"]
 
 
 @dataclass
@@ -44,6 +45,7 @@ class MergeReport:
     speakers_added: int = 0
     groups_reopened: int = 0
     conflicts: list[str] = field(default_factory=list)
+    files_skipped: int = 0  # unchanged since they were last merged
 
     def summary(self) -> str:
         """One line for the command line and the window."""
@@ -53,6 +55,8 @@ class MergeReport:
             f"{self.quotes_added} quote(s) added, {self.quotes_updated} updated, {self.quotes_removed} removed, "
             f"{self.quotes_unchanged} unchanged, {self.speakers_added} new speaker(s)"
         )
+        if self.files_skipped:
+            line += f" ({self.files_skipped} file(s) unchanged since the last merge)"
         if self.groups_reopened:
             line += f", {self.groups_reopened} decided group(s) reopened"
         if self.conflicts:
@@ -60,54 +64,190 @@ class MergeReport:
         return line
 
 
-def merge_projects(review: Project, paths: list[Path]) -> MergeReport:
-    """Merge each annotator project at ``paths`` into ``review``, one transaction per file.
+def merge_projects(review: Project, paths: list[Path], *, progress: Progress | None = None) -> MergeReport:
+    """Merge each annotator project at ``paths`` into ``review``, all in one transaction.
 
     Parameters
     ----------
     review: the reviewer's project (written).
-    paths: annotators' project files (only read).
+    paths: annotators' project files (only read; a file whose fingerprint its annotators were last merged
+        from is skipped, unread).
+    progress: called often as ``progress(done, total)``; returning False stops the merge, which raises
+        :class:`Cancelled` and leaves ``review`` exactly as it was.
     """
-    report = MergeReport()
+    own = review.path.resolve() if review.path else None
     for path in paths:
-        if Path(path).resolve() == (review.path.resolve() if review.path else None):
+        if Path(path).resolve() == own:
             raise ValueError(f"{path}: cannot merge a project into itself")
-        with Project(path, read_only=True) as other, review.atomic():
-            _merge_one(review, other, report)
-        report.files += 1
+    report = MergeReport()
+    ticker = _Ticker(progress, len(paths) * _STEPS_PER_FILE)
+    try:
+        with merge_rows.interruptible(review, ticker.poll):
+            merge_rows.create_staging(review)
+            staged = [_stage(review, k, Path(path), report, ticker) for k, path in enumerate(paths)]
+            with review.atomic():
+                for k, stage in enumerate(staged):
+                    if stage is not None:
+                        _apply(review, k, stage, report, ticker)
+                    ticker.step(_APPLY_STEPS)
+    except merge_rows.Interrupted as exc:
+        raise Cancelled(_CANCELLED) from exc
+    finally:
+        merge_rows.drop_staging(review)
+    ticker.finish()
     return report
 
 
-def _merge_one(review: Project, other: Project, report: MergeReport) -> None:
-    article_ids: dict[int, int] = {}
-    for article in article_store.all_articles(other):
-        review_id, created = article_store.insert_article(review, replace(article, id=None))
-        article_ids[article.id] = review_id
-        report.articles_added += created
-    names = _merge_speakers(review, registry.all_speakers(other), report)
-    other_scheme = labels.scheme(other)
-    for stance in other_scheme.stances:
-        labels.ensure_stance(review, stance.name)
-    for topic in other_scheme.topics:
-        labels.ensure_topic(review, topic.name)
-    incoming: dict[str, list[Quote]] = {}
-    for quote in quote_store.all_quotes(other):
-        mapped = replace(quote, id=None, article_id=article_ids[quote.article_id],
-                         speaker=names.get(quote.speaker, quote.speaker) if quote.speaker else None)
-        incoming.setdefault(quote.annotator, []).append(mapped)
-    decided = {article_id: _decided_versions(review, article_id) for article_id in set(article_ids.values())}
-    for annotator, quotes in incoming.items():
-        report.annotators.add(annotator)
-        _merge_annotator(review, annotator, quotes, set(article_ids.values()), report)
+_CANCELLED = "Merge cancelled; the project was left as it was"
+_STAGE_STEPS, _APPLY_STEPS = 4, 8
+_STEPS_PER_FILE = _STAGE_STEPS + _APPLY_STEPS
+_REPORT_EVERY = 0.05  # seconds between progress calls while a step runs
+
+
+class _Ticker:
+    """Throttled progress calls; remembers a request to stop and makes SQLite abandon its statement."""
+
+    def __init__(self, callback: Progress | None, total: int):
+        self.callback, self.total, self.done = callback, max(total, 1), 0
+        self.cancelled = False
+        self._last = time.monotonic()
+
+    def poll(self) -> bool:
+        """Report progress if it is time; True once the user asked to stop."""
+        if self.callback is not None and not self.cancelled and time.monotonic() - self._last >= _REPORT_EVERY:
+            self._call()
+        return self.cancelled
+
+    def _call(self) -> None:
+        self._last = time.monotonic()
+        if self.callback(min(self.done, self.total), self.total) is False:
+            self.cancelled = True
+
+    def check(self) -> None:
+        """Raise Cancelled if the user asked to stop (for Python loops between statements)."""
+        if self.poll():
+            raise Cancelled(_CANCELLED)
+
+    def step(self, n: int = 1) -> None:
+        """A piece of work is done: count it, report, stop if asked."""
+        self.done += n
+        if self.callback is not None and not self.cancelled:
+            self._call()
+        self.check()
+
+    def finish(self) -> None:
+        """The last call: everything done."""
+        if self.callback is not None and self.done < self.total:
+            self.callback(self.total, self.total)
+
+
+@dataclass
+class _Staged:
+    """What staging learnt of one file, for the apply phase."""
+
+    speakers: list[Speaker]
+    stances: list[str]
+    topics: list[str]
+    annotators: list[str]  # every annotator the file records, for its fingerprint
+    fingerprint: str | None  # None: the file changed while it was read, so it is not recorded
+
+
+def _stage(review: Project, k: int, path: Path, report: MergeReport, ticker: _Ticker) -> _Staged | None:
+    """Copy one file into the staging tables, or skip it (None) when its annotators were merged from it."""
+    before = _stat(path)
+    fingerprint = _fingerprint(path, ticker)
+    ticker.step()
+    with merge_rows.attached(review, path):
+        annotators = merge_rows.source_annotators(review)
+        if annotators and merge_rows.merged_fingerprints(review, annotators) == {fingerprint}:
+            authors, count = merge_rows.source_quote_summary(review)
+            report.files += 1
+            report.annotators |= authors
+            report.quotes_unchanged += count
+            report.files_skipped += 1
+            ticker.step(_STAGE_STEPS - 1)
+            return None
+        merge_rows.stage_file(review, k)
+        ticker.step()
+        speakers = merge_rows.source_speakers(review)
+        stances, topics = merge_rows.source_labels(review)
+        ticker.step(_STAGE_STEPS - 2)
+    return _Staged(speakers, stances, topics, annotators, fingerprint if _stat(path) == before else None)
+
+
+def _stat(path: Path) -> tuple:
+    """Size and modification time of a file and its write-ahead log: what changes when it is written."""
+    out = []
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = part.stat()
+        except FileNotFoundError:
+            st = None
+        # Reading a file may create its log empty, which changes nothing that was written.
+        out.append((st.st_size, st.st_mtime_ns) if st and st.st_size else None)
+    return tuple(out)
+
+
+def _fingerprint(path: Path, ticker: _Ticker) -> str:
+    """SHA-256 of a file's bytes and its write-ahead log's: equal fingerprints, equal content."""
+    digest = hashlib.sha256()
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            with open(part, "rb") as handle:
+                chunk = handle.read(1 << 22)
+                if not chunk:
+                    continue  # an empty log holds nothing: the same as none
+                while chunk:
+                    digest.update(chunk)
+                    ticker.check()
+                    chunk = handle.read(1 << 22)
+                digest.update(b"\0")
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise ProjectError(f"{part}: cannot be read ({exc.strerror or exc})") from exc
+    return digest.hexdigest()
+
+
+def _apply(review: Project, k: int, stage: _Staged, report: MergeReport, ticker: _Ticker) -> None:
+    """Write one staged file into the review (inside the merge's transaction)."""
+    report.files += 1
+    report.articles_added += merge_rows.insert_new_articles(review, k)
+    names = _merge_speakers(review, stage.speakers, report, ticker)
+    for stance in stage.stances:
+        labels.ensure_stance(review, stance)
+    for topic in stage.topics:
+        labels.ensure_topic(review, topic)
+    authors, marking = merge_rows.staged_annotators(review, k)
+    for name in (*authors, *marking):
+        registry.ensure_annotator(review, name)
+    report.annotators.update(authors)
+    ids = {}
+    for name, canonical in names.items():
+        ids[name] = registry.find_speaker(review, canonical)
+        ticker.check()
+    merge_rows.map_speakers(review, ids)
+    merge_rows.map_claims(review, k)
+    counts = merge_rows.pair_quotes(review, k)
+    report.quotes_added += counts["added"]
+    report.quotes_updated += counts["updated"]
+    report.quotes_removed += counts["removed"]
+    report.quotes_unchanged += counts["unchanged"]
+    # Only articles whose quotes change can change a decided group: the others keep their decisions.
+    decided = {}
+    for article_id in merge_rows.touched_articles(review):
+        decided[article_id] = _decided_versions(review, article_id)
+        ticker.check()
+    merge_rows.apply_quotes(review, k)
     # An annotator's "done" (Ctrl+D) travels too: an article marked done without quotes is their answer
     # "no quotes here", which the exports keep.
-    for article_id, annotator, status in article_store.article_statuses(other):
-        if annotator != GOLD:
-            annotator_id = registry.ensure_annotator(review, annotator)
-            article_store.set_article_status(review, article_ids[article_id], annotator_id, status)
+    merge_rows.apply_statuses(review, k)
     for article_id, before in decided.items():
         if before is not None:
             report.groups_reopened += _withdraw_changed(review, article_id, before)
+        ticker.check()
+    if stage.fingerprint is not None and stage.annotators:
+        merge_rows.record_fingerprint(review, stage.annotators, stage.fingerprint)
 
 
 def _versions(group: Group) -> tuple:
@@ -139,10 +279,11 @@ def _withdraw_changed(review: Project, article_id: int, before: dict[str, tuple]
     return reopened
 
 
-def _merge_speakers(review: Project, speakers: list[Speaker], report: MergeReport) -> dict[str, str]:
+def _merge_speakers(review: Project, speakers: list[Speaker], report: MergeReport, ticker: _Ticker) -> dict[str, str]:
     """Map each incoming speaker name to the review registry's canonical name, creating speakers when new."""
     names: dict[str, str] = {}
     for speaker in speakers:
+        ticker.check()
         by_name = registry.find_speaker(review, speaker.name)
         by_alias = {registry.find_speaker(review, alias) for alias in speaker.aliases} - {None}
         matches = ({by_name} - {None}) | by_alias
@@ -163,29 +304,3 @@ def _merge_speakers(review: Project, speakers: list[Speaker], report: MergeRepor
                 registry.add_alias(review, target, alias)
         names[speaker.name] = registry.get_speaker(review, target).name
     return names
-
-
-def _merge_annotator(
-    review: Project, annotator: str, quotes: list[Quote], articles: set[int], report: MergeReport
-) -> None:
-    existing: dict[tuple[int, int, int], Quote] = {}
-    for article_id in articles:
-        for quote in quote_store.quotes_for_article(review, article_id, annotator):
-            existing[(quote.article_id, quote.start, quote.end)] = quote
-    for quote in quotes:
-        key = (quote.article_id, quote.start, quote.end)
-        current = existing.pop(key, None)
-        if current is None:
-            quote_store.insert_quote(review, quote)
-            report.quotes_added += 1
-            continue
-        changes = {name: getattr(quote, name) for name in _COMPARED if getattr(quote, name) != getattr(current, name)}
-        if changes:
-            quote_store.update_quote(review, current.id, **changes)
-            report.quotes_updated += 1
-        else:
-            report.quotes_unchanged += 1
-    # What is left was in an older version of this annotator's file and is gone from the newer one.
-    for quote in existing.values():
-        quote_store.delete_quote(review, quote.id)
-        report.quotes_removed += 1

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -51,6 +51,14 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def sqlite_uri(path: str | Path, mode: str) -> str:
+    """A ``file:`` URI for ``path`` opened in ``mode`` (ro, rw, rwc), with ``#``, ``?`` and ``%`` escaped.
+
+    Unescaped, a ``?`` or ``#`` in a file name cuts the path short: SQLite opens (or creates) another file.
+    """
+    return f"file:{quote(str(Path(path).absolute()), safe='/')}?mode={mode}"
+
+
 def migrations() -> list[tuple[int, Path]]:
     """Numbered migration files in the order they apply."""
     found = []
@@ -74,11 +82,6 @@ def can_write(path: str | Path) -> bool:
     if path.exists() and not os.access(path, os.W_OK):
         return False
     return os.access(folder, os.W_OK | os.X_OK)
-
-
-def _read_only_uri(path: Path) -> str:
-    # Escaped: a name holding "#", "?" or "%" must not be read as URI syntax.
-    return f"file:{pathname2url(str(path.absolute()))}?mode=ro"
 
 
 class Project:
@@ -116,7 +119,7 @@ class Project:
             if self.path is None:
                 conn = sqlite3.connect(":memory:", check_same_thread=False)
             elif read_only:
-                conn = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False)
+                conn = sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True, check_same_thread=False)
             else:
                 conn = sqlite3.connect(str(self.path), check_same_thread=False)
         except sqlite3.Error as exc:
