@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import struct
+from collections.abc import Sequence
 
 from annotator.core.model import Tokens
 from annotator.store.project import Project
@@ -19,12 +21,17 @@ def _unpack(data: bytes, bounds: bytes) -> Tokens:
     return Tokens(data, values[:half], values[half:])
 
 
-def cached_tokens(project: Project, tokenizer: str) -> dict[int, Tokens]:
-    """Token lists already computed with ``tokenizer``, by article id."""
+def cached_tokens(project: Project, tokenizer: str, article_ids: Sequence[int] | None = None) -> dict[int, Tokens]:
+    """Token lists already computed with ``tokenizer``, by article id (of ``article_ids`` only, if given)."""
     # As stored (UTF-8), not decoded: the export writes these bytes out unchanged.
-    rows = project.db.conn.execute(
-        "SELECT article_id, CAST(tokens AS BLOB), bounds FROM token_cache WHERE tokenizer = ?", (tokenizer,)
-    )
+    query = "SELECT article_id, CAST(tokens AS BLOB), bounds FROM token_cache WHERE tokenizer = ?"
+    if article_ids is None:
+        rows = project.db.conn.execute(query, (tokenizer,))
+    else:
+        # Ids come as ints from the store: a JSON list is one parameter however many there are.
+        rows = project.db.conn.execute(
+            f"{query} AND article_id IN (SELECT value FROM json_each(?))", (tokenizer, json.dumps(list(article_ids)))
+        )
     return {article_id: _unpack(data, bounds) for article_id, data, bounds in rows}
 
 
