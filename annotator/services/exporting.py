@@ -128,6 +128,7 @@ class _TokenSource:
         self.key = f"spacy-{version('spacy')}-blank-en"
         self._strings = strings
         self._nlp = None
+        self._storing = True
 
     def of(self, articles: list[Article]) -> dict[int, Tokens]:
         """The tokens of ``articles`` by id; those computed now are stored for the next export."""
@@ -138,8 +139,9 @@ class _TokenSource:
                 if self._nlp is None:
                     self._nlp = _tokenizer()
                 tokens[article.id] = new[article.id] = writers_prodigy.tokenise(article.text, self._nlp, self._strings)
-        if new:
-            token_store.store_tokens(self.project, self.key, new)
+        if new and self._storing:
+            # A project that cannot be written now (read-only, locked) exports without the cache.
+            self._storing = token_store.store_tokens(self.project, self.key, new)
         return tokens
 
 
