@@ -1,7 +1,9 @@
 """Where an export writes: a temporary file (or folder) beside the target, moved into place when complete.
 
+An export never writes onto the project it reads, its journal files, or any SQLite database (known by
+path and by the file's first bytes): :func:`check_target` refuses before anything is opened or written.
 Temporary names are recognisable, ``.OUT.annotator-tmp-PID-XXXXXX``, so the next export into the folder
-can remove what an export that was killed left behind (only those whose process is gone).
+removes what an export that was killed left behind (only those whose process is gone).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from typing import IO
 from annotator.services.errors import ExportError
 
 TEMP_MARK = ".annotator-tmp-"
+PROJECT_SUFFIX = ".annotator.db"  # as store.project names projects; services cannot import the store's here
+SQLITE_MAGIC = b"SQLite format 3\x00"
+WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
 # The shards of a .spacy export written as a folder; a folder holding anything else is never replaced.
 SHARD_PREFIX = "part-"
 SHARD_SUFFIX = ".spacy"
@@ -31,10 +37,94 @@ def is_shard_folder(path: Path) -> bool:
     """Whether ``path`` is a folder a sharded ``.spacy`` export wrote (only its shard files inside)."""
     if not path.is_dir() or path.is_symlink():
         return False
-    return all(
+    children = list(path.iterdir())
+    return bool(children) and all(
         child.is_file() and child.name.startswith(SHARD_PREFIX) and child.suffix == SHARD_SUFFIX
-        for child in path.iterdir()
+        for child in children
     )
+
+
+def check_target(out: Path | str, project: Path | str | None = None) -> None:
+    """Refuse (ExportError, one line) a target that is ``project``, one of its journal files, any SQLite
+    database or journal, or named as an Annotator project. Nothing is written either way."""
+    out = Path(out)
+    if project is not None:
+        for suffix in ("", *JOURNAL_SUFFIXES):
+            if _same_file(out, Path(f"{project}{suffix}")):
+                what = "the project being exported" if not suffix else f"the {suffix[1:]} file of the project"
+                raise ExportError(f"{out} is {what}; an export never writes there, give another file")
+    kind = _database_kind(out)
+    if kind is None:
+        for suffix in JOURNAL_SUFFIXES:
+            if out.name.endswith(suffix) and _database_kind(out.with_name(out.name[: -len(suffix)])) == "database":
+                kind = "journal"
+    if kind is not None:
+        raise ExportError(f"{out} is an SQLite {kind} (a project's, perhaps); an export never overwrites one")
+    if out.name.endswith(PROJECT_SUFFIX):
+        raise ExportError(f"{out}: {PROJECT_SUFFIX} names Annotator projects; give the export another name")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: through links and hard links when both exist, else by name."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _database_kind(path: Path) -> str | None:
+    """ "database" or "journal" when ``path`` is an existing SQLite file (by its first bytes), else None."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError:  # missing, a folder, unreadable: nothing there an export could destroy unseen
+        return None
+    if head == SQLITE_MAGIC:
+        return "database"
+    return "journal" if head[:4] in WAL_MAGICS else None
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove the temporary files and folders that exports killed before finishing left in ``folder``.
+
+    Only names this module makes, and only when the process in the name is gone; returns what went.
+    """
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(".") or TEMP_MARK not in name:
+            continue
+        pid = name.rsplit(TEMP_MARK, 1)[1].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        if entry.is_dir() and not entry.is_symlink() and not (is_shard_folder(entry) or _empty(entry)):
+            continue  # not what an export leaves: someone else's
+        _remove(entry)
+        removed.append(entry)
+    return removed
+
+
+def _empty(folder: Path) -> bool:
+    return not any(folder.iterdir())
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (on doubt, yes: a live export's files must stay)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # os.kill would end the process on Windows, not probe it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def temp_path(target: Path) -> Path:
@@ -147,9 +237,11 @@ def replacing_tree(path: Path) -> Iterator[_Tree]:
     """Like :func:`replacing`, for a target that may be written as a file or as a folder of files."""
     if names_folder(path) and not is_shard_folder(path):
         raise ExportError(f"{path} is a folder; give a file name")
+    check_target(path)
     cleanup = _Cleanup(path)
     try:
         cleanup.make_parent()
+        remove_stale(path.parent)
         tree = _Tree(cleanup)
         yield tree
         if tree.temp is None:

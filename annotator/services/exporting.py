@@ -16,6 +16,7 @@ from annotator.services.errors import ExportError
 from annotator.services.export_targets import (
     SHARD_PREFIX,
     SHARD_SUFFIX,
+    check_target,
     is_shard_folder,
     names_folder,
     replacing,
@@ -227,6 +228,7 @@ def export_project(
         raise ExportError(f"{out}: {exc}") from None
     if names_folder(out) and not (format == "spacy" and is_shard_folder(Path(out))):
         raise ExportError(f"{out} is a folder; give a file name")
+    check_target(out, project.path)
     if annotator is not None and annotator not in registry.annotator_names(project):
         known = ", ".join(registry.annotator_names(project)) or "none yet"
         raise ExportError(f"no annotator named '{annotator}' in this project (annotators: {known})")
