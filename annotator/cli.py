@@ -102,12 +102,13 @@ def _step_bar(label: str):
 def cmd_export(args: argparse.Namespace) -> int:
     """Write annotations as JSONL, doccano, spaCy or CSV."""
     from annotator.services.errors import ExportError
+    from annotator.services.export_targets import check_target, is_shard_folder
     from annotator.services.exporting import FORMAT_SUFFIXES, export_project, format_for, names_folder
 
     if args.gold and args.annotator:
         raise CommandError("choose --gold or --annotator, not both")
     # Checked before the project is opened: a wrong target must not cost a migration or a half export.
-    if names_folder(args.out):
+    if names_folder(args.out) and not is_shard_folder(Path(args.out)):  # a sharded .spacy export is replaced
         raise CommandError(f"--out {args.out} is a folder; give a file name")
     out = Path(args.out)
     try:
@@ -117,7 +118,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"--format {args.format} contradicts --out {args.out}: {exc}; leave --format out "
             f"or give a {FORMAT_SUFFIXES[args.format]} file"
         ) from exc
-    with _open(args.db, read_only=True) as project:
+    try:
+        check_target(out, args.db)  # before the project is opened: the target may be the project itself
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    from annotator.store.project import can_write
+
+    # The token cache is kept in the project when it can be written; a read-only file still exports.
+    with _open(args.db, read_only=not can_write(args.db)) as project:
         try:
             report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold)
         except ExportError as exc:
@@ -150,8 +158,15 @@ def _suggester(model: str | None):
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     """Precompute suggestions for every article."""
+    from annotator.services.errors import ExportError
+    from annotator.services.export_targets import check_target
     from annotator.services.suggesting import pipeline_key, suggest_project, suggestion_records
 
+    try:
+        if args.out:
+            check_target(args.out, args.db)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
     with _open(args.db) as project:
         suggester = _suggester(args.model)
         report = suggest_project(project, suggester, n_process=args.processes, progress=_progress_bar("suggest"))

@@ -179,7 +179,7 @@ def test_out_naming_a_folder_is_refused_before_writing(tmp_path, capsys):
 
 
 def test_failed_write_leaves_no_temporary_file_nor_folder(tmp_path, capsys, monkeypatch):
-    import annotator.services.exporting as exporting
+    import annotator.services.export_targets as export_targets
 
     db = _corpus(tmp_path)
     _mark_done(db, _ids(db)[0], "alice")
@@ -188,7 +188,7 @@ def test_failed_write_leaves_no_temporary_file_nor_folder(tmp_path, capsys, monk
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied", str(src), None, str(dst))
 
-    monkeypatch.setattr(exporting.os, "replace", refuse)
+    monkeypatch.setattr(export_targets.os, "replace", refuse)
     for fmt, suffix in (("jsonl", "jsonl"), ("doccano", "jsonl"), ("spacy", "spacy"), ("csv", "csv")):
         out = tmp_path / "new" / "deeper" / f"out.{suffix}"
         assert main(["export", "--db", str(db), "--out", str(out), "--format", fmt]) == 1

@@ -26,16 +26,20 @@ from annotator.services.writers import (
     stable_hash,
     token_range,
 )
-from annotator.store.quote_table import QuoteTable
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+
+_MAX_STRINGS = 200_000
 
 
 class _JsonStrings(dict):
     """JSON text of a string or None, computed on first use and remembered."""
 
     def __missing__(self, value: str | None) -> str:
+        if len(self) >= _MAX_STRINGS:  # a corpus's vocabulary keeps growing: memory must not
+            self.clear()
         encoded = self[value] = "null" if value is None else encode_basestring(value)
         return encoded
 
@@ -65,22 +69,33 @@ def tokenise(text: str, nlp: Language, strings: dict[str | None, str] | None = N
 
 
 class ProdigyLines:
-    """Formats the lines of one export of ``table``; values that repeat are encoded once.
+    """Formats the lines of one export; values that repeat are encoded once.
 
-    Each line is :meth:`head` (the same for all of an article's lines) followed by :meth:`tail`.
+    Each line is :meth:`head` (the same for all of an article's lines) followed by :meth:`tail`; set
+    :attr:`topics` to the topics of the quotes before their lines are written.
     """
 
-    def __init__(self, table: QuoteTable) -> None:
+    def __init__(self, speakers: dict[int, str], claims: dict[int, str]) -> None:
         self.strings = _JsonStrings()  # shared with tokenise: token texts repeat as well
         strings = self.strings
-        self._speakers = {None: "null"} | {id_: strings[name] for id_, name in table.speakers.items()}
-        self._claims = {None: "null"} | {id_: strings[text] for id_, text in table.claims.items()}
-        lists: dict[tuple[str, ...], str] = {}
-        for names in table.topics.values():
-            if names not in lists:
-                lists[names] = f"[{', '.join(strings[name] for name in names)}]"
-        self._topics = {quote_id: lists[names] for quote_id, names in table.topics.items()}
+        self._speakers = {None: "null"} | {id_: strings[name] for id_, name in speakers.items()}
+        self._claims = {None: "null"} | {id_: strings[text] for id_, text in claims.items()}
+        self._lists: dict[tuple[str, ...], str] = {}  # a topic list's JSON, by its names
+        self._topics: dict[int, str] = {}
         self._hashed: tuple[int | None, int] = (None, 0)  # (article id, its input hash)
+
+    @property
+    def topics(self) -> dict[int, str]:
+        """The JSON topic lists of the quotes being written, by quote id."""
+        return self._topics
+
+    @topics.setter
+    def topics(self, names: dict[int, tuple[str, ...]]) -> None:
+        # Set per batch of articles: quotes share few topic combinations, each encoded once per export.
+        lists, strings = self._lists, self.strings
+        for each in set(names.values()) - lists.keys():
+            lists[each] = f"[{', '.join(strings[name] for name in each)}]"
+        self._topics = {quote_id: lists[each] for quote_id, each in names.items()}
 
     def head(self, article: Article, tokens: Tokens) -> bytes:
         """The start of every line of ``article``: text, metadata and tokens, up to the spans."""
@@ -118,7 +133,7 @@ class ProdigyLines:
                 f'"label": "QUOTE", "text": {encode_basestring(text[start:end])}, "kind": {strings[kind]}, '
                 f'"speaker": {speakers[speaker_id]}, "stance": {strings[stance]}, '
                 f'"claim": {claims[claim_id]}, "topics": {topic_lists.get(id_, "[]")}, '
-                f'"note": {strings[note]}, "origin": {strings[origin]}, "id": {id_}}}'
+                f'"note": {encode_basestring(note)}, "origin": {strings[origin]}, "id": {id_}}}'
             )
             task.append(f'[{start}, {end}, "QUOTE"]')
             if speaker_start is None and cue_start is None:  # most quotes name no mention

@@ -1,35 +1,84 @@
-"""The token cache: each article's export tokens, computed once per tokenizer (texts never change)."""
+"""The token cache: each article's export tokens, computed once per tokenizer (texts never change).
+
+Stored compactly: a token list's JSON is mostly numbers (each token's start, end and id), which the
+bounds give back, so the cache keeps the JSON with those numbers cut out (the token texts and
+whitespace flags, between them) and the bounds as 32-bit start deltas and lengths, both zlib-compressed:
+about 0.6x the article text, where the whole JSON was 13x. Putting the numbers back is a few list
+operations per article, all in C.
+"""
 
 from __future__ import annotations
 
-import struct
+import json
+import re
+import sqlite3
+import sys
+import zlib
+from array import array
+from collections.abc import Sequence
+from itertools import accumulate
+from operator import add
 
 from annotator.core.model import Tokens
 from annotator.store.project import Project
 
-
-def _pack(tokens: Tokens) -> bytes:
-    # Fixed little-endian int32, not native order: a project file moves between machines.
-    return struct.pack(f"<{2 * len(tokens.starts)}i", *tokens.starts, *tokens.ends)
-
-
-def _unpack(data: bytes, bounds: bytes) -> Tokens:
-    values = struct.unpack(f"<{len(bounds) // 4}i", bounds)
-    half = len(values) // 2
-    return Tokens(data, values[:half], values[half:])
+_UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
+# The numbers of one token in Prodigy's token JSON; inside a JSON string a quote is escaped, so a token's
+# text never matches. What lies between matches holds no NUL (JSON escapes control characters).
+_NUMBERS = re.compile(r', "start": \d+, "end": \d+, "id": \d+')
+_SEPARATOR = "\x00"
+_LEVEL = 6  # zlib: level 1 stores a third more for little speed
 
 
-def cached_tokens(project: Project, tokenizer: str) -> dict[int, Tokens]:
-    """Token lists already computed with ``tokenizer``, by article id."""
-    # As stored (UTF-8), not decoded: the export writes these bytes out unchanged.
-    rows = project.db.conn.execute(
-        "SELECT article_id, CAST(tokens AS BLOB), bounds FROM token_cache WHERE tokenizer = ?", (tokenizer,)
-    )
-    return {article_id: _unpack(data, bounds) for article_id, data, bounds in rows}
+def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
+    """(the JSON without its numbers, the bounds), each compressed."""
+    pieces = _NUMBERS.split(tokens.json.decode("utf-8"))
+    starts = tokens.starts
+    deltas = array(_UINT32, map(int.__sub__, starts, [0, *starts[:-1]]))
+    deltas.extend(map(int.__sub__, tokens.ends, starts))
+    if sys.byteorder == "big":  # little-endian in the file: a project moves between machines
+        deltas.byteswap()
+    return zlib.compress(_SEPARATOR.join(pieces).encode("utf-8"), _LEVEL), zlib.compress(deltas.tobytes(), _LEVEL)
 
 
-def store_tokens(project: Project, tokenizer: str, tokens: dict[int, Tokens]) -> None:
-    """Remember token lists for later exports.
+def _unpack(pieces_blob: bytes, bounds_blob: bytes) -> Tokens:
+    """The Tokens :func:`_pack` was given."""
+    values = array(_UINT32)
+    values.frombytes(zlib.decompress(bounds_blob))
+    if sys.byteorder == "big":
+        values.byteswap()
+    n = len(values) // 2
+    starts = list(accumulate(values[:n]))
+    ends = list(map(add, starts, values[n:]))
+    parts = [None] * (7 * n + 1)
+    parts[0::7] = zlib.decompress(pieces_blob).decode("utf-8").split(_SEPARATOR)
+    parts[1::7] = [', "start": '] * n
+    parts[2::7] = map(str, starts)
+    parts[3::7] = [', "end": '] * n
+    parts[4::7] = map(str, ends)
+    parts[5::7] = [', "id": '] * n
+    parts[6::7] = map(str, range(n))
+    return Tokens("".join(parts).encode("utf-8"), starts, ends)
+
+
+def cached_tokens(project: Project, tokenizer: str, article_ids: Sequence[int] | None = None) -> dict[int, Tokens]:
+    """Token lists already computed with ``tokenizer``, by article id (of ``article_ids`` only, if given)."""
+    query = "SELECT article_id, pieces, bounds FROM token_cache WHERE tokenizer = ?"
+    if article_ids is None:
+        rows = project.db.conn.execute(query, (tokenizer,))
+    else:
+        # Ids come as ints from the store: a JSON list is one parameter however many there are.
+        rows = project.db.conn.execute(
+            f"{query} AND article_id IN (SELECT value FROM json_each(?))", (tokenizer, json.dumps(list(article_ids)))
+        )
+    return {article_id: _unpack(pieces, bounds) for article_id, pieces, bounds in rows}
+
+
+def store_tokens(project: Project, tokenizer: str, tokens: dict[int, Tokens]) -> bool:
+    """Remember token lists for later exports; False when the project cannot be written now.
+
+    The cache only saves time, so a project opened read-only, or locked by another writer, goes
+    without it rather than failing the export.
 
     Parameters
     ----------
@@ -37,10 +86,13 @@ def store_tokens(project: Project, tokenizer: str, tokens: dict[int, Tokens]) ->
     tokens: by article id.
     """
     if project.read_only:
-        return  # a cache: an export from a project opened read-only recomputes next time
-    with project.atomic() as db:
-        db.conn.executemany(
-            "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, tokens, bounds) "
-            "VALUES (?, ?, CAST(? AS TEXT), ?)",
-            [(article_id, tokenizer, t.json, _pack(t)) for article_id, t in tokens.items()],
-        )
+        return False
+    rows = [(article_id, tokenizer, *_pack(t)) for article_id, t in tokens.items()]
+    try:
+        with project.atomic() as db:
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, pieces, bounds) VALUES (?, ?, ?, ?)", rows
+            )
+    except sqlite3.OperationalError:
+        return False
+    return True

@@ -1,0 +1,134 @@
+"""Exports read a batch of articles at a time and give the same files; big .spacy exports are sharded."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+from spacy.training import Corpus
+
+from annotator.core.model import GOLD, Article, Quote
+from annotator.core.text import sha256_of
+from annotator.services import exporting
+from annotator.services.errors import ExportError
+from annotator.services.exporting import export_project, records
+from annotator.services.projects import open_project
+from annotator.store import articles, export_rows, registry, review
+from annotator.store import quotes as quote_store
+
+TEXT = "“We never sold drones,” the minister said on {n}. Nobody believed him. 🙂"
+
+
+@pytest.fixture
+def project():
+    """Seven articles: quotes of two annotators, marks without quotes, one reviewed, one untouched."""
+    project = open_project(memory=True)
+    ids = []
+    for n in range(7):
+        text = TEXT.format(n=n)
+        ids.append(articles.insert_article(project, Article(None, text, sha256_of(text), title=f"A{n}"))[0])
+    for n, article_id in enumerate(ids[:5]):
+        for name in ("bob", "alice")[: 1 + n % 2]:
+            quote_store.insert_quote(project, Quote(None, article_id, 1, 21, name, speaker="the minister",
+                                                    speaker_span=(24, 36), stance="opposes",
+                                                    topics=("conflict",) if n % 2 else ()))
+    articles.set_article_status(project, ids[5], registry.ensure_annotator(project, "carol"), "done")
+    review.set_review_status(project, ids[2], "done")
+    yield project
+    project.close()
+
+
+def _naive(project, annotator=None, gold=False):
+    """What records() gave before it streamed: every quote and every mark read at once."""
+    wanted = GOLD if gold else annotator
+    by_article = defaultdict(lambda: defaultdict(list))
+    for quote in quote_store.all_quotes(project, wanted):
+        by_article[quote.article_id][quote.annotator].append(quote)
+    result = []
+    for article in articles.all_articles(project):
+        names = set(by_article[article.id])
+        for name in registry.annotator_names(project):
+            annotator_id = registry.annotator_id(project, name)
+            if wanted in (None, name) and articles.article_status(project, article.id, annotator_id) == "done":
+                names.add(name)
+        if wanted in (None, GOLD) and review.review_status(project, article.id) == "done":
+            names.add(GOLD)
+        for name in sorted(names):
+            quotes = [(q.id, q.start, q.end, q.speaker, q.speaker_span, q.stance, q.topics)
+                      for q in by_article[article.id][name]]
+            result.append((article.id, name, quotes))
+    return result
+
+
+def _flat(project, **selection):
+    return [
+        (article.id, name, [(q.id, q.start, q.end, q.speaker, q.speaker_span, q.stance, q.topics) for q in quotes])
+        for article, name, quotes in records(project, **selection)
+    ]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 200])
+def test_records_in_batches_are_the_records_of_the_whole_project(project, size, monkeypatch):
+    monkeypatch.setattr(export_rows, "BATCH_ARTICLES", size)
+    for selection in ({}, {"annotator": "alice"}, {"annotator": "carol"}, {"gold": True}):
+        assert _flat(project, **selection) == _naive(project, **selection)
+    assert [name for _, name, _ in _flat(project)] == ["bob", "alice", "bob", "bob", GOLD, "alice", "bob", "bob",
+                                                       "carol"]
+
+
+@pytest.mark.parametrize("fmt,suffix", [("jsonl", "jsonl"), ("doccano", "jsonl"), ("csv", "csv")])
+def test_exports_read_in_small_batches_write_the_same_file(project, tmp_path, monkeypatch, fmt, suffix):
+    whole = tmp_path / f"whole.{suffix}"
+    export_project(project, whole, fmt)
+    monkeypatch.setattr(export_rows, "BATCH_ARTICLES", 2)
+    seen = []
+    real = export_rows.batches
+    monkeypatch.setattr(export_rows, "batches", lambda *a, **k: (seen.append(len(b.articles)) or b
+                                                                 for b in real(*a, **k)))
+    batched = tmp_path / f"batched.{suffix}"
+    report = export_project(project, batched, fmt)
+    assert batched.read_bytes() == whole.read_bytes() and report.records == 9
+    assert seen == [2, 2, 2, 1]  # never more than a batch of articles in hand
+
+
+def _load_docs(path: Path):
+    return list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
+
+
+def test_big_spacy_export_is_a_folder_of_docbins_that_spacy_train_reads(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(exporting, "SHARD_DOCS", 4)
+    out = tmp_path / "train.spacy"
+    report = export_project(project, out, "spacy")
+    assert report.records == 9 and out.is_dir()
+    shards = sorted(out.iterdir())
+    assert [p.name for p in shards] == ["part-0000.spacy", "part-0001.spacy", "part-0002.spacy"]
+    assert [len(_load_docs(p)) for p in shards] == [4, 4, 1]
+    # spacy train's own corpus reader takes the folder as one corpus.
+    examples = list(Corpus(out)(spacy.blank("en")))
+    assert len(examples) == 9
+    assert sum(len(e.reference.spans["quotes"]) for e in examples) == report.quotes == 7
+    assert [p.name for p in tmp_path.iterdir()] == ["train.spacy"]  # no temporary left
+
+
+def test_spacy_export_switches_between_file_and_folder(project, tmp_path, monkeypatch):
+    out = tmp_path / "out.spacy"
+    export_project(project, out, "spacy")
+    assert out.is_file() and len(_load_docs(out)) == 9
+    monkeypatch.setattr(exporting, "SHARD_DOCS", 4)
+    export_project(project, out, "spacy")  # the file is replaced by a folder of shards
+    assert out.is_dir() and len(list(out.iterdir())) == 3
+    export_project(project, out, "spacy", annotator="alice")  # and the folder by a file again
+    assert out.is_file() and len(_load_docs(out)) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["out.spacy"]
+
+
+def test_a_folder_holding_other_files_is_never_replaced(project, tmp_path):
+    out = tmp_path / "data.spacy"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ExportError, match="is a folder; give a file name"):
+        export_project(project, out, "spacy")
+    assert (out / "notes.txt").read_text() == "mine"
