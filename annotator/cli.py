@@ -51,8 +51,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Add articles (and their quotes, from JSONL) to a project."""
-    from annotator.services.importing import import_paths
+    from annotator.services.importing import import_paths, unwritable
 
+    problem = unwritable(args.db)
+    if problem:
+        raise CommandError(problem)
     project = _open(args.db, must_exist=False)
     with project:
         progress = None
@@ -63,8 +66,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                               override=args.annotator is not None)
     for _path, reason in report.rejected:
         print(f"rejected: {reason}", file=sys.stderr)
+    for _path, reason in report.not_articles:
+        print(f"skipped: {reason}", file=sys.stderr)
     print(report.summary())
-    return 1 if report.rejected else 0
+    if report.stopped:
+        print(f"annotator: {report.stopped}", file=sys.stderr)
+    return 1 if report.rejected or report.stopped else 0
 
 
 def _progress_bar(label: str):

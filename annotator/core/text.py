@@ -60,3 +60,25 @@ def normalise(raw: str) -> Normalised:
 def sha256_of(text: str) -> str:
     """Hex SHA-256 of the UTF-8 bytes of a (normalised) text: the article's identity."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print and store: undecodable bytes of a file name become U+FFFD.
+
+    Python keeps the bytes of a file name that is not UTF-8 as lone surrogates; printing or storing
+    them raises a codec error, so names are shown with replacement characters instead.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        # Surrogates that are not escaped bytes (from JSON "\ud800", say) have no bytes to recover.
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def first_unpaired_surrogate(text: str) -> int | None:
+    """The index of the first lone surrogate in ``text`` (which UTF-8 cannot store), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.model import Article, Document
-from annotator.core.text import sha256_of
-from annotator.services.errors import ImportFileError
-from annotator.services.readers import SUFFIXES, read_path
+from annotator.core.text import printable, sha256_of
+from annotator.services.errors import ImportFileError, NotArticlesError
+from annotator.services.readers import SUFFIXES, os_reason, read_path
 from annotator.store import articles as article_store
 from annotator.store import labels
 from annotator.store import quotes as quote_store
-from annotator.store.project import Project, now
+from annotator.store.failures import write_failure
+from annotator.store.project import Project, ProjectError, now
 
 Progress = Callable[[int, int, Path], None]
 
@@ -30,6 +32,11 @@ class ImportReport:
     quotes_existing: int = 0
     skipped: list[Path] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
+    # Files of other records (gold quote spans, ...), with why: skipped whole, not an error.
+    not_articles: list[tuple[Path, str]] = field(default_factory=list)
+    # Set when the project itself could not be written (disk full, read-only): the batch stopped there,
+    # and this line says why; summary() leaves it out so a caller can show it as the error it is.
+    stopped: str = ""
     new_stances: list[str] = field(default_factory=list)
     new_topics: list[str] = field(default_factory=list)
     # (name the file gave, name it was filed under instead), once each: import --annotator NAME.
@@ -50,18 +57,61 @@ class ImportReport:
         if self.new_stances or self.new_topics:
             parts.append("labels added: " + ", ".join(self.new_stances + self.new_topics))
         if self.skipped:
-            names = ", ".join(p.name for p in self.skipped[:5]) + (", …" if len(self.skipped) > 5 else "")
+            names = _names(self.skipped)
             parts.append(f"{len(self.skipped)} skipped as not a supported type ({names})")
+        if self.not_articles:
+            names = _names([path for path, _ in self.not_articles])
+            parts.append(f"{len(self.not_articles)} skipped as not articles ({names})")
         parts.append(f"{len(self.rejected)} rejected")
         return f"Read {self.files} file(s): " + ", ".join(parts)
 
 
+def _names(paths: list[Path]) -> str:
+    """The first few file names of a list, for a summary."""
+    return ", ".join(printable(p.name) for p in paths[:5]) + (", …" if len(paths) > 5 else "")
+
+
+def unwritable(project_path: Path) -> str | None:
+    """Why a project file (existing or to be created) cannot be written, checked before opening it."""
+    path = Path(project_path)
+    folder = path.parent
+    shown = printable(str(path))
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{shown}: the project file is read-only; nothing was imported"
+    # SQLite writes its journal (-wal, -shm) beside the file, so the folder must be writable too.
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        return f"{shown}: the project's folder {printable(str(folder))} is read-only; nothing was imported"
+    return None
+
+
+def check_path(path: Path) -> None:
+    """Raise an ImportFileError naming ``path`` as given when it cannot be reached or is no file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError as exc:
+        if os.path.islink(path):
+            target = printable(os.readlink(path))
+            raise ImportFileError(path, f"a symbolic link to {target}, which does not exist", as_given=True) from exc
+        raise ImportFileError(path, "no such file or folder", as_given=True) from exc
+    except OSError as exc:
+        raise ImportFileError(path, f"cannot reach it ({os_reason(exc)})", as_given=True) from exc
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        # Reading a pipe or a device would block or never end.
+        raise ImportFileError(path, "not a regular file (a pipe, socket or device)", as_given=True)
+
+
 def iter_files(paths: Iterable[Path], report: ImportReport) -> Iterator[Path]:
     """Files named directly, and supported files under folders (recursively, hidden ones left out)."""
+    def unreadable(exc: OSError) -> None:
+        folder = Path(exc.filename)
+        error = ImportFileError(folder, f"cannot read the folder ({os_reason(exc)})", as_given=True)
+        report.rejected.append((folder, str(error)))
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            # os.walk skips a folder it cannot list unless told: a folder left out must be reported.
+            for root, dirs, files in os.walk(path, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     child = Path(root) / name
@@ -97,24 +147,53 @@ def import_paths(
     files = list(iter_files(paths, report))
     for index, path in enumerate(files, start=1):
         report.files += 1
-        replaced = len(report.replaced)
+        counts = _counts(report)
         try:
-            if not path.exists():
-                raise ImportFileError(path, "no such file or folder")
+            check_path(path)
             documents = read_path(path)
-            # One transaction per file: a file that fails half-way leaves nothing behind.
-            with project.atomic():
-                for document in documents:
-                    store_document(project, document, annotator, report, override=override)
+        except NotArticlesError as exc:
+            report.not_articles.append((path, str(exc)))
         except ImportFileError as exc:
             report.rejected.append((path, str(exc)))
-            del report.replaced[replaced:]  # nothing of a rejected file was filed under anyone
-        except (OSError, ValueError) as exc:
-            report.rejected.append((path, f"{path}: {exc}"))
-            del report.replaced[replaced:]
+        else:
+            try:
+                # One transaction per file: a file that fails half-way leaves nothing behind.
+                with project.atomic():
+                    for document in documents:
+                        store_document(project, document, annotator, report, override=override)
+            except Exception as exc:
+                _restore_counts(report, counts)  # nothing of this file was kept
+                reason = write_failure(exc)
+                if reason is None and not isinstance(exc, ProjectError):
+                    if not isinstance(exc, ValueError):
+                        raise
+                    report.rejected.append((path, f"{printable(path.name)}: cannot store it ({exc})"))
+                else:
+                    report.stopped = _stopped(project, exc, reason, path)
+                    break
         if progress:
             progress(index, len(files), path)
     return report
+
+
+def _stopped(project: Project, exc: Exception, reason: str | None, path: Path) -> str:
+    """One line for a batch stopped because the project could not be written."""
+    where = printable(str(project.path)) if project.path else "the project"
+    because = str(exc) if reason is None else f"{where}: cannot write to it: {reason}"
+    return f"{because}; import stopped at {printable(path.name)}, nothing of it kept"
+
+
+def _counts(report: ImportReport) -> tuple:
+    """What storing a file may change in ``report``, to put back if the file is rolled back."""
+    return (report.articles_added, report.articles_existing, report.quotes_added, report.quotes_existing,
+            len(report.new_stances), len(report.new_topics), len(report.replaced))
+
+
+def _restore_counts(report: ImportReport, counts: tuple) -> None:
+    """Undo what a rolled-back file added to ``report``."""
+    (report.articles_added, report.articles_existing, report.quotes_added, report.quotes_existing,
+     stances, topics, replaced) = counts
+    del report.new_stances[stances:], report.new_topics[topics:], report.replaced[replaced:]
 
 
 def store_document(

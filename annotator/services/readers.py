@@ -7,13 +7,16 @@ reported while the rest of a batch goes on.
 
 from __future__ import annotations
 
+import codecs
+import errno
+import io
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core.model import Document
-from annotator.core.text import normalise
+from annotator.core.text import normalise, printable
 from annotator.services.errors import ImportFileError
 from annotator.services.readers_jsonl import read_jsonl_text
 
@@ -27,6 +30,20 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# UTF-32 before UTF-16: the UTF-32 little-endian mark starts with the UTF-16 one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+# A .docx is a zip archive; python-docx inflates and parses its parts whole. An article's parts
+# are a few MB even with photos, so these caps refuse a zip bomb before anything is inflated.
+MB = 1 << 20
+DOCX_MAX_PARTS = 5_000
+DOCX_MAX_PART = 32 * MB
+DOCX_MAX_TOTAL = 64 * MB
 
 
 def read_path(path: Path) -> list[Document]:
@@ -40,14 +57,44 @@ def read_path(path: Path) -> list[Document]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+        raise ImportFileError(path, f"cannot read the file ({os_reason(exc)})") from exc
     return reader(path, data)
 
 
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file, in words (a link loop is not a missing file)."""
+    if exc.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    return exc.strerror or str(exc)
+
+
 def decode_text(path: Path, data: bytes) -> str:
-    """Decode a text file's bytes as UTF-8 (BOM allowed), refusing binary, non-UTF-8 and empty files."""
+    """Decode a text file's bytes: UTF-8 (BOM allowed), or UTF-16/32 with a BOM; refuse binary and empty."""
+    raw = _decode_marked(path, data)
+    if raw is None:
+        raw = _decode_utf8(path, data)
+    if not raw.strip():
+        raise ImportFileError(path, "empty file (no text)")
+    return raw
+
+
+def _decode_marked(path: Path, data: bytes) -> str | None:
+    """The text of a file that starts with a UTF-16 or UTF-32 byte order mark, else None."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec.lower())  # the codec reads the mark and drops it
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    path, f"not valid {codec} text (bad bytes at position {exc.start}), though it starts as {codec}"
+                ) from exc
+    return None
+
+
+def _decode_utf8(path: Path, data: bytes) -> str:
+    """The text of a file without a UTF-16/32 mark, which must be UTF-8."""
     if b"\x00" in data:
-        # UTF-16 files also contain NULs; they are rare for news text and would need a guess to decode.
+        # UTF-16 without a byte order mark would need a guess at its byte order; refuse it as binary.
         raise ImportFileError(path, "binary file (contains NUL bytes), not text")
     try:
         raw = data.decode("utf-8-sig")
@@ -57,21 +104,19 @@ def decode_text(path: Path, data: bytes) -> str:
             path,
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); save it as UTF-8",
         ) from exc
-    if not raw.strip():
-        raise ImportFileError(path, "empty file (no text)")
     return raw
 
 
 def read_txt(path: Path, data: bytes) -> list[Document]:
     """A plain-text file: the whole text, newlines normalised; no title."""
     text = normalise(decode_text(path, data)).text
-    return [Document(text=text, source=path.name)]
+    return [Document(text=text, source=printable(path.name))]
 
 
 def read_md(path: Path, data: bytes) -> list[Document]:
     """A Markdown file: text kept verbatim (markup included); the first heading is the title."""
     text = normalise(decode_text(path, data)).text
-    return [Document(text=text, title=markdown_title(text), source=path.name)]
+    return [Document(text=text, title=markdown_title(text), source=printable(path.name))]
 
 
 def markdown_title(text: str) -> str:
@@ -122,7 +167,7 @@ def read_html(path: Path, data: bytes) -> list[Document]:
             outlet=extracted.sitename or "",
             url=extracted.url or "",
             published=extracted.date or "",
-            source=path.name,
+            source=printable(path.name),
         )
     ]
 
@@ -146,14 +191,11 @@ def _html_as_utf8(path: Path, data: bytes) -> bytes:
 
 def read_docx(path: Path, data: bytes) -> list[Document]:
     """A Word file: body paragraphs joined by newlines; title and creation date from its properties."""
-    import io
-
     import docx  # python-docx
 
+    check_zip_sizes(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError(path, "not a Word .docx file (not a zip archive)") from exc
     except Exception as exc:  # a zip without word/document.xml, broken XML, ...
         raise ImportFileError(path, f"not a readable Word .docx file ({type(exc).__name__}: {exc})") from exc
     text = normalise("\n".join(paragraph.text for paragraph in document.paragraphs)).text
@@ -163,7 +205,44 @@ def read_docx(path: Path, data: bytes) -> list[Document]:
     created = properties.created.replace(tzinfo=None).isoformat() if properties.created else ""
     if created == _DOCX_TEMPLATE_CREATED:
         created = ""
-    return [Document(text=text, title=(properties.title or "").strip(), published=created, source=path.name)]
+    return [Document(text=text, title=(properties.title or "").strip(), published=created, source=printable(path.name))]
+
+
+def check_zip_sizes(path: Path, data: bytes) -> None:
+    """Refuse an archive whose parts would expand past the .docx caps, declared or actually inflated."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise ImportFileError(path, "not a Word .docx file (not a zip archive)") from exc
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > DOCX_MAX_PARTS:
+            raise ImportFileError(path, f"refused: {len(parts)} parts in the archive, over the limit of {DOCX_MAX_PARTS}")
+        largest = max(parts, key=lambda part: part.file_size, default=None)
+        if largest is not None and largest.file_size > DOCX_MAX_PART:
+            raise ImportFileError(path, _bomb(f"its part {largest.filename} would expand to", largest.file_size, DOCX_MAX_PART))
+        declared = sum(part.file_size for part in parts)
+        if declared > DOCX_MAX_TOTAL:
+            raise ImportFileError(path, _bomb("it would expand to", declared, DOCX_MAX_TOTAL))
+        # Sizes in the archive can lie; inflate each part in chunks, counting, and stop at the caps.
+        # zipfile itself stops a part at its declared size and then fails its checksum.
+        inflated = 0
+        try:
+            for part in parts:
+                with archive.open(part) as stream:
+                    while chunk := stream.read(MB):
+                        inflated += len(chunk)
+                        if inflated > DOCX_MAX_TOTAL:
+                            raise ImportFileError(path, _bomb("it expands to more than", DOCX_MAX_TOTAL, DOCX_MAX_TOTAL))
+        except ImportFileError:
+            raise
+        except Exception as exc:  # bad checksum, unknown compression, encryption, truncated data
+            raise ImportFileError(path, f"not a readable Word .docx file ({type(exc).__name__}: {exc})") from exc
+
+
+def _bomb(what: str, size: int, limit: int) -> str:
+    """The message for an archive that expands too far."""
+    return f"refused as a possible zip bomb: {what} {size / MB:,.0f} MB (a .docx may hold {limit // MB} MB)"
 
 
 def read_jsonl(path: Path, data: bytes) -> list[Document]:

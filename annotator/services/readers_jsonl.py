@@ -18,6 +18,13 @@ speaker unless it is a pronoun. Quotes without "origin" get "import". A Prodigy 
 
 Offsets refer to the raw ``"text"``; the text is normalised (CRLF to LF, BOM dropped) and every
 offset mapped, so spans stay on the same characters.
+
+Types are checked, each refusal naming the line and the field: offsets are integers; text fields
+(speaker, stance, claim, note, annotator, metadata) are strings or absent; topics a list of strings.
+A stance or topic the scheme lacks is added to it (the import summary names it), so its name must be
+a label: one line of at most 100 characters. A file whose records have no "text", or are quote records
+pointing into other files (``"doc"``, ``"start"``, ``"end"``, as ``annotator eval --gold`` reads),
+holds no articles: it is skipped whole with a NotArticlesError.
 """
 
 from __future__ import annotations
@@ -28,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.model import KINDS, ORIGINS, Document, Quote
-from annotator.core.text import OffsetMap, normalise
-from annotator.services.errors import ImportFileError
+from annotator.core.text import OffsetMap, first_unpaired_surrogate, normalise, printable
+from annotator.services.errors import ImportFileError, NotArticlesError
 
 QUOTE, SPEAKER, CUE = "QUOTE", "SPEAKER", "CUE"
 META_KEYS = {
@@ -42,6 +49,9 @@ META_KEYS = {
 PRONOUNS = frozenset("i you he she it we they me him her us them his hers its our their theirs".split())
 # Keys of a doccano entity that are its structure, not a quote field.
 _ENTITY_KEYS = {"id", "label", "start_offset", "end_offset"}
+LABEL_MAX = 100
+_GOLD_KEYS = ("doc", "start", "end")
+_QUOTE_RECORDS = 'quote records ("doc", "start", "end") for annotator eval --gold'
 
 
 class RecordError(ValueError):
@@ -65,7 +75,23 @@ class _Span:
 
 def read_jsonl_text(path: Path, raw: str) -> list[Document]:
     """Parse decoded JSONL text into Documents; an error names the file and the line."""
+    records = list(_records(path, raw))
+    if records and all(_is_quote_record(r) or "text" not in r for _, r in records):
+        kind = _QUOTE_RECORDS if _is_quote_record(records[0][1]) else 'records without a "text"'
+        raise NotArticlesError(path, f"{kind}, not articles; nothing imported from it")
     documents = []
+    for number, record in records:
+        try:
+            documents.append(record_to_document(record, default_source=printable(path.name)))
+        except RecordError as exc:
+            raise ImportFileError(path, str(exc), number) from exc
+        except RecursionError as exc:
+            raise ImportFileError(path, "JSON nested too deeply to read", number) from exc
+    return documents
+
+
+def _records(path: Path, raw: str):
+    """(line number, object) for each non-blank line; a line that is not a JSON object is an error."""
     # Split on "\n" only: str.splitlines() would also split on U+2028 and friends, which JSON
     # writers (ensure_ascii=False) leave unescaped inside strings.
     for number, line in enumerate(raw.split("\n"), start=1):
@@ -76,29 +102,34 @@ def read_jsonl_text(path: Path, raw: str) -> list[Document]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ImportFileError(path, f"malformed JSON ({exc.msg}, column {exc.colno})", number) from exc
+        except RecursionError as exc:
+            # json recurses once per nested array or object: [[[[...]]]] deep enough ends the stack.
+            raise ImportFileError(path, "JSON nested too deeply to read", number) from exc
         if not isinstance(record, dict):
             raise ImportFileError(path, f"expected a JSON object, got {_json_type(record)}", number)
-        try:
-            documents.append(record_to_document(record, default_source=path.name))
-        except RecordError as exc:
-            raise ImportFileError(path, str(exc), number) from exc
-    return documents
+        yield number, record
+
+
+def _is_quote_record(record: dict[str, Any]) -> bool:
+    """True for a gold quote record: a span of another file's article, whose "text" is the quote."""
+    return all(key in record for key in _GOLD_KEYS) and "spans" not in record and "entities" not in record
 
 
 def record_to_document(record: dict[str, Any], default_source: str = "") -> Document:
     """Turn one Prodigy or doccano record into a Document; raises RecordError with the reason."""
+    if _is_quote_record(record):
+        raise RecordError('a quote record ("doc", "start", "end"), not an article')
     raw = record.get("text")
     if raw is None:
         raise RecordError('no "text" field')
-    if not isinstance(raw, str):
-        raise RecordError(f'"text" is {_json_type(raw)}, not a string')
+    raw = _string(raw, '"text"')
     if not raw.strip():
         raise RecordError('"text" is empty')
     text, offset_map = normalise(raw)
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     values = {name: _meta_value(meta, record, keys) for name, keys in META_KEYS.items()}
-    annotator = record.get("_annotator_id") or record.get("annotator") or ""
-    annotator = annotator if isinstance(annotator, str) else str(annotator)
+    owner_key = "_annotator_id" if record.get("_annotator_id") not in (None, "") else "annotator"
+    annotator = _optional_str(record.get(owner_key), f'"{owner_key}"') or ""
     quotes: tuple[Quote, ...] = ()
     if record.get("answer") not in ("reject", "ignore"):
         spans, links = _spans_and_links(record, raw, offset_map)
@@ -154,20 +185,26 @@ def _span(
     if not isinstance(item, dict):
         raise RecordError(f"{where} is {_json_type(item)}, not an object")
     start, end = item.get(names[0]), item.get(names[1])
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-        raise RecordError(f"{where}: offsets must be integers ({names[0]}={start!r}, {names[1]}={end!r})")
+    if not all(_is_int(v) for v in (start, end)):
+        raise RecordError(
+            f"{where}: offsets must be integers ({names[0]}={_shown(start)}, {names[1]}={_shown(end)})"
+        )
     if start >= end:
         raise RecordError(f"{where}: start {start} is not before end {end}")
     if start < 0 or end > len(raw):
         raise RecordError(f"{where}: span {start}-{end} is outside the text (length {len(raw)})")
     label = item.get("label")
-    if not isinstance(label, str) or not label:
+    if label is None or label == "":
         raise RecordError(f'{where}: no "label"')
+    label = _string(label, f'{where}: "label"')
     new_start, new_end = offset_map(start), offset_map(end)
     if new_start >= new_end:
         raise RecordError(f"{where}: span {start}-{end} holds only a removed carriage return or BOM")
     fields = {k: v for k, v in item.items() if k not in _ENTITY_KEYS and k not in names}
     token_start, token_end = item.get("token_start"), item.get("token_end")
+    for name, value in (("token_start", token_start), ("token_end", token_end)):
+        if value is not None and not _is_int(value):
+            raise RecordError(f'{where}: "{name}" is {_json_type(value)}, not an integer')
     return _Span(
         key,
         new_start,
@@ -247,13 +284,14 @@ def _quote(
 ) -> Quote:
     """One Quote from a QUOTE span's fields, checking kind and origin against the vocabulary."""
     f = span.fields
+    where = span.where
     kind = f.get("kind") or "direct"
     if not isinstance(kind, str) or kind not in KINDS:
-        raise RecordError(f"{span.where}: unknown kind {kind!r}; expected {', '.join(KINDS)}")
+        raise RecordError(f"{where}: unknown kind {_shown(kind)}; expected {', '.join(KINDS)}")
     origin = f.get("origin") or "import"
     if not isinstance(origin, str) or origin not in ORIGINS:
-        raise RecordError(f"{span.where}: unknown origin {origin!r}; expected {', '.join(ORIGINS)}")
-    speaker = _optional_str(f.get("speaker"))
+        raise RecordError(f"{where}: unknown origin {_shown(origin)}; expected {', '.join(ORIGINS)}")
+    speaker = _optional_str(f.get("speaker"), f'{where}: "speaker"')
     if "speaker" not in f and speaker_span is not None:
         # Foreign data names the speaker only by its mention (our writers always write the key); a
         # pronoun would become a bogus registry entry, so it names no one.
@@ -261,8 +299,10 @@ def _quote(
         speaker = None if mention.lower() in PRONOUNS else mention or None
     topics = f.get("topics") or []
     if not isinstance(topics, str | list):
-        raise RecordError(f'{span.where}: "topics" is {_json_type(topics)}, not a list')
-    topics = (topics,) if isinstance(topics, str) else tuple(str(t) for t in topics)
+        raise RecordError(f'{where}: "topics" is {_json_type(topics)}, not a list')
+    topics = [topics] if isinstance(topics, str) else topics
+    topics = tuple(_label(t, f'{where}: "topics"[{i}]') for i, t in enumerate(topics))
+    stance = _optional_str(f.get("stance"), f'{where}: "stance"')
     return Quote(
         id=None,
         article_id=None,
@@ -273,10 +313,10 @@ def _quote(
         speaker=speaker,
         speaker_span=(speaker_span.start, speaker_span.end) if speaker_span else None,
         cue_span=(cue_span.start, cue_span.end) if cue_span else None,
-        stance=_optional_str(f.get("stance")),
-        claim=_optional_str(f.get("claim")),
+        stance=None if stance is None else _label(stance, f'{where}: "stance"'),
+        claim=_optional_str(f.get("claim"), f'{where}: "claim"'),
         topics=topics,
-        note=_optional_str(f.get("note")) or "",
+        note=_optional_str(f.get("note"), f'{where}: "note"') or "",
         origin=origin,
     )
 
@@ -304,19 +344,54 @@ def _list(record: dict[str, Any], key: str) -> list:
 
 def _meta_value(meta: dict[str, Any], record: dict[str, Any], keys: tuple[str, ...]) -> str:
     """The first present metadata value among ``keys``, in ``meta`` first then at the top level."""
-    for source in (meta, record):
+    for source, prefix in ((meta, "meta."), (record, "")):
         for key in keys:
             value = source.get(key)
-            if value is not None and value != "" and not isinstance(value, dict | list):
-                return str(value)
+            if value is None or value == "":
+                continue
+            if _is_int(value) or isinstance(value, float):
+                return str(value)  # a year or an id as a number says the same as its digits
+            return _string(value, f'"{prefix}{key}"')
     return ""
 
 
-def _optional_str(value: Any) -> str | None:
-    """A string field that may be absent: None and "" both mean absent."""
+def _optional_str(value: Any, name: str) -> str | None:
+    """A string field that may be absent (None and "" both mean absent); any other type is refused."""
     if value is None or value == "":
         return None
-    return value if isinstance(value, str) else str(value)
+    return _string(value, name)
+
+
+def _string(value: Any, name: str) -> str:
+    """``value`` if it is a string UTF-8 can store; else a RecordError naming the field."""
+    if not isinstance(value, str):
+        raise RecordError(f"{name} is {_json_type(value)}, not a string")
+    bad = first_unpaired_surrogate(value)
+    if bad is not None:
+        # JSON may escape half a surrogate pair ("\ud83d"); it is no character, and SQLite cannot store it.
+        raise RecordError(f"{name} holds an unpaired surrogate (\\u{ord(value[bad]):04x}) at position {bad}")
+    return value
+
+
+def _label(value: Any, name: str) -> str:
+    """A stance or topic name: a string on one line, short enough to be a label in the scheme."""
+    value = _string(value, name)
+    if not value.strip() or len(value) > LABEL_MAX or "\n" in value or "\r" in value:
+        raise RecordError(f"{name} {_shown(value)} is not a label name (one line, 1 to {LABEL_MAX} characters)")
+    return value
+
+
+def _is_int(value: Any) -> bool:
+    """True for a JSON integer (booleans are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value: Any) -> str:
+    """A short view of a value for a message: a scalar as JSON (long strings cut), else its type."""
+    if isinstance(value, dict | list):
+        return _json_type(value)
+    shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "…'"
 
 
 def _json_type(value: Any) -> str:

@@ -143,6 +143,8 @@ def run_import(
         progress.setLabelText(f"Importing {path.name} ({done + 1} of {len(files)})")
         progress.setValue(done)
         _add_report(report, import_paths(session.project, [path], session.annotator))
+        if report.stopped:
+            break  # the project cannot be written: every later file would fail the same way
     progress.setValue(progress.maximum())
     progress.close()
     if report.articles_added or report.quotes_added:
@@ -159,7 +161,7 @@ def import_summary_box(
     box = QMessageBox(parent)
     box.setWindowTitle("Import")
     box.setText(report.summary())
-    notes = []
+    notes = [report.stopped] if report.stopped else []
     if cancelled:
         notes.append(f"Cancelled after {report.files} of {total} files; the files imported so far are kept.")
     if report.rejected:
@@ -170,7 +172,8 @@ def import_summary_box(
             )
         )
     box.setInformativeText("\n".join(notes))
-    box.setIcon(QMessageBox.Icon.Warning if report.rejected or cancelled else QMessageBox.Icon.Information)
+    warn = report.rejected or report.stopped or cancelled
+    box.setIcon(QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information)
     return box
 
 

@@ -71,3 +71,12 @@ def test_map_is_monotone_and_total(raw):
     assert mapped[0] == 0 and mapped[-1] == len(text)
     assert all(a <= b <= a + 1 for a, b in zip(mapped, mapped[1:], strict=False))
     assert normalise(text).text == text  # idempotent
+
+
+def test_printable_replaces_undecodable_file_name_bytes():
+    from annotator.core.text import printable
+
+    name = b"caf\xe9 \xf0\x9f\x99\x82.txt".decode("utf-8", "surrogateescape")
+    assert printable(name) == "caf\ufffd 🙂.txt"
+    assert printable("half \ud83d pair") == "half \ufffd\ufffd\ufffd pair"
+    assert printable("plain") == "plain"

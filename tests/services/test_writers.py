@@ -200,6 +200,10 @@ def test_spacy_span_expands_to_token_boundaries():
 
 PIECES = st.sampled_from(["word", " ", "\r\n", "\n", "\r", "🙂", "e\u0301", "“", "”", ",", "\ufeff", "👍🏽"])
 NAMES = st.none() | st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=8)
+# Stances and topics from a file must be label names: visible characters on one line.
+LABELS = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8
+).filter(str.strip)
 
 
 @st.composite
@@ -225,9 +229,9 @@ def articles_with_quotes(draw):
             speaker=draw(NAMES),
             speaker_span=draw(st.none() | span),
             cue_span=draw(st.none() | span),
-            stance=draw(NAMES),
+            stance=draw(st.none() | LABELS),
             claim=draw(NAMES),
-            topics=tuple(draw(st.lists(st.text(min_size=1, max_size=5), max_size=3))),
+            topics=tuple(draw(st.lists(LABELS, max_size=3))),
             note=draw(st.text(max_size=10)),
             origin=draw(st.sampled_from(("manual", "suggestion", "import"))),
         )
