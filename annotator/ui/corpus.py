@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QMimeData,
-    QModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.store import articles as article_store
+from annotator.store import corpus as corpus_store
 from annotator.store.articles import ArticleSummary
 from annotator.ui.delegates import draw_cell_background
 from annotator.ui.panes import ARTICLE_MIME
@@ -36,30 +29,77 @@ STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
 
 
 class CorpusModel(QAbstractTableModel):
-    """Article summaries of one annotator as a table: title, outlet, date, quotes, status."""
+    """Article summaries of one annotator as a table: title, outlet, date, quotes, status.
+
+    Sorting and searching run in SQL and give the order of article ids; rows are read a page at a time
+    as the list is scrolled (``fetchMore``) and re-read one by one when an article changes.
+    """
 
     HEADERS = ("Title", "Outlet", "Date", "#", "Status")
+    PAGE = 200
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.rows: list[ArticleSummary] = []
+        self._ids: list[int] = []  # every listed article, in order
+        self.rows: list[ArticleSummary] = []  # the rows read so far: the first len(rows) of _ids
+        self._row_of: dict[int, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.AscendingOrder)
+        self._needle = ""
 
     def reload(self) -> None:
-        """Read every summary again (after an import or a project switch)."""
+        """Read the order again and the first page (after an import, a merge or a project switch)."""
         self.beginResetModel()
-        self.rows = article_store.article_summaries(self.session.project, self.session.annotator)
+        column, order = self._sort
+        self._ids = corpus_store.article_order(
+            self.session.project, self.session.annotator, column, order == Qt.DescendingOrder, self._needle
+        )
+        self.rows, self._row_of = [], {}
+        self._read_more(self.PAGE)
         self.endResetModel()
 
-    def refresh_articles(self, article_ids: set[int]) -> None:
-        """Re-read only the rows of changed articles."""
-        if not article_ids:
+    def set_search(self, needle: str) -> None:
+        """List only articles whose title, outlet or text contains ``needle`` (all when empty)."""
+        self._needle = needle.strip()
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        """Order the list by a column (in SQL); -1 is import order."""
+        self._sort = (column, order)
+        self.reload()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.rows) < len(self._ids)
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        count = min(self.PAGE, len(self._ids) - len(self.rows))
+        if parent.isValid() or count <= 0:
             return
-        fresh = {s.id: s for s in article_store.article_summaries(self.session.project, self.session.annotator)}
-        for row, summary in enumerate(self.rows):
-            if summary.id in article_ids and summary.id in fresh:
-                self.rows[row] = fresh[summary.id]
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + count - 1)
+        self._read_more(count)
+        self.endInsertRows()
+
+    def _read_more(self, count: int) -> None:
+        wanted = self._ids[len(self.rows) : len(self.rows) + count]
+        fresh = {s.id: s for s in corpus_store.summaries_for(self.session.project, self.session.annotator, wanted)}
+        for article_id in wanted:
+            # An article deleted since the order was read keeps a placeholder row until the next reload.
+            summary = fresh.get(article_id) or ArticleSummary(article_id, "", "", "", "", 0, 0, "new")
+            self._row_of[article_id] = len(self.rows)
+            self.rows.append(summary)
+
+    def refresh_articles(self, article_ids: set[int]) -> None:
+        """Re-read only the rows of changed articles (each row reports its own change)."""
+        shown = [i for i in article_ids if i in self._row_of]
+        for summary in corpus_store.summaries_for(self.session.project, self.session.annotator, shown):
+            row = self._row_of[summary.id]
+            if self.rows[row] != summary:
+                self.rows[row] = summary
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def article_ids(self) -> list[int]:
+        """Every listed article's id in list order, read or not yet."""
+        return list(self._ids)
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -115,38 +155,9 @@ class CorpusModel(QAbstractTableModel):
         return data
 
     def done_count(self) -> tuple[int, int]:
-        """Articles marked done, and all articles."""
-        return sum(1 for s in self.rows if s.status == "done"), len(self.rows)
-
-
-class CorpusFilter(QSortFilterProxyModel):
-    """Keeps rows whose title or outlet match, or whose text the store found the words in."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.needle = ""
-        self.text_hits: set[int] = set()
-        self.setSortRole(Qt.DisplayRole)
-
-    def set_search(self, needle: str, text_hits: set[int]) -> None:
-        """Filter by a needle; text_hits are ids whose full text contains it."""
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter is deprecated there
-            self.beginFilterChange()
-            self.needle, self.text_hits = needle.casefold(), text_hits
-            self.endFilterChange()
-        else:
-            self.needle, self.text_hits = needle.casefold(), text_hits
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
-        if not self.needle:
-            return True
-        summary = self.sourceModel().rows[row]
-        return (
-            self.needle in summary.title.casefold()
-            or self.needle in summary.outlet.casefold()
-            or summary.id in self.text_hits
-        )
+        """Articles marked done, and all articles (counted in SQL, not over the rows read so far)."""
+        project = self.session.project
+        return corpus_store.done_count(project, self.session.annotator), article_store.article_count(project)
 
 
 class TitleDelegate(QStyledItemDelegate):
@@ -184,8 +195,6 @@ class CorpusPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = CorpusModel(session, self)
-        self.proxy = CorpusFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search title, outlet, text…")
         self.search.setClearButtonEnabled(True)
@@ -194,9 +203,9 @@ class CorpusPanel(QWidget):
         self._search_timer.timeout.connect(self._on_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setDragEnabled(True)
@@ -208,8 +217,11 @@ class CorpusPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for column in range(2, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        # Fixed widths: sizing a column to its contents reads up to a thousand rows through data().
+        metrics = self.table.fontMetrics()
+        for column, sample in ((3, "999"), (4, "in progress")):
+            header.setSectionResizeMode(column, QHeaderView.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
         # The outlet and date go under the title (the columns stay in the model for sorting and search).
         self.table.setItemDelegateForColumn(0, TitleDelegate(self.table))
         self.table.setColumnHidden(1, True)
@@ -227,11 +239,9 @@ class CorpusPanel(QWidget):
         self.model.reload()
 
     def _on_search(self) -> None:
-        needle = self.search.text().strip()
-        hits = article_store.search_articles(self.session.project, needle) if needle else set()
-        self.proxy.set_search(needle, hits)
+        self.model.set_search(self.search.text())
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
-        article_id = self.proxy.data(index, Qt.UserRole)
+        article_id = self.model.data(index, Qt.UserRole)
         if article_id is not None:
             self.articleActivated.emit(int(article_id))
