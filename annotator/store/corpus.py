@@ -1,23 +1,16 @@
-"""The corpus list's queries: article order (sorted and searched in SQL), rows by id, progress counts."""
+"""The corpus list's queries: ids in import order, sort keys for every article, rows by id, progress.
+
+Titles sit after the text in each article's row, so reading them pages through every text: the list reads
+its sort keys once and keeps them, and reads full rows only for the page on screen.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from annotator.store.articles import ArticleSummary
 from annotator.store.project import Project
-
-# Sort keys by corpus column: title, outlet, date, quote count, status (new, in progress, done).
-_QUOTES = "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.annotator_id = :aid)"
-_RECORDED = "(SELECT s.status FROM article_status s WHERE s.article_id = a.id AND s.annotator_id = :aid)"
-_STATUS = f"COALESCE({_RECORDED}, CASE WHEN {_QUOTES} > 0 THEN 'in_progress' ELSE 'new' END)"
-SORT_KEYS = (
-    "COALESCE(NULLIF(a.title, ''), a.source) COLLATE NOCASE",
-    "a.outlet COLLATE NOCASE",
-    "a.published",
-    _QUOTES,
-    f"CASE {_STATUS} WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END",
-)
 
 
 def _annotator_id(project: Project, annotator: str) -> int:
@@ -25,24 +18,48 @@ def _annotator_id(project: Project, annotator: str) -> int:
     return row[0] if row else -1  # no annotator row yet: nobody's quotes match
 
 
-def article_order(
-    project: Project, annotator: str, column: int = -1, descending: bool = False, needle: str = ""
-) -> list[int]:
-    """Ids of the articles to list, in order.
+def article_ids(project: Project) -> list[int]:
+    """Every article id in import order.
 
-    Parameters
-    ----------
-    column: the corpus column to sort by (see ``SORT_KEYS``); -1 keeps import order.
-    descending: reverse the order (ties stay in import order).
-    needle: keep only articles whose title, outlet or text contains it (case-insensitive).
+    Read from the text-hash index: a scan of the table itself would page through every article's text.
     """
-    where, params = "", {"aid": _annotator_id(project, annotator)}
-    if needle:
-        where = "WHERE a.title LIKE :pattern OR a.outlet LIKE :pattern OR a.text LIKE :pattern"
-        params["pattern"] = f"%{needle}%"
-    direction = "DESC" if descending else "ASC"
-    order = f"{SORT_KEYS[column]} {direction}, a.id" if 0 <= column < len(SORT_KEYS) else f"a.id {direction}"
-    return [row[0] for row in project.db.conn.execute(f"SELECT a.id FROM articles a {where} ORDER BY {order}", params)]
+    try:
+        rows = project.db.conn.execute("SELECT id FROM articles INDEXED BY sqlite_autoindex_articles_1")
+    except sqlite3.OperationalError:  # a schema without that index: slower, same answer
+        rows = project.db.conn.execute("SELECT id FROM articles")
+    return sorted(row[0] for row in rows)
+
+
+def article_sort_keys(project: Project) -> dict[int, tuple[str, str, str]]:
+    """Per article, the keys the corpus list sorts by: title (or file name), outlet, date; casefolded."""
+    rows = project.db.conn.execute("SELECT id, title, source, outlet, published FROM articles")
+    return {row[0]: ((row[1] or row[2]).casefold(), row[3].casefold(), row[4]) for row in rows}
+
+
+def quote_counts(project: Project, annotator: str) -> dict[int, int]:
+    """Per article that has any, how many quotes the annotator made there."""
+    rows = project.db.conn.execute(
+        "SELECT article_id, count(*) FROM quotes WHERE annotator_id = ? GROUP BY article_id",
+        (_annotator_id(project, annotator),),
+    )
+    return dict(rows.fetchall())
+
+
+def recorded_statuses(project: Project, annotator: str) -> dict[int, str]:
+    """Per article with one, the status the annotator recorded (others derive theirs from quote counts)."""
+    rows = project.db.conn.execute(
+        "SELECT article_id, status FROM article_status WHERE annotator_id = ?", (_annotator_id(project, annotator),)
+    )
+    return dict(rows.fetchall())
+
+
+def search_articles(project: Project, needle: str) -> set[int]:
+    """Ids of articles whose title, outlet or text contains ``needle`` (case-insensitive for ASCII)."""
+    pattern = f"%{needle}%"
+    rows = project.db.conn.execute(
+        "SELECT id FROM articles WHERE title LIKE ? OR outlet LIKE ? OR text LIKE ?", (pattern, pattern, pattern)
+    )
+    return {row[0] for row in rows}
 
 
 def summaries_for(project: Project, annotator: str, article_ids: Sequence[int]) -> list[ArticleSummary]:

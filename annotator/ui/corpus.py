@@ -25,14 +25,16 @@ from annotator.ui.panes import ARTICLE_MIME
 BYLINE_ROLE = Qt.UserRole + 1
 
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
+STATUS_RANK = {"new": 0, "in_progress": 1, "done": 2}
 STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
 
 
 class CorpusModel(QAbstractTableModel):
     """Article summaries of one annotator as a table: title, outlet, date, quotes, status.
 
-    Sorting and searching run in SQL and give the order of article ids; rows are read a page at a time
-    as the list is scrolled (``fetchMore``) and re-read one by one when an article changes.
+    The list holds the order of every article id; rows are read a page at a time as the list is
+    scrolled (``fetchMore``) and re-read one by one when an article changes. Sorting works on keys read
+    once for every article and kept up to date from the rows re-read; the search runs in SQL.
     """
 
     HEADERS = ("Title", "Outlet", "Date", "#", "Status")
@@ -41,32 +43,69 @@ class CorpusModel(QAbstractTableModel):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self._ids: list[int] = []  # every listed article, in order
+        self._order: list[int] = []  # every article, in the current sort
+        self._ids: list[int] = []  # the listed ones (the search applied), in order
         self.rows: list[ArticleSummary] = []  # the rows read so far: the first len(rows) of _ids
         self._row_of: dict[int, int] = {}
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.AscendingOrder)
-        self._needle = ""
+        self._hits: set[int] | None = None
+        self._keys: dict[int, tuple[str, str, str]] | None = None  # title, outlet, date; read on first sort
+        self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
+        self._statuses: dict[int, str] = {}
 
     def reload(self) -> None:
-        """Read the order again and the first page (after an import, a merge or a project switch)."""
-        self.beginResetModel()
-        column, order = self._sort
-        self._ids = corpus_store.article_order(
-            self.session.project, self.session.annotator, column, order == Qt.DescendingOrder, self._needle
-        )
-        self.rows, self._row_of = [], {}
-        self._read_more(self.PAGE)
-        self.endResetModel()
+        """Read the list again (after an import, a merge or a project switch)."""
+        self._keys = self._counts = None
+        self._order = self._sorted(corpus_store.article_ids(self.session.project))
+        self._relist()
 
     def set_search(self, needle: str) -> None:
         """List only articles whose title, outlet or text contains ``needle`` (all when empty)."""
-        self._needle = needle.strip()
-        self.reload()
+        needle = needle.strip()
+        self._hits = corpus_store.search_articles(self.session.project, needle) if needle else None
+        self._relist()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        """Order the list by a column (in SQL); -1 is import order."""
+        """Order the list by a column; -1 is import order."""
+        if (column, order) == self._sort and self._order:
+            return  # a header click sorts through the view and again through the header's indicator
         self._sort = (column, order)
-        self.reload()
+        self._order = self._sorted(self._order)
+        self._relist()
+
+    def _sorted(self, ids: list[int]) -> list[int]:
+        column, order = self._sort
+        ids = sorted(ids)  # ties stay in import order
+        if column in (0, 1, 2):
+            if self._keys is None:
+                self._keys = corpus_store.article_sort_keys(self.session.project)
+            keys = self._keys
+            ids.sort(key=lambda i: keys.get(i, ("", "", ""))[column], reverse=order == Qt.DescendingOrder)
+        elif column in (3, 4):
+            if self._counts is None:
+                project, annotator = self.session.project, self.session.annotator
+                self._counts = corpus_store.quote_counts(project, annotator)
+                self._statuses = corpus_store.recorded_statuses(project, annotator)
+            key = self._count_of if column == 3 else self._status_rank
+            ids.sort(key=key, reverse=order == Qt.DescendingOrder)
+        elif order == Qt.DescendingOrder:
+            ids.reverse()
+        return ids
+
+    def _count_of(self, article_id: int) -> int:
+        return self._counts.get(article_id, 0)
+
+    def _status_rank(self, article_id: int) -> int:
+        status = self._statuses.get(article_id) or ("in_progress" if self._counts.get(article_id) else "new")
+        return STATUS_RANK.get(status, 0)
+
+    def _relist(self) -> None:
+        self.beginResetModel()
+        hits = self._hits
+        self._ids = self._order if hits is None else [i for i in self._order if i in hits]
+        self.rows, self._row_of = [], {}
+        self._read_more(self.PAGE)
+        self.endResetModel()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self.rows) < len(self._ids)
@@ -89,11 +128,25 @@ class CorpusModel(QAbstractTableModel):
             self.rows.append(summary)
 
     def refresh_articles(self, article_ids: set[int]) -> None:
-        """Re-read only the rows of changed articles (each row reports its own change)."""
-        shown = [i for i in article_ids if i in self._row_of]
-        for summary in corpus_store.summaries_for(self.session.project, self.session.annotator, shown):
-            row = self._row_of[summary.id]
-            if self.rows[row] != summary:
+        """Re-read only the rows of changed articles (each row reports its own change); keep sort keys current.
+
+        A row stays where it is until the next sort, so the list does not jump under the annotator.
+        """
+        if not article_ids:
+            return
+        if len(article_ids) > self.PAGE:
+            # A change over much of the corpus (a merge, a bulk accept): read the keys afresh when next sorting.
+            self._keys = self._counts = None
+            article_ids = {i for i in article_ids if i in self._row_of}
+        for summary in corpus_store.summaries_for(self.session.project, self.session.annotator, list(article_ids)):
+            if self._keys is not None:
+                self._keys[summary.id] = ((summary.title or summary.source).casefold(), summary.outlet.casefold(),
+                                          summary.published)
+            if self._counts is not None:
+                self._counts[summary.id] = summary.quotes
+                self._statuses[summary.id] = summary.status
+            row = self._row_of.get(summary.id)
+            if row is not None and self.rows[row] != summary:
                 self.rows[row] = summary
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
@@ -204,8 +257,9 @@ class CorpusPanel(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # Import order until a header is clicked (enabling sorting sorts by the indicator's column).
         self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setDragEnabled(True)
