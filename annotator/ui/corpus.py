@@ -67,7 +67,7 @@ class CorpusModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         """Order the list by a column; -1 is import order."""
-        if (column, order) == self._sort and self._order:
+        if (column, order) == self._sort:
             return  # a header click sorts through the view and again through the header's indicator
         self._sort = (column, order)
         self._order = self._sorted(self._order)

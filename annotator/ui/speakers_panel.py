@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from annotator.core.model import SPEAKER_TYPES, Speaker
 from annotator.services.commands import AddAlias, Change, EditSpeaker, Macro, MergeSpeakers
 from annotator.store import registry
 from annotator.ui import icons
+from annotator.ui.background import BackgroundReader
 from annotator.ui.dock_refresh import RefreshWhenShown
 from annotator.ui.session import Session
 from annotator.ui.speakers_model import (
@@ -38,6 +39,11 @@ from annotator.ui.speakers_model import (
     SpeakerIdRole,
     SpeakersModel,
 )
+
+
+def _read_registry(project) -> tuple[list[Speaker], dict[int, int]]:
+    """Every speaker with aliases, and each one's quote count."""
+    return registry.all_speakers(project), registry.speaker_quote_counts(project)
 
 
 class _MergeDialog(QDialog):
@@ -88,7 +94,10 @@ class SpeakersPanel(QWidget):
         # would call data() tens of thousands of times to sort a registry of thousands.
         self.model = SpeakersModel(self)
         self.model.editRequested.connect(self._on_edit_requested)
-        self.updater = RefreshWhenShown(self, self.refresh)
+        # Counting every speaker's quotes reads the whole quotes table: it runs on a worker thread, and
+        # only while the panel is on screen (behind a tab it goes stale and catches up when raised).
+        self._reader = BackgroundReader(self._show_registry, self)
+        self.updater = RefreshWhenShown(self, self._refresh_in_background)
 
         self.filter_edit = QLineEdit(placeholderText="Filter speakers, roles and aliases…")
         self.filter_edit.setClearButtonEnabled(True)
@@ -160,8 +169,9 @@ class SpeakersPanel(QWidget):
 
         session.changed.connect(self._on_session_changed)
         session.projectReplaced.connect(self.updater.request)
-        # The registry is read the first time the panel is on screen, not while the window starts.
+        # The registry is read once the window is up (off the GUI thread), so the first open is instant.
         self.updater.request()
+        QTimer.singleShot(1500, self, self._preload)
 
     def _action(self, icon: str, text: str, tip: str, slot) -> QAction:
         action = QAction(text, self, toolTip=tip)
@@ -173,11 +183,20 @@ class SpeakersPanel(QWidget):
     # -- public ----------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the registry and quote counts, keeping the selection."""
+        """Reload the registry and quote counts now, keeping the selection."""
         self.updater.stale = False
+        self._show_registry(_read_registry(self._session.project))
+
+    def _refresh_in_background(self) -> None:
+        self._reader.start(self._session.project, _read_registry)
+
+    def _preload(self) -> None:
+        if self.updater.stale and not self._reader.busy and self._session.project.path is not None:
+            self.updater.run()
+
+    def _show_registry(self, registry_and_counts: tuple) -> None:
         selected = self.selected_ids()
-        project = self._session.project
-        self.model.set_speakers(registry.all_speakers(project), registry.speaker_quote_counts(project))
+        self.model.set_speakers(*registry_and_counts)
         self.select_ids(selected)
         self._update_actions()
 

@@ -221,3 +221,32 @@ def test_sorting_by_count_and_name_uses_the_keys(panel_session, qtbot):
     panel.view.sortByColumn(NAME, Qt.SortOrder.DescendingOrder)
     assert [panel.model.index(r, NAME).data() for r in range(2)] == ["Josep Borrell", "Amir-Abdollahian"]
     assert panel.selected_ids() == [keep]
+
+
+def test_a_project_file_is_read_off_the_gui_thread_and_the_panel_fills_when_the_answer_comes(
+    tmp_path, qtbot, monkeypatch
+):
+    import threading
+
+    from annotator.services.projects import open_project
+
+    project = open_project(tmp_path / "p.annotator.db")
+    session = Session(project, "ana")
+    article = article_store.insert_article(project, Article(None, TEXT_A, sha256_of(TEXT_A)))[0]
+    start = TEXT_A.index("talks go on")
+    session.push(AddQuote(Quote(None, article, start, start + 11, "ana", speaker="Josep Borrell")))
+    threads = []
+    real = registry.speaker_quote_counts
+    monkeypatch.setattr(
+        registry, "speaker_quote_counts", lambda p: threads.append(threading.current_thread()) or real(p)
+    )
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.index(0, NAME).data() == "Josep Borrell"
+    assert threads and threading.main_thread() not in threads
+    start = TEXT_A.index("drones were not sold")
+    session.push(AddQuote(Quote(None, article, start, start + 20, "ana", speaker="Josep Borrell")))
+    qtbot.waitUntil(lambda: panel.model.index(0, QUOTES).data() == "2")
+    project.close()
