@@ -42,6 +42,11 @@ class BackgroundReader(QObject):
         request, path = self._latest, project.path
         threading.Thread(target=self._work, args=(request, path, read), daemon=True).start()
 
+    def cancel(self) -> None:
+        """Drop the answer of the read under way, if any."""
+        self._latest += 1
+        self.busy = False
+
     def _work(self, request: int, path, read: Callable[[Project], Any]) -> None:
         try:
             with Project(path, read_only=True) as project:

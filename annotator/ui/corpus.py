@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.store import articles as article_store
 from annotator.store import corpus as corpus_store
 from annotator.store.articles import ArticleSummary
+from annotator.ui.background import BackgroundReader
 from annotator.ui.delegates import draw_cell_background
 from annotator.ui.panes import ARTICLE_MIME
 
@@ -27,6 +30,15 @@ BYLINE_ROLE = Qt.UserRole + 1
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_RANK = {"new": 0, "in_progress": 1, "done": 2}
 STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
+
+
+def _read_sort_keys(project, annotator: str) -> tuple:
+    """Sort keys, quote counts and recorded statuses of every article (run on a worker thread)."""
+    return (
+        corpus_store.article_sort_keys(project),
+        corpus_store.quote_counts(project, annotator),
+        corpus_store.recorded_statuses(project, annotator),
+    )
 
 
 class CorpusModel(QAbstractTableModel):
@@ -52,12 +64,30 @@ class CorpusModel(QAbstractTableModel):
         self._keys: dict[int, tuple[str, str, str]] | None = None  # title, outlet, date; read on first sort
         self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
         self._statuses: dict[int, str] = {}
+        self._reader = BackgroundReader(self._install_sort_keys, self)
+        self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
 
     def reload(self) -> None:
         """Read the list again (after an import, a merge or a project switch)."""
-        self._keys = self._counts = None
+        self._reader.cancel()
+        self._keys = self._counts = self._edited_meanwhile = None
         self._order = self._sorted(corpus_store.article_ids(self.session.project))
         self._relist()
+        # The keys of every article are read off the GUI thread once the window has settled, so the
+        # first click on a header sorts at once.
+        QTimer.singleShot(2000, self, self.preload_sort_keys)
+
+    def preload_sort_keys(self) -> None:
+        """Read every article's sort keys and quote count on a worker thread (unless already read)."""
+        if (self._keys is None or self._counts is None) and not self._reader.busy:
+            self._edited_meanwhile = set()
+            self._reader.start(self.session.project, partial(_read_sort_keys, annotator=self.session.annotator))
+
+    def _install_sort_keys(self, keys_counts_statuses: tuple) -> None:
+        edited, self._edited_meanwhile = self._edited_meanwhile or set(), None
+        self._keys, self._counts, self._statuses = keys_counts_statuses
+        if edited:  # read before these edits: bring them up to date
+            self.refresh_articles(edited)
 
     def set_search(self, needle: str) -> None:
         """List only articles whose title, outlet or text contains ``needle`` (all when empty)."""
@@ -134,6 +164,8 @@ class CorpusModel(QAbstractTableModel):
         """
         if not article_ids:
             return
+        if self._edited_meanwhile is not None:
+            self._edited_meanwhile |= article_ids
         if len(article_ids) > self.PAGE:
             # A change over much of the corpus (a merge, a bulk accept): read the keys afresh when next sorting.
             self._keys = self._counts = None

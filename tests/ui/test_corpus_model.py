@@ -96,3 +96,26 @@ def test_search_filters_in_sql_and_clearing_lists_everything_again(session, qtbo
     panel.search.clear()
     qtbot.waitUntil(lambda: len(model.article_ids()) == N_ARTICLES)
     assert model.rowCount() == CorpusModel.PAGE
+
+
+def test_sort_keys_are_read_off_the_gui_thread_before_the_first_click(tmp_path, qtbot, monkeypatch):
+    import threading
+
+    from annotator.services.projects import open_project
+    from annotator.store import corpus as corpus_store
+
+    project = open_project(tmp_path / "p.annotator.db")
+    for title in ("Charlie", "alpha", "Bravo"):
+        article_store.insert_article(project, Article(None, title * 3, sha256_of(title * 3), title=title))
+    threads = []
+    real = corpus_store.article_sort_keys
+    monkeypatch.setattr(corpus_store, "article_sort_keys", lambda p: threads.append(threading.current_thread()) or real(p))
+    panel = CorpusPanel(Session(project, "ana"))
+    qtbot.addWidget(panel)
+    panel.model.preload_sort_keys()  # the panel does this itself once the window has settled
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    qtbot.waitUntil(lambda: not panel.model._reader.busy)
+    panel.table.sortByColumn(0, Qt.AscendingOrder)
+    assert [panel.model.index(r, 0).data() for r in range(3)] == ["alpha", "Bravo", "Charlie"]
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()  # the click read nothing
+    project.close()
