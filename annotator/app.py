@@ -144,7 +144,7 @@ def build_window(project, annotator: str, demo: bool = False):
     nothing_open = all(view.article is None for view in window.panes.panes())
     if demo or nothing_open:
         # The demo, and any project opened for the first time, starts with its first two articles.
-        ids = [a.id for a in article_store.article_summaries(project, annotator)][:2]
+        ids = window.corpus.model.article_ids()[:2]  # already read for the corpus list
         panes = window.panes.panes()
         opened = False
         for view, article_id in zip(panes, ids, strict=False):

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QMimeData,
-    QModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
+from functools import partial
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.store import articles as article_store
+from annotator.store import corpus as corpus_store
 from annotator.store.articles import ArticleSummary
+from annotator.ui.background import BackgroundReader
 from annotator.ui.delegates import draw_cell_background
 from annotator.ui.panes import ARTICLE_MIME
 
@@ -32,34 +28,163 @@ from annotator.ui.panes import ARTICLE_MIME
 BYLINE_ROLE = Qt.UserRole + 1
 
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
+STATUS_RANK = {"new": 0, "in_progress": 1, "done": 2}
 STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
 
 
+def _read_sort_keys(project, annotator: str) -> tuple:
+    """Sort keys, quote counts and recorded statuses of every article (run on a worker thread)."""
+    return (
+        corpus_store.article_sort_keys(project),
+        corpus_store.quote_counts(project, annotator),
+        corpus_store.recorded_statuses(project, annotator),
+    )
+
+
 class CorpusModel(QAbstractTableModel):
-    """Article summaries of one annotator as a table: title, outlet, date, quotes, status."""
+    """Article summaries of one annotator as a table: title, outlet, date, quotes, status.
+
+    The list holds the order of every article id; rows are read a page at a time as the list is
+    scrolled (``fetchMore``) and re-read one by one when an article changes. Sorting works on keys read
+    once for every article and kept up to date from the rows re-read; the search runs in SQL.
+    """
 
     HEADERS = ("Title", "Outlet", "Date", "#", "Status")
+    PAGE = 200
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.rows: list[ArticleSummary] = []
+        self._order: list[int] = []  # every article, in the current sort
+        self._ids: list[int] = []  # the listed ones (the search applied), in order
+        self.rows: list[ArticleSummary] = []  # the rows read so far: the first len(rows) of _ids
+        self._row_of: dict[int, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.AscendingOrder)
+        self._hits: set[int] | None = None
+        self._keys: dict[int, tuple[str, str, str]] | None = None  # title, outlet, date; read on first sort
+        self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
+        self._statuses: dict[int, str] = {}
+        self._reader = BackgroundReader(self._install_sort_keys, self)
+        self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
 
     def reload(self) -> None:
-        """Read every summary again (after an import or a project switch)."""
+        """Read the list again (after an import, a merge or a project switch)."""
+        self._reader.cancel()
+        self._keys = self._counts = self._edited_meanwhile = None
+        self._order = self._sorted(corpus_store.article_ids(self.session.project))
+        self._relist()
+        # The keys of every article are read off the GUI thread once the window has settled, so the
+        # first click on a header sorts at once.
+        QTimer.singleShot(2000, self, self.preload_sort_keys)
+
+    def preload_sort_keys(self) -> None:
+        """Read every article's sort keys and quote count on a worker thread (unless already read)."""
+        if (self._keys is None or self._counts is None) and not self._reader.busy:
+            self._edited_meanwhile = set()
+            self._reader.start(self.session.project, partial(_read_sort_keys, annotator=self.session.annotator))
+
+    def _install_sort_keys(self, keys_counts_statuses: tuple) -> None:
+        edited, self._edited_meanwhile = self._edited_meanwhile or set(), None
+        self._keys, self._counts, self._statuses = keys_counts_statuses
+        if edited:  # read before these edits: bring them up to date
+            self.refresh_articles(edited)
+
+    def set_search(self, needle: str) -> None:
+        """List only articles whose title, outlet or text contains ``needle`` (all when empty)."""
+        needle = needle.strip()
+        self._hits = corpus_store.search_articles(self.session.project, needle) if needle else None
+        self._relist()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        """Order the list by a column; -1 is import order."""
+        if (column, order) == self._sort:
+            return  # a header click sorts through the view and again through the header's indicator
+        self._sort = (column, order)
+        self._order = self._sorted(self._order)
+        self._relist()
+
+    def _sorted(self, ids: list[int]) -> list[int]:
+        column, order = self._sort
+        ids = sorted(ids)  # ties stay in import order
+        if column in (0, 1, 2):
+            if self._keys is None:
+                self._keys = corpus_store.article_sort_keys(self.session.project)
+            keys = self._keys
+            ids.sort(key=lambda i: keys.get(i, ("", "", ""))[column], reverse=order == Qt.DescendingOrder)
+        elif column in (3, 4):
+            if self._counts is None:
+                project, annotator = self.session.project, self.session.annotator
+                self._counts = corpus_store.quote_counts(project, annotator)
+                self._statuses = corpus_store.recorded_statuses(project, annotator)
+            key = self._count_of if column == 3 else self._status_rank
+            ids.sort(key=key, reverse=order == Qt.DescendingOrder)
+        elif order == Qt.DescendingOrder:
+            ids.reverse()
+        return ids
+
+    def _count_of(self, article_id: int) -> int:
+        return self._counts.get(article_id, 0)
+
+    def _status_rank(self, article_id: int) -> int:
+        status = self._statuses.get(article_id) or ("in_progress" if self._counts.get(article_id) else "new")
+        return STATUS_RANK.get(status, 0)
+
+    def _relist(self) -> None:
         self.beginResetModel()
-        self.rows = article_store.article_summaries(self.session.project, self.session.annotator)
+        hits = self._hits
+        self._ids = self._order if hits is None else [i for i in self._order if i in hits]
+        self.rows, self._row_of = [], {}
+        self._read_more(self.PAGE)
         self.endResetModel()
 
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.rows) < len(self._ids)
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        count = min(self.PAGE, len(self._ids) - len(self.rows))
+        if parent.isValid() or count <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + count - 1)
+        self._read_more(count)
+        self.endInsertRows()
+
+    def _read_more(self, count: int) -> None:
+        wanted = self._ids[len(self.rows) : len(self.rows) + count]
+        fresh = {s.id: s for s in corpus_store.summaries_for(self.session.project, self.session.annotator, wanted)}
+        for article_id in wanted:
+            # An article deleted since the order was read keeps a placeholder row until the next reload.
+            summary = fresh.get(article_id) or ArticleSummary(article_id, "", "", "", "", 0, 0, "new")
+            self._row_of[article_id] = len(self.rows)
+            self.rows.append(summary)
+
     def refresh_articles(self, article_ids: set[int]) -> None:
-        """Re-read only the rows of changed articles."""
+        """Re-read only the rows of changed articles (each row reports its own change); keep sort keys current.
+
+        A row stays where it is until the next sort, so the list does not jump under the annotator.
+        """
         if not article_ids:
             return
-        fresh = {s.id: s for s in article_store.article_summaries(self.session.project, self.session.annotator)}
-        for row, summary in enumerate(self.rows):
-            if summary.id in article_ids and summary.id in fresh:
-                self.rows[row] = fresh[summary.id]
+        if self._edited_meanwhile is not None:
+            self._edited_meanwhile |= article_ids
+        if len(article_ids) > self.PAGE:
+            # A change over much of the corpus (a merge, a bulk accept): read the keys afresh when next sorting.
+            self._keys = self._counts = None
+            article_ids = {i for i in article_ids if i in self._row_of}
+        for summary in corpus_store.summaries_for(self.session.project, self.session.annotator, list(article_ids)):
+            if self._keys is not None:
+                self._keys[summary.id] = ((summary.title or summary.source).casefold(), summary.outlet.casefold(),
+                                          summary.published)
+            if self._counts is not None:
+                self._counts[summary.id] = summary.quotes
+                self._statuses[summary.id] = summary.status
+            row = self._row_of.get(summary.id)
+            if row is not None and self.rows[row] != summary:
+                self.rows[row] = summary
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def article_ids(self) -> list[int]:
+        """Every listed article's id in list order, read or not yet."""
+        return list(self._ids)
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -115,38 +240,9 @@ class CorpusModel(QAbstractTableModel):
         return data
 
     def done_count(self) -> tuple[int, int]:
-        """Articles marked done, and all articles."""
-        return sum(1 for s in self.rows if s.status == "done"), len(self.rows)
-
-
-class CorpusFilter(QSortFilterProxyModel):
-    """Keeps rows whose title or outlet match, or whose text the store found the words in."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.needle = ""
-        self.text_hits: set[int] = set()
-        self.setSortRole(Qt.DisplayRole)
-
-    def set_search(self, needle: str, text_hits: set[int]) -> None:
-        """Filter by a needle; text_hits are ids whose full text contains it."""
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter is deprecated there
-            self.beginFilterChange()
-            self.needle, self.text_hits = needle.casefold(), text_hits
-            self.endFilterChange()
-        else:
-            self.needle, self.text_hits = needle.casefold(), text_hits
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
-        if not self.needle:
-            return True
-        summary = self.sourceModel().rows[row]
-        return (
-            self.needle in summary.title.casefold()
-            or self.needle in summary.outlet.casefold()
-            or summary.id in self.text_hits
-        )
+        """Articles marked done, and all articles (counted in SQL, not over the rows read so far)."""
+        project = self.session.project
+        return corpus_store.done_count(project, self.session.annotator), article_store.article_count(project)
 
 
 class TitleDelegate(QStyledItemDelegate):
@@ -184,8 +280,6 @@ class CorpusPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = CorpusModel(session, self)
-        self.proxy = CorpusFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search title, outlet, text…")
         self.search.setClearButtonEnabled(True)
@@ -194,9 +288,10 @@ class CorpusPanel(QWidget):
         self._search_timer.timeout.connect(self._on_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        # Import order until a header is clicked (enabling sorting sorts by the indicator's column).
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setDragEnabled(True)
@@ -208,8 +303,11 @@ class CorpusPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for column in range(2, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        # Fixed widths: sizing a column to its contents reads up to a thousand rows through data().
+        metrics = self.table.fontMetrics()
+        for column, sample in ((3, "999"), (4, "in progress")):
+            header.setSectionResizeMode(column, QHeaderView.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
         # The outlet and date go under the title (the columns stay in the model for sorting and search).
         self.table.setItemDelegateForColumn(0, TitleDelegate(self.table))
         self.table.setColumnHidden(1, True)
@@ -227,11 +325,9 @@ class CorpusPanel(QWidget):
         self.model.reload()
 
     def _on_search(self) -> None:
-        needle = self.search.text().strip()
-        hits = article_store.search_articles(self.session.project, needle) if needle else set()
-        self.proxy.set_search(needle, hits)
+        self.model.set_search(self.search.text())
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
-        article_id = self.proxy.data(index, Qt.UserRole)
+        article_id = self.model.data(index, Qt.UserRole)
         if article_id is not None:
             self.articleActivated.emit(int(article_id))

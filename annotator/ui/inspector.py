@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import KINDS, Quote
 from annotator.services import commands
-from annotator.store import registry
+from annotator.store.names import RegistryNames, registry_names
 
 
 def _name_combo(placeholder: str) -> QComboBox:
@@ -49,6 +49,7 @@ class QuoteInspector(QWidget):
         super().__init__(parent)
         self.session = session
         self.quote: Quote | None = None
+        self._names: RegistryNames | None = None
         self.heading = QLabel("No quote selected")
         self.heading.setWordWrap(True)
         self.heading.setObjectName("inspectorHeading")
@@ -138,17 +139,19 @@ class QuoteInspector(QWidget):
         self.topics.blockSignals(False)
 
     def reload_names(self) -> None:
-        """Refill the speaker and claim lists (after any registry change)."""
-        speakers = registry.all_speakers(self.session.project)
-        names = sorted({s.name for s in speakers} | {a for s in speakers for a in s.aliases}, key=str.casefold)
-        claims = [c.text for c in registry.all_claims(self.session.project)]
-        for combo, items, completions in ((self.speaker, [s.name for s in speakers], names), (self.claim, claims, claims)):
+        """Refill the speaker and claim lists (after any registry change); nothing to do when unchanged."""
+        names = registry_names(self.session.project)
+        if names == self._names:
+            return  # most edits (a quote added) change counts, not names: no rebuild of 2,000 items
+        self._names = names
+        boxes = ((self.speaker, names.speakers, names.speaker_completions), (self.claim, names.claims, names.claims))
+        for combo, items, completions in boxes:
             text = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItems(items)
+            combo.addItems(list(items))
             combo.setEditText(text)
-            combo.completer().model().setStringList(completions)
+            combo.completer().model().setStringList(list(completions))
             combo.blockSignals(False)
 
     # showing ------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,8 @@ from annotator.core.model import SPEAKER_TYPES, Speaker
 from annotator.services.commands import AddAlias, Change, EditSpeaker, Macro, MergeSpeakers
 from annotator.store import registry
 from annotator.ui import icons
+from annotator.ui.background import BackgroundReader
+from annotator.ui.dock_refresh import RefreshWhenShown
 from annotator.ui.session import Session
 from annotator.ui.speakers_model import (
     ALIASES,
@@ -34,10 +36,14 @@ from annotator.ui.speakers_model import (
     ROLE,
     TYPE,
     TYPE_ICONS,
-    SortRole,
     SpeakerIdRole,
     SpeakersModel,
 )
+
+
+def _read_registry(project) -> tuple[list[Speaker], dict[int, int]]:
+    """Every speaker with aliases, and each one's quote count."""
+    return registry.all_speakers(project), registry.speaker_quote_counts(project)
 
 
 class _MergeDialog(QDialog):
@@ -84,22 +90,21 @@ class SpeakersPanel(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
-        self._stale = False
+        # Sorting and filtering happen in the model on keys computed once per reload: a proxy model
+        # would call data() tens of thousands of times to sort a registry of thousands.
         self.model = SpeakersModel(self)
         self.model.editRequested.connect(self._on_edit_requested)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)  # name, role and aliases all match
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setSortRole(SortRole)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Counting every speaker's quotes reads the whole quotes table: it runs on a worker thread, and
+        # only while the panel is on screen (behind a tab it goes stale and catches up when raised).
+        self._reader = BackgroundReader(self._show_registry, self)
+        self.updater = RefreshWhenShown(self, self._refresh_in_background)
 
         self.filter_edit = QLineEdit(placeholderText="Filter speakers, roles and aliases…")
         self.filter_edit.setClearButtonEnabled(True)
         icons.assign(
             self.filter_edit.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition), "mdi6.magnify"
         )
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
 
         self.rename_action = self._action(
             "mdi6.rename-box", "Rename", "Rename the speaker (F2)", self._on_rename
@@ -118,7 +123,7 @@ class SpeakersPanel(QWidget):
         )
 
         self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -135,7 +140,10 @@ class SpeakersPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(QUOTES, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths for the short columns: sizing to contents reads up to a thousand rows on each change.
+        header.setSectionResizeMode(QUOTES, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(QUOTES, self.fontMetrics().horizontalAdvance("99999") + 16)
+        header.resizeSection(TYPE, self.fontMetrics().horizontalAdvance("organisation") + 40)
         header.resizeSection(NAME, 220)
         header.resizeSection(ROLE, 140)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -160,8 +168,10 @@ class SpeakersPanel(QWidget):
         layout.addWidget(self.message)
 
         session.changed.connect(self._on_session_changed)
-        session.projectReplaced.connect(self._refresh_when_visible)
-        self.refresh()
+        session.projectReplaced.connect(self.updater.request)
+        # The registry is read once the window is up (off the GUI thread), so the first open is instant.
+        self.updater.request()
+        QTimer.singleShot(1500, self, self._preload)
 
     def _action(self, icon: str, text: str, tip: str, slot) -> QAction:
         action = QAction(text, self, toolTip=tip)
@@ -173,30 +183,38 @@ class SpeakersPanel(QWidget):
     # -- public ----------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload the registry and quote counts, keeping the selection."""
-        self._stale = False
+        """Reload the registry and quote counts now, keeping the selection."""
+        self.updater.stale = False
+        self._show_registry(_read_registry(self._session.project))
+
+    def _refresh_in_background(self) -> None:
+        self._reader.start(self._session.project, _read_registry)
+
+    def _preload(self) -> None:
+        if self.updater.stale and not self._reader.busy and self._session.project.path is not None:
+            self.updater.run()
+
+    def _show_registry(self, registry_and_counts: tuple) -> None:
         selected = self.selected_ids()
-        project = self._session.project
-        self.model.set_speakers(registry.all_speakers(project), registry.speaker_quote_counts(project))
+        self.model.set_speakers(*registry_and_counts)
         self.select_ids(selected)
         self._update_actions()
 
     def selected_ids(self) -> list[int]:
         """Ids of the selected speakers, in view order."""
         rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
-        return [int(self.proxy.index(row, 0).data(SpeakerIdRole)) for row in rows]
+        return [int(self.model.index(row, 0).data(SpeakerIdRole)) for row in rows]
 
     def select_ids(self, speaker_ids: list[int]) -> None:
         """Select these speakers (those still present)."""
-        if self._stale:
-            self.refresh()
+        self.updater.catch_up()
         selection = self.view.selectionModel()
         selection.clearSelection()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for speaker_id in speaker_ids:
             row = self.model.row_of(speaker_id)
             if row >= 0:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                index = self.model.index(row, 0)
                 selection.select(index, flags)
                 selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
 
@@ -255,26 +273,23 @@ class SpeakersPanel(QWidget):
         header.setSectionResizeMode(
             NAME, QHeaderView.ResizeMode.Stretch if narrow else QHeaderView.ResizeMode.Interactive
         )
-        header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TYPE, QHeaderView.ResizeMode.Fixed)
         if not narrow:
             header.resizeSection(NAME, 220)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while the panel was hidden."""
-        if self._stale:
-            self.refresh()
         super().showEvent(event)
+        self.updater.widget_shown()
 
     def _on_session_changed(self, change: Change) -> None:
         # Commands that add, remove or re-attribute quotes set ``speakers``, so counts are covered too.
         if change.speakers:
-            self._refresh_when_visible()
+            self.updater.request()
 
-    def _refresh_when_visible(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+    def _on_filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._update_actions()
 
     def _on_selection_changed(self, *_) -> None:
         self._update_actions()

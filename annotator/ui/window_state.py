@@ -10,7 +10,7 @@ from annotator.ui import state
 def restore_panes(window) -> None:
     """Reopen the panes saved for the window's project (at their reading positions), or two empty ones."""
     saved = state.pane_state(window.session.project.path)
-    known = {row.id for row in window.corpus.model.rows}
+    known = set(window.corpus.model.article_ids())
     entries = [e for e in saved.get("panes", []) if e.get("article") in known]
     for entry in entries:
         view = window.panes.add_pane()

@@ -12,11 +12,11 @@ pytestmark = pytest.mark.gui
 
 def test_corpus_model_and_filter(window, qtmodeltester):
     qtmodeltester.check(window.corpus.model)
-    window.corpus.proxy.set_search("iran", {1})
-    qtmodeltester.check(window.corpus.proxy)
-    assert window.corpus.proxy.rowCount() >= 1
-    window.corpus.proxy.set_search("", set())
-    assert window.corpus.proxy.rowCount() == 3
+    window.corpus.model.set_search("iran")
+    qtmodeltester.check(window.corpus.model)
+    assert window.corpus.model.rowCount() >= 1
+    window.corpus.model.set_search("")
+    assert window.corpus.model.rowCount() == 3
 
 
 def test_corpus_rows_drag_as_article_ids(window):
@@ -53,7 +53,7 @@ def test_corpus_titles_get_the_panel_width_and_show_their_outlet_beneath(window)
     assert table.isColumnHidden(1) and table.isColumnHidden(2)
     assert not table.isColumnHidden(0)
     assert table.columnWidth(0) > table.viewport().width() * 0.6
-    index = window.corpus.proxy.index(0, 0)
+    index = window.corpus.model.index(0, 0)
     assert index.data(BYLINE_ROLE) in {"Mehr News Agency", "Iran Press", "Test Outlet"}
     assert table.rowHeight(0) >= 2 * table.fontMetrics().height()
     assert index.data(Qt.DisplayRole)

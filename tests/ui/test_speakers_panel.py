@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
@@ -47,7 +48,7 @@ def _ids(project, *names):
 
 
 def _row(panel, speaker_id):
-    return panel.proxy.mapFromSource(panel.model.index(panel.model.row_of(speaker_id), 0)).row()
+    return panel.model.row_of(speaker_id)
 
 
 def test_table_shows_registry_with_counts(panel_session, qtbot, qtmodeltester):
@@ -56,13 +57,12 @@ def test_table_shows_registry_with_counts(panel_session, qtbot, qtmodeltester):
     qtbot.addWidget(panel)
     panel.show()  # a hidden panel defers reloads until shown
     qtmodeltester.check(panel.model)
-    qtmodeltester.check(panel.proxy)
-    names = [panel.proxy.index(r, NAME).data() for r in range(panel.proxy.rowCount())]
+    names = [panel.model.index(r, NAME).data() for r in range(panel.model.rowCount())]
     assert names == ["Amir-Abdollahian", "Iran's foreign minister", "Josep Borrell"]
-    assert [panel.proxy.index(r, QUOTES).data() for r in range(3)] == ["1", "1", "1"]
-    assert panel.proxy.index(0, TYPE).data() == "person"
+    assert [panel.model.index(r, QUOTES).data() for r in range(3)] == ["1", "1", "1"]
+    assert panel.model.index(0, TYPE).data() == "person"
     panel.filter_edit.setText("borr")
-    assert panel.proxy.rowCount() == 1
+    assert panel.model.rowCount() == 1
 
 
 def test_merge_moves_quotes_and_undo_restores(panel_session, qtbot, qtmodeltester):
@@ -79,15 +79,15 @@ def test_merge_moves_quotes_and_undo_restores(panel_session, qtbot, qtmodelteste
     assert quote_store.get_quote(project, quotes[2]).speaker == "Amir-Abdollahian"
     assert registry.find_speaker(project, "Iran's foreign minister") == keep  # now an alias
     row = _row(panel, keep)
-    assert panel.proxy.rowCount() == 2
-    assert panel.proxy.index(row, QUOTES).data() == "2"
-    assert "Iran's foreign minister" in panel.proxy.index(row, ALIASES).data()
+    assert panel.model.rowCount() == 2
+    assert panel.model.index(row, QUOTES).data() == "2"
+    assert "Iran's foreign minister" in panel.model.index(row, ALIASES).data()
     assert panel.selected_ids() == [keep]
     qtmodeltester.check(panel.model)
 
     session.undo_stack.undo()
     assert quote_store.get_quote(project, quotes[2]).speaker == "Iran's foreign minister"
-    assert panel.proxy.rowCount() == 3
+    assert panel.model.rowCount() == 3
     assert registry.get_speaker(project, keep).aliases == ()
     session.undo_stack.redo()
     assert quote_store.get_quote(project, quotes[2]).speaker == "Amir-Abdollahian"
@@ -99,8 +99,8 @@ def test_rename_through_the_table_editor_is_undoable(panel_session, qtbot):
     panel = SpeakersPanel(session)
     qtbot.addWidget(panel)
     panel.show()  # a hidden panel defers reloads until shown
-    index = panel.proxy.index(_row(panel, borrell), NAME)
-    assert panel.proxy.setData(index, "Josep Borrell Fontelles")
+    index = panel.model.index(_row(panel, borrell), NAME)
+    assert panel.model.setData(index, "Josep Borrell Fontelles")
     assert registry.get_speaker(session.project, borrell).name == "Josep Borrell Fontelles"
     assert quote_store.get_quote(session.project, quotes[1]).speaker == "Josep Borrell Fontelles"
     session.undo_stack.undo()
@@ -132,7 +132,7 @@ def test_type_and_alias_changes_are_undoable(panel_session, qtbot):
     panel.select_ids([amir])
     panel.type_action.trigger()
     assert registry.get_speaker(session.project, amir).type == "organisation"
-    assert panel.proxy.index(_row(panel, amir), TYPE).data() == "organisation"
+    assert panel.model.index(_row(panel, amir), TYPE).data() == "organisation"
 
     assert panel.add_alias(amir, "Hossein Amir Abdollahian")
     assert registry.find_speaker(session.project, "hossein amir abdollahian") == amir
@@ -150,8 +150,8 @@ def test_selection_reports_the_speaker(panel_session, qtbot):
     with qtbot.waitSignal(panel.speakerSelected) as signal:
         panel.view.selectRow(_row(panel, amir))
     assert signal.args == [amir]
-    assert panel.proxy.index(_row(panel, amir), NAME).data(SpeakerIdRole) == amir
-    assert panel.proxy.index(0, NAME).flags() & Qt.ItemFlag.ItemIsEditable
+    assert panel.model.index(_row(panel, amir), NAME).data(SpeakerIdRole) == amir
+    assert panel.model.index(0, NAME).flags() & Qt.ItemFlag.ItemIsEditable
 
 
 def test_hidden_panel_catches_up_when_shown(panel_session, qtbot):
@@ -159,7 +159,94 @@ def test_hidden_panel_catches_up_when_shown(panel_session, qtbot):
     keep, gone = _ids(session.project, "Amir-Abdollahian", "Iran's foreign minister")
     panel = SpeakersPanel(session)
     qtbot.addWidget(panel)
+    assert panel.model.rowCount() == 0  # the registry is read when the panel is first shown
+    panel.show()
+    assert panel.model.rowCount() == 3
+    panel.hide()
     session.push(MergeSpeakers(keep, gone))
     assert panel.model.rowCount() == 3  # not reloaded while hidden
     panel.show()
     assert panel.model.rowCount() == 2
+
+
+def _tabbed_window(qtbot, session):
+    """A window with the speakers panel docked behind another tab, as in the annotation window."""
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("articles"))
+    panel = SpeakersPanel(session)
+    docks = []
+    for name, widget in (("front", QLabel("corpus")), ("speakers", panel)):
+        dock = QDockWidget(name, window)
+        dock.setWidget(widget)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        docks.append(dock)
+    window.tabifyDockWidget(docks[0], docks[1])
+    docks[0].raise_()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, panel, docks
+
+
+def test_dock_behind_a_tab_does_not_rebuild_and_is_fresh_when_raised(panel_session, qtbot, monkeypatch):
+    session, _ = panel_session
+    keep, gone = _ids(session.project, "Amir-Abdollahian", "Iran's foreign minister")
+    _window, panel, docks = _tabbed_window(qtbot, session)
+    assert panel.isVisible()  # Qt calls a dock behind a tab visible: that is why this test exists
+    reads = []
+    real = registry.all_speakers
+    monkeypatch.setattr(registry, "all_speakers", lambda project: reads.append(1) or real(project))
+    session.push(MergeSpeakers(keep, gone))
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+    assert reads == []  # three edits, no rebuild of a panel nobody sees
+    docks[1].raise_()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    assert len(reads) == 1
+    session.undo_stack.undo()  # now on screen: refreshed at once
+    assert panel.model.rowCount() == 3
+
+
+def test_sorting_by_count_and_name_uses_the_keys(panel_session, qtbot):
+    session, _ = panel_session
+    keep, gone = _ids(session.project, "Amir-Abdollahian", "Iran's foreign minister")
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.merge_speakers(keep, gone)  # Amir-Abdollahian now has two quotes
+    panel.view.sortByColumn(QUOTES, Qt.SortOrder.DescendingOrder)
+    assert [panel.model.index(r, QUOTES).data() for r in range(2)] == ["2", "1"]
+    assert panel.model.index(0, NAME).data() == "Amir-Abdollahian"
+    assert panel.selected_ids() == [keep]  # the selection follows its row
+    panel.view.sortByColumn(NAME, Qt.SortOrder.DescendingOrder)
+    assert [panel.model.index(r, NAME).data() for r in range(2)] == ["Josep Borrell", "Amir-Abdollahian"]
+    assert panel.selected_ids() == [keep]
+
+
+def test_a_project_file_is_read_off_the_gui_thread_and_the_panel_fills_when_the_answer_comes(
+    tmp_path, qtbot, monkeypatch
+):
+    import threading
+
+    from annotator.services.projects import open_project
+
+    project = open_project(tmp_path / "p.annotator.db")
+    session = Session(project, "ana")
+    article = article_store.insert_article(project, Article(None, TEXT_A, sha256_of(TEXT_A)))[0]
+    start = TEXT_A.index("talks go on")
+    session.push(AddQuote(Quote(None, article, start, start + 11, "ana", speaker="Josep Borrell")))
+    threads = []
+    real = registry.speaker_quote_counts
+    monkeypatch.setattr(
+        registry, "speaker_quote_counts", lambda p: threads.append(threading.current_thread()) or real(p)
+    )
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.index(0, NAME).data() == "Josep Borrell"
+    assert threads and threading.main_thread() not in threads
+    start = TEXT_A.index("drones were not sold")
+    session.push(AddQuote(Quote(None, article, start, start + 20, "ana", speaker="Josep Borrell")))
+    qtbot.waitUntil(lambda: panel.model.index(0, QUOTES).data() == "2")
+    project.close()

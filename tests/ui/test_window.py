@@ -208,11 +208,11 @@ def test_corpus_double_click_opens_in_the_other_pane(window, qtbot):
 
 def test_corpus_search_filters_by_text(window, qtbot):
     window.corpus.search.setText("coach")
-    qtbot.waitUntil(lambda: window.corpus.proxy.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.corpus.model.rowCount() == 1)
     window.corpus.search.setText("Iran Press")
-    qtbot.waitUntil(lambda: window.corpus.proxy.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.corpus.model.rowCount() == 1)
     window.corpus.search.clear()
-    qtbot.waitUntil(lambda: window.corpus.proxy.rowCount() == 3)
+    qtbot.waitUntil(lambda: window.corpus.model.rowCount() == 3)
 
 
 def test_panes_add_up_to_four_and_close(window, qtbot):
