@@ -7,17 +7,17 @@ the first time it is painted. An edit replaces the rows of the claims it touched
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from annotator.core.model import Label
 from annotator.store.overview import ClaimRow
-from annotator.ui.claims_index import NO_SPEAKER, NO_STANCE, ClaimsIndex, filter_key, narrows
+from annotator.ui.claims_index import NO_SPEAKER, NO_STANCE, ClaimsIndex, narrows, outlet_of
 
 CLAIM, STANCE, SPEAKER, QUOTE = "claim", "stance", "speaker", "quote"
 KindRole = Qt.ItemDataRole.UserRole + 1  # one of CLAIM, STANCE, SPEAKER, QUOTE
@@ -33,8 +33,9 @@ _EXCERPT_CHARS = 280
 _HEADERS = ("Claim / stance / speaker / quote", "Outlet · article", "Annotator")
 
 _Index = QModelIndex | QPersistentModelIndex
-# Roles that need a claim's chips and counts: asked only for the rows being painted.
-_SUMMARY_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, StanceCountsRole)
+# Roles that need a claim's chips and counts (and the display of its second column): asked only for the
+# rows being painted, never by the header sizing the other columns.
+_SUMMARY_ROLES = (Qt.ItemDataRole.ToolTipRole, StanceCountsRole)
 
 
 @dataclass(eq=False)
@@ -45,7 +46,9 @@ class _Node:
     children: list[_Node] | None = None  # None: not built yet
     row: int = 0
     colour: str = _GREY
-    rows: list[ClaimRow] = field(default_factory=list)  # the quotes under a group
+    rows: list[ClaimRow] = field(default_factory=list)  # the quotes under a stance or speaker group
+    picks: Any = None  # a claim's quotes: their positions in the index (a numpy array)
+    count: int = 0
     detail: str | None = None  # None: not worked out yet (claims work theirs out when first shown)
     tooltip: str = ""
     key: tuple[str, ...] = ()
@@ -78,14 +81,6 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 
 
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # combined once: asked for every row
-_STANCE_OF = itemgetter(5)  # ClaimRow.stance
-_SPEAKER_STANCE = itemgetter(6, 5)  # ClaimRow.speaker, ClaimRow.stance
-
-
-def _outlet(row: ClaimRow) -> str:
-    return row.outlet or row.title or row.source
-
-
 def _quote_order(row: ClaimRow) -> tuple:
     return (row.published, row.article_id, row.start, row.id)
 
@@ -184,10 +179,15 @@ class ClaimsModel(QAbstractItemModel):
             return False
         for claim in touched:
             self._summaries.pop(claim, None)
-        self._matched = None  # positions moved: the next filter change scans every row again
+        # Rows moved: every shown claim takes its new positions (the same quotes unless it was touched).
+        self._matched = self._index.match(self._filter) if self._filter else None
+        groups = dict(self._index.claims(self._matched))
+        for node in self._root.children:
+            if node.label not in touched and node.label in groups:
+                node.picks = groups[node.label]
         for claim in sorted(touched, key=lambda text: (text.casefold(), text)):
-            self._update_claim(claim)
-        self._shown = sum(len(node.rows) for node in self._root.children)
+            self._update_claim(claim, groups.get(claim))
+        self._shown = sum(node.count for node in self._root.children)
         return True
 
     # -- building --------------------------------------------------------------------------------------------
@@ -195,9 +195,9 @@ class ClaimsModel(QAbstractItemModel):
     def _rebuild(self) -> None:
         self.beginResetModel()
         self._root = _Node("root", "", children=[])
-        for text, rows in self._index.claims(self._matched):
-            self._root.add(_Node(CLAIM, text, rows=rows, key=(text,)))
-        self._shown = sum(len(node.rows) for node in self._root.children)
+        for text, picks in self._index.claims(self._matched):
+            self._root.add(_Node(CLAIM, text, picks=picks, count=len(picks), key=(text,)))
+        self._shown = sum(node.count for node in self._root.children)
         self.endResetModel()
 
     def _claim_node(self, text: str) -> _Node | None:
@@ -216,15 +216,13 @@ class ClaimsModel(QAbstractItemModel):
                 high = mid
         return low
 
-    def _update_claim(self, text: str) -> None:
-        rows = self._index.claim_rows(text)
-        if self._filter:
-            rows = [row for row in rows if all(word in filter_key(row) for word in self._filter)]
+    def _update_claim(self, text: str, picks) -> None:
+        rows = picks is not None and len(picks) > 0
         node, at = self._claim_node(text), self._claim_position(text)
         claims = self._root.children
         if node is None and rows:
             self.beginInsertRows(QModelIndex(), at, at)
-            claims.insert(at, _Node(CLAIM, text, parent=self._root, rows=rows, key=(text,)))
+            claims.insert(at, _Node(CLAIM, text, parent=self._root, picks=picks, count=len(picks), key=(text,)))
             self._renumber(self._root, at)
             self.endInsertRows()
         elif node is not None and not rows:
@@ -238,7 +236,7 @@ class ClaimsModel(QAbstractItemModel):
                 self.beginRemoveRows(parent, 0, len(node.children) - 1)
                 node.children = []
                 self.endRemoveRows()
-            node.rows, node.detail, node.tooltip, node.stance_counts = rows, None, "", []
+            node.picks, node.count, node.detail, node.tooltip, node.stance_counts = picks, len(picks), None, "", []
             node.children = None
             if built:  # it was open: its new groups show at once
                 groups = self._children(node)
@@ -265,16 +263,18 @@ class ClaimsModel(QAbstractItemModel):
 
     def _build_claim(self, claim: _Node) -> None:
         grouped: dict[str, dict[str, list[ClaimRow]]] = defaultdict(lambda: defaultdict(list))
-        for row in claim.rows:
+        rows = self._index.rows_at(claim.picks)
+        for row in rows:
             grouped[row.stance or NO_STANCE][row.speaker or NO_SPEAKER].append(row)
-        sides = self._sides(claim.rows)
+        sides = self._sides(rows)
         for stance_name in sorted(grouped, key=self._stance_rank):
             colour = self._colours.get(stance_name, _GREY)
             speakers = grouped[stance_name]
             stance = claim.add(_Node(STANCE, stance_name, colour=colour, key=(claim.label, stance_name),
-                                     children=[], rows=[r for rows in speakers.values() for r in rows]))
+                                     children=[], count=sum(map(len, speakers.values()))))
             for speaker_name in sorted(speakers, key=lambda s: (s == NO_SPEAKER, s.casefold())):
                 speaker = stance.add(_Node(SPEAKER, speaker_name, colour=colour, rows=speakers[speaker_name],
+                                           count=len(speakers[speaker_name]),
                                            key=(claim.label, stance_name, speaker_name)))
                 others = [s for s in sides.get(speaker_name, ()) if s != stance_name]
                 if others and speaker_name != NO_SPEAKER:
@@ -293,18 +293,15 @@ class ClaimsModel(QAbstractItemModel):
 
     def _summarise(self, claim: _Node) -> None:
         """A claim's chips, counts and tooltip, worked out the first time it is shown."""
-        rows = claim.rows
         cached = self._summaries.get(claim.label) if not self._filter else None
         if cached is None:
-            # Set and Counter work in C: a claim of thousands of quotes is summed up while a row paints.
-            counts = Counter(map(_STANCE_OF, rows))
-            stance_counts = [(name or NO_STANCE, self._colours.get(name or NO_STANCE, _GREY), counts[name])
-                             for name in sorted(counts, key=lambda s: self._stance_rank(s or NO_STANCE))]
-            sides = Counter(speaker for speaker, _ in set(map(_SPEAKER_STANCE, rows)))
-            outlets = len(set(map(_outlet, rows)))
-            detail = (f"{_plural(len(rows), 'quote')} · {_plural(len(sides), 'speaker')}"
-                      f" · {_plural(outlets, 'outlet')}")
-            shifted = sorted(name or NO_SPEAKER for name, n in sides.items() if n > 1 and name)
+            summary = self._index.summary(claim.picks)
+            counts = {name or NO_STANCE: n for name, n in summary.stances.items()}
+            stance_counts = [(name, self._colours.get(name, _GREY), counts[name])
+                             for name in sorted(counts, key=self._stance_rank)]
+            detail = (f"{_plural(claim.count, 'quote')} · {_plural(summary.speakers, 'speaker')}"
+                      f" · {_plural(summary.outlets, 'outlet')}")
+            shifted = summary.shifted
             tooltip = claim.label + (f"\nOn more than one side: {', '.join(shifted)}" if shifted else "")
             cached = (stance_counts, detail, tooltip)
             if not self._filter:
@@ -348,7 +345,7 @@ class ClaimsModel(QAbstractItemModel):
         if parent.isValid() and parent.column() != 0:
             return False
         node = self._node(parent)
-        return node.kind != QUOTE and (bool(node.rows) if node.children is None else bool(node.children))
+        return node.kind != QUOTE and (node.count > 0 if node.children is None else bool(node.children))
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return len(_HEADERS)
@@ -369,7 +366,7 @@ class ClaimsModel(QAbstractItemModel):
         if not index.isValid():
             return None
         node, column = self._node(index), index.column()
-        if node.kind == CLAIM and node.detail is None and role in _SUMMARY_ROLES:
+        if node.kind == CLAIM and node.detail is None and (role in _SUMMARY_ROLES or (role == Qt.ItemDataRole.DisplayRole and column == 1)):
             self._summarise(node)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(node, column)
@@ -402,8 +399,8 @@ class ClaimsModel(QAbstractItemModel):
     def _display(self, node: _Node, column: int) -> str | None:
         if column == 0:
             if node.kind == QUOTE:
-                return f"{_outlet(node.quote)}: {node.label}" if self._compact else node.label
-            text = f"{node.label or '(empty claim)'}  ({len(node.rows)})"
+                return f"{outlet_of(node.quote)}: {node.label}" if self._compact else node.label
+            text = f"{node.label or '(empty claim)'}  ({node.count})"
             return (
                 f"{text} · {node.detail}" if self._compact and node.kind == SPEAKER and node.detail else text
             )
