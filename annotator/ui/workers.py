@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from annotator.store.project import Project
@@ -103,7 +103,12 @@ class ProjectJobs(QObject):
 
 def on_screen(widget: QWidget) -> bool:
     """Whether any of the widget is visible: a dock in a background tab or a hidden one is not."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+    if not widget.isVisible():
+        return False
+    if not widget.visibleRegion().isEmpty():
+        return True
+    # A widget wholly covered by its own children (a scroll area's) shows through them.
+    return any(on_screen(child) for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly))
 
 
 def when_shown(widget: QWidget, slot: Callable[[], None]) -> bool:
