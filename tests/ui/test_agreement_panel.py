@@ -158,13 +158,15 @@ def test_computes_in_the_background_on_its_own_connection(tmp_path, qtbot):
     session.push(AddQuote(Quote(None, article, 60, 70, "a")))
     assert not panel.computing and panel.pairs.rowCount() == 0  # never shown: nothing computed
     panel.show()
-    qtbot.waitUntil(lambda: panel.computing, timeout=3000)
-    assert panel.summary.text() == "Computing agreement…"  # the window stays free meanwhile
-    qtbot.waitUntil(lambda: not panel.computing, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.pairs.rowCount() == 1, timeout=10_000)
     # a: 3 quotes, b: 2, one exact match: F1 = 2 / 5.
     assert panel.pairs.index(0, 0).data() == "a / b" and panel.pairs.index(0, 1).data() == "0.40"
     assert panel.progress_rows == [("a", 1, 3), ("b", 1, 2)]
     assert panel.summary.text().startswith("2 annotator(s) · 1 article(s) · 1 pair(s).")
+    panel.refresh()
+    assert panel.computing and panel.summary.text() == "Computing agreement…"  # the window is free meanwhile
+    assert panel.pairs.index(0, 1).data() == "0.40"  # the last figures stay until the new ones are in
+    qtbot.waitUntil(lambda: not panel.computing, timeout=10_000)
     session.push(AddQuote(Quote(None, article, 40, 50, "a")))  # a now has b's second quote too
     qtbot.waitUntil(lambda: panel.pairs.index(0, 1).data() == "0.67", timeout=10_000)  # 2 * 2 / (4 + 2)
     panel.jobs.wait()
