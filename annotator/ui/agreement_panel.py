@@ -21,13 +21,24 @@ from PySide6.QtWidgets import (
 from annotator.core.model import GOLD
 from annotator.services.agreeing import project_agreement
 from annotator.store import articles as article_store
-from annotator.store import quotes as quote_store
+from annotator.store import overview
+from annotator.store.project import Project
 from annotator.ui.charts import BarChart, HeatmapChart, scale_colour
 from annotator.ui.session import Session
+from annotator.ui.workers import ProjectJobs, on_screen, when_shown
 
 KAPPA_FIELDS = ("kind", "speaker", "stance", "claim")
 MAX_ARTICLE_BARS = 40  # the weakest articles; the rest is in `annotator agreement`
 _WIDE = 900  # from this width the sections sit in two columns
+
+
+def compute_figures(project: Project) -> dict:
+    """Everything the panel shows, read and computed from the project (run on a worker thread)."""
+    return {
+        "report": project_agreement(project),
+        "activity": overview.annotator_activity(project),
+        "articles": article_store.article_count(project),
+    }
 
 
 def fmt(value: float | None) -> str:
@@ -119,7 +130,11 @@ def _note() -> QLabel:
 
 
 class AgreementPanel(QWidget):
-    """Shows how far annotators agree; recomputed by :meth:`refresh` (and after changes, when shown)."""
+    """Shows how far annotators agree; recomputed by :meth:`refresh` (and after changes, when shown).
+
+    The figures are computed on a worker thread over its own read-only connection, only while the
+    panel is on screen; meanwhile the summary says so and the previous figures stay.
+    """
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -127,8 +142,13 @@ class AgreementPanel(QWidget):
         self.report: dict = {}
         self.progress_rows: list[tuple[str, int, int]] = []  # annotator, articles with quotes, quotes
         self._stale = True
+        self._hooked = False
+        self.computing = False
         self._timer = QTimer(self, singleShot=True, interval=600)
         self._timer.timeout.connect(self._on_timer)
+        self.jobs = ProjectJobs(self)
+        self.jobs.finished.connect(self._on_computed)
+        self.jobs.failed.connect(self._on_failed)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -180,14 +200,30 @@ class AgreementPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self._reflow(1)
-        session.changed.connect(self._on_changed)
-        session.projectReplaced.connect(self._on_changed)
+        session.changed.connect(self.mark_stale)
+        session.projectReplaced.connect(self.mark_stale)
 
     def refresh(self) -> None:
-        """Recompute every figure from the project."""
-        project = self.session.project
-        self.report = project_agreement(project)
+        """Recompute every figure from the project, in the background; they show when computed."""
         self._stale = False
+        self._timer.stop()
+        self.computing = True
+        self.summary.setText("Computing agreement…")
+        self.jobs.submit(self.session.project, compute_figures)
+
+    def mark_stale(self, *_args) -> None:
+        """Note that the figures are out of date; recomputed shortly if on screen, else when shown."""
+        self._stale = True
+        if on_screen(self):
+            self._timer.start()
+
+    def _on_failed(self, _request: int, message: str) -> None:
+        self.computing = False
+        self.summary.setText(f"Agreement could not be computed: {message}")
+
+    def _on_computed(self, _request: int, figures: dict) -> None:
+        self.computing = False
+        self.report = figures["report"]
         names = self.report.get("annotators", [])
         pairs = self.report.get("pairs", [])
         self.pairs.set_pairs(pairs)
@@ -203,8 +239,8 @@ class AgreementPanel(QWidget):
         self.alpha.set_data([(name, value, f"{fmt(value)}  (n = {units.get(name, 0)})")
                              for name, value in alpha.items()], minimum=low)
         self._fill_articles(self.report.get("articles", []))
-        self._fill_progress(names)
-        total = article_store.article_count(project)
+        total = figures["articles"]
+        self._fill_progress(names, figures["activity"], total)
         self.summary.setText(f"{len(names)} annotator(s) · {total} article(s) · {len(pairs)} pair(s). "
                              "Gold is left out of agreement.")
 
@@ -216,16 +252,10 @@ class AgreementPanel(QWidget):
         more = f" The {len(shown)} weakest of {len(rows)} are shown." if len(rows) > len(shown) else ""
         self.articles_note.setText("Weakest first: the articles most worth a second look." + more)
 
-    def _fill_progress(self, names: list[str]) -> None:
-        project = self.session.project
-        total = article_store.article_count(project)
-        articles: dict[str, set[int]] = {}
-        counts: dict[str, int] = {}
-        for quote in quote_store.all_quotes(project):
-            articles.setdefault(quote.annotator, set()).add(quote.article_id)
-            counts[quote.annotator] = counts.get(quote.annotator, 0) + 1
-        who = sorted(set(names) | set(counts))
-        self.progress_rows = [(name, len(articles.get(name, ())), counts.get(name, 0)) for name in who]
+    def _fill_progress(self, names: list[str], activity: list[tuple[str, int, int]], total: int) -> None:
+        by_name = {name: (articles, quotes) for name, articles, quotes in activity}
+        who = sorted(set(names) | set(by_name))
+        self.progress_rows = [(name, *by_name.get(name, (0, 0))) for name in who]
         self.progress.set_data([
             (name, done / total if total else 0.0, f"{done}/{total} articles · {quotes} quotes")
             for name, done, quotes in self.progress_rows
@@ -269,15 +299,16 @@ class AgreementPanel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while hidden."""
         super().showEvent(event)
+        if not self._hooked:
+            self._hooked = when_shown(self, self._catch_up)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
         if self._stale:
             self._timer.start(0)
 
-    def _on_changed(self, *_args) -> None:
-        self._stale = True
-        if self.isVisible():
-            self._timer.start()
-
     def _on_timer(self) -> None:
-        if self._stale and self.isVisible():
+        # A panel in a background tab counts as visible to Qt: only one someone can see is computed.
+        if self._stale and on_screen(self):
             self.refresh()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import Article
 from annotator.services.commands import Change
-from annotator.store import articles as article_store
-from annotator.store import labels
-from annotator.store import quotes as quote_store
+from annotator.store import labels, overview
+from annotator.store.project import Project
 from annotator.ui import icons
+from annotator.ui.claims_index import ClaimsIndex
 from annotator.ui.claims_model import (
     CLAIM,
     QUOTE,
@@ -36,8 +35,13 @@ from annotator.ui.claims_model import (
 )
 from annotator.ui.delegates import draw_cell_background
 from annotator.ui.session import Session
+from annotator.ui.workers import ProjectJobs, on_screen, when_shown
 
 _MAX_LINES = 4  # a wrapped excerpt in a narrow dock; the tooltip has the rest
+_LOADING = "Reading the claims…"
+_DEBOUNCE_MS = 120  # typing runs ahead of the filter: it applies once the keys pause this long
+_RELOAD_AFTER = 2000  # more edited quotes than this while hidden: reread the whole board instead
+_EXPAND_ALL_LIMIT = 5000  # beyond this, "expand all" opens the claims but not every speaker's quotes
 _EMPTY_HINT = "No quote has a claim yet.\nSelect a quote and press C to say which claim it speaks to."
 
 
@@ -93,18 +97,36 @@ class _ClaimRowDelegate(QStyledItemDelegate):
         return QSize(size.width(), height)
 
 
+def read_claims(project: Project) -> ClaimsIndex:
+    """The board's rows of a whole project (run on a worker thread)."""
+    return ClaimsIndex(overview.claim_rows(project))
+
+
 class ClaimsBoard(QWidget):
-    """Claims with their quotes across all articles; activating a quote asks to open it."""
+    """Claims with their quotes across all articles; activating a quote asks to open it.
+
+    The rows are read on a worker thread (the whole project) and then kept up to date quote by quote;
+    a board that is not on screen only notes what changed and catches up when it is shown.
+    """
 
     quoteActivated = Signal(int, int)  # article id, quote id
+    #: Up to this many quotes the board opens every group; beyond, claims start closed.
+    expand_limit = 300
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
-        self._articles: dict[int, Article] = {}  # article texts never change after import, so they are cached
-        self._collapsed: set[tuple[str, ...]] = set()
-        self._content_key: tuple | None = None
+        self._collapsed: set[tuple[str, ...]] = set()  # groups the user closed
+        self._opened: set[tuple[str, ...]] = set()  # claims the user opened on a board too big to open all
+        self._pending: set[int] = set()  # quotes edited since the board was last brought up to date
+        self._reload_needed = True
+        self._loading = False
+        self._loaded = False
         self._stale = False
+        self._hooked = False
+        self.jobs = ProjectJobs(self)
+        self.jobs.finished.connect(self._on_loaded)
+        self.jobs.failed.connect(self._on_load_failed)
         self.model = ClaimsModel(self)
 
         self.filter_edit = QLineEdit(placeholderText="Filter claims…")
@@ -114,7 +136,9 @@ class ClaimsBoard(QWidget):
         icons.assign(
             self.filter_edit.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition), "mdi6.magnify"
         )
-        self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self._filter_timer = QTimer(self, singleShot=True, interval=_DEBOUNCE_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
         self.summary = QLabel()
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         expand = self._tool_button("mdi6.unfold-more-horizontal", "Expand all groups", self._on_expand_all)
@@ -134,6 +158,8 @@ class ClaimsBoard(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        # Sized from the rows on screen, not by asking every row of a thousand claims.
+        header.setResizeContentsPrecision(50)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, 300)
         self.view.activated.connect(self._on_activated)
@@ -142,6 +168,7 @@ class ClaimsBoard(QWidget):
 
         self.empty_hint = QLabel(_EMPTY_HINT, alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_hint.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -156,7 +183,11 @@ class ClaimsBoard(QWidget):
 
         session.changed.connect(self._on_session_changed)
         session.projectReplaced.connect(self._on_project_replaced)
-        self.refresh()
+        self.summary.setText(_LOADING)
+        if session.project.path is None:
+            self.refresh()  # in memory: small, and there is no second connection to read it on
+        else:
+            self._stale = True
 
     def _tool_button(self, icon: str, tip: str, slot) -> QToolButton:
         button = QToolButton(toolTip=tip, autoRaise=True)
@@ -167,38 +198,52 @@ class ClaimsBoard(QWidget):
     # -- public ----------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload claims, quotes and stance colours; the tree is rebuilt only when they differ."""
+        """Bring the board up to date: the edited quotes row by row, or everything reread in the background."""
         self._stale = False
-        project = self._session.project
-        quotes = quote_store.quotes_with_claims(project)
-        stances = labels.scheme(project).stances
-        # A note typed into a quote changes nothing shown here: skip the rebuild, keep scroll and selection.
-        key = (
-            tuple(
-                (q.id, q.article_id, q.start, q.end, q.annotator, q.speaker, q.stance, q.claim)
-                for q in quotes
-            ),
-            stances,
-        )
-        if key == self._content_key:
-            return
-        self._content_key = key
-        for article_id in {q.article_id for q in quotes} - self._articles.keys():
-            self._articles[article_id] = article_store.get_article(project, article_id)
-        current = self.view.currentIndex().data(QuoteIdRole)
-        self.model.set_content(quotes, self._articles, stances)
-        self._after_reset()
-        if current is not None:
-            self.select_quote(current)
+        if self._reload_needed:
+            self._reload_needed = False
+            self._pending.clear()  # the new reading has them; any edited meanwhile are noted again
+            self._loading = True
+            self.jobs.submit(self._session.project, read_claims)
+        elif self._pending and not self._loading:
+            ids, self._pending = self._pending, set()
+            rows = overview.claim_rows_by_id(self._session.project, ids)
+            if self.model.update_rows(ids, rows):
+                self._apply_expansion()
+                self._update_summary()
+
+    def mark_stale(self, quote_ids: set[int] | None = None) -> None:
+        """Note that some quotes (or, with none named, the whole board) changed; refreshed now if on screen."""
+        if quote_ids is None:
+            self._reload_needed = True
+        else:
+            self._pending |= quote_ids
+            if len(self._pending) > _RELOAD_AFTER:
+                self._reload_needed = True
+        if on_screen(self):
+            self.refresh()
+        else:
+            self._stale = True
+
+    def wait_loaded(self, msecs: int = 30_000) -> bool:
+        """Block until a background reading is in and shown (for tests and benchmarks)."""
+        from PySide6.QtCore import QCoreApplication
+
+        self.jobs.wait(msecs)
+        QCoreApplication.processEvents()
+        return not self._loading
 
     def set_filter(self, text: str) -> None:
-        """Filter the board as if typed into its filter box."""
+        """Filter the board as if typed into its filter box, without waiting for the typing to pause."""
         self.filter_edit.setText(text)
+        self._apply_filter()
 
     def select_quote(self, quote_id: int) -> bool:
-        """Select and show a quote on the board; False if it is not shown."""
+        """Select and show a quote on the board; False if it is not shown (a board never read is read first)."""
         if self._stale:
             self.refresh()
+        if self._loading and not self._loaded:
+            self.wait_loaded()
         index = self.model.index_of_quote(quote_id)
         if not index.isValid():
             return False
@@ -226,30 +271,51 @@ class ClaimsBoard(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while the board was hidden."""
-        if self._stale:
-            self.refresh()
         super().showEvent(event)
+        if not self._hooked:
+            self._hooked = when_shown(self, lambda: QTimer.singleShot(0, self._catch_up))
+        # A board in a background tab gets shown with the window, yet nobody sees it: it waits for its tab.
+        self._catch_up()
+        QTimer.singleShot(0, self._catch_up)  # on screen only once laid out
+
+    def _catch_up(self) -> None:
+        if self._stale and on_screen(self):
+            self.refresh()
 
     def _on_session_changed(self, change: Change) -> None:
-        if change.quotes or change.claims or change.speakers:
-            self._refresh_when_visible()
+        if change.quotes:
+            self.mark_stale(set(change.quotes))
+        elif change.speakers or change.claims:
+            self.mark_stale()  # a speaker or claim renamed or merged: many rows at once
 
     def _on_project_replaced(self) -> None:
-        self._articles.clear()
         self._collapsed.clear()
-        self._content_key = None
-        self._refresh_when_visible()
+        self._opened.clear()
+        self.jobs.cancel()
+        self._loading = False
+        self.mark_stale()
 
-    def _refresh_when_visible(self) -> None:
-        # A board hidden in a dock tab costs nothing while the annotator types; it reloads when shown.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def _on_filter_changed(self, text: str) -> None:
-        self.model.set_filter(text)
+    def _on_loaded(self, _request: int, index: ClaimsIndex) -> None:
+        self._loading = False
+        self._loaded = True
+        current = self.view.currentIndex().data(QuoteIdRole)
+        self.model.set_index(index, labels.scheme(self._session.project).stances)
         self._after_reset()
+        if self._pending:
+            self.refresh()  # quotes edited while the reading ran
+        if current is not None:
+            self.select_quote(current)
+
+    def _on_load_failed(self, _request: int, message: str) -> None:
+        self._loading = False
+        self._reload_needed = True  # try again the next time the board is shown
+        self.summary.setText(f"Could not read the claims: {message}")
+
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_filter(self.filter_edit.text())
+        if self._loaded:
+            self._after_reset()
 
     def _on_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         if index.data(KindRole) == QUOTE:
@@ -260,25 +326,38 @@ class ClaimsBoard(QWidget):
             )
 
     def _on_expanded(self, index: QModelIndex) -> None:
-        self._collapsed.discard(index.data(KeyRole))
+        key = index.data(KeyRole)
+        self._collapsed.discard(key)
+        if index.data(KindRole) == CLAIM and self._large():
+            self._opened.add(key)
+            self._expand_below(index)  # what is inside an opened claim opens with it
 
     def _on_collapsed(self, index: QModelIndex) -> None:
-        self._collapsed.add(index.data(KeyRole))
+        key = index.data(KeyRole)
+        self._collapsed.add(key)
+        self._opened.discard(key)
 
     def _on_expand_all(self) -> None:
         self._collapsed.clear()
-        self.view.expandAll()
+        if self.model.quote_count() <= _EXPAND_ALL_LIMIT:
+            self._opened = {self.model.index(row, 0).data(KeyRole) for row in range(self.model.rowCount())}
+            self._apply_expansion()
+        else:
+            self.view.expandToDepth(0)
 
     def _on_collapse_all(self) -> None:
         self.view.collapseAll()
+        self._opened.clear()
         self._collapsed = {self.model.index(row, 0).data(KeyRole) for row in range(self.model.rowCount())}
 
+    def _large(self) -> bool:
+        return self.model.quote_count() > self.expand_limit
+
     def _after_reset(self) -> None:
-        # New groups open expanded; groups the user closed stay closed across refreshes.
-        self.view.blockSignals(True)
-        self.view.expandAll()
-        self._collapse_remembered(QModelIndex())
-        self.view.blockSignals(False)
+        self._apply_expansion()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
         claims, quotes = self.model.claim_count(), self.model.quote_count()
         self.summary.setText(f"{claims} claim{'s' * (claims != 1)} · {quotes} quote{'s' * (quotes != 1)}")
         empty = claims == 0 and not self.filter_edit.text()
@@ -286,12 +365,30 @@ class ClaimsBoard(QWidget):
         self.summary.setVisible(not empty)
         self.empty_hint.setVisible(empty)
 
-    def _collapse_remembered(self, parent: QModelIndex) -> None:
-        for row in range(self.model.rowCount(parent)):
-            index = self.model.index(row, 0, parent)
-            if index.data(KindRole) == QUOTE:
-                return
-            if index.data(KeyRole) in self._collapsed:
-                self.view.collapse(index)
+    def _apply_expansion(self) -> None:
+        # A small board opens every group; a big one shows its claims, opening those the user opened.
+        # Groups the user closed stay closed across refreshes either way.
+        large = self._large()
+        self.view.blockSignals(True)
+        for row in range(self.model.rowCount()):
+            claim = self.model.index(row, 0)
+            key = claim.data(KeyRole)
+            if (key in self._opened) if large else (key not in self._collapsed):
+                self._expand_below(claim)
+            elif self.view.isExpanded(claim):
+                self.view.collapse(claim)
+        self.view.blockSignals(False)
+
+    def _expand_below(self, index: QModelIndex) -> None:
+        """Open a group and, inside it, every group the user has not closed."""
+        blocked = self.view.blockSignals(True)
+        self.view.expand(index)
+        for row in range(self.model.rowCount(index)):
+            child = self.model.index(row, 0, index)
+            if child.data(KindRole) == QUOTE:
+                break
+            if child.data(KeyRole) in self._collapsed:
+                self.view.collapse(child)
             else:
-                self._collapse_remembered(index)
+                self._expand_below(child)
+        self.view.blockSignals(blocked)

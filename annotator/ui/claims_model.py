@@ -1,15 +1,23 @@
-"""The claims board's tree model: claim → stance → speaker → quote, with counts and stance colours."""
+"""The claims board's tree model: claim → stance → speaker → quote, with counts and stance colours.
+
+Lazy: the top level is one node per claim the filter keeps; a claim's stance, speaker and quote rows are
+built the first time the view asks for them (when the claim is expanded), and a claim's chips and counts
+the first time it is painted. An edit replaces the rows of the claims it touched, nothing else.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from annotator.core.model import Article, Label, Quote
+from annotator.core.model import Label
+from annotator.store.overview import ClaimRow
+from annotator.ui.claims_index import NO_SPEAKER, NO_STANCE, ClaimsIndex, narrows, outlet_of
 
 CLAIM, STANCE, SPEAKER, QUOTE = "claim", "stance", "speaker", "quote"
 KindRole = Qt.ItemDataRole.UserRole + 1  # one of CLAIM, STANCE, SPEAKER, QUOTE
@@ -18,12 +26,16 @@ ArticleIdRole = Qt.ItemDataRole.UserRole + 3
 StanceCountsRole = Qt.ItemDataRole.UserRole + 4  # claim rows: [(stance, colour, count), ...]
 KeyRole = Qt.ItemDataRole.UserRole + 5  # a group's path of names, stable across refreshes
 
-NO_STANCE, NO_SPEAKER = "no stance", "unknown speaker"
+__all__ = ["NO_SPEAKER", "NO_STANCE", "ClaimsModel", "excerpt", "swatch"]
+
 _GREY = "#9a9a9a"
 _EXCERPT_CHARS = 280
 _HEADERS = ("Claim / stance / speaker / quote", "Outlet · article", "Annotator")
 
 _Index = QModelIndex | QPersistentModelIndex
+# Roles that need a claim's chips and counts (and the display of its second column): asked only for the
+# rows being painted, never by the header sizing the other columns.
+_SUMMARY_ROLES = (Qt.ItemDataRole.ToolTipRole, StanceCountsRole)
 
 
 @dataclass(eq=False)
@@ -31,14 +43,16 @@ class _Node:
     kind: str
     label: str
     parent: _Node | None = None
-    children: list[_Node] = field(default_factory=list)
+    children: list[_Node] | None = None  # None: not built yet
     row: int = 0
     colour: str = _GREY
+    rows: list[ClaimRow] = field(default_factory=list)  # the quotes under a stance or speaker group
+    picks: Any = None  # a claim's quotes: their positions in the index (a numpy array)
     count: int = 0
-    detail: str = ""
+    detail: str | None = None  # None: not worked out yet (claims work theirs out when first shown)
     tooltip: str = ""
     key: tuple[str, ...] = ()
-    quote: Quote | None = None
+    quote: ClaimRow | None = None
     stance_counts: list[tuple[str, str, int]] = field(default_factory=list)
 
     def add(self, child: _Node) -> _Node:
@@ -49,7 +63,7 @@ class _Node:
 
 def excerpt(text: str) -> str:
     """A quote's text on one line, cut at a readable length."""
-    flat = " ".join(text.split())
+    flat = " ".join(text[: _EXCERPT_CHARS * 2].split())
     return flat if len(flat) <= _EXCERPT_CHARS else flat[: _EXCERPT_CHARS - 1].rstrip() + "…"
 
 
@@ -66,16 +80,29 @@ def swatch(colour: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # combined once: asked for every row
+def _quote_order(row: ClaimRow) -> tuple:
+    return (row.published, row.article_id, row.start, row.id)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 class ClaimsModel(QAbstractItemModel):
     """Every quote with a claim, grouped by claim, stance and speaker; filtered by free text."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._root = _Node("root", "")
-        self._quotes: list[Quote] = []
-        self._articles: Mapping[int, Article] = {}
+        self._root = _Node("root", "", children=[])
+        self._index = ClaimsIndex()
         self._stances: Sequence[Label] = ()
+        self._colours: dict[str, str] = {}
+        self._order: dict[str, int] = {}
         self._filter: list[str] = []
+        self._matched: list[int] | None = None  # positions the filter kept (None: every row)
+        self._shown = 0
+        self._summaries: dict[str, tuple] = {}  # claim → chips, detail, tooltip over all its quotes
         self._compact = False
         self._swatches: dict[str, QIcon] = {}
         self._bold = QFont()
@@ -84,11 +111,14 @@ class ClaimsModel(QAbstractItemModel):
 
     # -- content ---------------------------------------------------------------------------------------------
 
-    def set_content(
-        self, quotes: Sequence[Quote], articles: Mapping[int, Article], stances: Sequence[Label]
-    ) -> None:
-        """Replace the quotes shown (articles give excerpts and outlets; stances give order and colour)."""
-        self._quotes, self._articles, self._stances = list(quotes), articles, list(stances)
+    def set_index(self, index: ClaimsIndex, stances: Sequence[Label]) -> None:
+        """Show the rows of a (freshly read) index; stances give order and colour."""
+        self._index = index
+        self._summaries.clear()
+        self._stances = list(stances)
+        self._colours = {label.name: label.colour for label in self._stances}
+        self._order = {label.name: i for i, label in enumerate(self._stances)}
+        self._matched = index.match(self._filter) if self._filter else None
         self._rebuild()
 
     def set_compact(self, compact: bool) -> None:
@@ -103,7 +133,9 @@ class ClaimsModel(QAbstractItemModel):
         """Show only quotes whose claim, stance, speaker, text, outlet, title or annotator hold every word."""
         words = text.casefold().split()
         if words != self._filter:
+            within = self._matched if narrows(self._filter, words) else None
             self._filter = words
+            self._matched = self._index.match(words, within) if words else None
             self._rebuild()
 
     def claim_count(self) -> int:
@@ -112,99 +144,175 @@ class ClaimsModel(QAbstractItemModel):
 
     def quote_count(self) -> int:
         """How many quotes are shown."""
-        return sum(claim.count for claim in self._root.children)
+        return self._shown
+
+    def built_claims(self) -> int:
+        """How many claims have their groups built (they are built when first expanded)."""
+        return sum(claim.children is not None for claim in self._root.children)
 
     def index_of_quote(self, quote_id: int) -> QModelIndex:
-        """The index of a shown quote (invalid if filtered out or absent)."""
-        for claim in self._root.children:
-            for stance in claim.children:
-                for speaker in stance.children:
-                    for leaf in speaker.children:
-                        if leaf.quote is not None and leaf.quote.id == quote_id:
-                            return self.createIndex(leaf.row, 0, leaf)
+        """The index of a shown quote (invalid if filtered out or absent); builds its claim's groups."""
+        row = self._index.get(quote_id)
+        claim = self._claim_node(row.claim) if row is not None else None
+        if claim is None:
+            return QModelIndex()
+        for stance in self._children(claim):
+            for speaker in self._children(stance):
+                for leaf in self._children(speaker):
+                    if leaf.quote.id == quote_id:
+                        return self.createIndex(leaf.row, 0, leaf)
         return QModelIndex()
 
-    def _matches(self, quote: Quote, article: Article | None) -> bool:
-        if not self._filter:
-            return True
-        parts = [quote.claim or "", quote.stance or NO_STANCE, quote.speaker or NO_SPEAKER, quote.annotator]
-        if article is not None:
-            parts += [quote.text_in(article.text), article.outlet, article.title]
-        haystack = "\n".join(parts).casefold()
-        return all(word in haystack for word in self._filter)
+    def index_of_key(self, key: tuple[str, ...]) -> QModelIndex:
+        """The index of a group by its path of names (invalid if not shown)."""
+        node = self._claim_node(key[0]) if key else None
+        for name in key[1:]:
+            if node is None:
+                break
+            node = next((child for child in self._children(node) if child.label == name), None)
+        return self.createIndex(node.row, 0, node) if node is not None else QModelIndex()
+
+    def update_rows(self, quote_ids: Iterable[int], rows: Iterable[ClaimRow]) -> bool:
+        """Take the current rows of edited quotes; only the claims they touch change. True if any did."""
+        touched = self._index.replace(quote_ids, rows)
+        if not touched:
+            return False
+        for claim in touched:
+            self._summaries.pop(claim, None)
+        # Rows moved: every shown claim takes its new positions (the same quotes unless it was touched).
+        self._matched = self._index.match(self._filter) if self._filter else None
+        groups = dict(self._index.claims(self._matched))
+        for node in self._root.children:
+            if node.label not in touched and node.label in groups:
+                node.picks = groups[node.label]
+        for claim in sorted(touched, key=lambda text: (text.casefold(), text)):
+            self._update_claim(claim, groups.get(claim))
+        self._shown = sum(node.count for node in self._root.children)
+        return True
+
+    # -- building --------------------------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        self._root = _Node("root", "")
-        colours = {label.name: label.colour for label in self._stances}
-        order = {label.name: i for i, label in enumerate(self._stances)}
-        tree: dict[str, dict[str, dict[str, list[Quote]]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(list))
-        )
-        for quote in self._quotes:
-            article = self._articles.get(quote.article_id)
-            if self._matches(quote, article):
-                tree[quote.claim or ""][quote.stance or NO_STANCE][quote.speaker or NO_SPEAKER].append(quote)
-        for claim_text in sorted(tree, key=str.casefold):
-            self._add_claim(claim_text, tree[claim_text], colours, order)
+        self._root = _Node("root", "", children=[])
+        for text, picks in self._index.claims(self._matched):
+            self._root.add(_Node(CLAIM, text, picks=picks, count=len(picks), key=(text,)))
+        self._shown = sum(node.count for node in self._root.children)
         self.endResetModel()
 
-    def _add_claim(self, text: str, stances: dict, colours: dict[str, str], order: dict[str, int]) -> None:
-        claim = self._root.add(_Node(CLAIM, text, key=(text,)))
-        sides: dict[str, list[str]] = defaultdict(list)  # speaker -> stances taken on this claim
-        outlets: set[str] = set()
-        ranked = sorted(stances, key=lambda s: (s == NO_STANCE, order.get(s, len(order)), s))
-        for stance_name in ranked:
-            colour = colours.get(stance_name, _GREY)
-            stance = claim.add(_Node(STANCE, stance_name, colour=colour, key=(text, stance_name)))
-            speakers = stances[stance_name]
+    def _claim_node(self, text: str) -> _Node | None:
+        claims = self._root.children
+        at = self._claim_position(text)
+        return claims[at] if at < len(claims) and claims[at].label == text else None
+
+    def _claim_position(self, text: str) -> int:
+        claims, key = self._root.children, (text.casefold(), text)
+        low, high = 0, len(claims)
+        while low < high:
+            mid = (low + high) // 2
+            if (claims[mid].label.casefold(), claims[mid].label) < key:
+                low = mid + 1
+            else:
+                high = mid
+        return low
+
+    def _update_claim(self, text: str, picks) -> None:
+        rows = picks is not None and len(picks) > 0
+        node, at = self._claim_node(text), self._claim_position(text)
+        claims = self._root.children
+        if node is None and rows:
+            self.beginInsertRows(QModelIndex(), at, at)
+            claims.insert(at, _Node(CLAIM, text, parent=self._root, picks=picks, count=len(picks), key=(text,)))
+            self._renumber(self._root, at)
+            self.endInsertRows()
+        elif node is not None and not rows:
+            self.beginRemoveRows(QModelIndex(), at, at)
+            del claims[at]
+            self._renumber(self._root, at)
+            self.endRemoveRows()
+        elif node is not None:
+            parent, built = self.createIndex(at, 0, node), node.children is not None
+            if node.children:
+                self.beginRemoveRows(parent, 0, len(node.children) - 1)
+                node.children = []
+                self.endRemoveRows()
+            node.picks, node.count, node.detail, node.tooltip, node.stance_counts = picks, len(picks), None, "", []
+            node.children = None
+            if built:  # it was open: its new groups show at once
+                groups = self._children(node)
+                node.children = []
+                self.beginInsertRows(parent, 0, len(groups) - 1)
+                node.children = groups
+                self.endInsertRows()
+            self.dataChanged.emit(parent, parent.siblingAtColumn(len(_HEADERS) - 1))
+
+    @staticmethod
+    def _renumber(parent: _Node, start: int) -> None:
+        for row in range(start, len(parent.children)):
+            parent.children[row].row = row
+
+    def _children(self, node: _Node) -> list[_Node]:
+        if node.children is None:
+            node.children = []
+            if node.kind == CLAIM:
+                self._build_claim(node)
+            elif node.kind == SPEAKER:
+                for row in sorted(node.rows, key=_quote_order):
+                    node.add(self._quote_node(row, node.colour))
+        return node.children
+
+    def _build_claim(self, claim: _Node) -> None:
+        grouped: dict[str, dict[str, list[ClaimRow]]] = defaultdict(lambda: defaultdict(list))
+        rows = self._index.rows_at(claim.picks)
+        for row in rows:
+            grouped[row.stance or NO_STANCE][row.speaker or NO_SPEAKER].append(row)
+        sides = self._sides(rows)
+        for stance_name in sorted(grouped, key=self._stance_rank):
+            colour = self._colours.get(stance_name, _GREY)
+            speakers = grouped[stance_name]
+            stance = claim.add(_Node(STANCE, stance_name, colour=colour, key=(claim.label, stance_name),
+                                     children=[], count=sum(map(len, speakers.values()))))
             for speaker_name in sorted(speakers, key=lambda s: (s == NO_SPEAKER, s.casefold())):
-                sides[speaker_name].append(stance_name)
-                speaker = stance.add(
-                    _Node(SPEAKER, speaker_name, colour=colour, key=(text, stance_name, speaker_name))
-                )
-                for quote in sorted(speakers[speaker_name], key=self._quote_order):
-                    speaker.add(self._quote_node(quote, colour))
-                    outlets.add(self._outlet(quote))
-                speaker.count = len(speaker.children)
-            stance.count = sum(s.count for s in stance.children)
-            claim.stance_counts.append((stance_name, colour, stance.count))
-        claim.count = sum(s.count for s in claim.children)
-        n_speakers = len(sides)
-        claim.detail = (
-            f"{claim.count} quote{'s' * (claim.count != 1)} · {n_speakers} speaker{'s' * (n_speakers != 1)}"
-            f" · {len(outlets)} outlet{'s' * (len(outlets) != 1)}"
-        )
-        shifted = sorted(name for name, taken in sides.items() if len(taken) > 1 and name != NO_SPEAKER)
-        claim.tooltip = text + (f"\nOn more than one side: {', '.join(shifted)}" if shifted else "")
-        for stance in claim.children:
-            for speaker in stance.children:
-                others = [s for s in sides[speaker.label] if s != stance.label]
-                if others and speaker.label != NO_SPEAKER:
+                speaker = stance.add(_Node(SPEAKER, speaker_name, colour=colour, rows=speakers[speaker_name],
+                                           count=len(speakers[speaker_name]),
+                                           key=(claim.label, stance_name, speaker_name)))
+                others = [s for s in sides.get(speaker_name, ()) if s != stance_name]
+                if others and speaker_name != NO_SPEAKER:
                     speaker.detail = "also " + ", ".join(others)
-                    speaker.tooltip = f"{speaker.label} also {' and '.join(others)} this claim elsewhere"
+                    speaker.tooltip = f"{speaker_name} also {' and '.join(others)} this claim elsewhere"
 
-    def _quote_order(self, quote: Quote) -> tuple:
-        article = self._articles.get(quote.article_id)
-        return (article.published if article else "", quote.article_id or 0, quote.start, quote.id or 0)
+    def _stance_rank(self, name: str) -> tuple:
+        return (name == NO_STANCE, self._order.get(name, len(self._order)), name)
 
-    def _outlet(self, quote: Quote) -> str:
-        article = self._articles.get(quote.article_id)
-        return (article.outlet or article.title or article.source) if article else ""
+    def _sides(self, rows: list[ClaimRow]) -> dict[str, list[str]]:
+        """Speaker → the stances they take on the claim, in scheme order."""
+        taken: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            taken[row.speaker or NO_SPEAKER].add(row.stance or NO_STANCE)
+        return {name: sorted(stances, key=self._stance_rank) for name, stances in taken.items()}
 
-    def _quote_node(self, quote: Quote, colour: str) -> _Node:
-        article = self._articles.get(quote.article_id)
-        text = quote.text_in(article.text) if article else ""
-        source = " · ".join(part for part in (article.outlet, article.title) if part) if article else ""
-        when = f" ({article.published})" if article and article.published else ""
-        return _Node(
-            QUOTE,
-            excerpt(text),
-            colour=colour,
-            detail=source or (article.source if article else ""),
-            quote=quote,
-            tooltip=f"{text[:1200]}\n\n— {quote.speaker or NO_SPEAKER}, {source}{when}",
-        )
+    def _summarise(self, claim: _Node) -> None:
+        """A claim's chips, counts and tooltip, worked out the first time it is shown."""
+        cached = self._summaries.get(claim.label) if not self._filter else None
+        if cached is None:
+            summary = self._index.summary(claim.picks)
+            counts = {name or NO_STANCE: n for name, n in summary.stances.items()}
+            stance_counts = [(name, self._colours.get(name, _GREY), counts[name])
+                             for name in sorted(counts, key=self._stance_rank)]
+            detail = (f"{_plural(claim.count, 'quote')} · {_plural(summary.speakers, 'speaker')}"
+                      f" · {_plural(summary.outlets, 'outlet')}")
+            shifted = summary.shifted
+            tooltip = claim.label + (f"\nOn more than one side: {', '.join(shifted)}" if shifted else "")
+            cached = (stance_counts, detail, tooltip)
+            if not self._filter:
+                self._summaries[claim.label] = cached
+        claim.stance_counts, claim.detail, claim.tooltip = cached
+
+    def _quote_node(self, row: ClaimRow, colour: str) -> _Node:
+        source = " · ".join(part for part in (row.outlet, row.title) if part)
+        when = f" ({row.published})" if row.published else ""
+        return _Node(QUOTE, excerpt(row.text), colour=colour, detail=source or row.source, quote=row, children=[],
+                     tooltip=f"{row.text[:1200]}\n\n— {row.speaker or NO_SPEAKER}, {source}{when}")
 
     # -- Qt model API ----------------------------------------------------------------------------------------
 
@@ -212,11 +320,11 @@ class ClaimsModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else self._root
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
-        node = self._node(parent)
         if parent.isValid() and parent.column() != 0:
             return QModelIndex()
-        if 0 <= row < len(node.children) and 0 <= column < len(_HEADERS):
-            return self.createIndex(row, column, node.children[row])
+        children = self._children(self._node(parent))
+        if 0 <= row < len(children) and 0 <= column < len(_HEADERS):
+            return self.createIndex(row, column, children[row])
         return QModelIndex()
 
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
@@ -230,7 +338,14 @@ class ClaimsModel(QAbstractItemModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._node(parent).children)
+        return len(self._children(self._node(parent)))
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+        # Asked for every row painted: answered without building the groups.
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        return node.kind != QUOTE and (node.count > 0 if node.children is None else bool(node.children))
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return len(_HEADERS)
@@ -245,14 +360,14 @@ class ClaimsModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         node, column = self._node(index), index.column()
+        if node.kind == CLAIM and node.detail is None and (role in _SUMMARY_ROLES or (role == Qt.ItemDataRole.DisplayRole and column == 1)):
+            self._summarise(node)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(node, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -284,7 +399,7 @@ class ClaimsModel(QAbstractItemModel):
     def _display(self, node: _Node, column: int) -> str | None:
         if column == 0:
             if node.kind == QUOTE:
-                return f"{self._outlet(node.quote)}: {node.label}" if self._compact else node.label
+                return f"{outlet_of(node.quote)}: {node.label}" if self._compact else node.label
             text = f"{node.label or '(empty claim)'}  ({node.count})"
             return (
                 f"{text} · {node.detail}" if self._compact and node.kind == SPEAKER and node.detail else text

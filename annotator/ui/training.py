@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 
 from annotator.services import learning
 from annotator.services.commands import Change
+from annotator.store.project import Project
+
+
+@dataclass
+class _Job:
+    """What to learn: from the project file at ``path`` (read on the worker), or from a plan read already."""
+
+    path: Path | None
+    plan: list | None
+    skipped: dict[str, str]
+    leave_out: set[str]  # kinds not to train (an automatic run keeps the models it has)
+
+
+def _plan(job: _Job) -> tuple[list, dict[str, str]]:
+    if job.plan is not None:
+        return job.plan, job.skipped
+    # Every quote and article text of the project: read here, on the worker's own read-only connection.
+    with Project(job.path, read_only=True) as project:
+        return learning.training_plan(project)
 
 
 class _Trainer(QObject):
-    """Runs on a worker thread: trains on examples read by the GUI thread; never touches the project."""
+    """Runs on a worker thread: reads the examples and trains on them; never writes to the project."""
 
     trained = Signal(object)  # list of TrainedModel
+    nothing = Signal(str)  # why nothing can be learned yet
     failed = Signal(str)
 
     @Slot(object)
-    def train(self, plan: list) -> None:
+    def train(self, job: _Job) -> None:
         try:
+            plan, skipped = _plan(job)
+            plan = [item for item in plan if item[0] not in job.leave_out]
+            if not plan:
+                self.nothing.emit("; ".join(f"{kind} {why}" for kind, why in skipped.items()))
+                return
             from annotator.nlp import classifier
 
             self.trained.emit([classifier.train(kind, examples, labels) for kind, examples, labels in plan])
@@ -34,6 +62,7 @@ class ModelTraining(QObject):
         super().__init__(window)
         self.window = window
         self.running = False
+        self._manual = False  # whether the running job was asked for (it then says why nothing was learned)
         self._stopped = False
         self.action = QAction("&Learn topics and stance from this project's quotes", window)
         self.action.triggered.connect(lambda: self.train(manual=True))
@@ -42,6 +71,7 @@ class ModelTraining(QObject):
         self._worker.moveToThread(self._thread)
         self._start.connect(self._worker.train)
         self._worker.trained.connect(self._on_trained)
+        self._worker.nothing.connect(self._on_nothing)
         self._worker.failed.connect(self._on_failed)
         # Edits come in bursts; look at the counts once the annotator pauses.
         self._check = QTimer(self, singleShot=True, interval=5000)
@@ -57,20 +87,18 @@ class ModelTraining(QObject):
         if self.running:
             return
         project = self.window.session.project
-        plan, skipped = learning.training_plan(project)
-        if not manual:
-            have = learning.trained_kinds(project)
-            plan = [item for item in plan if item[0] not in have]
-        if not plan:
-            if manual:
-                reasons = "; ".join(f"{kind} {why}" for kind, why in skipped.items())
-                self.window.statusBar().showMessage(f"Nothing to learn yet: {reasons}", 8000)
-            return
-        self.running = True
+        leave_out = set() if manual else learning.trained_kinds(project)
+        if leave_out >= set(learning.KINDS):
+            return  # every kind has its model: an automatic run has nothing to do, and reads nothing
+        plan, skipped = None, {}
+        if project.path is None:  # in memory: one connection, and small; read here
+            plan, skipped = learning.training_plan(project)
+        self.running, self._manual = True, manual
         if not self._thread.isRunning():
             self._thread.start()
-        self.window.statusBar().showMessage("Learning topics and stance from your quotes in the background…", 5000)
-        self._start.emit(plan)
+        if manual:
+            self.window.statusBar().showMessage("Learning topics and stance from your quotes in the background…", 5000)
+        self._start.emit(_Job(project.path, plan, skipped, leave_out))
 
     def stop(self) -> None:
         """End the worker thread (the window is closing); a result still queued is ignored."""
@@ -91,6 +119,11 @@ class ModelTraining(QObject):
             flow.controller.models_retrained()
         names = ", ".join(f"{m.kind} ({m.examples} quotes)" for m in models)
         self.window.statusBar().showMessage(f"Learned {names}; new suggestions will use them.", 8000)
+
+    def _on_nothing(self, reasons: str) -> None:
+        self.running = False
+        if self._manual and not self._stopped:
+            self.window.statusBar().showMessage(f"Nothing to learn yet: {reasons}", 8000)
 
     def _on_failed(self, message: str) -> None:
         self.running = False

@@ -139,3 +139,35 @@ def test_a_narrow_panel_keeps_pair_names_whole_and_every_row_in_view(hand_case, 
     bar = table.horizontalScrollBar()
     assert bar.maximum() > 0  # the figures scroll across in a narrow dock ...
     assert table.height() >= table.horizontalHeader().height() + rows + bar.sizeHint().height()  # ... below the rows
+
+
+def test_computes_in_the_background_on_its_own_connection(tmp_path, qtbot):
+    from annotator.services.commands import AddQuote
+    from annotator.services.projects import open_project
+
+    project = open_project(tmp_path / "review.annotator.db")
+    text = "x" * 80
+    article = article_store.insert_article(project, Article(None, text, sha256_of(text), title="One"))[0]
+    for name, spans in {"a": [(0, 10), (20, 30)], "b": [(0, 10), (40, 50)]}.items():
+        for start, end in spans:
+            quote_store.insert_quote(project, Quote(None, article, start, end, name, stance="supports"))
+    session = Session(project, "lead")
+    panel = AgreementPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    session.push(AddQuote(Quote(None, article, 60, 70, "a")))
+    assert not panel.computing and panel.pairs.rowCount() == 0  # never shown: nothing computed
+    panel.show()
+    qtbot.waitUntil(lambda: panel.pairs.rowCount() == 1, timeout=10_000)
+    # a: 3 quotes, b: 2, one exact match: F1 = 2 / 5.
+    assert panel.pairs.index(0, 0).data() == "a / b" and panel.pairs.index(0, 1).data() == "0.40"
+    assert panel.progress_rows == [("a", 1, 3), ("b", 1, 2)]
+    assert panel.summary.text().startswith("2 annotator(s) · 1 article(s) · 1 pair(s).")
+    panel.refresh()
+    assert panel.computing and panel.summary.text() == "Computing agreement…"  # the window is free meanwhile
+    assert panel.pairs.index(0, 1).data() == "0.40"  # the last figures stay until the new ones are in
+    qtbot.waitUntil(lambda: not panel.computing, timeout=10_000)
+    session.push(AddQuote(Quote(None, article, 40, 50, "a")))  # a now has b's second quote too
+    qtbot.waitUntil(lambda: panel.pairs.index(0, 1).data() == "0.67", timeout=10_000)  # 2 * 2 / (4 + 2)
+    panel.jobs.wait()
+    project.close()

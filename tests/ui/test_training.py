@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.services import learning
 from annotator.services.learning import trained_kinds
 from annotator.services.projects import open_project
 from tests.services.test_learning import _labelled
@@ -31,7 +32,33 @@ def test_nothing_to_learn_says_why(qtbot, demo_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
     window = make_window(qtbot, demo_path)
     window.training.action.trigger()
-    assert not window.training.running
+    qtbot.waitUntil(lambda: not window.training.running, timeout=30_000)  # the quotes are read on the worker
     assert "needs" in window.statusBar().currentMessage()
+    window.close()
+    window.session.project.close()
+
+
+def test_the_quotes_are_read_on_the_worker_thread(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
+    path = tmp_path / "p.annotator.db"
+    with open_project(path) as project:
+        _labelled(project, n=20)
+    readers = []
+    real_plan = learning.training_plan
+
+    def spy(project):
+        readers.append(threading.current_thread() is threading.main_thread())
+        return real_plan(project)
+
+    monkeypatch.setattr(learning, "training_plan", spy)
+    window = make_window(qtbot, path, demo=False)
+    window.training.train(manual=False)  # as a few seconds after an edit
+    qtbot.waitUntil(lambda: not window.training.running, timeout=60_000)
+    assert readers == [False]  # the window's thread never loads every quote
+    assert trained_kinds(window.session.project) == {"topics", "stance"}
+    window.training.train(manual=False)  # both kinds have models now: nothing is read again
+    assert not window.training.running and readers == [False]
     window.close()
     window.session.project.close()

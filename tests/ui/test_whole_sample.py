@@ -60,6 +60,9 @@ def test_tag_every_sample_quote_by_keyboard_and_find_it_after_a_restart(qtbot, d
     board_quotes = quote_store.quotes_with_claims(project)
     sides = {(sources[q.article_id], q.stance) for q in board_quotes}
     assert sides == {("000_234c940434e90916.txt", "opposes"), ("004_3536842f9f6d9ee2.txt", "supports")}
-    assert again.claims_board.model.rowCount() == 1  # one claim, both stances under it
+    board = again.claims_board
+    board.refresh()  # it waits in a background tab until shown; read it now
+    assert board.wait_loaded()
+    assert board.model.rowCount() == 1  # one claim, both stances under it
     again.close()
     again.session.project.close()

@@ -1,0 +1,188 @@
+"""The claims board's rows in board order, each with a lowercase key, so a filter is a scan of short strings.
+
+Plain Python and numpy (no Qt): built on a worker thread from the store's rows and handed to the model.
+A filter keeps row positions; a claim's quotes are one run of positions (rows are sorted by claim), and
+its chips and counts are counted over that run in numpy, so a keystroke costs one scan of the keys plus
+what is painted, whatever the size of the claims.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import contains
+
+import numpy as np
+
+from annotator.store.overview import ClaimRow
+
+NO_STANCE, NO_SPEAKER = "no stance", "unknown speaker"
+
+
+def sort_key(row: ClaimRow) -> tuple:
+    """Board order: claims alphabetically, then a claim's quotes by date, article and offset."""
+    return (row.claim.casefold(), row.claim, row.published, row.article_id, row.start, row.id)
+
+
+def filter_key(row: ClaimRow) -> str:
+    """What a filter word may match: claim, stance, speaker, annotator, the quote's words, outlet, title."""
+    parts = (row.claim, row.stance or NO_STANCE, row.speaker or NO_SPEAKER, row.annotator, row.text,
+             row.outlet, row.title)
+    # Joined by newlines: a filter word holds no whitespace, so it never matches across two fields.
+    return "\n".join(parts).casefold()
+
+
+def outlet_of(row: ClaimRow) -> str:
+    """The name a quote's source goes by on the board."""
+    return row.outlet or row.title or row.source
+
+
+def narrows(old: list[str], new: list[str]) -> bool:
+    """Whether every match of ``new`` words is a match of ``old`` (each old word inside a new one)."""
+    return bool(old) and all(any(word in longer for longer in new) for word in old)
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    """What a claim row shows: quotes per stance (scheme order is the model's), speakers, outlets."""
+
+    stances: dict[str | None, int]
+    speakers: int
+    outlets: int
+    shifted: list[str]  # named speakers who take more than one stance on the claim
+
+
+class _Codes:
+    """Names numbered in order of appearance, so a column of names becomes a column of small ints."""
+
+    def __init__(self) -> None:
+        self.names: list = []
+        self._code: dict = {}
+
+    def code(self, name) -> int:
+        found = self._code.get(name)
+        if found is None:
+            found = self._code[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+
+class ClaimsIndex:
+    """Every quote with a claim, sorted for the board; filtered by words, patched row by row after edits."""
+
+    def __init__(self, rows: Iterable[ClaimRow] = ()):
+        pairs = sorted((sort_key(row), row) for row in rows)
+        self._order = [key for key, _ in pairs]
+        self.rows = [row for _, row in pairs]
+        self.keys = [filter_key(row) for row in self.rows]
+        self._by_id = {row.id: row for row in self.rows}
+        self._claims, self._stances, self._speakers, self._outlets = _Codes(), _Codes(), _Codes(), _Codes()
+        # One list of codes per column (claim, stance, speaker, outlet), kept in step with the rows.
+        self._columns: list[list[int]] = [[], [], [], []]
+        for row in self.rows:
+            for column, code in zip(self._columns, self._encode(row), strict=True):
+                column.append(code)
+        self._arrays: tuple[np.ndarray, ...] | None = None
+
+    def _encode(self, row: ClaimRow) -> tuple[int, int, int, int]:
+        return (self._claims.code(row.claim), self._stances.code(row.stance), self._speakers.code(row.speaker),
+                self._outlets.code(outlet_of(row)))
+
+    def _array(self) -> tuple[np.ndarray, ...]:
+        """Claim, stance, speaker and outlet codes per row, and where each claim's run starts."""
+        if self._arrays is None:
+            claims, stances, speakers, outlets = (np.array(column, dtype=np.int32) for column in self._columns)
+            starts = np.concatenate(([0], np.flatnonzero(np.diff(claims)) + 1, [len(claims)])).astype(np.int64)
+            self._arrays = (claims, stances, speakers, outlets, starts if len(claims) else starts[:1])
+        return self._arrays
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def get(self, quote_id: int) -> ClaimRow | None:
+        """The row of a quote, if it has a claim."""
+        return self._by_id.get(quote_id)
+
+    def match(self, words: list[str], within: np.ndarray | None = None) -> np.ndarray:
+        """Positions of the rows holding every word (all rows for none), searched ``within`` some if given."""
+        keys = self.keys
+        if within is None:
+            if not words:
+                return np.arange(len(keys))
+            first, *words = words
+            found = list(compress(range(len(keys)), map(contains, keys, repeat(first))))  # one pass, in C
+        else:
+            found = within.tolist()
+        for word in words:
+            found = [k for k in found if word in keys[k]]
+        return np.array(found, dtype=np.int64)
+
+    def claims(self, positions: np.ndarray | None = None) -> list[tuple[str, np.ndarray]]:
+        """Each claim with rows at ``positions`` (every row for None), in board order, with those positions."""
+        claim_codes, _, _, _, starts = self._array()
+        names = self._claims.names
+        if positions is None:
+            return [(names[claim_codes[lo]], np.arange(lo, hi)) for lo, hi in zip(starts[:-1].tolist(),
+                                                                                starts[1:].tolist(), strict=True)]
+        # A claim's rows are one run of positions: the cuts between runs come from one sorted search.
+        cuts = np.searchsorted(positions, starts)
+        return [(names[claim_codes[starts[c]]], positions[cuts[c] : cuts[c + 1]])
+                for c in np.flatnonzero(np.diff(cuts)).tolist()]
+
+    def rows_at(self, positions: np.ndarray) -> list[ClaimRow]:
+        """The rows at some positions."""
+        rows = self.rows
+        return [rows[k] for k in positions.tolist()]
+
+    def summary(self, positions: np.ndarray) -> ClaimSummary:
+        """Counts over some rows (a claim's), in numpy."""
+        _, stances, speakers, outlets, _ = self._array()
+        stance_codes, speaker_codes = stances[positions], speakers[positions]
+        per_stance = np.bincount(stance_codes, minlength=len(self._stances.names))
+        width = len(self._stances.names)
+        pairs = np.unique(speaker_codes.astype(np.int64) * width + stance_codes)
+        who, sides = np.unique(pairs // width, return_counts=True)
+        names = self._speakers.names
+        return ClaimSummary(
+            stances={self._stances.names[k]: int(n) for k, n in enumerate(per_stance.tolist()) if n},
+            speakers=len(who),
+            outlets=len(np.unique(outlets[positions])),
+            shifted=sorted(names[k] for k in who[sides > 1].tolist() if names[k]),
+        )
+
+    def claim_positions(self, claim: str) -> np.ndarray:
+        """Positions of every row of one claim."""
+        low = bisect_left(self._order, (claim.casefold(), claim))
+        high = bisect_left(self._order, (claim.casefold(), claim + "\0"), low)
+        return np.arange(low, high)
+
+    def replace(self, quote_ids: Iterable[int], rows: Iterable[ClaimRow]) -> set[str]:
+        """Put the current rows of some quotes in place of their old ones; the claims that changed."""
+        fresh = {row.id: row for row in rows}
+        touched: set[str] = set()
+        for quote_id in set(quote_ids):
+            old, new = self._by_id.get(quote_id), fresh.get(quote_id)
+            if old == new:
+                continue  # a note or a topic: nothing the board shows
+            if old is not None:
+                at = bisect_left(self._order, sort_key(old))
+                del self._order[at], self.rows[at], self.keys[at]
+                for column in self._columns:
+                    del column[at]
+                del self._by_id[quote_id]
+                touched.add(old.claim)
+            if new is not None:
+                key = sort_key(new)
+                insort(self._order, key)
+                at = bisect_left(self._order, key)
+                self.rows.insert(at, new)
+                self.keys.insert(at, filter_key(new))
+                for column, code in zip(self._columns, self._encode(new), strict=True):
+                    column.insert(at, code)
+                self._by_id[quote_id] = new
+                touched.add(new.claim)
+        if touched:
+            self._arrays = None
+        return touched
