@@ -163,7 +163,8 @@ def import_paths(
                         store_document(project, document, annotator, report, override=override)
             except Exception as exc:
                 _restore_counts(report, counts)  # nothing of this file was kept
-                reason = write_failure(exc)
+                # The store words its own errors; the batch names the cause SQLite or the OS gave.
+                reason = write_failure(exc) or write_failure(exc.__cause__)
                 if reason is None and not isinstance(exc, ProjectError):
                     if not isinstance(exc, ValueError):
                         raise

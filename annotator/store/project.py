@@ -298,7 +298,8 @@ class Project:
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
+            # An interrupt is the caller's own stop (a cancelled merge), not a failed write: it passes as is.
+            if isinstance(exc, sqlite3.OperationalError) and "interrupt" not in str(exc):
                 raise self._write_error(exc) from exc
             raise
         try:
