@@ -102,6 +102,7 @@ class Project:
         self.path = None if memory or path is None else Path(path)
         self.backup_path: Path | None = None
         self._copied = False  # reading a migrated in-memory copy of the file
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS
         #: The schema version the file had when opened (0 for a new one), before any migration.
         self.file_version = 0
         read_only = read_only or private_copy
@@ -185,7 +186,7 @@ class Project:
     def _configure(self) -> None:
         conn = self.db.conn
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.set_busy_timeout(BUSY_TIMEOUT_MS)
         if self.path is not None and not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
@@ -201,6 +202,11 @@ class Project:
         copy.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(copy)
         self._copied = True
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write waits for another program's transaction before giving up (the window waits less)."""
+        self.busy_timeout_ms = milliseconds
+        self.db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     @property
     def schema_version(self) -> int:
@@ -261,7 +267,7 @@ class Project:
         where = self.path if self.path is not None else ":memory:"
         if "locked" in text or "busy" in text:
             return ProjectBusyError(
-                f"{where}: another program is writing this project (waited {BUSY_TIMEOUT_MS // 1000} s); "
+                f"{where}: another program is writing this project (waited {self.busy_timeout_ms / 1000:g} s); "
                 f"{doing}. Try again when it has finished."
             )
         if "readonly" in text or "read-only" in text or "permission" in text:
