@@ -46,6 +46,10 @@ class ProjectReadOnlyError(ProjectError):
     """The project (or its folder) cannot be written."""
 
 
+class ProjectConflictError(ProjectError, sqlite3.IntegrityError):
+    """A write that no longer fits the file (a row id or name another program has taken meanwhile)."""
+
+
 def now() -> str:
     """The current UTC time as an ISO 8601 string, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -303,6 +307,11 @@ class Project:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
                 raise self._write_error(exc) from exc
+            if isinstance(exc, sqlite3.IntegrityError) and not isinstance(exc, ProjectError):
+                raise ProjectConflictError(
+                    f"{self.name}: the change no longer fits the project as it is now ({exc}), perhaps after "
+                    "another program's work; nothing was changed"
+                ) from exc
             raise
         try:
             conn.execute("COMMIT")

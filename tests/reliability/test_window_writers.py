@@ -211,3 +211,19 @@ def test_two_windows_on_one_project_see_each_other_and_undo_only_their_own(windo
     finally:
         second.close()
         second.session.project.close()
+
+
+def test_a_redo_that_clashes_with_another_writer_is_refused_in_one_line(window, qtbot, demo_path):
+    """Another program's quote took the id of an undone one: redo cannot bring it back, and says so."""
+    view = window.panes.panes()[0]
+    _quote_by_keys(qtbot, view, "Iran")
+    qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier)
+    from annotator.store.project import Project
+
+    with Project(demo_path) as other:
+        quote_store.insert_quote(other, Quote(None, view.article_id, 0, 4, "ann", speaker="Other Writer"))
+    qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Redo add quote failed: demo.annotator.db: the change no longer fits the project")
+    assert window.session.undo_stack.index() == 0 and window.session.undo_stack.count() == 1
+    assert [q.speaker for q in view.quotes] == ["Other Writer"]  # the view shows the file as it is
