@@ -46,6 +46,10 @@ class ProjectReadOnlyError(ProjectError):
     """The project (or its folder) cannot be written."""
 
 
+class ProjectConflictError(ProjectError, sqlite3.IntegrityError):
+    """A write that no longer fits the file (a row id or name another program has taken meanwhile)."""
+
+
 def now() -> str:
     """The current UTC time as an ISO 8601 string, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -105,6 +109,7 @@ class Project:
         self.path = None if memory or path is None else Path(path)
         self.backup_path: Path | None = None
         self._copied = False  # reading a migrated in-memory copy of the file
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS
         #: The schema version the file had when opened (0 for a new one), before any migration.
         self.file_version = 0
         read_only = read_only or private_copy
@@ -188,7 +193,7 @@ class Project:
     def _configure(self) -> None:
         conn = self.db.conn
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.set_busy_timeout(BUSY_TIMEOUT_MS)
         if self.path is not None and not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
@@ -204,6 +209,11 @@ class Project:
         copy.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(copy)
         self._copied = True
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write waits for another program's transaction before giving up (the window waits less)."""
+        self.busy_timeout_ms = milliseconds
+        self.db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     @property
     def schema_version(self) -> int:
@@ -264,7 +274,7 @@ class Project:
         where = self.path if self.path is not None else ":memory:"
         if "locked" in text or "busy" in text:
             return ProjectBusyError(
-                f"{where}: another program is writing this project (waited {BUSY_TIMEOUT_MS // 1000} s); "
+                f"{where}: another program is writing this project (waited {self.busy_timeout_ms / 1000:g} s); "
                 f"{doing}. Try again when it has finished."
             )
         if "readonly" in text or "read-only" in text or "permission" in text:
@@ -301,6 +311,11 @@ class Project:
             # An interrupt is the caller's own stop (a cancelled merge), not a failed write: it passes as is.
             if isinstance(exc, sqlite3.OperationalError) and "interrupt" not in str(exc):
                 raise self._write_error(exc) from exc
+            if isinstance(exc, sqlite3.IntegrityError) and not isinstance(exc, ProjectError):
+                raise ProjectConflictError(
+                    f"{self.name}: the change no longer fits the project as it is now ({exc}), perhaps after "
+                    "another program's work; nothing was changed"
+                ) from exc
             raise
         try:
             conn.execute("COMMIT")

@@ -212,12 +212,17 @@ def rows_after(project: Project, marks: dict[str, int]) -> dict[str, list[tuple]
 
 
 def restore_rows(project: Project, rows: dict[str, list[tuple]]) -> None:
-    """Insert rows saved by :func:`rows_after`."""
+    """Insert rows saved by :func:`rows_after`; one another program made meanwhile, the same, is kept as is."""
     with project.atomic() as db:
         for table in (*_MARKED_TABLES, "speaker_aliases"):
             for row in rows.get(table, []):
+                if table != "speaker_aliases":
+                    # Ids are reused: the same name typed in another window comes back with the same id.
+                    if db.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row[0],)).fetchone() == tuple(row):
+                        continue
                 placeholders = ", ".join("?" for _ in row)
-                db.conn.execute(f"INSERT INTO {table} VALUES ({placeholders})", row)
+                verb = "INSERT OR IGNORE" if table == "speaker_aliases" else "INSERT"
+                db.conn.execute(f"{verb} INTO {table} VALUES ({placeholders})", row)
 
 
 def insert_speaker(project: Project, name: str, type: str = "person", role: str = "", aliases: tuple[str, ...] = ()) -> int:

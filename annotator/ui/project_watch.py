@@ -21,6 +21,7 @@ class ProjectWatch(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
+        self._disabled: list = []  # the actions a read-only project turned off
         self.badge = QLabel()
         self.badge.setObjectName("readOnlyBadge")
         self.badge.setStyleSheet("QLabel { color: #a04000; font-weight: bold; padding: 0 6px; }")
@@ -43,12 +44,15 @@ class ProjectWatch(QObject):
             name, sep, rest = title.partition(" — ")
             title = f"{name} (read-only){sep}{rest}"
         self.window.setWindowTitle(title)
-        for name in EDITING_ACTIONS:
-            action = getattr(self.window.actions_, name, None)
-            if action is not None and read_only:
+        if read_only:
+            actions = [getattr(self.window.actions_, name, None) for name in EDITING_ACTIONS]
+            self._disabled += [a for a in actions if a is not None and a.isEnabled()]
+            for action in self._disabled:
                 action.setEnabled(False)
-            elif action is not None and name not in ("undo", "redo"):
+        else:
+            for action in self._disabled:  # only what this watch turned off: others manage their own
                 action.setEnabled(True)
+            self._disabled = []
 
     def _on_write_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message, MESSAGE_MS)

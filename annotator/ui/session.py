@@ -23,6 +23,8 @@ from annotator.store.project import Project, ProjectError
 
 #: How often the window looks for commits of other programs.
 WATCH_INTERVAL_MS = 750
+#: How long a keystroke's write waits for another program's transaction: the window is frozen meanwhile.
+WINDOW_BUSY_TIMEOUT_MS = 2000
 
 
 class _UndoAdapter(QUndoCommand):
@@ -76,11 +78,17 @@ class Session(QObject):
         self.annotator = annotator
         self.undo_stack = QUndoStack(self)
         self._scheme: LabelScheme | None = None
+        self._wait_briefly(project)
         self._data_version = self._read_data_version()
         self._watch = QTimer(self, interval=WATCH_INTERVAL_MS)
         self._watch.timeout.connect(self.check_for_changes)
         if project.path is not None:
             self._watch.start()
+
+    @staticmethod
+    def _wait_briefly(project: Project) -> None:
+        # Never longer than a project was told to wait (tests shorten it further).
+        project.set_busy_timeout(min(project.busy_timeout_ms, WINDOW_BUSY_TIMEOUT_MS))
 
     @property
     def scheme(self) -> LabelScheme:
@@ -188,6 +196,7 @@ class Session(QObject):
         self.undo_stack.clear()
         self.project = project
         self._scheme = None
+        self._wait_briefly(project)
         self._data_version = self._read_data_version()
         old.close()
         if project.path is not None:

@@ -186,3 +186,44 @@ def test_another_programs_commit_keeps_a_speaker_name_being_typed(window, qtbot,
         other.set_setting("touched", "by another program")
     assert window.session.check_for_changes()
     assert window.inspector.speaker.currentText() == "Half a na"
+
+
+def test_two_windows_on_one_project_see_each_other_and_undo_only_their_own(window, qtbot, demo_path):
+    from annotator.services.projects import open_project
+
+    second = _window(qtbot, open_project(demo_path))
+    try:
+        mine, theirs = window.panes.panes()[0], second.panes.panes()[0]
+        assert mine.article_id == theirs.article_id
+        _quote_by_keys(qtbot, theirs, "Iran")
+        their_quote = theirs.current_id
+        qtbot.keyClick(theirs.text, Qt.Key_1)  # a stance from the second window
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        _quote_by_keys(qtbot, mine, "foreign")
+        for session in (window.session, second.session):  # the timer may have looked already
+            session.check_for_changes()
+        assert len(mine.quotes) == len(theirs.quotes) == 2
+        qtbot.keyClick(mine.text, Qt.Key_Z, Qt.ControlModifier)
+        second.session.check_for_changes()
+        assert [q.id for q in theirs.quotes] == [their_quote]
+        assert theirs.quotes[0].stance is not None and second.session.undo_stack.count() == 2
+    finally:
+        second.close()
+        second.session.project.close()
+
+
+def test_a_redo_that_clashes_with_another_writer_is_refused_in_one_line(window, qtbot, demo_path):
+    """Another program's quote took the id of an undone one: redo cannot bring it back, and says so."""
+    view = window.panes.panes()[0]
+    _quote_by_keys(qtbot, view, "Iran")
+    qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier)
+    from annotator.store.project import Project
+
+    with Project(demo_path) as other:
+        quote_store.insert_quote(other, Quote(None, view.article_id, 0, 4, "ann", speaker="Other Writer"))
+    qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Redo add quote failed: demo.annotator.db: the change no longer fits the project")
+    assert window.session.undo_stack.index() == 0 and window.session.undo_stack.count() == 1
+    assert [q.speaker for q in view.quotes] == ["Other Writer"]  # the view shows the file as it is

@@ -163,3 +163,15 @@ def test_macro_of_many_steps_reports_every_quote(world):
     adds = [commands.AddQuote(Quote(None, article_id, i, i + 1, "ann")) for i in range(300)]
     change = commands.Macro("Add 300", adds).do(project)
     assert change.quotes == {a.quote_id for a in adds} and len(change.quotes) == 300
+
+
+def test_redo_after_another_writer_made_the_same_name_keeps_one(world):
+    """Undo drops a new speaker; another window types the same name (same id); redo succeeds."""
+    project, article_id, _quote_id, _borrell = world
+    add = commands.AddQuote(Quote(None, article_id, 0, 8, "ann", speaker="New Person"))
+    add.do(project)
+    add.undo(project)
+    registry.ensure_speaker(project, "New Person")
+    add.do(project)
+    assert [s.name for s in registry.all_speakers(project)].count("New Person") == 1
+    assert quote_store.get_quote(project, add.quote_id).speaker == "New Person"
