@@ -5,12 +5,15 @@ time, the PolNeAR dev texts (read only, never stored). Prints the median of 3 ru
 (goal: suggester throughput >= 0.9x bare, i.e. our time <= ~1.11x), and the latency of the first
 suggestions for one ~3 KB article once the model is loaded (goal <= 1.5 s).
 
-Run: .venv/bin/python bench/bench_suggest.py [-n 60] [--n-process 1]
+Run: .venv/bin/python bench/bench_suggest.py [-n 60] [--n-process 1] [--speakers 2000]
+``--speakers N`` matches every suggested speaker against a generated registry of N speakers (names and
+aliases, deterministic), as a project with a large speaker registry does.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -21,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import median_time  # noqa: E402
 
+from annotator.core.model import Speaker  # noqa: E402
 from annotator.nlp.suggest import Suggester  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,6 +46,22 @@ def load_texts(n: int) -> list[str]:
     return [pool[i % len(pool)] for i in range(n)]
 
 
+def make_registry(n: int, seed: int = 2000) -> list[Speaker]:
+    """n distinct speakers with person-like names, a third with an alias (seeded)."""
+    rng = random.Random(seed)
+    syllables = ["an", "bo", "ka", "ri", "mo", "le", "sa", "ti", "no", "va", "de", "lu", "mi", "ra", "go", "he"]
+    speakers: list[Speaker] = []
+    seen: set[str] = set()
+    while len(speakers) < n:
+        first = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).capitalize()
+        last = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+        name = f"{first} {last}"
+        if name in seen:
+            continue
+        seen.add(name)
+        aliases = (f"{first[0]}. {last}",) if rng.random() < 0.33 else ()
+        speakers.append(Speaker(len(speakers) + 1, name, aliases=aliases))
+    return speakers
 
 
 def main() -> None:
@@ -49,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=60, help="number of texts")
     parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--speakers", type=int, default=0, help="size of a generated speaker registry")
     args = parser.parse_args()
     t0 = time.perf_counter()
     suggester = Suggester()
@@ -58,15 +79,17 @@ def main() -> None:
     chars = sum(map(len, texts))
     print(f"pipeline {suggester.version} components={nlp.pipe_names} degraded={suggester.degraded} "
           f"load={load:.2f}s")
-    print(f"{len(texts)} texts, {chars / 1000:.0f} K chars, n_process={args.n_process}")
-    list(suggester.suggest_many(texts[:2]))  # warm-up
+    registry = make_registry(args.speakers)
+    print(f"{len(texts)} texts, {chars / 1000:.0f} K chars, n_process={args.n_process}, "
+          f"{len(registry)} registry speakers")
+    list(suggester.suggest_many(texts[:2], registry=registry))  # warm-up
 
     def bare():
         for _ in nlp.pipe(texts, n_process=args.n_process, batch_size=16):
             pass
 
     def ours():
-        for _ in suggester.suggest_many(texts, n_process=args.n_process):
+        for _ in suggester.suggest_many(texts, registry=registry, n_process=args.n_process):
             pass
 
     # Runs alternate so that load from other processes hits both sides alike.

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import combinations
+from operator import attrgetter
 
 import numpy as np
 
@@ -175,12 +176,21 @@ def pairable_values(units: Sequence[Sequence[Hashable]]) -> int:
     return sum(len(u) for u in units if len(u) >= 2)
 
 
-def _field_value(q: Quote, field: str) -> Hashable:
-    return frozenset(q.topics) if field == "topics" else getattr(q, field)
-
-
-def _encode(values: Iterable[Hashable], codes_of: dict[Hashable, int]) -> np.ndarray:
-    return np.array([codes_of.setdefault(x, len(codes_of)) for x in values], dtype=np.int64)
+def _encode_field(quotes: Sequence[Quote], field: str) -> tuple[np.ndarray, list[Hashable]]:
+    """Each quote's value of ``field`` as an integer code, and the values in code order."""
+    codes_of: dict[Hashable, int] = {}
+    if field == "topics":
+        # Quotes share few topic tuples: make each tuple's set (and code) once.
+        by_tuple: dict[tuple[str, ...], int] = {}
+        values: Iterable[int] = (
+            by_tuple[q.topics] if q.topics in by_tuple
+            else by_tuple.setdefault(q.topics, codes_of.setdefault(frozenset(q.topics), len(codes_of)))
+            for q in quotes
+        )
+    else:
+        values = (codes_of.setdefault(x, len(codes_of)) for x in map(attrgetter(field), quotes))
+    codes = np.fromiter(values, np.int64, len(quotes))
+    return codes, list(codes_of)
 
 
 def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
@@ -205,17 +215,17 @@ def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
     members: list[Quote] = []
     row_article: list[int] = []
 
+    # Exact matches are counted over the whole corpus at once: a span is (article, start, end).
+    spans: dict[str, Counter] = {name: Counter() for name in names}
     for t, (_, al) in enumerate(aligned):
-        by_annotator: dict[str, list[Quote]] = {}
+        counts = Counter(q.annotator for q in al.quotes)
         for q in al.quotes:
-            by_annotator.setdefault(q.annotator, []).append(q)
-        spans = {a: Counter((q.start, q.end) for q in qs) for a, qs in by_annotator.items()}
+            spans[q.annotator][t, q.start, q.end] += 1
         art_matched = art_total = 0
-        for pair in combinations(sorted(by_annotator), 2):
+        for pair in combinations(sorted(counts), 2):
             a, b = pair
-            n_ab = len(by_annotator[a]) + len(by_annotator[b])
+            n_ab = counts[a] + counts[b]
             pq = al.pairs.get(pair, ())
-            matched_exact[pair] += sum((spans[a] & spans[b]).values())
             matched_overlap[pair] += len(pq)
             marked[pair] += n_ab
             paired_quotes[pair].extend(pq)
@@ -232,14 +242,20 @@ def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
                 cols.append(column[q.annotator])
                 members.append(q)
 
+    # Every field of every quote is encoded once; kappa and alpha then pick codes by quote index. Codes
+    # only name categories, so one numbering for all pairs and articles gives the same figures.
+    every = [q for _, al in aligned for q in al.quotes]
+    index = {id(q): k for k, q in enumerate(every)}
+    encoded = {field: _encode_field(every, field) for field in ALPHA_FIELDS}
+
+    for a, b in pair_names:
+        matched_exact[a, b] = sum((spans[a] & spans[b]).values())
+
     pairs_out = []
     for pair in pair_names:
-        kappa = {}
-        for field in KAPPA_FIELDS:
-            codes_of: dict[Hashable, int] = {}
-            ca = _encode((getattr(qa, field) for qa, _ in paired_quotes[pair]), codes_of)
-            cb = _encode((getattr(qb, field) for _, qb in paired_quotes[pair]), codes_of)
-            kappa[field] = _kappa_codes(ca, cb)
+        left = np.fromiter((index[id(qa)] for qa, _ in paired_quotes[pair]), np.int64, len(paired_quotes[pair]))
+        right = np.fromiter((index[id(qb)] for _, qb in paired_quotes[pair]), np.int64, len(paired_quotes[pair]))
+        kappa = {field: _kappa_codes(encoded[field][0][left], encoded[field][0][right]) for field in KAPPA_FIELDS}
         pairs_out.append({
             "a": pair[0],
             "b": pair[1],
@@ -250,15 +266,15 @@ def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
 
     n_rows, n_articles = len(row_article), len(aligned)
     strata = np.asarray(row_article, dtype=np.int64)
+    member_index = np.fromiter((index[id(q)] for q in members), np.int64, len(members))
     alpha: dict[str, float | None] = {}
     units: dict[str, int] = {}
     per_article: dict[str, np.ndarray] = {}
     for field in ALPHA_FIELDS:
-        codes_of = {}
-        values = _encode((_field_value(q, field) for q in members), codes_of)
+        codes, categories = encoded[field]
         table = np.full((n_rows, len(names)), -1, dtype=np.int64)
-        table[np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)] = values
-        dist = masi_matrix(list(codes_of)) if field == "topics" else None
+        table[np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)] = codes[member_index]
+        dist = masi_matrix(categories) if field == "topics" else None
         overall, n_overall = _alpha_strata(table, np.zeros(n_rows, dtype=np.int64), 1, dist)
         alpha[field] = _none_if_nan(overall[0])
         units[field] = int(n_overall[0])

@@ -117,7 +117,11 @@ def group_key(quotes: Iterable[Quote]) -> str:
     re-merging and export/import), and it changes when any member's span changes, which is what should
     reopen a decided group. Field edits keep the key; store the decided values beside it to detect those.
     """
-    return "|".join(f"{q.annotator}:{q.start}-{q.end}" for q in sorted(quotes, key=_sort_key_by_annotator))
+    quotes = tuple(quotes)
+    # Groups hold one quote per annotator, sorted by annotator: then the sort below would change nothing.
+    if any(a.annotator >= b.annotator for a, b in zip(quotes, quotes[1:], strict=False)):
+        quotes = tuple(sorted(quotes, key=_sort_key_by_annotator))
+    return "|".join(f"{q.annotator}:{q.start}-{q.end}" for q in quotes)
 
 
 def _sort_key_by_annotator(q: Quote) -> tuple:
@@ -195,9 +199,13 @@ def align_article(quotes: Sequence[Quote], include_gold: bool = False) -> Alignm
                 group_of[y] = keep
             members[keep].extend(members.pop(drop))
 
-    groups = [Group(tuple(sorted((qs[k] for k in ks), key=_sort_key_by_annotator)))
-              for ks in members.values()]
-    groups.sort(key=lambda g: (g.start, g.end, g.annotators, g.key))
+    # qs is in _sort_key order, so (annotator, index) orders members as _sort_key_by_annotator would.
+    keyed = []
+    for ks in members.values():
+        group = Group(tuple(qs[k] for k in sorted(ks, key=lambda k: (ann[k], k))))
+        keyed.append(((min(qs[k].start for k in ks), max(qs[k].end for k in ks), group.annotators, group.key), group))
+    keyed.sort(key=lambda pair: pair[0])
+    groups = [group for _, group in keyed]
 
     pairs: dict[tuple[str, str], list[tuple[Quote, Quote]]] = {}
     for i, j in sorted(paired):

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
 from annotator.core.model import Speaker
@@ -34,10 +34,33 @@ class Resolved:
 
 
 class RegistryMatcher:
-    """Matches a surface name to a registry speaker by exact alias, surname subset or fuzzy ratio."""
+    """Matches a surface name to a registry speaker by exact alias, surname subset or fuzzy ratio.
+
+    Rules, in order: a name equal to a registry name (spaces aside) is that speaker, the first one in
+    registry order; otherwise the best-scoring name wins, ties to the earlier: a name whose words include
+    all of the surface's and end with the same surname scores 95, any other its fuzzy ratio, and only
+    scores of 90 or more count; otherwise a speaker whose role is the surface. The names are indexed once
+    (joined spellings, last words) and fuzzy ratios come from one rapidfuzz pass that skips names too
+    different in length, so a match costs little with thousands of speakers.
+    """
 
     def __init__(self, registry: Sequence[Speaker]):
-        self._entries = [(s, [normalise(n) for n in (s.name, *s.aliases) if n]) for s in registry]
+        self._speakers: list[Speaker] = []
+        self._joined: list[str] = []
+        self._words: list[frozenset[str]] = []
+        self._exact: dict[str, int] = {}
+        self._by_surname: dict[str, list[int]] = {}
+        for speaker in registry:
+            for name in (speaker.name, *speaker.aliases):
+                tokens = normalise(name) if name else []
+                if not tokens:
+                    continue  # a name of honorifics alone matches nothing
+                k = len(self._speakers)
+                self._speakers.append(speaker)
+                self._joined.append(" ".join(tokens))
+                self._words.append(frozenset(tokens))
+                self._exact.setdefault("".join(tokens), k)
+                self._by_surname.setdefault(tokens[-1], []).append(k)
         self._roles = {" ".join(normalise(s.role)): s for s in registry if s.role}
 
     def match(self, surface: str) -> Speaker | None:
@@ -45,22 +68,33 @@ class RegistryMatcher:
         tokens = normalise(surface)
         if not tokens:
             return None
+        exact = self._exact.get("".join(tokens))
+        if exact is not None:
+            return self._speakers[exact]
         joined = " ".join(tokens)
-        best: tuple[float, Speaker] | None = None
-        for speaker, names in self._entries:
-            for name in names:
-                if tokens == name or "".join(tokens) == "".join(name):
-                    return speaker
-                # "Amir Abdollahian" or "Abdollahian" for "Hossein Amir-Abdollahian": same surname.
-                if set(tokens) <= set(name) and tokens[-1] == name[-1]:
-                    score = 95.0
-                else:
-                    score = fuzz.ratio(joined, " ".join(name))
-                if score >= _FUZZY_MIN and (best is None or score > best[0]):
-                    best = (score, speaker)
-        if best is not None:
-            return best[1]
+        scores = {k: score for _, score, k in process.extract(
+            joined, self._joined, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN, limit=None)}
+        # "Amir Abdollahian" or "Abdollahian" for "Hossein Amir-Abdollahian": same surname.
+        words = set(tokens)
+        for k in self._by_surname.get(tokens[-1], ()):
+            if words <= self._words[k]:
+                scores[k] = 95.0
+        if scores:
+            best = max(scores.items(), key=lambda item: (item[1], -item[0]))
+            return self._speakers[best[0]]
         return self._roles.get(joined) or self._roles.get(" ".join(t for t in tokens if t not in _LEADING))
+
+
+_MATCHERS: list[tuple[Sequence[Speaker], int, RegistryMatcher]] = []
+
+
+def matcher_for(registry: Sequence[Speaker]) -> RegistryMatcher:
+    """The matcher of a registry, built once while the same registry is passed for document after document."""
+    if _MATCHERS and _MATCHERS[0][0] is registry and _MATCHERS[0][1] == len(registry):
+        return _MATCHERS[0][2]
+    matcher = RegistryMatcher(registry)
+    _MATCHERS[:] = [(registry, len(registry), matcher)]
+    return matcher
 
 
 class SpeakerResolver:
@@ -68,7 +102,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None):
         self.doc = doc
-        self.matcher = RegistryMatcher(registry)
+        self.matcher = matcher_for(registry)
         self.text = doc.text if text is None else text  # Doc.text and Doc.ents are rebuilt per access
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
         self._tokens = [normalise(e.text) for e in self.people]

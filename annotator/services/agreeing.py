@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from annotator.core.agreement import agreement_report
-from annotator.core.model import Quote
-from annotator.store import articles as article_store
-from annotator.store import quotes as quote_store
+from annotator.store import review as review_store
 from annotator.store.project import Project
 
 
 def project_agreement(project: Project) -> dict:
     """Pairwise span F1 and kappa, Krippendorff's alpha per field, overall and per article (gold left out)."""
-    by_article: dict[int, list[Quote]] = defaultdict(list)
-    for quote in quote_store.all_quotes(project):
-        by_article[quote.article_id].append(quote)
-    titles = {a.id: a.title or a.source or f"article {a.id}" for a in article_store.all_articles(project)}
+    by_article = review_store.compared_quotes(project)
+    titles = review_store.article_titles(project)
     return agreement_report([(titles[article_id], by_article[article_id]) for article_id in sorted(by_article)])
 
 

@@ -150,16 +150,19 @@ class _Staged:
     topics: list[str]
     annotators: list[str]  # every annotator the file records, for its fingerprint
     fingerprint: str | None  # None: the file changed while it was read, so it is not recorded
+    stamp: str
 
 
 def _stage(review: Project, k: int, path: Path, report: MergeReport, ticker: _Ticker) -> _Staged | None:
     """Copy one file into the staging tables, or skip it (None) when its annotators were merged from it."""
-    before = _stat(path)
-    fingerprint = _fingerprint(path, ticker)
-    ticker.step()
+    before = _stamp(path)
     with merge_rows.attached(review, path):
         annotators = merge_rows.source_annotators(review)
-        if annotators and merge_rows.merged_fingerprints(review, annotators) == {fingerprint}:
+        merged = merge_rows.merged_fingerprints(review, annotators) if annotators else set()
+        # An untouched file (same sizes and times) needs no hashing; a copied or touched one is hashed.
+        fingerprint = next((fp for fp, stamp in merged if stamp == before), None) or _fingerprint(path, ticker)
+        ticker.step()
+        if len(merged) == 1 and fingerprint == next(iter(merged))[0]:
             authors, count = merge_rows.source_quote_summary(review)
             report.files += 1
             report.annotators |= authors
@@ -172,10 +175,11 @@ def _stage(review: Project, k: int, path: Path, report: MergeReport, ticker: _Ti
         speakers = merge_rows.source_speakers(review)
         stances, topics = merge_rows.source_labels(review)
         ticker.step(_STAGE_STEPS - 2)
-    return _Staged(speakers, stances, topics, annotators, fingerprint if _stat(path) == before else None)
+    # A file written while it was read is merged but not recorded: its fingerprint may not match its rows.
+    return _Staged(speakers, stances, topics, annotators, fingerprint if _stamp(path) == before else None, before)
 
 
-def _stat(path: Path) -> tuple:
+def _stamp(path: Path) -> str:
     """Size and modification time of a file and its write-ahead log: what changes when it is written."""
     out = []
     for part in (path, path.with_name(path.name + "-wal")):
@@ -184,8 +188,8 @@ def _stat(path: Path) -> tuple:
         except FileNotFoundError:
             st = None
         # Reading a file may create its log empty, which changes nothing that was written.
-        out.append((st.st_size, st.st_mtime_ns) if st and st.st_size else None)
-    return tuple(out)
+        out.append(f"{st.st_size}:{st.st_mtime_ns}" if st and st.st_size else "-")
+    return " ".join(out)
 
 
 def _fingerprint(path: Path, ticker: _Ticker) -> str:
@@ -247,7 +251,7 @@ def _apply(review: Project, k: int, stage: _Staged, report: MergeReport, ticker:
             report.groups_reopened += _withdraw_changed(review, article_id, before)
         ticker.check()
     if stage.fingerprint is not None and stage.annotators:
-        merge_rows.record_fingerprint(review, stage.annotators, stage.fingerprint)
+        merge_rows.record_fingerprint(review, stage.annotators, stage.fingerprint, stage.stamp)
 
 
 def _versions(group: Group) -> tuple:

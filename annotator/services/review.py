@@ -15,13 +15,12 @@ is decided), so undoing or redoing a decision moves it; only the reviewer's own 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from annotator.core.alignment import Group, align, overlap_ratio, shared_chars, spans_match
 from annotator.core.model import GOLD, Quote
 from annotator.services.commands import AddQuote, Change, Command, DeleteQuote, Macro
-from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import review as review_store
 from annotator.store.project import Project
@@ -62,8 +61,12 @@ def annotators_of(quotes: list[Quote]) -> list[str]:
 def review_items(project: Project, article_id: int) -> list[ReviewItem]:
     """The aligned groups of an article in text order, with decisions and gold versions."""
     quotes = quote_store.quotes_for_article(project, article_id)
+    return _items(article_id, quotes, review_store.decisions(project, article_id))
+
+
+def _items(article_id: int, quotes: list[Quote], decided: dict[str, tuple]) -> list[ReviewItem]:
+    """Review items from an article's quotes (gold included) and its decisions."""
     gold = {q.id: q for q in quotes if q.annotator == GOLD}
-    decided = review_store.decisions(project, article_id)
     groups = align([q for q in quotes if q.annotator != GOLD])
     keys = {group.key for group in groups}
     held = {row[2] for key, row in decided.items() if key in keys}
@@ -176,21 +179,68 @@ class SetReviewStatus(Command):
 
 
 def unanimous_decisions(project: Project, article_ids: list[int] | None = None) -> Macro | None:
-    """One undo step taking every undecided unanimous group into gold (None when there is none)."""
-    ids = article_ids if article_ids is not None else [a.id for a in article_store.all_articles(project)]
-    commands: list[Command] = []
-    for article_id in ids:
-        items = review_items(project, article_id)
-        everyone = sorted({a for item in items for a in item.group.annotators})
-        for item in items:
-            if item.decision is None and len(everyone) > 1 and item.group.is_unanimous(everyone):
-                first = item.group.quotes[0]
-                # A reopened group whose earlier gold differs is the reviewer's to settle, not a bulk step's.
-                if item.gold is None or not Group((first, item.gold)).disagreements():
-                    commands.append(DecideGroup(article_id, item.key, first, "unanimous", item.replaces))
-    if not commands:
+    """One undo step taking every undecided unanimous group into gold (None when there is none).
+
+    A unanimous group's members share one span, so only spans every annotator of the article marked are
+    read (one query). Where each annotator marked such a span once and the article holds no gold yet,
+    those quotes are the group, as alignment would make it (identical spans pair first); any other
+    article with such spans is aligned in full. Nothing is read article by article for the rest.
+    """
+    by_article, doubled, with_gold = review_store.unanimous_candidates(project, GOLD)
+    decided = review_store.all_decisions(project)
+    wanted = sorted(by_article) if article_ids is None else [a for a in article_ids if a in by_article]
+    chosen: list[tuple[int, str, int, tuple[int, ...]]] = []
+    for article_id in wanted:
+        if article_id in doubled or article_id in with_gold:
+            chosen += _unanimous_aligned(project, article_id)
+            continue
+        spans: dict[tuple[int, int], list[Quote]] = {}
+        for quote in by_article[article_id]:
+            spans.setdefault((quote.start, quote.end), []).append(quote)
+        for members in spans.values():
+            group = Group(tuple(members))  # sorted by annotator, one each: as alignment orders them
+            if not group.disagreements() and group.key not in decided.get(article_id, {}):
+                chosen.append((article_id, group.key, group.quotes[0].id, ()))
+    if not chosen:
         return None
-    return Macro(f"Accept {len(commands)} unanimous quote(s)", commands)
+    full = review_store.quotes_by_id(project, [first_id for _, _, first_id, _ in chosen])
+    commands = [DecideGroup(article_id, key, full[first_id], "unanimous", replaces)
+                for article_id, key, first_id, replaces in chosen]
+    return BulkDecisions(f"Accept {len(commands)} unanimous quote(s)", commands)
+
+
+def _unanimous_aligned(project: Project, article_id: int) -> list[tuple[int, str, int, tuple[int, ...]]]:
+    """The undecided unanimous groups of one article, found by aligning it in full."""
+    items = review_items(project, article_id)
+    everyone = sorted({a for item in items for a in item.group.annotators})
+    out = []
+    for item in items:
+        if item.decision is None and len(everyone) > 1 and item.group.is_unanimous(everyone):
+            first = item.group.quotes[0]
+            # A reopened group whose earlier gold differs is the reviewer's to settle, not a bulk step's.
+            if item.gold is None or not Group((first, item.gold)).disagreements():
+                out.append((article_id, item.key, first.id, item.replaces))
+    return out
+
+
+class BulkDecisions(Macro):
+    """Many decisions as one undo step; what changed is gathered in place (copying it per step was quadratic)."""
+
+    def _do(self, project: Project) -> Change:
+        return _gathered(command._do(project) for command in self.commands)
+
+    def _undo(self, project: Project) -> Change:
+        return _gathered(command._undo(project) for command in reversed(self.commands))
+
+
+def _gathered(changes: Iterable[Change]) -> Change:
+    total = Change()
+    for change in changes:
+        total.quotes |= change.quotes
+        total.articles |= change.articles
+        total.speakers = total.speakers or change.speakers
+        total.claims = total.claims or change.claims
+    return total
 
 
 def gold_differences(project: Project, article_id: int, annotator: str) -> list[tuple[Quote | None, Quote | None, tuple]]:

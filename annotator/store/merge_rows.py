@@ -126,23 +126,25 @@ def source_quote_summary(project: Project) -> tuple[set[str], int]:
     return {name for name, _ in rows}, sum(count for _, count in rows)
 
 
-def merged_fingerprints(project: Project, annotators: list[str]) -> set[str]:
-    """The fingerprints the named annotators' work was last merged from (one per annotator recorded)."""
+def merged_fingerprints(project: Project, annotators: list[str]) -> set[tuple[str, str]]:
+    """The (fingerprint, stamp) pairs the named annotators' work was last merged from (empty unless every
+    one of them was merged)."""
     marks = ", ".join("?" for _ in annotators)
     rows = project.db.conn.execute(
-        f"SELECT annotator, fingerprint FROM merge_sources WHERE annotator IN ({marks})", annotators
+        f"SELECT annotator, fingerprint, stamp FROM merge_sources WHERE annotator IN ({marks})", annotators
     ).fetchall()
-    return {fp for _, fp in rows} if len(rows) == len(annotators) else set()
+    return {(fp, stamp) for _, fp, stamp in rows} if len(rows) == len(annotators) else set()
 
 
-def record_fingerprint(project: Project, annotators: list[str], fingerprint: str) -> None:
-    """Note that the named annotators' work now comes from the file with this fingerprint."""
-    stamp = now()
+def record_fingerprint(project: Project, annotators: list[str], fingerprint: str, stamp: str) -> None:
+    """Note that the named annotators' work now comes from the file with this fingerprint and stamp."""
+    when = now()
     with project.atomic() as db:
         db.conn.executemany(
-            "INSERT INTO merge_sources (annotator, fingerprint, merged_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(annotator) DO UPDATE SET fingerprint = excluded.fingerprint, merged_at = excluded.merged_at",
-            [(name, fingerprint, stamp) for name in annotators],
+            "INSERT INTO merge_sources (annotator, fingerprint, stamp, merged_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(annotator) DO UPDATE SET fingerprint = excluded.fingerprint, stamp = excluded.stamp, "
+            "merged_at = excluded.merged_at",
+            [(name, fingerprint, stamp, when) for name in annotators],
         )
 
 

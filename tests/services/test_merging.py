@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pytest
@@ -60,6 +61,9 @@ def test_an_unchanged_file_is_skipped_and_a_changed_one_is_read(tmp_path):
     assert again.files_skipped == 1 and again.quotes_unchanged == 2 and again.annotators == {"alice"}
     assert "unchanged since the last merge" in again.summary()
     assert dump_tables(review) == before
+    copy = tmp_path / "alice-copy.annotator.db"  # sent again by mail: new times, same content
+    shutil.copy(alice, copy)
+    assert merge_projects(review, [copy]).files_skipped == 1
     with open_project(alice) as project:  # the annotator changes her mind on one stance
         quote = quote_store.all_quotes(project)[0]
         quote_store.update_quote(project, quote.id, stance="supports")
