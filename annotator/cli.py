@@ -139,6 +139,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"{args.out}: {exc.strerror or exc}") from exc
+    for line in report.skipped:
+        print(f"warning: {line}", file=sys.stderr)
     print(report.summary())
     return 0
 
@@ -179,6 +181,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         report = suggest_project(project, suggester, n_process=args.processes, progress=_progress_bar("suggest"))
         if args.out:
             _write_suggestions(Path(args.out), suggestion_records(project, pipeline_key(project, suggester)))
+    for line in report.failed:
+        print(f"warning: {line}", file=sys.stderr)
     print(report.summary() + (f"; written to {args.out}" if args.out else ""))
     return 0
 

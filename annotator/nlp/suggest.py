@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from annotator.core.model import Label, Speaker, Suggestion
 from annotator.nlp.attribution import Found, attribute_quotes
 from annotator.nlp.cues import has_parse
-from annotator.nlp.pipeline import PIPELINE_VERSION, is_degraded, load_pipeline
+from annotator.nlp.pipeline import PIPELINE_VERSION, is_degraded, load_pipeline, parse, parse_many
 from annotator.nlp.quotes import ALL_MARKS, find_quotes, looks_like_title, word_count
 from annotator.nlp.reported import find_reported
 from annotator.nlp.speakers import Resolved, SpeakerResolver
@@ -45,8 +45,8 @@ class Suggester:
         self.version = PIPELINE_VERSION + ("-degraded" if degraded else "")
 
     def suggest(self, text: str, topics: Sequence[Label] = (), registry: Sequence[Speaker] = ()) -> list[Suggestion]:
-        """Suggestions for one text, in text order."""
-        return self.from_doc(self.nlp(text), topics, registry)
+        """Suggestions for one text (of any length: a long one is parsed in pieces), in text order."""
+        return self.from_doc(parse(self.nlp, text), topics, registry)
 
     def suggest_many(
         self,
@@ -54,10 +54,20 @@ class Suggester:
         topics: Sequence[Label] = (),
         registry: Sequence[Speaker] = (),
         n_process: int = 1,
-    ) -> Iterator[list[Suggestion]]:
-        """Suggestions for many texts, parsed in batches (and processes), one list per text in order."""
-        for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=16):
-            yield self.from_doc(doc, topics, registry)
+    ) -> Iterator[list[Suggestion] | Exception]:
+        """Suggestions for many texts, parsed in batches (and processes), one list per text in order.
+
+        A text that cannot be parsed or suggested for gives the exception instead of a list, and the
+        others go on.
+        """
+        for doc in parse_many(self.nlp, texts, n_process=n_process, batch_size=16):
+            if isinstance(doc, Exception):
+                yield doc
+                continue
+            try:
+                yield self.from_doc(doc, topics, registry)
+            except Exception as exc:  # noqa: BLE001 - one article's failure is the caller's to report
+                yield exc
 
     def from_doc(self, doc: Doc, topics: Sequence[Label] = (), registry: Sequence[Speaker] = ()) -> list[Suggestion]:
         """Suggestions for an already parsed doc."""

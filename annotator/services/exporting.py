@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import groupby
 from operator import itemgetter
@@ -42,13 +42,22 @@ class ExportReport:
     format: str
     records: int = 0
     quotes: int = 0
+    skipped: list[str] = field(default_factory=list)  # one warning line per article left out
 
     def summary(self) -> str:
         """One line for the command line and the status bar."""
         line = f"Exported {self.quotes} quote(s) in {self.records} record(s) as {self.format} to {self.path}"
-        if not self.records:
+        if self.skipped:
+            line += f"; {len(self.skipped)} article(s) skipped, see the warnings"
+        if not self.records and not self.skipped:
             line += " (no article has quotes or is marked done for this selection)"
         return line
+
+    def skip(self, article: Article, exc: Exception) -> None:
+        """Leave ``article`` out, with a warning naming it and why."""
+        reason = str(exc).splitlines()[0][:200] if str(exc) else ""
+        self.skipped.append(f"article {article.id} ({article.title or article.source or 'untitled'}) left out: "
+                            f"{exc.__class__.__name__}{': ' + reason if reason else ''}")
 
 
 def format_for(out: Path | str, requested: str | None = None) -> str:
@@ -131,15 +140,23 @@ class _TokenSource:
         self._nlp = None
         self._storing = True
 
-    def of(self, articles: list[Article]) -> dict[int, Tokens]:
-        """The tokens of ``articles`` by id; those computed now are stored for the next export."""
+    def of(self, articles: list[Article], report: ExportReport) -> dict[int, Tokens]:
+        """The tokens of ``articles`` by id; those computed now are stored for the next export.
+
+        An article that cannot be tokenised is left out of the result and named in ``report``.
+        """
         tokens = token_store.cached_tokens(self.project, self.key, [a.id for a in articles])
         new = {}
         for article in articles:
             if article.id not in tokens:
                 if self._nlp is None:
                     self._nlp = _tokenizer()
-                tokens[article.id] = new[article.id] = writers_prodigy.tokenise(article.text, self._nlp, self._strings)
+                try:
+                    new[article.id] = writers_prodigy.tokenise(article.text, self._nlp, self._strings)
+                except Exception as exc:  # noqa: BLE001 - one article never stops the others
+                    report.skip(article, exc)
+                    continue
+                tokens[article.id] = new[article.id]
         if new and self._storing:
             # A project that cannot be written now (read-only, locked) exports without the cache.
             self._storing = token_store.store_tokens(self.project, self.key, new)
@@ -160,10 +177,12 @@ def _export_prodigy(
     with replacing(out, binary=True) as handle:
         for batch in export_rows.batches(project, wanted):
             worked = list(_worked_on(batch, ids))
-            batch_tokens = tokens.of([article for article, _ in worked])
+            batch_tokens = tokens.of([article for article, _ in worked], report)
             lines.topics = batch.topics
             for article, groups in worked:
-                article_tokens = batch_tokens[article.id]
+                article_tokens = batch_tokens.get(article.id)
+                if article_tokens is None:
+                    continue  # could not be tokenised: named in the report
                 head = lines.head(article, article_tokens)
                 for name in sorted(groups):
                     rows = groups[name]
@@ -192,7 +211,12 @@ def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
                 (tree.folder() / f"{SHARD_PREFIX}{shards:04d}{SHARD_SUFFIX}").write_bytes(docbin.to_bytes())
                 shards += 1
                 docbin = DocBin(store_user_data=True)
-            docbin.add(spacy_doc(article, name, quotes, nlp))
+            try:
+                doc = spacy_doc(article, name, quotes, nlp)
+            except Exception as exc:  # noqa: BLE001 - one article never stops the others
+                report.skip(article, exc)
+                continue
+            docbin.add(doc)
             report.records += 1
             report.quotes += len(quotes)
         data = docbin.to_bytes()

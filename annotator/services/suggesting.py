@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.core.evaluation import overlap_ratio
@@ -28,13 +28,15 @@ class SuggestReport:
     cached: int = 0
     suggestions: int = 0
     degraded: bool = False
+    failed: list[str] = field(default_factory=list)  # one warning line per article that failed
 
     def summary(self) -> str:
         """One line for the command line."""
         note = " (degraded: no trained spaCy model, rules only)" if self.degraded else ""
+        failed = f", {len(self.failed)} failed" if self.failed else ""
         return (
             f"Suggested {self.suggestions} quote(s) in {self.articles} article(s): {self.computed} computed, "
-            f"{self.cached} from cache{note}"
+            f"{self.cached} from cache{failed}{note}"
         )
 
 
@@ -63,9 +65,16 @@ def suggest_project(
     classifiers = Classifiers(project) if todo else None
     found = suggester.suggest_many((a.text for a in todo), topics, speakers, n_process=n_process)
     for done, (article, suggestions) in enumerate(zip(todo, found, strict=True), start=1):
-        suggestions = classifiers.enrich(article.text, suggestions)
-        suggestion_store.store_suggestions(project, article.id, version, suggestions)
-        report.computed += 1
+        try:
+            if isinstance(suggestions, Exception):
+                raise suggestions
+            suggestions = classifiers.enrich(article.text, suggestions)
+        except Exception as exc:  # noqa: BLE001 - one article never stops the others; named, not cached
+            report.failed.append(f"article {article.id} ({article.title or article.source or 'untitled'}): "
+                                 f"no suggestions ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200]})")
+        else:
+            suggestion_store.store_suggestions(project, article.id, version, suggestions)
+            report.computed += 1
         if progress:
             progress(done, len(todo), article)
     for article in articles:

@@ -76,7 +76,7 @@ def tokens_of(text: str, nlp: Language) -> list[dict[str, Any]]:
     """Prodigy's token list for a text: text, start, end, id, ws."""
     return [
         {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
-        for t in nlp.make_doc(text)
+        for t in nlp.tokenizer(text)  # not make_doc: a text over nlp.max_length tokenises as well
     ]
 
 

@@ -56,9 +56,10 @@ def tokenise(text: str, nlp: Language, strings: dict[str | None, str] | None = N
     # a newline is one: a paragraphed article was tokenised almost without the cache, about ten times
     # slower. The same words joined by single spaces (no special) fill the cache first. The cache only
     # remembers how each whitespace-separated chunk splits, so the tokens do not change.
-    nlp.make_doc(" ".join(text.split()))
+    # The tokenizer itself, not make_doc: tokenising needs no parser's memory, so no length limit.
+    nlp.tokenizer(" ".join(text.split()))
     # Whole columns at once: a Token object per token costs more than the tokenizer itself.
-    starts, lengths, spaces = nlp.make_doc(text).to_array([IDX, LENGTH, SPACY]).T.tolist()
+    starts, lengths, spaces = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY]).T.tolist()
     ends = [start + length for start, length in zip(starts, lengths, strict=True)]
     items = [
         f'{{"text": {strings[text[start:end]]}, "start": {start}, "end": {end}, "id": {i}, '

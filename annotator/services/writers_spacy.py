@@ -24,7 +24,7 @@ def spacy_doc(
     article: Article, annotator: str, quotes: list[Quote] | tuple[Quote, ...], nlp: Language
 ) -> Doc:
     """A tokenised Doc holding the quotes as span groups and their full tags in ``user_data``."""
-    doc = nlp.make_doc(article.text)
+    doc = nlp.tokenizer(article.text)  # not make_doc: a text over nlp.max_length tokenises as well
     ordered = sorted(quotes, key=lambda q: (q.start, q.end, q.id if q.id is not None else -1))
     groups: dict[str, list] = {QUOTES_KEY: [], SPEAKERS_KEY: [], CUES_KEY: []}
     seen: set[tuple[str, int, int]] = set()

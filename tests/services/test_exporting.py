@@ -131,3 +131,22 @@ def test_jsonl_export_of_spans_off_token_boundaries(tmp_path):
     exported = _export(project, tmp_path / "out.jsonl")
     assert exported == _reference(project)
     assert "Nobody annotated this." not in exported  # untouched: not a "no quotes" example
+
+
+def test_project_file_stays_under_twice_its_size_after_an_export(tmp_path):
+    import random
+
+    words = "the minister said talks drones Russia officials reported Thursday not true “ ” , . 2024".split()
+    rng = random.Random(3)
+    path = tmp_path / "p.annotator.db"
+    with open_project(path) as project:
+        for n in range(120):
+            text = "\n".join(" ".join(rng.choice(words) for _ in range(60)) for _ in range(8))
+            article_id, _ = articles.insert_article(project, Article(None, text, sha256_of(text), title=f"A{n}"))
+            for k in range(3):
+                quotes.insert_quote(project, Quote(None, article_id, 10 * k, 10 * k + 30, f"ann{k}"))
+    size = path.stat().st_size
+    with open_project(path) as project:
+        _export(project, tmp_path / "out.jsonl")
+        assert project.db.conn.execute("SELECT count(*) FROM token_cache").fetchone()[0] == 120
+    assert path.stat().st_size <= 2 * size  # the whole token JSON made it 13x the text

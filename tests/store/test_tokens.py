@@ -67,3 +67,14 @@ def test_migration_drops_the_bulky_cache_of_older_projects(tmp_path):
         tokens = tokenise("Hello there", spacy.blank("en"))
         assert store_tokens(project, "spacy-a", {1: tokens})
         assert cached_tokens(project, "spacy-a") == {1: tokens}
+
+
+def test_offsets_past_the_digit_table_round_trip(project, monkeypatch):
+    import annotator.store.tokens as token_module
+
+    monkeypatch.setattr(token_module, "_MAX_DIGITS", 8)  # as an article of a million characters is
+    text = "A quote, “said here”, and then 12345 more words."
+    article_id, _ = articles.insert_article(project, Article(None, text, "sha-1"))
+    tokens = tokenise(text, spacy.blank("en"))
+    store_tokens(project, "spacy-a", {article_id: tokens})
+    assert cached_tokens(project, "spacy-a") == {article_id: tokens}
