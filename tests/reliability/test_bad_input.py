@@ -399,3 +399,11 @@ def test_import_into_a_project_in_a_read_only_folder(shared_dir):
     result = _run_unprivileged("import", "--db", "ro/p.annotator.db", "a.txt", cwd=shared_dir)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "annotator: ro/p.annotator.db: the project's folder ro is read-only; nothing was imported\n"
+
+
+def test_project_path_that_is_a_folder_or_in_a_missing_folder(tmp_path, capsys, good):
+    code, _, err = _import(capsys, tmp_path, good)
+    assert (code, err) == (1, f"annotator: {tmp_path}: a folder, not a project file; give a file name such as corpus.annotator.db")
+    missing = tmp_path / "nowhere" / "p.annotator.db"
+    code, _, err = _import(capsys, missing, good)
+    assert (code, err) == (1, f"annotator: {missing}: the folder {missing.parent} does not exist; nothing was imported")
