@@ -407,3 +407,22 @@ def test_project_path_that_is_a_folder_or_in_a_missing_folder(tmp_path, capsys, 
     missing = tmp_path / "nowhere" / "p.annotator.db"
     code, _, err = _import(capsys, missing, good)
     assert (code, err) == (1, f"annotator: {missing}: the folder {missing.parent} does not exist; nothing was imported")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"doc": ["a"], "start": 0, "end": 1}', "doc must be a file name (a string)"),
+    ],
+)
+def test_eval_gold_file_with_a_hostile_line_says_which(tmp_path, line, reason):
+    from annotator.services.evaluating import GoldFileError, read_gold
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(line + "\n")
+
+    with pytest.raises(GoldFileError) as caught:
+        read_gold(gold)
+    assert str(caught.value) == f"{gold}, line 1: {reason}"
