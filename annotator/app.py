@@ -125,6 +125,9 @@ def build_window(project, annotator: str, demo: bool = False):
     if project.path is not None:
         state.add_recent_project(project.path)
     session = Session(project, annotator)
+    from annotator.ui.plain import install_plain_text
+
+    install_plain_text()  # before any widget: names from files are never rendered as HTML
     window = MainWindow(session)
     if os.environ.get("ANNOTATOR_SUGGESTIONS", "1") != "0":
         from annotator.ui.suggestion_flow import SuggestionFlow

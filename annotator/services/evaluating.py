@@ -31,11 +31,17 @@ def read_gold(path: Path) -> list[GoldQuote]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise GoldFileError(f"{path}, line {number}: malformed JSON ({exc.msg})") from exc
+        except RecursionError as exc:
+            raise GoldFileError(f"{path}, line {number}: JSON nested too deeply to read") from exc
+        if not isinstance(record, dict):
+            raise GoldFileError(f"{path}, line {number}: expected a JSON object")
         missing = [key for key in REQUIRED if key not in record]
         if missing:
             raise GoldFileError(f"{path}, line {number}: missing {', '.join(missing)}")
         if not isinstance(record["start"], int) or not isinstance(record["end"], int):
             raise GoldFileError(f"{path}, line {number}: start and end must be integers")
+        if not isinstance(record["doc"], str):
+            raise GoldFileError(f"{path}, line {number}: doc must be a file name (a string)")
     return load_gold(lines)
 
 

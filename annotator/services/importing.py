@@ -76,10 +76,14 @@ def unwritable(project_path: Path) -> str | None:
     path = Path(project_path)
     folder = path.parent
     shown = printable(str(path))
+    if path.is_dir():
+        return f"{shown}: a folder, not a project file; give a file name such as corpus.annotator.db"
+    if not folder.is_dir():
+        return f"{shown}: the folder {printable(str(folder))} does not exist; nothing was imported"
     if path.exists() and not os.access(path, os.W_OK):
         return f"{shown}: the project file is read-only; nothing was imported"
     # SQLite writes its journal (-wal, -shm) beside the file, so the folder must be writable too.
-    if folder.is_dir() and not os.access(folder, os.W_OK):
+    if not os.access(folder, os.W_OK):
         return f"{shown}: the project's folder {printable(str(folder))} is read-only; nothing was imported"
     return None
 

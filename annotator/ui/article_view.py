@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 from annotator.core.model import Article, Quote, Suggestion
 from annotator.ui import icons
 from annotator.ui.offsets import snap_to_words
+from annotator.ui.plain import ElidedLabel, keep_narrow, shortened
 from annotator.ui.text_view import UNTAGGED, QuoteTextView, no_gc
 
 _READING_ORDER = attrgetter("start", "end", "id")
@@ -47,7 +48,8 @@ class ArticleView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
-        self.meta = QLabel()
+        keep_narrow(self.title, 0)  # a long title wraps or is cut; it never widens the pane
+        self.meta = ElidedLabel()
         self.meta.setForegroundRole(QPalette.PlaceholderText)
         close = QToolButton()
         icons.assign(close, "fa5s.times")
@@ -104,7 +106,7 @@ class ArticleView(QWidget):
     def set_article(self, article: Article, quotes: list[Quote], colours: dict[str, QColor]) -> None:
         """Show an article and its quotes."""
         self.article = article
-        self.title.setText(article.title or article.source or f"Article {article.id}")
+        self.title.setText(shortened(article.title or article.source or f"Article {article.id}"))
         self.text.set_text(article.text)
         self.current_id = None
         self.suggestions, self.current_suggestion = [], None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import KINDS, Quote
 from annotator.services import commands
 from annotator.store.names import RegistryNames, registry_names
+from annotator.ui.plain import keep_narrow
 
 
 def _name_combo(placeholder: str) -> QComboBox:
@@ -56,6 +57,7 @@ class QuoteInspector(QWidget):
         self.heading.setStyleSheet("font-style: italic;")
         self.heading.setMinimumHeight(self.heading.fontMetrics().lineSpacing() * 3)
         self.heading.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        keep_narrow(self.heading, 0)
 
         self.kinds = QButtonGroup(self)
         kind_row = QHBoxLayout()
@@ -79,6 +81,7 @@ class QuoteInspector(QWidget):
         self.claim.lineEdit().editingFinished.connect(self._commit_claim)
         for combo in (self.speaker, self.claim):
             combo.lineEdit().installEventFilter(self)
+            keep_narrow(combo)  # a 246-character claim or a huge name must not widen the dock
 
         self.stances = QButtonGroup(self)
         self.stances.setExclusive(False)

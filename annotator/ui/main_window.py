@@ -19,6 +19,7 @@ from annotator.ui.article_view import ArticleView
 from annotator.ui.corpus import CorpusPanel
 from annotator.ui.inspector import QuoteInspector
 from annotator.ui.panes import PaneArea
+from annotator.ui.plain import ElidedLabel, window_title
 from annotator.ui.quote_list import QuoteTable
 from annotator.ui.window_actions import WindowActions
 
@@ -72,7 +73,8 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus(self.docks)
         self.actions_.build_toolbar()
         self._connect_actions()
-        self.status_name = QLabel()
+        self.status_name = ElidedLabel()  # an annotator's name of any length never widens the window
+        self.status_name.setMaximumWidth(320)
         self.status_progress = QLabel()
         self.statusBar().addPermanentWidget(self.status_progress)
         self.statusBar().addPermanentWidget(self.status_name)
@@ -385,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         path = self.session.project.path
-        self.setWindowTitle(f"{path.name if path else 'In-memory project'} — Annotator")
+        self.setWindowTitle(window_title(f"{path.name if path else 'In-memory project'} — Annotator"))
 
     def show_shortcuts(self) -> None:
         """The sheet of keyboard shortcuts."""

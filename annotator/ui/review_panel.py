@@ -30,6 +30,7 @@ from annotator.services.review import (
 )
 from annotator.store import articles as article_store
 from annotator.store import registry
+from annotator.ui.plain import button_text
 from annotator.ui.review_model import (
     EDITED,
     ChipDelegate,
@@ -195,7 +196,7 @@ class ReviewPanel(QWidget):
             if widget is not None:
                 widget.deleteLater()
         for number, name in enumerate(self.annotators[:9], 1):
-            button = QPushButton(f"{number}  Take {name}")
+            button = QPushButton(f"{number}  Take {button_text(name, 16)}")  # a row of names: each kept short
             button.setToolTip(f"Put {name}'s version into gold (key {number})")
             button.setProperty("annotator", name)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys keep going to the list of groups

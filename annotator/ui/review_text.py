@@ -11,6 +11,7 @@ from annotator.services.commands import Change
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import registry
+from annotator.ui.plain import button_text, keep_narrow, shortened
 from annotator.ui.review_model import annotator_colours
 from annotator.ui.session import Session
 from annotator.ui.text_view import QuoteTextView
@@ -43,6 +44,7 @@ class ReviewText(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
+        keep_narrow(self.title, 0)  # a long title wraps or is cut; it never widens the dock
         self.legend = QHBoxLayout()
         self.legend.setSpacing(14)
         header = QFrame()
@@ -78,7 +80,7 @@ class ReviewText(QWidget):
             self._rebuild_legend([])
             return
         self.article = article_store.get_article(project, article_id)
-        self.title.setText(self.article.title or self.article.source or f"Article {article_id}")
+        self.title.setText(shortened(self.article.title or self.article.source or f"Article {article_id}"))
         self.text.set_text(self.article.text)
         self._selected = None
         self._reload()
@@ -101,7 +103,7 @@ class ReviewText(QWidget):
         self.checkboxes = {}
         for number, name in enumerate(names, 1):
             label = "gold" if name == GOLD else f"{number} {name}"
-            box = QCheckBox(label)
+            box = QCheckBox(button_text(label, 16))  # a row of names: each kept short
             box.setChecked(name not in self.hidden)
             box.setStyleSheet(_legend_style(self.colours.get(name, QColor("gray"))))
             box.setToolTip(f"Show or hide {name}'s quotes")

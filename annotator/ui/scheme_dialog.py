@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -103,9 +104,10 @@ class SchemeDialog(QDialog):
 
     def show_scheme(self, scheme: LabelScheme, source: str) -> None:
         """Fill the tables with a scheme; ``source`` names a file being previewed ("" for the project's)."""
-        name = scheme.name or "unnamed"
+        name = escape(scheme.name or "unnamed")  # from a file: shown as written, never as markup
+        self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setText(
-            f"Preview of <b>{name}</b> from {source} — not applied yet"
+            f"Preview of <b>{name}</b> from {escape(source)} — not applied yet"
             if source
             else f"The project's scheme: <b>{name}</b>"
         )

@@ -92,7 +92,7 @@ def test_zip_bomb_is_refused_by_its_declared_size(tmp_path, capsys, good, monkey
     assert code == 1
     assert err == (
         "rejected: bomb.docx: refused as a possible zip bomb: its part word/document.xml would expand "
-        "to 112 MB (a .docx may hold 32 MB)"
+        "to 112 MB (a part may hold 16 MB)"
     )
     assert out.startswith("Read 2 file(s): 1 new article(s)")
 
@@ -112,10 +112,10 @@ def test_zip_bomb_lying_about_its_sizes_is_never_inflated_past_them(tmp_path, ca
 def test_docx_of_many_small_parts_adding_up_is_refused(tmp_path, capsys):
     path = tmp_path / "parts.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for number in range(5):
-            out.writestr(f"word/media/{number}.bin", b"\0" * (20 * 2**20))
+        for number in range(8):
+            out.writestr(f"word/media/{number}.bin", b"\0" * (10 * 2**20))
     code, _, err = _import(capsys, tmp_path / "p.annotator.db", path)
-    assert err == "rejected: parts.docx: refused as a possible zip bomb: it would expand to 100 MB (a .docx may hold 64 MB)"
+    assert err == "rejected: parts.docx: refused as a possible zip bomb: it would expand to 80 MB (a .docx may hold 64 MB)"
 
 
 def test_jsonl_nested_100000_deep_is_a_line_error_and_the_batch_goes_on(tmp_path, capsys, good):
@@ -399,3 +399,30 @@ def test_import_into_a_project_in_a_read_only_folder(shared_dir):
     result = _run_unprivileged("import", "--db", "ro/p.annotator.db", "a.txt", cwd=shared_dir)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "annotator: ro/p.annotator.db: the project's folder ro is read-only; nothing was imported\n"
+
+
+def test_project_path_that_is_a_folder_or_in_a_missing_folder(tmp_path, capsys, good):
+    code, _, err = _import(capsys, tmp_path, good)
+    assert (code, err) == (1, f"annotator: {tmp_path}: a folder, not a project file; give a file name such as corpus.annotator.db")
+    missing = tmp_path / "nowhere" / "p.annotator.db"
+    code, _, err = _import(capsys, missing, good)
+    assert (code, err) == (1, f"annotator: {missing}: the folder {missing.parent} does not exist; nothing was imported")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"doc": ["a"], "start": 0, "end": 1}', "doc must be a file name (a string)"),
+    ],
+)
+def test_eval_gold_file_with_a_hostile_line_says_which(tmp_path, line, reason):
+    from annotator.services.evaluating import GoldFileError, read_gold
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(line + "\n")
+
+    with pytest.raises(GoldFileError) as caught:
+        read_gold(gold)
+    assert str(caught.value) == f"{gold}, line 1: {reason}"
