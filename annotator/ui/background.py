@@ -8,14 +8,19 @@ are read at once on the calling thread, since another connection could not see t
 
 from __future__ import annotations
 
-import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from annotator.store.project import Project
+
+# One worker thread for every reader: reads queue up instead of competing and no thread is started per
+# read. Each read opens its own read-only connection and closes it: a connection kept open would stop
+# SQLite from folding the journal back into the file when the window closes the project.
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-read")
 
 
 class BackgroundReader(QObject):
@@ -40,7 +45,7 @@ class BackgroundReader(QObject):
             return
         self.busy = True
         request, path = self._latest, project.path
-        threading.Thread(target=self._work, args=(request, path, read), daemon=True).start()
+        _POOL.submit(self._work, request, path, read)
 
     def cancel(self) -> None:
         """Drop the answer of the read under way, if any."""
@@ -48,6 +53,8 @@ class BackgroundReader(QObject):
         self.busy = False
 
     def _work(self, request: int, path, read: Callable[[Project], Any]) -> None:
+        if request != self._latest:
+            return  # superseded while it waited its turn: nobody wants this answer
         try:
             with Project(path, read_only=True) as project:
                 result, error = read(project), None

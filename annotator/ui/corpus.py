@@ -65,6 +65,7 @@ class CorpusModel(QAbstractTableModel):
         self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
         self._statuses: dict[int, str] = {}
         self._reader = BackgroundReader(self._install_sort_keys, self)
+        self._searcher = BackgroundReader(self._show_hits, self)
         self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
 
     def reload(self) -> None:
@@ -90,9 +91,19 @@ class CorpusModel(QAbstractTableModel):
             self.refresh_articles(edited)
 
     def set_search(self, needle: str) -> None:
-        """List only articles whose title, outlet or text contains ``needle`` (all when empty)."""
+        """List only articles whose title, outlet or text contains ``needle`` (all when empty).
+
+        The text search reads every article, so it runs on a worker thread; the list changes when it answers.
+        """
         needle = needle.strip()
-        self._hits = corpus_store.search_articles(self.session.project, needle) if needle else None
+        if not needle:
+            self._searcher.cancel()
+            self._show_hits(None)
+            return
+        self._searcher.start(self.session.project, partial(corpus_store.search_articles, needle=needle))
+
+    def _show_hits(self, hits: set[int] | None) -> None:
+        self._hits = hits
         self._relist()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:

@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
             self._dock("corpusDock", "Corpus", self.corpus, Qt.LeftDockWidgetArea),
             self._dock("inspectorDock", "Quote", right, Qt.RightDockWidgetArea),
         ]
-        self.claims_board = self.speakers_panel = None
+        self.speakers_panel = None
+        self._claims_board = self._claims_dock = None
         self.suggestion_flow = self.training = None  # set by app.build_window when suggestions are on
         self._add_optional_panels()
 
@@ -102,11 +103,13 @@ class MainWindow(QMainWindow):
     def _add_optional_panels(self) -> None:
         """Dock the claims board and the speakers panel (built apart; tabbed with the corpus)."""
         try:
-            from annotator.ui.claims_board import ClaimsBoard
+            import annotator.ui.claims_board  # noqa: F401  (the board itself is built when first shown)
 
-            self.claims_board = ClaimsBoard(self.session)
-            self.claims_board.quoteActivated.connect(self.show_quote)
-            self.docks.append(self._dock("claimsDock", "Claims", self.claims_board, Qt.LeftDockWidgetArea))
+            # The board aggregates every quote with a claim: built the first time its tab is shown (or
+            # the board is asked for), not while the window starts.
+            self._claims_dock = self._dock("claimsDock", "Claims", QWidget(), Qt.LeftDockWidgetArea)
+            self._claims_dock.visibilityChanged.connect(lambda visible: visible and self.claims_board)
+            self.docks.append(self._claims_dock)
             self.tabifyDockWidget(self.docks[0], self.docks[-1])
         except ImportError:  # hook: the claims board lands in annotator/ui/claims_board.py
             pass
@@ -120,6 +123,17 @@ class MainWindow(QMainWindow):
             pass
         self.docks[0].raise_()
         self.resizeDocks([self.docks[0], self.docks[1]], [310, 390], Qt.Horizontal)
+
+    @property
+    def claims_board(self):
+        """The claims board, built on first use; None when the app has none."""
+        if self._claims_board is None and self._claims_dock is not None:
+            from annotator.ui.claims_board import ClaimsBoard
+
+            self._claims_board = ClaimsBoard(self.session)
+            self._claims_board.quoteActivated.connect(self.show_quote)
+            self._claims_dock.setWidget(self._claims_board)
+        return self._claims_board
 
     def _connect_actions(self) -> None:
         a = self.actions_

@@ -98,6 +98,8 @@ class SpeakersPanel(QWidget):
         # only while the panel is on screen (behind a tab it goes stale and catches up when raised).
         self._reader = BackgroundReader(self._show_registry, self)
         self.updater = RefreshWhenShown(self, self._refresh_in_background)
+        self._settle = QTimer(self, singleShot=True, interval=400)
+        self._settle.timeout.connect(self.updater.request)
 
         self.filter_edit = QLineEdit(placeholderText="Filter speakers, roles and aliases…")
         self.filter_edit.setClearButtonEnabled(True)
@@ -284,8 +286,13 @@ class SpeakersPanel(QWidget):
 
     def _on_session_changed(self, change: Change) -> None:
         # Commands that add, remove or re-attribute quotes set ``speakers``, so counts are covered too.
-        if change.speakers:
-            self.updater.request()
+        if not change.speakers:
+            return
+        if self._session.project.path is None:
+            self.updater.request()  # read at once (in memory): nothing to wait for
+        else:
+            # Edits come in bursts (Q, S, a stance key): the registry is read once, after the burst.
+            self._settle.start()
 
     def _on_filter_changed(self, text: str) -> None:
         self.model.set_filter(text)

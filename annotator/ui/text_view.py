@@ -257,7 +257,12 @@ class QuoteTextView(QTextEdit):
             layout = block.layout()
             origin = layout.position()
             base = block.position()
-            for i in range(layout.lineCount()):
+            # Only the lines the span touches: a long paragraph has hundreds, and every visible quote asks.
+            first = layout.lineForTextPosition(max(start - base, 0))
+            last = layout.lineForTextPosition(min(end - base, block.length() - 1))
+            lo = first.lineNumber() if first.isValid() else 0
+            hi = last.lineNumber() if last.isValid() else layout.lineCount() - 1
+            for i in range(lo, hi + 1):
                 line = layout.lineAt(i)
                 a = max(start, base + line.textStart())
                 b = min(end, base + line.textStart() + line.textLength())

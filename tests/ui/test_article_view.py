@@ -103,3 +103,27 @@ def test_a_megabyte_with_five_thousand_quotes(qtbot):
     widget.select_quote(4000)
     widget.grab()
     assert len(widget.text._spans) == 5000
+
+
+def test_highlight_of_a_quote_in_a_long_paragraph_covers_exactly_its_lines(qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    text = "word " * 3000  # one paragraph of some two hundred lines
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(500, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_article(Article(1, text, "x"), [Quote(1, 1, 5005, 5603, "a")], {})
+    start, end = view.text.offsets.to_qt(5005), view.text.offsets.to_qt(5603)
+    rects = view.text._rects(start, end)
+
+    def caret(position):
+        cursor = QTextCursor(view.text.document())
+        cursor.setPosition(position)
+        return view.text.cursorRect(cursor)
+
+    lines = {caret(p).top() for p in range(start, end)}
+    assert len(rects) == len(lines) > 3  # one band per line the quote touches, no more
+    assert abs(rects[0].left() - caret(start).left()) <= 1
+    assert abs(rects[-1].right() - caret(end).left()) <= 1

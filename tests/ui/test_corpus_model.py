@@ -119,3 +119,28 @@ def test_sort_keys_are_read_off_the_gui_thread_before_the_first_click(tmp_path, 
     assert [panel.model.index(r, 0).data() for r in range(3)] == ["alpha", "Bravo", "Charlie"]
     assert len(threads) == 1 and threads[0] is not threading.main_thread()  # the click read nothing
     project.close()
+
+
+def test_text_search_of_a_project_file_runs_off_the_gui_thread(tmp_path, qtbot, monkeypatch):
+    import threading
+
+    from annotator.services.projects import open_project
+    from annotator.store import corpus as corpus_store
+
+    project = open_project(tmp_path / "p.annotator.db")
+    for title in ("Charlie", "alpha", "Bravo"):
+        article_store.insert_article(project, Article(None, f"{title} spoke.", sha256_of(title), title=title))
+    threads = []
+    real = corpus_store.search_articles
+    monkeypatch.setattr(
+        corpus_store, "search_articles", lambda p, needle: threads.append(threading.current_thread()) or real(p, needle)
+    )
+    panel = CorpusPanel(Session(project, "ana"))
+    qtbot.addWidget(panel)
+    panel.search.setText("bravo spoke")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.index(0, 0).data() == "Bravo"
+    assert threads and threading.main_thread() not in threads
+    panel.search.clear()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3)
+    project.close()

@@ -59,3 +59,16 @@ def _speaker_id(window, name: str) -> int:
     from annotator.store import registry
 
     return registry.find_speaker(window.session.project, name) or -1
+
+
+def test_claims_board_is_built_when_its_tab_is_first_shown(window, qtbot):
+    from PySide6.QtWidgets import QDockWidget
+
+    from annotator.ui.claims_board import ClaimsBoard
+
+    dock = window.findChild(QDockWidget, "claimsDock")
+    assert not isinstance(dock.widget(), ClaimsBoard)  # behind the corpus tab: not built at start-up
+    dock.raise_()
+    qtbot.waitUntil(lambda: isinstance(dock.widget(), ClaimsBoard))
+    assert dock.widget() is window.claims_board
+    assert window.claims_board.isVisible()
