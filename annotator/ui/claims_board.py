@@ -99,7 +99,7 @@ class _ClaimRowDelegate(QStyledItemDelegate):
 
 def read_claims(project: Project) -> ClaimsIndex:
     """The board's rows of a whole project (run on a worker thread)."""
-    return ClaimsIndex(overview.claim_rows(project))
+    return ClaimsIndex(overview.claim_rows(project)).prepare()
 
 
 class ClaimsBoard(QWidget):

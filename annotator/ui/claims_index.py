@@ -73,9 +73,16 @@ class ClaimsIndex:
     """Every quote with a claim, sorted for the board; filtered by words, patched row by row after edits."""
 
     def __init__(self, rows: Iterable[ClaimRow] = ()):
-        pairs = sorted((sort_key(row), row) for row in rows)
-        self._order = [key for key, _ in pairs]
-        self.rows = [row for _, row in pairs]
+        # Sorted claim by claim: one sort of every row is a single call that holds the interpreter lock
+        # for its whole length, and the window's thread would wait that long for it.
+        by_claim: dict[str, list[tuple]] = {}
+        for row in rows:
+            by_claim.setdefault(row.claim, []).append((sort_key(row), row))
+        self._order, self.rows = [], []
+        for claim in sorted(by_claim, key=lambda text: (text.casefold(), text)):
+            pairs = sorted(by_claim.pop(claim))  # freed group by group: one big free also holds the lock
+            self._order += [key for key, _ in pairs]
+            self.rows += [row for _, row in pairs]
         self.keys = [filter_key(row) for row in self.rows]
         self._by_id = {row.id: row for row in self.rows}
         self._claims, self._stances, self._speakers, self._outlets = _Codes(), _Codes(), _Codes(), _Codes()
@@ -89,6 +96,11 @@ class ClaimsIndex:
     def _encode(self, row: ClaimRow) -> tuple[int, int, int, int]:
         return (self._claims.code(row.claim), self._stances.code(row.stance), self._speakers.code(row.speaker),
                 self._outlets.code(outlet_of(row)))
+
+    def prepare(self) -> ClaimsIndex:
+        """Work out the code arrays now (on the worker thread that built the index), not on first use."""
+        self._array()
+        return self
 
     def _array(self) -> tuple[np.ndarray, ...]:
         """Claim, stance, speaker and outlet codes per row, and where each claim's run starts."""

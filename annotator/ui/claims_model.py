@@ -30,6 +30,7 @@ __all__ = ["NO_SPEAKER", "NO_STANCE", "ClaimsModel", "excerpt", "swatch"]
 
 _GREY = "#9a9a9a"
 _EXCERPT_CHARS = 280
+_RECENT_FILTERS = 12
 _HEADERS = ("Claim / stance / speaker / quote", "Outlet · article", "Annotator")
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -100,7 +101,8 @@ class ClaimsModel(QAbstractItemModel):
         self._colours: dict[str, str] = {}
         self._order: dict[str, int] = {}
         self._filter: list[str] = []
-        self._matched: list[int] | None = None  # positions the filter kept (None: every row)
+        self._matched: Any = None  # positions the filter kept, a numpy array (None: every row)
+        self._recent: dict[tuple[str, ...], Any] = {}  # the last filters' matches, while the rows stay
         self._shown = 0
         self._summaries: dict[str, tuple] = {}  # claim → chips, detail, tooltip over all its quotes
         self._compact = False
@@ -115,6 +117,7 @@ class ClaimsModel(QAbstractItemModel):
         """Show the rows of a (freshly read) index; stances give order and colour."""
         self._index = index
         self._summaries.clear()
+        self._recent.clear()
         self._stances = list(stances)
         self._colours = {label.name: label.colour for label in self._stances}
         self._order = {label.name: i for i, label in enumerate(self._stances)}
@@ -135,7 +138,12 @@ class ClaimsModel(QAbstractItemModel):
         if words != self._filter:
             within = self._matched if narrows(self._filter, words) else None
             self._filter = words
-            self._matched = self._index.match(words, within) if words else None
+            found = self._recent.get(tuple(words))  # a backspace returns to a filter just shown
+            if found is None and words:
+                found = self._recent[tuple(words)] = self._index.match(words, within)
+                while len(self._recent) > _RECENT_FILTERS:
+                    del self._recent[next(iter(self._recent))]
+            self._matched = found
             self._rebuild()
 
     def claim_count(self) -> int:
@@ -177,6 +185,7 @@ class ClaimsModel(QAbstractItemModel):
         touched = self._index.replace(quote_ids, rows)
         if not touched:
             return False
+        self._recent.clear()
         for claim in touched:
             self._summaries.pop(claim, None)
         # Rows moved: every shown claim takes its new positions (the same quotes unless it was touched).

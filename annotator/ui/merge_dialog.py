@@ -34,6 +34,7 @@ from annotator.services.merging import MergeReport
 from annotator.store.project import PROJECT_SUFFIX, Project
 from annotator.ui import file_dialogs
 from annotator.ui.session import Session
+from annotator.ui.workers import collector_paused
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 _INTRO = ("Choose annotators' project files. Articles are matched by text, speakers by name and alias, and each "
@@ -84,7 +85,7 @@ class MergeRun(QThread):
         try:
             if self._cancel.is_set():
                 raise Cancelled("Merge cancelled")
-            with Project(self.review_path) as review:
+            with collector_paused(), Project(self.review_path) as review:
                 report = _merge(review, self.paths, self._progress)
         except Cancelled:
             self.cancelled.emit()

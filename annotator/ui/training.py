@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from annotator.services import learning
 from annotator.services.commands import Change
 from annotator.store.project import Project
+from annotator.ui.workers import collector_paused
 
 
 @dataclass
@@ -27,7 +28,7 @@ def _plan(job: _Job) -> tuple[list, dict[str, str]]:
     if job.plan is not None:
         return job.plan, job.skipped
     # Every quote and article text of the project: read here, on the worker's own read-only connection.
-    with Project(job.path, read_only=True) as project:
+    with collector_paused(), Project(job.path, read_only=True) as project:
         return learning.training_plan(project)
 
 

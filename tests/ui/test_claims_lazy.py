@@ -94,7 +94,7 @@ def test_claim_groups_are_built_when_the_claim_is_expanded(file_session, qtbot, 
 
 
 def test_filter_shows_the_claims_that_match(file_session, qtbot):
-    session, _ = file_session
+    session, ids = file_session
     board = _board(qtbot, session)
     board.show()
     qtbot.waitUntil(lambda: board.model.claim_count() == 3, timeout=10_000)
@@ -102,6 +102,11 @@ def test_filter_shows_the_claims_that_match(file_session, qtbot):
     assert _claim_labels(board.model) == ["Sanctions hurt the economy"] and board.model.quote_count() == 9
     board.set_filter("sanctions borrell")  # every word, any field
     assert board.model.quote_count() == 3
+    board.set_filter("sanctions")  # back to a filter just shown
+    assert board.model.quote_count() == 9
+    session.push(SetStance(ids["Sanctions hurt the economy"][0], "neutral"))
+    board.set_filter("sanctions neutral")
+    assert board.model.quote_count() == 1  # the edited quote, found after the edit
     board.set_filter("iran press kanaani")  # outlet and speaker: one quote under each claim
     assert board.model.claim_count() == 3 and board.model.quote_count() == 3
     assert board.summary.text() == "3 claims · 3 quotes"
