@@ -16,7 +16,7 @@ from annotator.store import articles as article_store
 from annotator.store import labels
 from annotator.store import quotes as quote_store
 from annotator.store.failures import write_failure
-from annotator.store.project import Project, ProjectError, now
+from annotator.store.project import Project, ProjectBusyError, ProjectError, now
 
 Progress = Callable[[int, int, Path], None]
 
@@ -168,7 +168,8 @@ def import_paths(
             except Exception as exc:
                 _restore_counts(report, counts)  # nothing of this file was kept
                 # The store words its own errors; the batch names the cause SQLite or the OS gave.
-                reason = write_failure(exc) or write_failure(exc.__cause__)
+                # (another writer's lock is worded by the store, which says how long it waited).
+                reason = None if isinstance(exc, ProjectBusyError) else write_failure(exc) or write_failure(exc.__cause__)
                 if reason is None and not isinstance(exc, ProjectError):
                     if not isinstance(exc, ValueError):
                         raise

@@ -88,6 +88,17 @@ def can_write(path: str | Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration script, one by one (comments ride along with the next)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending)
+            pending = ""
+    return statements
+
+
 class Project:
     """A project database: the only door to SQL for the rest of the app.
 
@@ -239,17 +250,22 @@ class Project:
             return
         if not fresh and self.path is not None and not self.read_only and not self._copied:
             self.backup_path = self._backup(version)
+        conn = self.db.conn
         for number, path in pending:
-            sql = path.read_text(encoding="utf-8")
+            statements = _statements(path.read_text(encoding="utf-8"))
             try:
-                # One transaction per migration, the version bump included; IMMEDIATE so that two
-                # processes opening one old file at once take turns.
-                self.db.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+                # One transaction per migration, the version bump included. The version is read again
+                # under the write lock: two processes opening one old (or new) file at once take turns,
+                # and the second finds the step done instead of running it twice.
+                conn.execute("BEGIN IMMEDIATE")
+                if self.schema_version < number:
+                    for statement in statements:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                if self.db.conn.in_transaction:
-                    self.db.conn.execute("ROLLBACK")
-                if self.schema_version >= number:
-                    continue  # another process migrated the file meanwhile
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise self._write_error(exc, f"migration {path.name} failed") from exc
 
     def _backup(self, version: int) -> Path:
