@@ -6,7 +6,9 @@ Each figure is printed beside a bare baseline measured in the same run (issue 9)
   merge the same again   <= 2 s
   agreement              <= 2x reading every quote of the review project (quotes.all_quotes)
   adjudicate --unanimous <= 3 s
-``--work DIR`` keeps the generated annotator projects there and reuses them on the next run.
+``--work DIR`` keeps the generated annotator projects there and reuses them on the next run; ``--repeat``
+sets how many runs each median takes; ``--cpu`` times with this process's CPU time instead of the wall
+clock (every figure and baseline here runs in this one thread), steadier on a shared machine.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -21,7 +24,7 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import median_time, report  # noqa: E402
+from _common import report  # noqa: E402
 from bench_agreement import ANNOTATORS, make_rows  # noqa: E402
 
 from annotator.core.model import Article, Quote  # noqa: E402
@@ -108,7 +111,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--work", type=Path, help="folder that keeps the generated projects between runs")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cpu", action="store_true", help="time with process CPU time, not wall time")
     args = parser.parse_args()
+    clock = time.process_time if args.cpu else time.perf_counter
+
+    def median_time(fn, setup=None) -> float:
+        times = []
+        for _ in range(args.repeat):
+            if setup:
+                setup()
+            start = clock()
+            fn()
+            times.append(clock() - start)
+        return statistics.median(times)
     folder = args.work or Path(tempfile.mkdtemp(prefix="bench-review-"))
     folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -128,7 +144,8 @@ def main() -> None:
 
     bare_time = median_time(lambda: bare_merge(fresh(), paths))
     merge_time = median_time(merge)
-    print(f"{args.articles} articles x {len(ANNOTATORS)} annotators (median of 3)")
+    print(f"{args.articles} articles x {len(ANNOTATORS)} annotators "
+          f"(median of {args.repeat}, {'CPU' if args.cpu else 'wall'} time)")
     report("merge three annotator projects", merge_time, bare_time, 3, "bare ATTACH + INSERT...SELECT")
 
     review_path = fresh()

@@ -200,10 +200,18 @@ def align_article(quotes: Sequence[Quote], include_gold: bool = False) -> Alignm
             members[keep].extend(members.pop(drop))
 
     # qs is in _sort_key order, so (annotator, index) orders members as _sort_key_by_annotator would.
+    # The sort key is built here rather than through Group's properties: this runs for every group of
+    # every article when agreement covers a whole corpus, and most groups are a single quote.
     keyed = []
     for ks in members.values():
-        group = Group(tuple(qs[k] for k in sorted(ks, key=lambda k: (ann[k], k))))
-        keyed.append(((min(qs[k].start for k in ks), max(qs[k].end for k in ks), group.annotators, group.key), group))
+        if len(ks) == 1:
+            q = qs[ks[0]]
+            keyed.append(((q.start, q.end, (q.annotator,), f"{q.annotator}:{q.start}-{q.end}"), Group((q,))))
+            continue
+        group_quotes = tuple(qs[k] for k in sorted(ks, key=lambda k: (ann[k], k)))
+        key = "|".join(f"{q.annotator}:{q.start}-{q.end}" for q in group_quotes)
+        start, end = min(q.start for q in group_quotes), max(q.end for q in group_quotes)
+        keyed.append(((start, end, tuple(q.annotator for q in group_quotes), key), Group(group_quotes)))
     keyed.sort(key=lambda pair: pair[0])
     groups = [group for _, group in keyed]
 

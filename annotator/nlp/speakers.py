@@ -50,6 +50,7 @@ class RegistryMatcher:
         self._words: list[frozenset[str]] = []
         self._exact: dict[str, int] = {}
         self._by_surname: dict[str, list[int]] = {}
+        self._by_trigram: dict[str, list[int]] = {}
         for speaker in registry:
             for name in (speaker.name, *speaker.aliases):
                 tokens = normalise(name) if name else []
@@ -61,6 +62,8 @@ class RegistryMatcher:
                 self._words.append(frozenset(tokens))
                 self._exact.setdefault("".join(tokens), k)
                 self._by_surname.setdefault(tokens[-1], []).append(k)
+                for gram in _trigrams(self._joined[-1]):
+                    self._by_trigram.setdefault(gram, []).append(k)
         self._roles = {" ".join(normalise(s.role)): s for s in registry if s.role}
 
     def match(self, surface: str) -> Speaker | None:
@@ -73,7 +76,7 @@ class RegistryMatcher:
             return self._speakers[exact]
         joined = " ".join(tokens)
         scores = {k: score for _, score, k in process.extract(
-            joined, self._joined, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN, limit=None)}
+            joined, self._fuzzy_candidates(joined), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN, limit=None)}
         # "Amir Abdollahian" or "Abdollahian" for "Hossein Amir-Abdollahian": same surname.
         words = set(tokens)
         for k in self._by_surname.get(tokens[-1], ()):
@@ -83,6 +86,26 @@ class RegistryMatcher:
             best = max(scores.items(), key=lambda item: (item[1], -item[0]))
             return self._speakers[best[0]]
         return self._roles.get(joined) or self._roles.get(" ".join(t for t in tokens if t not in _LEADING))
+
+    def _fuzzy_candidates(self, joined: str) -> dict[int, str] | list[str]:
+        """The names that can reach the fuzzy minimum: those sharing a trigram with ``joined``.
+
+        A ratio of 90 allows at most (l1 + l2) / 10 single-character insertions or deletions, each of which
+        breaks at most three of the name's trigrams; from seven characters on, at least one survives.
+        """
+        if len(joined) < _BLOCKED_FROM:
+            return self._joined
+        found: set[int] = set()
+        for gram in _trigrams(joined):
+            found.update(self._by_trigram.get(gram, ()))
+        return {k: self._joined[k] for k in found}
+
+
+_BLOCKED_FROM = 7
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[k : k + 3] for k in range(len(text) - 2)}
 
 
 _MATCHERS: list[tuple[Sequence[Speaker], int, RegistryMatcher]] = []

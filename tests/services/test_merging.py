@@ -148,3 +148,10 @@ def test_a_file_that_is_not_a_project_is_named_in_one_line(tmp_path):
     with pytest.raises(ProjectError, match="notes.annotator.db: not an Annotator project"):
         merge_projects(review, [bad])
     assert dump_tables(review) == before
+
+
+def test_a_project_with_an_odd_name_opens_read_only(tmp_path):
+    odd = _annotator_file(tmp_path / "q?a#b%41.annotator.db", "alice")
+    with Project(odd, read_only=True) as project:
+        assert quote_store.quote_counts(project) == {"alice": 2}
+    assert {p.name.split(".annotator.db")[0] for p in tmp_path.iterdir()} == {"q?a#b%41"}
