@@ -26,6 +26,7 @@ from annotator.core.model import SPEAKER_TYPES, Speaker
 from annotator.services.commands import AddAlias, Change, EditSpeaker, Macro, MergeSpeakers
 from annotator.store import registry
 from annotator.ui import icons
+from annotator.ui.plain import button_text
 from annotator.ui.session import Session
 from annotator.ui.speakers_model import (
     ALIASES,
@@ -58,7 +59,7 @@ class _MergeDialog(QDialog):
         layout.addWidget(text)
         for position, (speaker, count) in enumerate(zip((first, second), counts, strict=True)):
             button = QRadioButton(
-                f"Keep “{speaker.name}” ({count} quote{'s' * (count != 1)})", checked=position == 0
+                f"Keep “{button_text(speaker.name, 80)}” ({count} quote{'s' * (count != 1)})", checked=position == 0
             )
             self._group.addButton(button, position)
             layout.addWidget(button)
