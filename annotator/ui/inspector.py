@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import KINDS, Quote
 from annotator.services import commands
 from annotator.store.names import RegistryNames, registry_names
-from annotator.ui.plain import keep_narrow
+from annotator.ui.plain import button_text, keep_narrow
 
 
 def _name_combo(placeholder: str) -> QComboBox:
@@ -123,7 +123,8 @@ class QuoteInspector(QWidget):
             button.deleteLater()
         scheme = self.session.scheme
         for index, label in enumerate(scheme.stances):
-            button = QPushButton(f"{label.key}  {label.name}" if label.key else label.name)
+            name = button_text(label.name, 24)  # a scheme's (or an import's) label of any length
+            button = QPushButton(f"{label.key}  {name}" if label.key else name)
             button.setCheckable(True)
             button.setStyleSheet(_stance_style(label.colour))
             button.setToolTip(f"Stance: {label.name}" + (f" (key {label.key})" if label.key else ""))

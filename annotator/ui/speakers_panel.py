@@ -28,6 +28,7 @@ from annotator.store import registry
 from annotator.ui import icons
 from annotator.ui.background import BackgroundReader
 from annotator.ui.dock_refresh import RefreshWhenShown
+from annotator.ui.plain import button_text
 from annotator.ui.session import Session
 from annotator.ui.speakers_model import (
     ALIASES,
@@ -64,7 +65,7 @@ class _MergeDialog(QDialog):
         layout.addWidget(text)
         for position, (speaker, count) in enumerate(zip((first, second), counts, strict=True)):
             button = QRadioButton(
-                f"Keep “{speaker.name}” ({count} quote{'s' * (count != 1)})", checked=position == 0
+                f"Keep “{button_text(speaker.name, 80)}” ({count} quote{'s' * (count != 1)})", checked=position == 0
             )
             self._group.addButton(button, position)
             layout.addWidget(button)

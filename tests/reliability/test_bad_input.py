@@ -426,3 +426,20 @@ def test_eval_gold_file_with_a_hostile_line_says_which(tmp_path, line, reason):
     with pytest.raises(GoldFileError) as caught:
         read_gold(gold)
     assert str(caught.value) == f"{gold}, line 1: {reason}"
+
+
+def test_unreadable_folder_and_file_with_real_permissions(shared_dir):
+    corpus = shared_dir / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "locked" / "inside.txt").write_text(GOOD_TEXT + " Inside.")
+    (corpus / "a-secret.txt").write_text("A secret article.")
+    (corpus / "b-good.txt").write_text(GOOD_TEXT)
+    (corpus / "locked").chmod(0o000)
+    (corpus / "a-secret.txt").chmod(0o000)
+    result = _run_unprivileged("import", "--db", "p.annotator.db", "corpus", cwd=shared_dir)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "rejected: corpus/locked: cannot read the folder (Permission denied)",
+        "rejected: a-secret.txt: cannot read the file (Permission denied)",
+    ]
+    assert result.stdout.startswith("Read 2 file(s): 1 new article(s)")

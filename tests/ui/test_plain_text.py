@@ -146,3 +146,24 @@ def test_helpers_for_names_in_tooltips_buttons_and_titles():
     assert len(plain_tooltip(LONG)) < 1100
     assert button_text("AT&T") == "AT&&T"
     assert window_title("a[*]b.annotator.db — Annotator") == "a[*][*]b.annotator.db — Annotator"
+
+
+def test_dialog_to_merge_speakers_with_huge_names_fits_a_screen(qtbot):
+    from annotator.core.model import Speaker
+    from annotator.ui.speakers_panel import _MergeDialog
+
+    dialog = _MergeDialog(Speaker(1, LONG), Speaker(2, f"R&D {HTML}"), (3, 1))
+    qtbot.addWidget(dialog)
+    assert dialog.sizeHint().width() < 1000  # was the width of 220,000 characters
+    texts = [button.text() for button in dialog._group.buttons()]
+    assert texts[1] == f"Keep “R&&D {HTML}” (1 quote)"  # the ampersand is shown, not a mnemonic
+
+
+def test_stance_buttons_of_a_long_label_stay_narrow(project, qtbot):
+    from annotator.store import labels
+    from annotator.ui.inspector import QuoteInspector
+
+    labels.ensure_stance(project, "x" * 100)
+    inspector = QuoteInspector(Session(project, "ann"))
+    qtbot.addWidget(inspector)
+    assert inspector.minimumSizeHint().width() < 600
