@@ -84,13 +84,16 @@ class ClaimsIndex:
             self._order += [key for key, _ in pairs]
             self.rows += [row for _, row in pairs]
         self.keys = [filter_key(row) for row in self.rows]
-        self._by_id = {row.id: row for row in self.rows}
         self._claims, self._stances, self._speakers, self._outlets = _Codes(), _Codes(), _Codes(), _Codes()
         # One list of codes per column (claim, stance, speaker, outlet), kept in step with the rows.
         self._columns: list[list[int]] = [[], [], [], []]
         for row in self.rows:
             for column, code in zip(self._columns, self._encode(row), strict=True):
                 column.append(code)
+        # Kept as plain tuples: the collector stops tracking a plain tuple of strings and numbers, never a
+        # named one, and a hundred thousand tracked rows made each of its full passes take a second.
+        self.rows = [tuple(row) for row in self.rows]
+        self._by_id = {row[0]: row for row in self.rows}
         self._arrays: tuple[np.ndarray, ...] | None = None
 
     def _encode(self, row: ClaimRow) -> tuple[int, int, int, int]:
@@ -115,7 +118,8 @@ class ClaimsIndex:
 
     def get(self, quote_id: int) -> ClaimRow | None:
         """The row of a quote, if it has a claim."""
-        return self._by_id.get(quote_id)
+        found = self._by_id.get(quote_id)
+        return None if found is None else ClaimRow._make(found)
 
     def match(self, words: list[str], within: np.ndarray | None = None) -> np.ndarray:
         """Positions of the rows holding every word (all rows for none), searched ``within`` some if given."""
@@ -145,8 +149,8 @@ class ClaimsIndex:
 
     def rows_at(self, positions: np.ndarray) -> list[ClaimRow]:
         """The rows at some positions."""
-        rows = self.rows
-        return [rows[k] for k in positions.tolist()]
+        rows, make = self.rows, ClaimRow._make
+        return [make(rows[k]) for k in positions.tolist()]
 
     def summary(self, positions: np.ndarray) -> ClaimSummary:
         """Counts over some rows (a claim's), in numpy."""
@@ -175,7 +179,7 @@ class ClaimsIndex:
         fresh = {row.id: row for row in rows}
         touched: set[str] = set()
         for quote_id in set(quote_ids):
-            old, new = self._by_id.get(quote_id), fresh.get(quote_id)
+            old, new = self.get(quote_id), fresh.get(quote_id)
             if old == new:
                 continue  # a note or a topic: nothing the board shows
             if old is not None:
@@ -189,11 +193,11 @@ class ClaimsIndex:
                 key = sort_key(new)
                 insort(self._order, key)
                 at = bisect_left(self._order, key)
-                self.rows.insert(at, new)
+                self.rows.insert(at, tuple(new))
                 self.keys.insert(at, filter_key(new))
                 for column, code in zip(self._columns, self._encode(new), strict=True):
                     column.insert(at, code)
-                self._by_id[quote_id] = new
+                self._by_id[quote_id] = self.rows[at]
                 touched.add(new.claim)
         if touched:
             self._arrays = None
