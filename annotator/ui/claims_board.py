@@ -207,6 +207,9 @@ class ClaimsBoard(QWidget):
             self.jobs.submit(self._session.project, read_claims)
         elif self._pending and not self._loading:
             ids, self._pending = self._pending, set()
+            stances = labels.scheme(self._session.project).stances
+            if self.model.set_stances(stances):  # the scheme changed since: colours and order follow
+                self._after_reset()
             rows = overview.claim_rows_by_id(self._session.project, ids)
             if self.model.update_rows(ids, rows):
                 self._apply_expansion()
