@@ -207,6 +207,9 @@ class ClaimsBoard(QWidget):
             self.jobs.submit(self._session.project, read_claims)
         elif self._pending and not self._loading:
             ids, self._pending = self._pending, set()
+            stances = labels.scheme(self._session.project).stances
+            if self.model.set_stances(stances):  # the scheme changed since: colours and order follow
+                self._after_reset()
             rows = overview.claim_rows_by_id(self._session.project, ids)
             if self.model.update_rows(ids, rows):
                 self._apply_expansion()
@@ -368,15 +371,20 @@ class ClaimsBoard(QWidget):
     def _apply_expansion(self) -> None:
         # A small board opens every group; a big one shows its claims, opening those the user opened.
         # Groups the user closed stay closed across refreshes either way.
-        large = self._large()
         self.view.blockSignals(True)
-        for row in range(self.model.rowCount()):
-            claim = self.model.index(row, 0)
-            key = claim.data(KeyRole)
-            if (key in self._opened) if large else (key not in self._collapsed):
-                self._expand_below(claim)
-            elif self.view.isExpanded(claim):
-                self.view.collapse(claim)
+        if self._large():
+            # After a reset every claim is closed: only those the user opened are visited.
+            for key in list(self._opened):
+                claim = self.model.index_of_key(key)
+                if claim.isValid():
+                    self._expand_below(claim)
+        else:
+            for row in range(self.model.rowCount()):
+                claim = self.model.index(row, 0)
+                if claim.data(KeyRole) not in self._collapsed:
+                    self._expand_below(claim)
+                elif self.view.isExpanded(claim):
+                    self.view.collapse(claim)
         self.view.blockSignals(False)
 
     def _expand_below(self, index: QModelIndex) -> None:

@@ -84,13 +84,17 @@ class ClaimsIndex:
             self._order += [key for key, _ in pairs]
             self.rows += [row for _, row in pairs]
         self.keys = [filter_key(row) for row in self.rows]
-        self._by_id = {row.id: row for row in self.rows}
         self._claims, self._stances, self._speakers, self._outlets = _Codes(), _Codes(), _Codes(), _Codes()
-        # One list of codes per column (claim, stance, speaker, outlet), kept in step with the rows.
-        self._columns: list[list[int]] = [[], [], [], []]
+        columns: list[list[int]] = [[], [], [], []]
         for row in self.rows:
-            for column, code in zip(self._columns, self._encode(row), strict=True):
+            for column, code in zip(columns, self._encode(row), strict=True):
                 column.append(code)
+        # Kept as plain tuples: the collector stops tracking a plain tuple of strings and numbers, never a
+        # named one, and a hundred thousand tracked rows made each of its full passes take a second.
+        self.rows = [tuple(row) for row in self.rows]
+        self._by_id = {row[0]: row for row in self.rows}
+        # Claim, stance, speaker and outlet codes, one array row per column, kept in step with the rows.
+        self._codes = np.array(columns, dtype=np.int32).reshape(4, -1)
         self._arrays: tuple[np.ndarray, ...] | None = None
 
     def _encode(self, row: ClaimRow) -> tuple[int, int, int, int]:
@@ -105,7 +109,7 @@ class ClaimsIndex:
     def _array(self) -> tuple[np.ndarray, ...]:
         """Claim, stance, speaker and outlet codes per row, and where each claim's run starts."""
         if self._arrays is None:
-            claims, stances, speakers, outlets = (np.array(column, dtype=np.int32) for column in self._columns)
+            claims, stances, speakers, outlets = self._codes
             starts = np.concatenate(([0], np.flatnonzero(np.diff(claims)) + 1, [len(claims)])).astype(np.int64)
             self._arrays = (claims, stances, speakers, outlets, starts if len(claims) else starts[:1])
         return self._arrays
@@ -115,7 +119,8 @@ class ClaimsIndex:
 
     def get(self, quote_id: int) -> ClaimRow | None:
         """The row of a quote, if it has a claim."""
-        return self._by_id.get(quote_id)
+        found = self._by_id.get(quote_id)
+        return None if found is None else ClaimRow._make(found)
 
     def match(self, words: list[str], within: np.ndarray | None = None) -> np.ndarray:
         """Positions of the rows holding every word (all rows for none), searched ``within`` some if given."""
@@ -145,8 +150,8 @@ class ClaimsIndex:
 
     def rows_at(self, positions: np.ndarray) -> list[ClaimRow]:
         """The rows at some positions."""
-        rows = self.rows
-        return [rows[k] for k in positions.tolist()]
+        rows, make = self.rows, ClaimRow._make
+        return [make(rows[k]) for k in positions.tolist()]
 
     def summary(self, positions: np.ndarray) -> ClaimSummary:
         """Counts over some rows (a claim's), in numpy."""
@@ -175,25 +180,23 @@ class ClaimsIndex:
         fresh = {row.id: row for row in rows}
         touched: set[str] = set()
         for quote_id in set(quote_ids):
-            old, new = self._by_id.get(quote_id), fresh.get(quote_id)
+            old, new = self.get(quote_id), fresh.get(quote_id)
             if old == new:
                 continue  # a note or a topic: nothing the board shows
             if old is not None:
                 at = bisect_left(self._order, sort_key(old))
                 del self._order[at], self.rows[at], self.keys[at]
-                for column in self._columns:
-                    del column[at]
+                self._codes = np.delete(self._codes, at, axis=1)  # one copy in C: no column rebuilt
                 del self._by_id[quote_id]
                 touched.add(old.claim)
             if new is not None:
                 key = sort_key(new)
                 insort(self._order, key)
                 at = bisect_left(self._order, key)
-                self.rows.insert(at, new)
+                self.rows.insert(at, tuple(new))
                 self.keys.insert(at, filter_key(new))
-                for column, code in zip(self._columns, self._encode(new), strict=True):
-                    column.insert(at, code)
-                self._by_id[quote_id] = new
+                self._codes = np.insert(self._codes, at, self._encode(new), axis=1)
+                self._by_id[quote_id] = self.rows[at]
                 touched.add(new.claim)
         if touched:
             self._arrays = None

@@ -124,6 +124,13 @@ class ClaimsModel(QAbstractItemModel):
         self._matched = index.match(self._filter) if self._filter else None
         self._rebuild()
 
+    def set_stances(self, stances: Sequence[Label]) -> bool:
+        """Take the scheme's stances (order and colour); True if they differed and the board was rebuilt."""
+        if list(stances) == list(self._stances):
+            return False
+        self.set_index(self._index, stances)
+        return True
+
     def set_compact(self, compact: bool) -> None:
         """In a narrow dock, the first column also carries the outlet and a speaker's other stances."""
         if compact != self._compact:

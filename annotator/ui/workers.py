@@ -23,31 +23,34 @@ Job = Callable[[Project], Any]
 
 _collector_lock = threading.Lock()
 _collector_holds = 0
-_collector_was_enabled = True
+_collector_thresholds = gc.get_threshold()
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while bulk work runs on a worker thread.
+    """Hold back the collector's full passes while bulk work runs on a worker thread.
 
-    A bulk read makes hundreds of thousands of objects; the full collections they trigger hold the
-    interpreter lock for hundreds of milliseconds each, and the window's thread waits that long
-    (measured: stalls of 1.7 s while agreement was computed, 0.1 s with the collector paused).
-    Reference counting still frees everything that is not in a cycle.
+    A bulk read makes hundreds of thousands of objects, and the full passes they trigger hold the
+    interpreter lock for hundreds of milliseconds each: the window's thread waits that long (stalls
+    of 1.7 s while agreement was computed). The young generations are still collected: their passes
+    are short, and they stop tracking the read's tuples of plain values, so no full pass later (on
+    whatever thread) has to walk them. Pausing the collector altogether would hand that walk of every
+    new object to the window's thread at the next pass.
     """
-    global _collector_holds, _collector_was_enabled
+    global _collector_holds, _collector_thresholds
     with _collector_lock:
         if _collector_holds == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
+            _collector_thresholds = gc.get_threshold()
+            young, middle, _ = _collector_thresholds
+            gc.set_threshold(young, middle, 1_000_000_000)
         _collector_holds += 1
     try:
         yield
     finally:
         with _collector_lock:
             _collector_holds -= 1
-            if _collector_holds == 0 and _collector_was_enabled:
-                gc.enable()
+            if _collector_holds == 0:
+                gc.set_threshold(*_collector_thresholds)
 
 
 class _Relay(QObject):

@@ -176,3 +176,19 @@ def test_a_board_in_a_background_tab_catches_up_when_its_tab_is_chosen(file_sess
     qtbot.waitUntil(
         lambda: "neutral" in [name for name, _, _ in board.model.index(0, 0).data(StanceCountsRole)], timeout=5000)
     assert board.model.index(0, 0).data(KindRole) == CLAIM
+
+
+def test_new_stance_colours_show_with_the_next_edit(file_session, qtbot):
+    from annotator.core.model import Label
+    from annotator.store import labels
+
+    session, ids = file_session
+    board = _board(qtbot, session)
+    board.show()
+    qtbot.waitUntil(lambda: board.model.claim_count() == 3, timeout=10_000)
+    scheme = labels.scheme(session.project)
+    recoloured = tuple(Label(s.name, "#123456" if s.name == "supports" else s.colour, s.key) for s in scheme.stances)
+    labels.apply_scheme(session.project, type(scheme)(scheme.name, recoloured, scheme.topics))
+    session.push(SetStance(ids["The talks will resume"][0], "neutral"))
+    colours = dict((name, colour) for name, colour, _ in board.model.index(0, 0).data(StanceCountsRole))
+    assert colours["supports"] == "#123456"
