@@ -311,6 +311,9 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - reported as the figure's error line
             traceback.print_exc()
             result["error"] = f"{type(exc).__name__}: {exc}"
+        # Printed before the window closes: a worker thread that ends badly at exit must not lose it.
+        print(json.dumps(result), flush=True)
+        window.close()
         QApplication.exit(0)
 
     def timed(*args, **kwargs):
@@ -330,8 +333,7 @@ def main() -> None:
     args += ["--annotator", "bench" if annotator == "--demo" else annotator]
     code = cli_main(args)
     if not result:
-        result["error"] = f"the window never showed (exit status {code})"
-    print(json.dumps(result))
+        print(json.dumps({"error": f"the window never showed (exit status {code})"}))
 
 
 if __name__ == "__main__":
