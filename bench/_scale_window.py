@@ -211,15 +211,21 @@ def fig_claims(window, word: str = "grain") -> dict:
     claims_dock = dock(window, "claimsDock")
     opened = busy(lambda: (claims_dock.show(), claims_dock.raise_()))
     edit = board.filter_edit
-    rows = [board.model.rowCount()]
+
+    def shown() -> tuple[int, int]:
+        # Claims kept, and quotes kept when the model says (a word in some quote of every claim keeps them all).
+        count = getattr(board.model, "quote_count", None)
+        return board.model.rowCount(), count() if callable(count) else -1
+
+    rows = [shown()]
     times = []
     for ch in word:
         times.append(busy(lambda ch=ch: edit.insert(ch)))
-        rows.append(board.model.rowCount())
+        rows.append(shown())
     for _ in word:
         times.append(busy(edit.backspace))
-        rows.append(board.model.rowCount())
-    if len(set(rows)) == 1 and rows[0] > 0:
+        rows.append(shown())
+    if len(set(rows)) == 1 and rows[0][0] > 0:
         raise RuntimeError(f"typing '{word}' into the claims filter changed nothing shown")
     return {"ms": median_ms(times), "max_ms": round(max(times) * 1000, 1), "open_ms": round(opened * 1000, 1),
             "rows": rows}
@@ -311,6 +317,9 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - reported as the figure's error line
             traceback.print_exc()
             result["error"] = f"{type(exc).__name__}: {exc}"
+        # Printed before the window closes: a worker thread that ends badly at exit must not lose it.
+        print(json.dumps(result), flush=True)
+        window.close()
         QApplication.exit(0)
 
     def timed(*args, **kwargs):
@@ -330,8 +339,7 @@ def main() -> None:
     args += ["--annotator", "bench" if annotator == "--demo" else annotator]
     code = cli_main(args)
     if not result:
-        result["error"] = f"the window never showed (exit status {code})"
-    print(json.dumps(result))
+        print(json.dumps({"error": f"the window never showed (exit status {code})"}))
 
 
 if __name__ == "__main__":
