@@ -92,7 +92,10 @@ class SuggestionController(QObject):
         """End the worker thread (the window is closing); replies still queued are ignored."""
         self._stopped = True
         self._thread.quit()
-        self._thread.wait(5000)
+        # No time-out: a QThread destroyed while it runs aborts the whole process, and loading spaCy
+        # cannot be interrupted (on a busy machine it takes longer than any fixed limit). The longest wait
+        # is one load or one article's parse.
+        self._thread.wait()
 
     @property
     def stopped(self) -> bool:
