@@ -182,25 +182,30 @@ def unanimous_decisions(project: Project, article_ids: list[int] | None = None) 
     """One undo step taking every undecided unanimous group into gold (None when there is none).
 
     A unanimous group's members share one span, so only spans every annotator of the article marked are
-    read (one query). Where each annotator marked such a span once and the article holds no gold yet,
-    those quotes are the group, as alignment would make it (identical spans pair first); any other
-    article with such spans is aligned in full. Nothing is read article by article for the rest.
+    read (one query). Where each annotator marked such a span once, those quotes are the group, as
+    alignment would make it (identical spans pair first); its decision is looked up by key. An article
+    with a span marked twice by one annotator, or with gold quotes and an undecided unanimous group
+    (an earlier gold may be that group's), is aligned in full. Nothing else is read article by article.
     """
     by_article, doubled, with_gold = review_store.unanimous_candidates(project, GOLD)
     decided = review_store.all_decisions(project)
     wanted = sorted(by_article) if article_ids is None else [a for a in article_ids if a in by_article]
     chosen: list[tuple[int, str, int, tuple[int, ...]]] = []
     for article_id in wanted:
-        if article_id in doubled or article_id in with_gold:
+        if article_id in doubled:
             chosen += _unanimous_aligned(project, article_id)
             continue
         spans: dict[tuple[int, int], list[Quote]] = {}
         for quote in by_article[article_id]:
             spans.setdefault((quote.start, quote.end), []).append(quote)
-        for members in spans.values():
-            group = Group(tuple(members))  # sorted by annotator, one each: as alignment orders them
-            if not group.disagreements() and group.key not in decided.get(article_id, {}):
-                chosen.append((article_id, group.key, group.quotes[0].id, ()))
+        groups = [Group(tuple(members)) for members in spans.values()]  # by annotator, one each, as aligned
+        taken = decided.get(article_id, {})
+        pending = [group for group in groups if not group.disagreements() and group.key not in taken]
+        if pending and article_id in with_gold:
+            # Earlier gold quotes may belong to these groups (reopened ones): the full rules decide.
+            chosen += _unanimous_aligned(project, article_id)
+            continue
+        chosen += [(article_id, group.key, group.quotes[0].id, ()) for group in pending]
     if not chosen:
         return None
     full = review_store.quotes_by_id(project, [first_id for _, _, first_id, _ in chosen])

@@ -134,18 +134,19 @@ def quotes_by_id(project: Project, ids: list[int]) -> dict[int, Quote]:
 
 
 _CANDIDATES = """
-WITH marked AS MATERIALIZED (SELECT id, article_id, annotator_id, start, "end" FROM quotes WHERE annotator_id IS NOT :gold),
-everyone AS (SELECT article_id, count(DISTINCT annotator_id) AS n FROM marked GROUP BY article_id HAVING n >= 2),
-spans AS (SELECT article_id, start, "end", count(*) AS c, count(DISTINCT annotator_id) AS d FROM marked
-          GROUP BY article_id, start, "end"),
-chosen AS MATERIALIZED (SELECT s.* FROM spans s JOIN everyone e ON e.article_id = s.article_id AND s.d = e.n)
-SELECT q.id, q.article_id, q.start, q."end", n.name, q.kind, sp.name, q.stance, cl.text, s.c - s.d
+WITH everyone AS (SELECT article_id, count(DISTINCT annotator_id) AS n FROM quotes WHERE annotator_id IS NOT :gold
+                  GROUP BY article_id HAVING n >= 2),
+spans AS MATERIALIZED (SELECT article_id, count(*) AS c, count(DISTINCT annotator_id) AS d, json_group_array(id) AS ids
+                       FROM quotes WHERE annotator_id IS NOT :gold GROUP BY article_id, start, "end" HAVING d >= 2),
+chosen AS MATERIALIZED (SELECT s.c - s.d AS extra, s.ids FROM spans s
+                        JOIN everyone e ON e.article_id = s.article_id AND s.d = e.n)
+SELECT q.id, q.article_id, q.start, q."end", n.name, q.kind, sp.name, q.stance, cl.text, s.extra
 FROM chosen s
-JOIN quotes q ON q.article_id = s.article_id AND q.start = s.start AND q."end" = s."end"
+JOIN json_each(s.ids) j
+JOIN quotes q ON q.id = j.value
 JOIN annotators n ON n.id = q.annotator_id
 LEFT JOIN speakers sp ON sp.id = q.speaker_id
 LEFT JOIN claims cl ON cl.id = q.claim_id
-WHERE q.annotator_id IS NOT :gold
 ORDER BY q.article_id, q.start, q."end", n.name, q.id
 """
 

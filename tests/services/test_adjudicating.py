@@ -53,6 +53,14 @@ def test_bulk_accept_finds_exactly_the_groups_alignment_calls_unanimous(project)
     assert len(gold) == len(expected)
     assert all(item.decision == "gold" for article_id, key in expected
                for item in review_items(project, article_id) if item.key == key)
+    # Two decisions withdrawn (as a merge that changed their groups would): those groups are reopened,
+    # their gold kept, and a second bulk step finds them as aligning every article does.
+    from annotator.store import review as review_store
+
+    for article_id, key in expected[:2]:
+        review_store.delete_decision(project, article_id, key)
+    again = unanimous_decisions(project)
+    assert [(c.article_id, c.group_key) for c in again.commands] == _aligned_keys(project, ids) == expected[:2]
     macro.undo(project)
     assert dump_tables(project) == before
 
