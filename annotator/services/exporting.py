@@ -200,9 +200,10 @@ def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
     reads a folder of .spacy files as one corpus); one shard is held in memory at a time."""
     from spacy.tokens import DocBin
 
-    from annotator.services.writers_spacy import spacy_doc
+    from annotator.services.writers_spacy import spacy_doc, tokenised
 
     nlp = _tokenizer()
+    last: tuple[int | None, object] = (None, None)  # the article tokenised last, for its other annotators
     with replacing_tree(out) as tree:
         shards = 0
         docbin = DocBin(store_user_data=True)
@@ -212,7 +213,9 @@ def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
                 shards += 1
                 docbin = DocBin(store_user_data=True)
             try:
-                doc = spacy_doc(article, name, quotes, nlp)
+                if last[0] != article.id:
+                    last = (article.id, tokenised(article.text, nlp))
+                doc = spacy_doc(article, name, quotes, nlp, last[1])
             except Exception as exc:  # noqa: BLE001 - one article never stops the others
                 report.skip(article, exc)
                 continue

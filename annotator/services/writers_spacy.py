@@ -20,11 +20,23 @@ if TYPE_CHECKING:
 QUOTES_KEY, SPEAKERS_KEY, CUES_KEY = "quotes", "speakers", "cues"
 
 
+def tokenised(text: str, nlp: Language) -> Doc:
+    """``text`` through the tokenizer alone (not make_doc: a text over nlp.max_length tokenises as well)."""
+    # As in writers_prodigy.tokenise: the same words without line breaks fill the tokenizer's cache
+    # first, which a paragraphed text alone would not; several times quicker, same tokens.
+    nlp.tokenizer(" ".join(text.split()))
+    return nlp.tokenizer(text)
+
+
 def spacy_doc(
-    article: Article, annotator: str, quotes: list[Quote] | tuple[Quote, ...], nlp: Language
+    article: Article, annotator: str, quotes: list[Quote] | tuple[Quote, ...], nlp: Language, tokens: Doc | None = None
 ) -> Doc:
-    """A tokenised Doc holding the quotes as span groups and their full tags in ``user_data``."""
-    doc = nlp.tokenizer(article.text)  # not make_doc: a text over nlp.max_length tokenises as well
+    """A tokenised Doc holding the quotes as span groups and their full tags in ``user_data``.
+
+    ``tokens``, the article's :func:`tokenised` text, is copied instead of tokenising again (one
+    article's docs of several annotators).
+    """
+    doc = tokens.copy() if tokens is not None else tokenised(article.text, nlp)
     ordered = sorted(quotes, key=lambda q: (q.start, q.end, q.id if q.id is not None else -1))
     groups: dict[str, list] = {QUOTES_KEY: [], SPEAKERS_KEY: [], CUES_KEY: []}
     seen: set[tuple[str, int, int]] = set()

@@ -132,3 +132,16 @@ def test_a_folder_holding_other_files_is_never_replaced(project, tmp_path):
     with pytest.raises(ExportError, match="is a folder; give a file name"):
         export_project(project, out, "spacy")
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_annotators_of_one_article_get_their_own_docs(project, tmp_path):
+    out = tmp_path / "out.spacy"
+    export_project(project, out, "spacy")
+    docs = _load_docs(out)
+    pair = [d for d in docs if d.user_data["meta"]["title"] == "A1"]  # quoted by alice and bob
+    assert [d.user_data["annotator"] for d in pair] == ["alice", "bob"]
+    words = [t.text for t in spacy.blank("en").make_doc(TEXT.format(n=1))]
+    assert all([t.text for t in d] == words for d in pair)
+    assert [[s.text for s in d.spans["quotes"]] for d in pair] == [["We never sold drones"]] * 2
+    assert [len(d.spans["speakers"]) for d in pair] == [1, 1]
+    assert pair[0].user_data["quotes"][0]["id"] != pair[1].user_data["quotes"][0]["id"]
