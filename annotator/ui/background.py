@@ -23,7 +23,8 @@ from annotator.store.project import Project
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-read")
 
 
-def _is_open(project: Project | None) -> bool:
+def is_open(project: Project | None) -> bool:
+    """Whether a project's connection is still open (a timer may fire after the window closed it)."""
     try:
         project.db.conn.total_changes  # noqa: B018  (raises once the connection is closed)
     except Exception:
@@ -79,7 +80,7 @@ class BackgroundReader(QObject):
         if request != self._latest:
             return  # superseded by a newer request
         self.busy = False
-        if error is None and _is_open(self._project):  # the window may have closed its project meanwhile
+        if error is None and is_open(self._project):  # the window may have closed its project meanwhile
             self._hand_over(result)
 
     def _hand_over(self, result: Any) -> None:
