@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
                     self._fill_quote_list()
                     self._show_in_inspector()
         if change.speakers or change.claims:
-            self.inspector.reload_names()
+            self.inspector.names_changed()
         self.corpus.model.refresh_articles(change.articles)
         self._update_status()
 
