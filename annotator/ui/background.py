@@ -23,6 +23,15 @@ from annotator.store.project import Project
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-read")
 
 
+def is_open(project: Project | None) -> bool:
+    """Whether a project's connection is still open (a timer may fire after the window closed it)."""
+    try:
+        project.db.conn.total_changes  # noqa: B018  (raises once the connection is closed)
+    except Exception:
+        return False
+    return True
+
+
 class BackgroundReader(QObject):
     """Runs ``read(project)`` off the GUI thread and hands the result to ``deliver`` on it."""
 
@@ -33,12 +42,14 @@ class BackgroundReader(QObject):
         # Weakly held, as in dock_refresh: a panel owning its reader must not become a garbage cycle.
         self._deliver_ref = weakref.WeakMethod(deliver) if hasattr(deliver, "__self__") else (lambda: deliver)
         self._latest = 0
+        self._project: Project | None = None
         self.busy = False
         self._answered.connect(self._on_answered)  # queued: emitted from the worker thread
 
     def start(self, project: Project, read: Callable[[Project], Any]) -> None:
         """Read in the background (at once for an in-memory project); an unfinished earlier read is dropped."""
         self._latest += 1
+        self._project = project
         if project.path is None:
             self.busy = False
             self._hand_over(read(project))
@@ -69,7 +80,7 @@ class BackgroundReader(QObject):
         if request != self._latest:
             return  # superseded by a newer request
         self.busy = False
-        if error is None:
+        if error is None and is_open(self._project):  # the window may have closed its project meanwhile
             self._hand_over(result)
 
     def _hand_over(self, result: Any) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.store import articles as article_store
 from annotator.store import corpus as corpus_store
 from annotator.store.articles import ArticleSummary
-from annotator.ui.background import BackgroundReader
+from annotator.ui.background import BackgroundReader, is_open
 from annotator.ui.delegates import draw_cell_background
 from annotator.ui.panes import ARTICLE_MIME
 
@@ -80,7 +80,8 @@ class CorpusModel(QAbstractTableModel):
 
     def preload_sort_keys(self) -> None:
         """Read every article's sort keys and quote count on a worker thread (unless already read)."""
-        if (self._keys is None or self._counts is None) and not self._reader.busy:
+        stale = self._keys is None or self._counts is None
+        if stale and not self._reader.busy and is_open(self.session.project):
             self._edited_meanwhile = set()
             self._reader.start(self.session.project, partial(_read_sort_keys, annotator=self.session.annotator))
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import KINDS, Quote
 from annotator.services import commands
 from annotator.store.names import RegistryNames, registry_names
+from annotator.ui.dock_refresh import RefreshWhenShown
 from annotator.ui.plain import button_text, keep_narrow
 
 
@@ -113,6 +114,8 @@ class QuoteInspector(QWidget):
         layout.addLayout(form)
         self.reload_labels()
         self.reload_names()
+        # In review mode the inspector's dock is hidden: a registry change then waits until it is shown.
+        self._names_updater = RefreshWhenShown(self, self.reload_names)
         self.show_quote(None)
 
     # labels and names ---------------------------------------------------------------------------------
@@ -157,6 +160,15 @@ class QuoteInspector(QWidget):
             combo.setEditText(text)
             combo.completer().model().setStringList(list(completions))
             combo.blockSignals(False)
+
+    def names_changed(self) -> None:
+        """The registry changed: refresh the name lists now if the inspector is on screen, else when shown."""
+        self._names_updater.request()
+
+    def showEvent(self, event) -> None:
+        """Catch up with registry changes made while hidden."""
+        super().showEvent(event)
+        self._names_updater.widget_shown()
 
     # showing ------------------------------------------------------------------------------------------
     def show_quote(self, quote: Quote | None, article_text: str = "") -> None:

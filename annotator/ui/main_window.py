@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
                     if not (change.everything and self.inspector.isAncestorOf(self.focusWidget())):
                         self._show_in_inspector()
         if change.speakers or change.claims:
-            self.inspector.reload_names()
+            self.inspector.names_changed()
         if change.everything:  # another program may have added articles
             self.corpus.model.reload()
         else:

@@ -144,3 +144,19 @@ def test_text_search_of_a_project_file_runs_off_the_gui_thread(tmp_path, qtbot, 
     panel.search.clear()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 3)
     project.close()
+
+
+def test_an_answer_arriving_after_the_project_closed_is_dropped(tmp_path, qtbot):
+    from annotator.services.projects import open_project
+
+    project = open_project(tmp_path / "p.annotator.db")
+    article_store.insert_article(project, Article(None, "Some text.", sha256_of("Some text."), title="A"))
+    session = Session(project, "ana")
+    panel = CorpusPanel(session)
+    qtbot.addWidget(panel)
+    panel.model.preload_sort_keys()
+    session.push(AddQuote(Quote(None, 1, 0, 4, "ana")))  # an edit while the keys are read
+    panel.model.refresh_articles({1})
+    project.close()  # the window closed before the answer came
+    qtbot.wait(300)  # any exception in the delivery would fail the test here
+    assert panel.model.rowCount() == 1

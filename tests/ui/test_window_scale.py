@@ -72,3 +72,17 @@ def test_claims_board_is_built_when_its_tab_is_first_shown(window, qtbot):
     qtbot.waitUntil(lambda: isinstance(dock.widget(), ClaimsBoard))
     assert dock.widget() is window.claims_board
     assert window.claims_board.isVisible()
+
+
+def test_a_hidden_inspector_gets_new_names_when_shown_again(window, qtbot):
+    from annotator.services.commands import SetSpeaker
+
+    view = window.panes.panes()[0]
+    view.text.setFocus()
+    quote = _make_quote(qtbot, view, "TEHRAN")
+    dock = window.docks[1]  # the inspector's, hidden in review mode
+    dock.hide()
+    window.session.push(SetSpeaker(quote.id, "Nobody Yet Known"))
+    assert window.inspector.speaker.findText("Nobody Yet Known") < 0  # not rebuilt while hidden
+    dock.show()
+    qtbot.waitUntil(lambda: window.inspector.speaker.findText("Nobody Yet Known") >= 0)
