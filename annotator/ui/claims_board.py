@@ -49,8 +49,9 @@ class _ClaimRowDelegate(QStyledItemDelegate):
     """Paints a claim row's stance counts as coloured chips, so opposing sides show at a glance."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        counts = index.data(StanceCountsRole)
-        if index.column() != 1 or index.data(KindRole) != CLAIM or not counts:
+        # Only a claim's second column is drawn here; every other cell, most of them, goes straight to Qt.
+        counts = index.data(StanceCountsRole) if index.column() == 1 and index.data(KindRole) == CLAIM else None
+        if not counts:
             super().paint(painter, option, index)
             return
         opt = draw_cell_background(self, painter, option, index)
@@ -158,10 +159,11 @@ class ClaimsBoard(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        # Sized from the rows on screen, not by asking every row of a thousand claims.
-        header.setResizeContentsPrecision(50)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # The annotator column holds a short name: a fixed width, not one measured over rows at every reset
+        # (that measuring was a third of a filter keystroke on a board of a hundred thousand quotes).
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 300)
+        header.resizeSection(2, self.fontMetrics().horizontalAdvance("annotator name") + 16)
         self.view.activated.connect(self._on_activated)
         self.view.expanded.connect(self._on_expanded)
         self.view.collapsed.connect(self._on_collapsed)

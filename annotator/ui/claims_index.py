@@ -51,7 +51,6 @@ class ClaimSummary:
     stances: dict[str | None, int]
     speakers: int
     outlets: int
-    shifted: list[str]  # named speakers who take more than one stance on the claim
 
 
 class _Codes:
@@ -158,16 +157,20 @@ class ClaimsIndex:
         _, stances, speakers, outlets, _ = self._array()
         stance_codes, speaker_codes = stances[positions], speakers[positions]
         per_stance = np.bincount(stance_codes, minlength=len(self._stances.names))
-        width = len(self._stances.names)
-        pairs = np.unique(speaker_codes.astype(np.int64) * width + stance_codes)
-        who, sides = np.unique(pairs // width, return_counts=True)
-        names = self._speakers.names
         return ClaimSummary(
             stances={self._stances.names[k]: int(n) for k, n in enumerate(per_stance.tolist()) if n},
-            speakers=len(who),
+            speakers=len(np.unique(speaker_codes)),
             outlets=len(np.unique(outlets[positions])),
-            shifted=sorted(names[k] for k in who[sides > 1].tolist() if names[k]),
         )
+
+    def shifted(self, positions: np.ndarray) -> list[str]:
+        """Named speakers who take more than one stance among some rows (a claim's), by name."""
+        _, stances, speakers, _, _ = self._array()
+        width = len(self._stances.names)
+        pairs = np.unique(speakers[positions].astype(np.int64) * width + stances[positions])
+        who, sides = np.unique(pairs // width, return_counts=True)
+        names = self._speakers.names
+        return sorted(names[k] for k in who[sides > 1].tolist() if names[k])
 
     def claim_positions(self, claim: str) -> np.ndarray:
         """Positions of every row of one claim."""

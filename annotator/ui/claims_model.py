@@ -36,7 +36,11 @@ _HEADERS = ("Claim / stance / speaker / quote", "Outlet · article", "Annotator"
 _Index = QModelIndex | QPersistentModelIndex
 # Roles that need a claim's chips and counts (and the display of its second column): asked only for the
 # rows being painted, never by the header sizing the other columns.
-_SUMMARY_ROLES = (Qt.ItemDataRole.ToolTipRole, StanceCountsRole)
+_DISPLAY, _DECORATION, _FONT = (int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                                                   Qt.ItemDataRole.FontRole))
+_BACKGROUND, _FOREGROUND, _TOOLTIP = (int(r) for r in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                                                       Qt.ItemDataRole.ToolTipRole))
+_SUMMARY_ROLES = (_TOOLTIP, int(StanceCountsRole))
 
 
 @dataclass(eq=False)
@@ -109,6 +113,8 @@ class ClaimsModel(QAbstractItemModel):
         self._swatches: dict[str, QIcon] = {}
         self._bold = QFont()
         self._bold.setBold(True)
+        self._tints: dict[str, QColor] = {}
+        self._amber = QColor("#c77c02")
         self._shifted_icon: QIcon | None = None
 
     # -- content ---------------------------------------------------------------------------------------------
@@ -317,9 +323,7 @@ class ClaimsModel(QAbstractItemModel):
                              for name in sorted(counts, key=self._stance_rank)]
             detail = (f"{_plural(claim.count, 'quote')} · {_plural(summary.speakers, 'speaker')}"
                       f" · {_plural(summary.outlets, 'outlet')}")
-            shifted = summary.shifted
-            tooltip = claim.label + (f"\nOn more than one side: {', '.join(shifted)}" if shifted else "")
-            cached = (stance_counts, detail, tooltip)
+            cached = (stance_counts, detail, "")  # the tooltip is worked out when first hovered
             if not self._filter:
                 self._summaries[claim.label] = cached
         claim.stance_counts, claim.detail, claim.tooltip = cached
@@ -379,38 +383,48 @@ class ClaimsModel(QAbstractItemModel):
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        # Asked some ten times per cell painted: roles are compared as plain ints, most frequent first.
         if not index.isValid():
             return None
-        node, column = self._node(index), index.column()
-        if node.kind == CLAIM and node.detail is None and (role in _SUMMARY_ROLES or (role == Qt.ItemDataRole.DisplayRole and column == 1)):
+        role, node, column = int(role), index.internalPointer(), index.column()
+        kind = node.kind
+        if kind == CLAIM and node.detail is None and (role in _SUMMARY_ROLES or (role == _DISPLAY and column == 1)):
             self._summarise(node)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(node, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DECORATION:
+            if column == 0 and kind in (STANCE, QUOTE):
+                return self._swatch(node.colour)
+            return self._shifted() if column == 0 and kind == SPEAKER and node.detail else None
+        if role == _FONT:
+            return self._bold if column == 0 and kind in (CLAIM, STANCE) else None
+        if role == _BACKGROUND:
+            return self._tint(node.colour) if kind == STANCE else None
+        if role == _FOREGROUND:
+            return self._amber if kind == SPEAKER and column == 1 else None
+        if role == _TOOLTIP:
+            if kind == CLAIM and not node.tooltip:
+                shifted = self._index.shifted(node.picks)
+                node.tooltip = node.label + (f"\nOn more than one side: {', '.join(shifted)}" if shifted else "")
             return node.tooltip or None
-        if role == Qt.ItemDataRole.DecorationRole and column == 0 and node.kind in (STANCE, QUOTE):
-            return self._swatch(node.colour)
-        if role == Qt.ItemDataRole.DecorationRole and column == 0 and node.kind == SPEAKER and node.detail:
-            return self._shifted()
-        if role == Qt.ItemDataRole.FontRole and node.kind in (CLAIM, STANCE) and column == 0:
-            return self._bold
-        if role == Qt.ItemDataRole.BackgroundRole and node.kind == STANCE:
-            tint = QColor(node.colour)
-            tint.setAlpha(40)  # a wash of the stance colour: readable on light and dark palettes
-            return tint
-        if role == Qt.ItemDataRole.ForegroundRole and node.kind == SPEAKER and column == 1:
-            return QColor("#c77c02")
         if role == KindRole:
-            return node.kind
+            return kind
         if role == QuoteIdRole:
             return node.quote.id if node.quote else None
         if role == ArticleIdRole:
             return node.quote.article_id if node.quote else None
-        if role == StanceCountsRole and node.kind == CLAIM:
-            return node.stance_counts
+        if role == StanceCountsRole:
+            return node.stance_counts if kind == CLAIM else None
         if role == KeyRole:
             return node.key
         return None
+
+    def _tint(self, colour: str) -> QColor:
+        tint = self._tints.get(colour)
+        if tint is None:
+            tint = self._tints[colour] = QColor(colour)
+            tint.setAlpha(40)  # a wash of the stance colour: readable on light and dark palettes
+        return tint
 
     def _display(self, node: _Node, column: int) -> str | None:
         if column == 0:

@@ -83,6 +83,7 @@ def test_claim_groups_are_built_when_the_claim_is_expanded(file_session, qtbot, 
     assert model.hasChildren(claim) and not board.view.isExpanded(claim)
     # The chips are worked out for a painted claim without building its groups.
     assert [(name, count) for name, _, count in claim.data(StanceCountsRole)] == [("supports", 4), ("opposes", 5)]
+    assert claim.data(Qt.ItemDataRole.ToolTipRole).endswith("On more than one side: Amir-Abdollahian, Borrell, Kanaani")
     assert model.built_claims() == 0
     board.view.expand(claim)
     assert model.built_claims() == 1
