@@ -6,7 +6,7 @@ launch). The last line printed is one JSON object: the figure's numbers, or {"er
 
 Busy time: what an input costs the UI thread. A timer ticks every 5 ms while the figure runs; every gap
 between ticks over 20 ms is the event loop stalled, and the busy time of an input is the sum of those
-stalls (less the 5 ms tick) from the input on, as long as each stall starts within 0.3 s of the one
+stalls (less the 5 ms tick) from the input on, as long as each stall starts within 0.6 s of the one
 before: work put off by a short timer (a debounced search) is counted when it runs, idle waiting is
 not, and neither is a lone stall long after the input (on a loaded machine the process is sometimes
 not scheduled for tens of milliseconds). Work moved off the UI thread is not counted either: the window
@@ -83,7 +83,7 @@ def wait_idle(quiet: float = IDLE_QUIET, gap: float = IDLE_GAP, timeout: float =
             raise TimeoutError(f"the window was still busy after {timeout:.0f} s")
 
 
-def busy(action, link: float = 0.3) -> float:
+def busy(action, link: float = 0.6) -> float:
     """UI-thread seconds an input costs: its chain of stalls over 20 ms (see the module's docstring)."""
     start = time.perf_counter()
     QTimer.singleShot(0, action)
