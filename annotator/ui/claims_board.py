@@ -304,7 +304,10 @@ class ClaimsBoard(QWidget):
         self._loading = False
         self._loaded = True
         current = self.view.currentIndex().data(QuoteIdRole)
+        old = self.model.claims_index
         self.model.set_index(index, labels.scheme(self._session.project).stances)
+        if len(old):
+            self.jobs.dispose(old.dispose)  # freed on the worker, a slice at a time, not here at once
         self._after_reset()
         if self._pending:
             self.refresh()  # quotes edited while the reading ran

@@ -130,6 +130,11 @@ class ClaimsModel(QAbstractItemModel):
         self._matched = index.match(self._filter) if self._filter else None
         self._rebuild()
 
+    @property
+    def claims_index(self) -> ClaimsIndex:
+        """The rows the model shows."""
+        return self._index
+
     def set_stances(self, stances: Sequence[Label]) -> bool:
         """Take the scheme's stances (order and colour); True if they differed and the board was rebuilt."""
         if list(stances) == list(self._stances):

@@ -85,6 +85,19 @@ class _Run(QRunnable):
             pass  # the widget that asked is gone (window closed)
 
 
+class _Dispose(QRunnable):
+    def __init__(self, dispose: Callable[[], None]):
+        super().__init__()
+        self.dispose: Callable[[], None] | None = dispose
+
+    def run(self) -> None:
+        dispose, self.dispose = self.dispose, None
+        try:
+            dispose()
+        except Exception:  # freeing memory must never take the window down
+            pass
+
+
 class ProjectJobs(QObject):
     """Runs read-only jobs on the project one at a time, off the window's thread; only the latest reply."""
 
@@ -113,6 +126,10 @@ class ProjectJobs(QObject):
         else:
             self._pool.start(_Run(project.path, job, request, self))
         return request
+
+    def dispose(self, dispose: Callable[[], None]) -> None:
+        """Run ``dispose`` (which frees a big result bit by bit) on the worker thread, after the jobs queued."""
+        self._pool.start(_Dispose(dispose))
 
     def busy(self) -> bool:
         """Whether a job is running or queued."""

@@ -171,3 +171,40 @@ def test_computes_in_the_background_on_its_own_connection(tmp_path, qtbot):
     qtbot.waitUntil(lambda: panel.pairs.index(0, 1).data() == "0.67", timeout=10_000)  # 2 * 2 / (4 + 2)
     panel.jobs.wait()
     project.close()
+
+
+def test_a_panel_behind_another_dock_tab_computes_when_its_tab_is_chosen(tmp_path, qtbot):
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+    from annotator.services.commands import AddQuote
+    from annotator.services.projects import open_project
+
+    project = open_project(tmp_path / "review.annotator.db")
+    text = "x" * 80
+    article = article_store.insert_article(project, Article(None, text, sha256_of(text), title="One"))[0]
+    for name in ("a", "b"):
+        quote_store.insert_quote(project, Quote(None, article, 0, 10, name))
+    session = Session(project, "lead")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(QLabel("article"))
+    front, back = QDockWidget("All annotators", window), QDockWidget("Agreement", window)
+    front.setWidget(QLabel("every version"))
+    panel = AgreementPanel(session)
+    back.setWidget(panel)
+    for dock in (front, back):
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.tabifyDockWidget(front, back)
+    front.raise_()
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    session.push(AddQuote(Quote(None, article, 20, 30, "a")))
+    qtbot.wait(700)  # past the pause after edits
+    assert panel.jobs.latest == 0 and panel.pairs.rowCount() == 0  # behind a tab: nothing computed
+    back.raise_()
+    qtbot.waitUntil(lambda: panel.pairs.rowCount() == 1, timeout=10_000)
+    assert panel.pairs.index(0, 1).data() == "0.67"  # a: 2 quotes, b: 1, one match: 2 / 3
+    panel.jobs.wait()
+    project.close()

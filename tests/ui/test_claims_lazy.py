@@ -193,3 +193,20 @@ def test_new_stance_colours_show_with_the_next_edit(file_session, qtbot):
     session.push(SetStance(ids["The talks will resume"][0], "neutral"))
     colours = dict((name, colour) for name, colour, _ in board.model.index(0, 0).data(StanceCountsRole))
     assert colours["supports"] == "#123456"
+
+
+def test_renaming_a_speaker_rereads_the_board_and_frees_the_old_rows_on_the_worker(file_session, qtbot):
+    from annotator.services.commands import EditSpeaker
+    from annotator.store import registry
+
+    session, _ = file_session
+    board = _board(qtbot, session)
+    board.show()
+    qtbot.waitUntil(lambda: board.model.claim_count() == 3, timeout=10_000)
+    old = board.model.claims_index
+    session.push(EditSpeaker(registry.find_speaker(session.project, "Borrell"), name="Josep Borrell"))
+    qtbot.waitUntil(lambda: board.model.claims_index is not old, timeout=10_000)
+    board.set_filter("josep")
+    assert board.model.quote_count() == 9
+    board.jobs.wait()
+    assert len(old) == 0  # emptied a slice at a time on the worker thread
