@@ -9,7 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from annotator.store.articles import ArticleSummary
+from annotator.store.articles import ArticleSummary, search_articles
+
+__all__ = ["article_ids", "article_sort_keys", "done_count", "quote_counts", "recorded_statuses",
+           "search_articles", "summaries_for"]
 from annotator.store.project import Project
 
 
@@ -51,15 +54,6 @@ def recorded_statuses(project: Project, annotator: str) -> dict[int, str]:
         "SELECT article_id, status FROM article_status WHERE annotator_id = ?", (_annotator_id(project, annotator),)
     )
     return dict(rows.fetchall())
-
-
-def search_articles(project: Project, needle: str) -> set[int]:
-    """Ids of articles whose title, outlet or text contains ``needle`` (case-insensitive for ASCII)."""
-    pattern = f"%{needle}%"
-    rows = project.db.conn.execute(
-        "SELECT id FROM articles WHERE title LIKE ? OR outlet LIKE ? OR text LIKE ?", (pattern, pattern, pattern)
-    )
-    return {row[0] for row in rows}
 
 
 def summaries_for(project: Project, annotator: str, article_ids: Sequence[int]) -> list[ArticleSummary]:
