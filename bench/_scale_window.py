@@ -274,7 +274,8 @@ def fig_corpus(window, search: str) -> dict:
         rows.append((full, found, model.rowCount()))
         if found == full or model.rowCount() == found:
             raise RuntimeError(f"searching '{search}' and clearing it did not change the rows shown ({rows[-1]})")
-    return {"sort_ms": median_ms(sorts), "clear_ms": median_ms(clears), "top_count": top, "rows": rows}
+    return {"sort_ms": median_ms(sorts), "clear_ms": median_ms(clears), "top_count": top, "rows": rows,
+            "sort_runs": [round(t * 1000) for t in sorts], "clear_runs": [round(t * 1000) for t in clears]}
 
 
 def fig_speakers(window) -> dict:

@@ -215,9 +215,10 @@ def fig_corpus(b: Bench) -> None:
         result = b.window("corpus", path, ANNOTATOR, _outlet(path))
         b.add(Row(f"corpus sort by quote count, {label}", result["sort_ms"],
                   bare.corpus_rows(path, ANNOTATOR, "ORDER BY 6 DESC") * 1000, "bare SELECT", "ms", 100, "max",
-                  "busy"))
+                  f"busy; runs {result['sort_runs']} ms"))
         b.add(Row(f"corpus clear a search, {label}", result["clear_ms"],
-                  bare.corpus_rows(path, ANNOTATOR) * 1000, "bare SELECT", "ms", 100, "max", "busy"))
+                  bare.corpus_rows(path, ANNOTATOR) * 1000, "bare SELECT", "ms", 100, "max",
+                  f"busy; runs {result['clear_runs']} ms; rows full/found/after {result['rows'][-1]}"))
 
 
 def fig_speakers(b: Bench) -> None:
