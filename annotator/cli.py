@@ -51,6 +51,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Add articles (and their quotes, from JSONL) to a project."""
+    from annotator.services.assigning import assigned_to
     from annotator.services.importing import import_paths, unwritable
 
     problem = unwritable(args.db)
@@ -62,7 +63,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):
             progress = _progress_bar("import")
         # An explicit --annotator names the owner of every quote, replacing names the files give.
-        report = import_paths(project, [Path(p) for p in args.paths], args.annotator or default_annotator(), progress,
+        # A file handed out by assign is its annotator's: quotes without a name are theirs.
+        owner = args.annotator or assigned_to(project) or default_annotator()
+        report = import_paths(project, [Path(p) for p in args.paths], owner, progress,
                               override=args.annotator is not None)
     for _path, reason in report.rejected:
         print(f"rejected: {reason}", file=sys.stderr)

@@ -110,6 +110,11 @@ def reviewed_articles(review: Project) -> set[str]:
     return store.reviewed_shas(review)
 
 
+def assigned_to(project: Project) -> str | None:
+    """Who the project was handed out to (None for a project not written by ``annotator assign``)."""
+    return project.get_setting(store.ASSIGNED_TO)
+
+
 def is_batch(path: Path) -> bool:
     """Whether ``path`` names a project file (a batch from ``annotator assign``) rather than articles."""
     return Path(path).name.endswith(PROJECT_SUFFIX)
@@ -120,7 +125,7 @@ def add_batch(project: Project, path: Path) -> tuple[int, int]:
 
     Returns (articles added, articles already present). A batch written for someone else is refused.
     """
-    mine = project.get_setting(store.ASSIGNED_TO)
+    mine = assigned_to(project)
     with store.attached_batch(project, Path(path)):
         owner = store.batch_owner(project)
         if mine and owner and owner != mine:
