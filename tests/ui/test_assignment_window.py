@@ -6,13 +6,13 @@ import pytest
 
 from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
-from annotator.services.assigning import assign_corpus, copy_assignments
-from annotator.services.merging import merge_projects
+from annotator.services.assigning import assign_corpus
 from annotator.services.projects import open_project
 from annotator.store import articles as article_store
 from annotator.store import assignments as assignment_store
 from annotator.store import quotes as quote_store
 from annotator.store.project import now
+from annotator.ui.merge_dialog import MergeDialog
 from tests.ui.conftest import make_window
 
 pytestmark = pytest.mark.gui
@@ -81,12 +81,15 @@ def test_review_mode_shows_each_annotators_progress(qtbot, handed_out, tmp_path)
         with open_project(path) as project:
             first = article_store.article_ids(project)[0]
             quote_store.insert_quote(project, Quote(None, first, 0, 7, name))
-    review = open_project(tmp_path / "review.annotator.db")
-    merge_projects(review, files)
-    copy_assignments(review, files)
-    review.close()
+    open_project(tmp_path / "review.annotator.db").close()
     window = make_window(qtbot, tmp_path / "review.annotator.db", annotator="lead", demo=False)
     try:
+        # The lead merges in the window: the files' assignments come along with their work.
+        dialog = MergeDialog(window.session, window)
+        qtbot.addWidget(dialog)
+        dialog.add_paths(files)
+        assert dialog.run_merge() is not None
+        window.review_mode.update_visibility()
         assert window.review_mode.mode.isChecked()
         assert window.assignment.dock.isVisible()
         rows = window.assignment.panel.chart.rows
