@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -48,9 +48,18 @@ def check_options(annotators: Sequence[str], overlap: float, per_article: int) -
 
 
 def assign(
-    keys: Sequence[Hashable], annotators: Sequence[str], overlap: float = 0.0, per_article: int = 2, seed: int = 0
+    keys: Sequence[Hashable],
+    annotators: Sequence[str],
+    overlap: float = 0.0,
+    per_article: int = 2,
+    seed: int = 0,
+    prior: Mapping[str, int] | None = None,
 ) -> Assignment:
-    """Hand ``keys`` out to ``annotators``; a fraction ``overlap`` goes to ``per_article`` of them each."""
+    """Hand ``keys`` out to ``annotators``; a fraction ``overlap`` goes to ``per_article`` of them each.
+
+    ``prior`` counts the articles each annotator had from earlier batches: single articles go to the least
+    loaded first, so batch after batch the totals stay even instead of the same annotator taking every odd one.
+    """
     check_options(annotators, overlap, per_article)
     rng = random.Random(seed)
     order = list(keys)
@@ -71,8 +80,9 @@ def assign(
         for name in group:
             load[name] += 1
             out[name].append(key)
+    before = prior or {}
     for key in order[shared:]:
-        name = min(names, key=lambda n: (load[n], rank[n]))
+        name = min(names, key=lambda n: (before.get(n, 0) + load[n], load[n], rank[n]))
         load[name] += 1
         out[name].append(key)
     return Assignment(out, frozenset(order[:shared]))

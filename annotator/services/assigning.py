@@ -72,7 +72,7 @@ def assign_corpus(
         keys = [key for key in keys if key not in reviewed]
     if not keys:
         return report
-    result = assign(keys, annotators, overlap, per_article, seed)
+    result = assign(keys, annotators, overlap, per_article, seed, prior=store.assigned_counts(corpus))
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise AssignError(f"--out {printable(str(out))}: a file, not a folder; nothing was handed out")

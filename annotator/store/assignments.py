@@ -34,6 +34,11 @@ def unassigned_articles(project: Project) -> list[str]:
         "SELECT sha256 FROM articles WHERE sha256 NOT IN (SELECT sha256 FROM assignments) ORDER BY id")]
 
 
+def assigned_counts(project: Project) -> dict[str, int]:
+    """How many articles each annotator was given so far."""
+    return dict(project.db.conn.execute("SELECT annotator, count(*) FROM assignments GROUP BY annotator"))
+
+
 def next_batch(project: Project) -> int:
     """The number the next assignment's batch gets (1 for the first)."""
     return project.db.conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM assignments").fetchone()[0]

@@ -82,3 +82,26 @@ def test_the_issue_example_six_shared_twenty_four_alone():
 def test_options_that_cannot_be_met_say_why(names, overlap, per_article, message):
     with pytest.raises(AssignmentError, match=message):
         assign(range(10), names, overlap, per_article)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 15), min_size=1, max_size=6), st.integers(0, 10_000))
+def test_batches_even_out_earlier_loads_without_overlap(batches, seed):
+    names = NAMES[:3]
+    totals = dict.fromkeys(names, 0)
+    first = 0
+    for size in batches:
+        result = assign(range(first, first + size), names, 0.0, 2, seed, prior=totals)
+        first += size
+        for name, got in result.by_annotator.items():
+            totals[name] += len(got)
+    assert max(totals.values()) - min(totals.values()) <= 1
+
+
+def test_odd_articles_of_later_batches_go_to_different_annotators():
+    totals = dict.fromkeys(["alice", "bob", "carol"], 0)
+    for batch in range(3):
+        result = assign(range(batch * 10, batch * 10 + 10), list(totals), seed=0, prior=totals)
+        for name, got in result.by_annotator.items():
+            totals[name] += len(got)
+    assert sorted(totals.values()) == [10, 10, 10]
