@@ -1,8 +1,9 @@
 """Assignments: the SQL behind handing articles out (``annotator assign``), batches and progress.
 
-An annotator's file is written as a copy of the corpus (``sqlite3`` backup, so the scheme, guidelines,
-registries and cached suggestions come along whole) from which every article not theirs, and every
-quote, status and decision, is removed before the file is given its final name.
+An annotator's file is a new project with the corpus's schema, into which the corpus's registries, scheme,
+guidelines and settings are copied whole, and of its articles only theirs, with their cached suggestions;
+nobody's quotes, statuses or decisions. Copying what is kept (rather than copying the corpus and deleting
+the rest) writes a fifth of the bytes for five annotators, and leaves no other article's text in free pages.
 """
 
 from __future__ import annotations
@@ -55,38 +56,75 @@ def record_assignments(project: Project, rows: Sequence[tuple[str, str, int, int
 
 
 def write_share(project: Project, target: Path, annotator: str, rows: Sequence[tuple[str, str, int, int]]) -> None:
-    """Write ``target``: a copy of the project holding only the articles of ``rows``, and no one's work."""
-    copy = sqlite3.connect(str(target))
+    """Write ``target``: a new project with the corpus's schema and registries, the articles of ``rows`` with
+    what hangs off them (suggestions, token cache), and no one's work."""
+    conn = project.db.conn
+    schema = conn.execute(
+        "SELECT type, name, sql FROM main.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY rowid"  # creation order: a table comes after the tables its foreign keys name
+    ).fetchall()
+    tables = [name for kind, name, _sql in schema if kind == "table"]
     try:
-        project.db.conn.backup(copy)
-        copy.isolation_level = None
-        copy.execute("PRAGMA foreign_keys = ON")
-        tables = {r[0] for r in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        copy.execute("BEGIN")
-        copy.execute("CREATE TEMP TABLE keep (sha256 TEXT PRIMARY KEY)")
-        copy.executemany("INSERT INTO keep VALUES (?)", [(row[0],) for row in rows])
-        for table in _WORK_TABLES:
-            if table in tables:
-                copy.execute(f"DELETE FROM {table}")
-        # Whatever else hangs off an article (suggestions, token cache, tables added later) goes with it.
-        for table in sorted(tables - {"articles"}):
-            columns = {r[1] for r in copy.execute(f"PRAGMA table_info({table})")}
-            if "article_id" in columns:
-                copy.execute(f"DELETE FROM {table} WHERE article_id NOT IN "
-                             "(SELECT id FROM articles WHERE sha256 IN (SELECT sha256 FROM keep))")
-        copy.execute("DELETE FROM articles WHERE sha256 NOT IN (SELECT sha256 FROM keep)")
-        stamp = now()
-        copy.executemany(
-            "INSERT INTO assignments (sha256, annotator, batch, position, assigned_at) VALUES (?, ?, ?, ?, ?)",
-            [(*row, stamp) for row in rows],
-        )
-        copy.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (ASSIGNED_TO, annotator))
-        copy.execute("COMMIT")
-        copy.execute("VACUUM")  # the corpus's other texts must not linger in free pages
+        _create(target, [sql for kind, _name, sql in schema if kind == "table"], conn)
+        conn.execute(f"ATTACH DATABASE ? AS {SHARE_DST}", (sqlite_uri(target, "rw"),))
+        try:
+            conn.execute("BEGIN")
+            conn.execute("CREATE TEMP TABLE share_keep (sha256 TEXT PRIMARY KEY)")
+            conn.executemany("INSERT INTO temp.share_keep VALUES (?)", [(row[0],) for row in rows])
+            for table in tables:
+                conn.execute(_copy_rows(conn, table))
+            stamp = now()
+            conn.executemany(
+                f"INSERT INTO {SHARE_DST}.assignments (sha256, annotator, batch, position, assigned_at) "
+                "VALUES (?, ?, ?, ?, ?)", [(*row, stamp) for row in rows])
+            conn.execute(f"INSERT OR REPLACE INTO {SHARE_DST}.settings (key, value) VALUES (?, ?)",
+                         (ASSIGNED_TO, annotator))
+            conn.execute("DROP TABLE temp.share_keep")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.execute(f"DETACH DATABASE {SHARE_DST}")
+        # Indexes are built once the rows are in: faster than keeping them up to date row by row.
+        _create(target, [sql for kind, _name, sql in schema if kind != "table"])
     except sqlite3.Error as exc:
         raise ProjectError(f"{target}: could not be written ({exc}); nothing was handed out") from exc
+
+
+SHARE_DST = "share_dst"
+
+
+def _create(target: Path, statements: list[str], source: sqlite3.Connection | None = None) -> None:
+    """Run schema statements in ``target``; with ``source``, first give it the source's version and mark."""
+    copy = sqlite3.connect(str(target))
+    try:
+        copy.isolation_level = None
+        copy.execute("BEGIN")
+        if source is not None:
+            for pragma in ("user_version", "application_id"):
+                copy.execute(f"PRAGMA {pragma} = {int(source.execute(f'PRAGMA main.{pragma}').fetchone()[0])}")
+        for statement in statements:
+            copy.execute(statement)
+        copy.execute("COMMIT")
     finally:
         copy.close()
+
+
+def _copy_rows(conn: sqlite3.Connection, table: str) -> str:
+    """The statement copying what an annotator's file keeps of ``table`` into the attached new file."""
+    columns = {r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')}
+    into = f'INSERT INTO {SHARE_DST}."{table}" SELECT * FROM main."{table}"'
+    if table in _WORK_TABLES:
+        return into + " WHERE 0"
+    if table == "articles":
+        return into + " WHERE sha256 IN (SELECT sha256 FROM temp.share_keep)"
+    if "article_id" in columns:
+        # Whatever hangs off an article (suggestions, token cache, tables added later) goes with it.
+        return into + (" WHERE article_id IN (SELECT id FROM main.articles "
+                       "WHERE sha256 IN (SELECT sha256 FROM temp.share_keep))")
+    return into
 
 
 @contextmanager
