@@ -2,8 +2,8 @@
 
 Run: ``.venv/bin/python bench/bench_assign.py [--articles N] [--annotators K]``. Files go under /tmp.
 The baseline copies the corpus file once per annotator (``shutil.copyfile``): the least any hand-out that
-writes a file per annotator from one corpus must do. Assign also removes the others' articles, compacts
-each file and records the assignment; the ratio shows what that costs. Goal: <= 10x the copies (assign
+writes a file per annotator from one corpus must do. Assign copies only each annotator's rows into a new
+file and records the assignment; the ratio shows what that costs. Goal: <= 10x the copies (assign
 rewrites the kept rows and builds their indexes; a copy moves pages).
 """
 
