@@ -43,6 +43,11 @@ def progress_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def is_team_project(project: Project) -> bool:
+    """Whether the project records a hand-out (its review mode shows progress)."""
+    return store.has_assignments(project)
+
+
 def _owner_order(project: Project) -> tuple[str | None, list[int]]:
     """Who the project was handed out to and their articles in assignment order (every article if nobody)."""
     owner = project.get_setting(store.ASSIGNED_TO)

@@ -25,10 +25,17 @@ class ProgressPanel(QWidget):
         self.chart = BarChart()
         self.chart.empty_text = "No assignments: hand articles out with annotator assign, then merge here"
         self.ready = QLabel()
+        self.ready.setWordWrap(True)  # a narrow dock wraps the line instead of widening the window
+        self.ready.setToolTip("Shared articles that every annotator they were given to has marked done")
         layout = QVBoxLayout(self)
         layout.addWidget(self.chart)
         layout.addWidget(self.ready)
         layout.addStretch(1)
+
+    def _on_session_changed(self, change) -> None:
+        # Quote edits, the frequent change, never mark an article done: they need no recount.
+        if change.everything or not change.quotes:
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the progress again."""
@@ -37,7 +44,7 @@ class ProgressPanel(QWidget):
                  f"{row['done']} of {row['assigned']} done · {row['quotes']} quote{'' if row['quotes'] == 1 else 's'}")
                 for row in report["annotators"]]
         self.chart.set_data(rows, axis=False)
-        self.ready.setText(f"Ready for review (every annotator of a shared article done): {report['ready_for_review']}")
+        self.ready.setText(f"Shared articles ready for review: {report['ready_for_review']}")
 
 
 class AssignmentStatus(QObject):
@@ -48,12 +55,17 @@ class AssignmentStatus(QObject):
         self.window = window
         self.label = QLabel()
         window.statusBar().addPermanentWidget(self.label)
-        self.panel = self.dock = None
+        self.panel = self.dock = self.review_mode = None
         window.actions_.next_not_done.triggered.connect(self.go_to_next_not_done)
         window.actions_.add_batch.triggered.connect(self._on_add_batch)
-        window.session.changed.connect(lambda _change: self.refresh())
+        window.session.changed.connect(self._on_session_changed)
         window.session.projectReplaced.connect(self.refresh)
         self.refresh()
+
+    def _on_session_changed(self, change) -> None:
+        # Quote edits, the frequent change, never mark an article done: they need no recount.
+        if change.everything or not change.quotes:
+            self.refresh()
 
     def refresh(self) -> None:
         """Show (or hide) the note for the project and annotator now open."""
@@ -98,14 +110,19 @@ class AssignmentStatus(QObject):
         return report
 
     def attach_review(self, review_mode) -> None:
-        """Show the progress chart beside the agreement whenever review mode is on."""
+        """Show the progress chart, tabbed with the agreement, whenever review mode is on in a team project."""
+        self.review_mode = review_mode
         review_mode.mode.toggled.connect(self._on_review_mode)
         self._on_review_mode(review_mode.mode.isChecked())
 
     def _on_review_mode(self, active: bool) -> None:
+        active = active and progress.is_team_project(self.window.session.project)
         if active and self.panel is None:
             self.panel = ProgressPanel(self.window.session)
             self.dock = self.window._dock("progressDock", "Progress", self.panel, Qt.BottomDockWidgetArea)
+            docks = self.review_mode.docks
+            if docks:
+                self.window.tabifyDockWidget(docks[-1], self.dock)  # beside the agreement: no width of its own
         if self.dock is not None:
             self.dock.setVisible(active)
             if active:

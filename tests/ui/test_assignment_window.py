@@ -71,8 +71,10 @@ def test_marking_under_another_name_is_pointed_out(qtbot, handed_out):
         window.session.project.close()
 
 
-def test_a_project_not_handed_out_has_no_note(window):
+def test_a_project_not_handed_out_has_no_note_nor_progress_chart(window):
     assert not window.assignment.label.isVisible()
+    window.review_mode.mode.setChecked(True)
+    assert window.assignment.dock is None
 
 
 def test_review_mode_shows_each_annotators_progress(qtbot, handed_out, tmp_path):
@@ -92,6 +94,7 @@ def test_review_mode_shows_each_annotators_progress(qtbot, handed_out, tmp_path)
         window.review_mode.update_visibility()
         assert window.review_mode.mode.isChecked()
         assert window.assignment.dock.isVisible()
+        assert "Shared articles ready for review: 0" in window.assignment.panel.ready.text()
         rows = window.assignment.panel.chart.rows
         assert [(label, text) for label, _value, text in rows] == \
             [("alice", "0 of 3 done · 1 quote"), ("bob", "0 of 3 done · 1 quote")]
