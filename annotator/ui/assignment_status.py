@@ -24,11 +24,14 @@ class ProgressPanel(QWidget):
         self.session = session
         self.chart = BarChart()
         self.chart.empty_text = "No assignments: hand articles out with annotator assign, then merge here"
+        self.details = QLabel()
+        self.details.setWordWrap(True)
         self.ready = QLabel()
         self.ready.setWordWrap(True)  # a narrow dock wraps the line instead of widening the window
         self.ready.setToolTip("Shared articles that every annotator they were given to has marked done")
         layout = QVBoxLayout(self)
         layout.addWidget(self.chart)
+        layout.addWidget(self.details)
         layout.addWidget(self.ready)
         layout.addStretch(1)
 
@@ -40,10 +43,13 @@ class ProgressPanel(QWidget):
     def refresh(self) -> None:
         """Read the progress again."""
         report = progress.project_progress(self.session.project)
-        rows = [(row["name"], row["done"] / row["assigned"] if row["assigned"] else None,
-                 f"{row['done']} of {row['assigned']} done · {row['quotes']} quote{'' if row['quotes'] == 1 else 's'}")
-                for row in report["annotators"]]
-        self.chart.set_data(rows, axis=False)
+        rows = report["annotators"]
+        # Short captions: the dock shares its width with the agreement tab and must stay narrow.
+        self.chart.set_data([(row["name"], row["done"] / row["assigned"] if row["assigned"] else None,
+                              f"{row['done']}/{row['assigned']}") for row in rows], axis=False)
+        details = [f"{row['name']}: {row['quotes']} quote{'' if row['quotes'] == 1 else 's'}, last active "
+                   f"{(row['last_activity'] or '-').replace('T', ' ')[:16]}" for row in rows]
+        self.details.setText("\n".join(details))
         self.ready.setText(f"Shared articles ready for review: {report['ready_for_review']}")
 
 

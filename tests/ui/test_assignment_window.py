@@ -97,7 +97,8 @@ def test_review_mode_shows_each_annotators_progress(qtbot, handed_out, tmp_path)
         assert "Shared articles ready for review: 0" in window.assignment.panel.ready.text()
         rows = window.assignment.panel.chart.rows
         assert [(label, text) for label, _value, text in rows] == \
-            [("alice", "0 of 3 done · 1 quote"), ("bob", "0 of 3 done · 1 quote")]
+            [("alice", "0/3"), ("bob", "0/3")]
+        assert window.assignment.panel.details.text().startswith("alice: 1 quote, last active 20")
     finally:
         window.close()
         window.session.project.close()
