@@ -142,6 +142,7 @@ def build_window(project, annotator: str, demo: bool = False):
     from annotator.ui.review_mode import ReviewMode
 
     window.review_mode = ReviewMode(window)
+    window.assignment.attach_review(window.review_mode)  # the lead's progress chart in review mode
     window_state.restore_layout(window)
     window_state.restore_panes(window)
     nothing_open = all(view.article is None for view in window.panes.panes())

@@ -51,6 +51,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Add articles (and their quotes, from JSONL) to a project."""
+    from annotator.services.assigning import assigned_to
     from annotator.services.importing import import_paths, unwritable
 
     problem = unwritable(args.db)
@@ -62,7 +63,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths):
             progress = _progress_bar("import")
         # An explicit --annotator names the owner of every quote, replacing names the files give.
-        report = import_paths(project, [Path(p) for p in args.paths], args.annotator or default_annotator(), progress,
+        # A file handed out by assign is its annotator's: quotes without a name are theirs.
+        owner = args.annotator or assigned_to(project) or default_annotator()
+        report = import_paths(project, [Path(p) for p in args.paths], owner, progress,
                               override=args.annotator is not None)
     for _path, reason in report.rejected:
         print(f"rejected: {reason}", file=sys.stderr)
@@ -226,6 +229,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Bring annotators' project files into a review project."""
+    from annotator.services.assigning import copy_assignments
     from annotator.services.merging import merge_projects
     from annotator.store.project import ProjectError
 
@@ -235,6 +239,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     with _open(args.db, must_exist=False) as project:
         try:
             report = merge_projects(project, [Path(p) for p in args.projects], progress=_step_bar("merge"))
+            copy_assignments(project, [Path(p) for p in args.projects])  # so progress can be read from the review
         except (ProjectError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
     for conflict in report.conflicts:
@@ -277,6 +282,35 @@ def cmd_train(args: argparse.Namespace) -> int:
             project.set_setting(MIN_EXAMPLES_SETTING, str(args.min_examples))
         report = train_models(project)
     print(report.summary())
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    """Hand the corpus's new articles out to annotators, one project file each."""
+    from annotator.services.assigning import AssignError, assign_corpus, reviewed_articles
+
+    reviewed = None
+    if args.exclude_done:
+        with _open(args.exclude_done, read_only=True) as review:
+            reviewed = reviewed_articles(review)
+    names = [name.strip() for name in args.to.split(",") if name.strip()]
+    with _open(args.db) as corpus:
+        try:
+            report = assign_corpus(corpus, names, args.out, overlap=args.overlap, per_article=args.per_article,
+                                   seed=args.seed, reviewed=reviewed)
+        except AssignError as exc:
+            raise CommandError(str(exc)) from exc
+    print(report.summary())
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """Print each annotator's progress."""
+    from annotator.services.progress import progress_table, project_progress
+
+    with _open(args.db, read_only=True) as project:
+        report = project_progress(project)
+    print(json.dumps(report, indent=2) if args.json else progress_table(report))
     return 0
 
 
@@ -343,6 +377,22 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("--db", required=True, type=Path, help="the review project")
     agr.add_argument("--json", action="store_true", help="print JSON")
     agr.set_defaults(handler=cmd_agreement)
+
+    asg = sub.add_parser("assign", help="hand articles out, one file per annotator",
+                         description="Hand the articles nobody has yet out to annotators, one project file each.")
+    asg.add_argument("--db", required=True, type=Path, help="the corpus project (records who has what)")
+    asg.add_argument("--to", required=True, metavar="A,B,C", help="annotators' names, comma-separated")
+    asg.add_argument("--overlap", type=float, default=0.0, help="fraction of articles shared (default 0)")
+    asg.add_argument("--per-article", type=int, default=2, help="annotators per shared article (default 2)")
+    asg.add_argument("--seed", type=int, default=0, help="the same seed gives the same assignment (default 0)")
+    asg.add_argument("--exclude-done", type=Path, metavar="REVIEW", help="leave out articles decided in REVIEW")
+    asg.add_argument("--out", required=True, type=Path, help="folder for the files (NAME.annotator.db)")
+    asg.set_defaults(handler=cmd_assign)
+
+    prg = sub.add_parser("progress", help="per-annotator progress", description="Progress of each annotator.")
+    prg.add_argument("--db", required=True, type=Path, help="the review (or corpus) project")
+    prg.add_argument("--json", action="store_true", help="print JSON")
+    prg.set_defaults(handler=cmd_progress)
 
     info = sub.add_parser("info", help="counts and schema version", description="Show what a project holds.")
     info.add_argument("--db", required=True, type=Path, help="project file")

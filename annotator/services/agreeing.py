@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from annotator.core.agreement import agreement_report
+from annotator.store import assignments as assignment_store
 from annotator.store import review as review_store
 from annotator.store.project import Project
 
@@ -16,7 +17,15 @@ def project_agreement(project: Project) -> dict:
     with _collector_paused():
         by_article = review_store.compared_quotes(project)
         titles = review_store.article_titles(project)
-        return agreement_report([(titles[article_id], by_article[article_id]) for article_id in sorted(by_article)])
+        finished = None
+        if assignment_store.has_assignments(project):
+            # A team project compares only articles several annotators finished: a half-done one is no disagreement.
+            finished = assignment_store.finished_by_several(project)
+            by_article = {article_id: quotes for article_id, quotes in by_article.items() if article_id in finished}
+        report = agreement_report([(titles[article_id], by_article[article_id]) for article_id in sorted(by_article)])
+        if finished is not None:
+            report["finished_by_several"] = len(finished)
+        return report
 
 
 @contextmanager
@@ -39,6 +48,8 @@ def _fmt(value: float | None) -> str:
 def agreement_table(report: dict) -> str:
     """The report as a plain-text table for the terminal."""
     lines = [f"Annotators: {', '.join(report['annotators']) or 'none'}"]
+    if "finished_by_several" in report:
+        lines.append(f"On the {report['finished_by_several']} article(s) more than one annotator finished")
     lines.append(f"{'pair':30s} {'F1 exact':>8s} {'F1 ovl':>8s}   kappa: kind speaker stance claim")
     for pair in report["pairs"]:
         kappa = pair["kappa"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from annotator.core.model import Article, Document
 from annotator.core.text import printable, sha256_of
+from annotator.services.assigning import add_batch, is_batch
 from annotator.services.errors import ImportFileError, NotArticlesError
 from annotator.services.readers import SUFFIXES, os_reason, read_path
 from annotator.store import articles as article_store
@@ -152,6 +153,11 @@ def import_paths(
     for index, path in enumerate(files, start=1):
         report.files += 1
         counts = _counts(report)
+        if is_batch(path):  # a batch from annotator assign: File -> Add batch
+            _add_batch(project, path, report)
+            if progress:
+                progress(index, len(files), path)
+            continue
         try:
             check_path(path)
             documents = read_path(path)
@@ -180,6 +186,17 @@ def import_paths(
         if progress:
             progress(index, len(files), path)
     return report
+
+
+def _add_batch(project: Project, path: Path, report: ImportReport) -> None:
+    """Add a batch file's articles to the project, or reject it with the reason."""
+    try:
+        added, existing = add_batch(project, path)
+    except ProjectError as exc:
+        report.rejected.append((path, str(exc)))
+        return
+    report.articles_added += added
+    report.articles_existing += existing
 
 
 def _stopped(project: Project, exc: Exception, reason: str | None, path: Path) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.services.progress import assignment_order
 from annotator.store import articles as article_store
 from annotator.store import corpus as corpus_store
 from annotator.store.articles import ArticleSummary
@@ -64,6 +65,7 @@ class CorpusModel(QAbstractTableModel):
         self._keys: dict[int, tuple[str, str, str]] | None = None  # title, outlet, date; read on first sort
         self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
         self._statuses: dict[int, str] = {}
+        self._rank: dict[int, int] = {}
         self._reader = BackgroundReader(self._install_sort_keys, self)
         self._searcher = BackgroundReader(self._show_hits, self)
         self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
@@ -72,6 +74,7 @@ class CorpusModel(QAbstractTableModel):
         """Read the list again (after an import, a merge or a project switch)."""
         self._reader.cancel()
         self._keys = self._counts = self._edited_meanwhile = None
+        self._rank = assignment_order(self.session.project)  # an assigned project lists in assignment order
         self._order = self._sorted(corpus_store.article_ids(self.session.project))
         self._relist()
         # The keys of every article are read off the GUI thread once the window has settled, so the
@@ -117,7 +120,7 @@ class CorpusModel(QAbstractTableModel):
 
     def _sorted(self, ids: list[int]) -> list[int]:
         column, order = self._sort
-        ids = sorted(ids)  # ties stay in import order
+        ids = sorted(ids, key=lambda i: (self._rank.get(i, len(self._rank)), i))  # ties stay in assignment order
         if column in (0, 1, 2):
             if self._keys is None:
                 self._keys = corpus_store.article_sort_keys(self.session.project)

@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
         self.resize(1480, 900)
         self._update_title()
         self._update_status()
+        from annotator.ui.assignment_status import AssignmentStatus
+
+        self.assignment = AssignmentStatus(self)  # an assigned project's note, next-not-done key, Add batch
         from annotator.ui.project_watch import ProjectWatch
 
         self.project_watch = ProjectWatch(self)  # failed writes, read-only projects, other programs' changes

@@ -16,6 +16,7 @@ ACTIONS = [
     ("open_project", "&Open project…", "Ctrl+O", "fa5s.folder-open", "window"),
     ("import_files", "&Import files…", "Ctrl+I", "fa5s.file-import", "window"),
     ("import_folder", "Import &folder…", "Ctrl+Shift+I", "fa5s.folder-plus", "window"),
+    ("add_batch", "Add &batch…", "", "fa5s.layer-group", "window"),
     ("export", "&Export…", "Ctrl+E", "fa5s.file-export", "window"),
     ("scheme", "&Label scheme…", "", "fa5s.tags", "window"),
     ("quit", "&Quit", "Ctrl+Q", "", "window"),
@@ -36,6 +37,7 @@ ACTIONS = [
     ("accept_all", "Accept all suggestions", "A", "fa5s.check-double", "text"),
     ("back_to_text", "Back to the text", "Escape", "", "window"),
     ("mark_done", "Mark article &done", "Ctrl+D", "fa5s.check-circle", "window"),
+    ("next_not_done", "&Next article not done", "Ctrl+Shift+N", "fa5s.forward", "window"),
     ("add_pane", "&Add pane", "Ctrl+T", "fa5s.columns", "window"),
     ("sync_scroll", "&Synchronised scrolling", "", "fa5s.arrows-alt-v", "window"),
     ("find", "Search the corpus", "Ctrl+F", "fa5s.search", "window"),
@@ -103,7 +105,7 @@ class WindowActions(QObject):
         file.addActions([self.new_project, self.open_project])
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([self.import_files, self.import_folder, self.export])
+        file.addActions([self.import_files, self.import_folder, self.add_batch, self.export])
         file.addSeparator()
         file.addAction(self.scheme)
         file.addSeparator()
@@ -120,7 +122,7 @@ class WindowActions(QObject):
         quote.addSeparator()
         quote.addActions([self.accept_suggestion, self.reject_suggestion, self.accept_all])
         quote.addSeparator()
-        quote.addAction(self.mark_done)
+        quote.addActions([self.mark_done, self.next_not_done])
         quote.addSeparator()
         self.quote_menu = quote
         view = bar.addMenu("&View")
