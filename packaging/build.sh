@@ -90,7 +90,8 @@ sed -e "s/@VERSION@/$VERSION/" -e "s/@DEPENDS@/$DEPENDS/" -e "s/@SIZE@/$SIZE/" p
 find "$DEB_ROOT" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 chmod -R u=rwX,go=rX "$DEB_ROOT"
 DEB=dist/annotator_${VERSION}_amd64.deb
-dpkg-deb --root-owner-group -Zxz --build "$DEB_ROOT" "$DEB" >/dev/null
+# gzip, not xz: xz spends minutes of CPU on the ~500 MB bundle for a ~30% smaller file.
+dpkg-deb --root-owner-group -Zgzip --build "$DEB_ROOT" "$DEB" >/dev/null
 
 # --- tarball ----------------------------------------------------------------------------------------
 NAME=annotator-$VERSION-linux-x86_64
