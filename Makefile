@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 fonts-dejavu-core \
 	xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
 
-.PHONY: run test setup system-deps lint bench demo-shot clean
+.PHONY: run test setup system-deps lint bench demo-shot clean package
 
 run: setup
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ -n "$$QT_QPA_PLATFORM" ]; then \
@@ -50,6 +50,11 @@ bench: setup
 
 demo-shot: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/annotator --demo --db /tmp/annotator-demo.annotator.db --screenshot docs/screenshot.png
+
+# The .deb and the per-user tarball in dist/ (minutes; not part of `make test`). Check the .deb in a fresh
+# Debian 12 chroot with: sudo packaging/chroot_check.sh
+package:
+	packaging/build.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

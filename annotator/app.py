@@ -76,14 +76,27 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
     if not display_available():
         print(_NO_DISPLAY, file=sys.stderr)
         return 2
-    from PySide6.QtCore import QEvent, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    try:
+        from PySide6.QtCore import QEvent, QTimer
+        from PySide6.QtGui import QIcon
+        from PySide6.QtWidgets import QApplication, QMessageBox
+    except ImportError as exc:
+        from annotator.system_libs import missing_library_message
+
+        message = missing_library_message(exc)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 1
 
     _quiet_offscreen_warnings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Annotator")
     app.setOrganizationName("Annotator")
     app.setDesktopFileName("annotator")
+    from annotator.paths import icon_path
+
+    app.setWindowIcon(QIcon(str(icon_path())))
     ask = screenshot is None and annotator is None and interactive()
     name = resolve_annotator(annotator, ask)
 

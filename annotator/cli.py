@@ -46,7 +46,27 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """Open the window."""
     from annotator.app import run_gui
 
-    return run_gui(db=args.db, demo=args.demo, screenshot=args.screenshot, annotator=args.annotator)
+    db = args.db
+    files = list(getattr(args, "files", None) or [])
+    if files:
+        db = _project_argument(files, db)
+    return run_gui(db=db, demo=args.demo, screenshot=args.screenshot, annotator=args.annotator)
+
+
+def _project_argument(files: list[Path], db: Path | None) -> Path:
+    """The project named as a FILE (as a file manager or the menu passes it), checked against --db."""
+    from annotator.store.project import PROJECT_SUFFIX
+
+    projects = [f for f in files if f.name.endswith(PROJECT_SUFFIX)]
+    others = [f for f in files if f not in projects]
+    if others:
+        raise CommandError(f"{others[0]}: only a project file ({PROJECT_SUFFIX}) can be opened this way; "
+                           "add articles with File → Import files… or `annotator import`")
+    if len(projects) > 1 or (db is not None and Path(db) != projects[0]):
+        raise CommandError(f"{projects[-1]}: one project at a time; open the others in new windows")
+    if not projects[0].is_file():
+        raise CommandError(f"{projects[0]}: no such project file")
+    return projects[0]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -316,14 +336,18 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="annotator", description="Build quote-attribution datasets from news.")
+    parser = argparse.ArgumentParser(
+        prog="annotator", description="Build quote-attribution datasets from news.",
+        usage="annotator [gui] [--db PROJECT] [--demo] [--screenshot PNG] [PROJECT.annotator.db]\n"
+              "       annotator COMMAND ...")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     _gui_options(parser)
     parser.set_defaults(handler=cmd_gui)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="annotator")
 
     gui = sub.add_parser("gui", help="open the window (the default)", description="Open the annotation window.")
     _gui_options(gui)
+    gui.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a project file to open")
     gui.set_defaults(handler=cmd_gui)
 
     imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, folders).")
@@ -398,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--db", required=True, type=Path, help="project file")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(handler=cmd_info)
+    parser.commands = frozenset(sub.choices)  # read by _route_files
     return parser
 
 
@@ -408,10 +433,24 @@ def _gui_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--annotator", default=None, help="your name, recorded on every quote")
 
 
+def _route_files(argv: list[str], commands: frozenset[str]) -> list[str]:
+    """Send `annotator [options] FILE...` to the gui command: argparse cannot mix FILEs with COMMANDs."""
+    takes_value = {"--db", "--screenshot", "--annotator"}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in takes_value:
+            skip = True
+        elif token == "--" or not token.startswith("-"):
+            return argv if token in commands else ["gui", *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``annotator`` command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_route_files(list(sys.argv[1:] if argv is None else argv), parser.commands))
     try:
         return args.handler(args)
     except CommandError as exc:

@@ -32,3 +32,8 @@ def default_scheme_path() -> Path:
 def samples_dir() -> Path:
     """The bundled sample corpus used by ``--demo``."""
     return resources_dir() / "samples"
+
+
+def icon_path() -> Path:
+    """The application icon (scalable), also installed for the menu by the packages."""
+    return resources_dir() / "icons" / "annotator.svg"
