@@ -193,7 +193,9 @@ class SpeakerResolver:
         """Surname -> "f" or "m" where the article writes "Ms Park" or "Mr Li Wen" (or a gendered title)."""
         genders: dict[str, str] = {}
         for m in _TITLED_NAME.finditer(self.text):
-            genders[normalise(m.group(2))[-1]] = _GENDERED[m.group(1).lower()]
+            tokens = normalise(m.group(2))
+            if tokens:  # "Mr Dr" leaves no name once honorifics are dropped
+                genders[tokens[-1]] = _GENDERED[m.group(1).lower()]
         return genders
 
     def _person_for(self, pronoun: str) -> Resolved | None:

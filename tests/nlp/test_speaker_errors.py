@@ -79,3 +79,8 @@ def test_asked_with_an_object_clause_is_still_reported(trained_suggester):
 def test_anonymity_formula_is_not_a_quote(trained_suggester):
     text = "One official, who spoke on condition of anonymity, said the deal was close."
     assert said(trained_suggester, text) == [("the deal was close", "One official")]
+
+
+def test_title_followed_by_honorific_alone_still_suggests(trained_suggester):
+    text = "The letter was signed by Mr Dr Sir. The mayor said the harbour plan was rushed."
+    assert said(trained_suggester, text) == [("the harbour plan was rushed", "mayor")]
