@@ -21,6 +21,11 @@ _LEADING = frozenset({"the", "a", "an", "certain", "some"})
 _GROUP_ENTS = frozenset({"ORG", "GPE", "NORP"})
 
 
+# Where words appear, never who said them.
+_MEDIA_NOUNS = frozenset("""
+    statement letter speech spot ad advert advertisement conference briefing interview comment comments
+    remarks post tweet release memo report video op-ed editorial column
+    """.split())
 _GENDERED = {"mr": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "dame": "f",
              "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "spokesman": "m", "chairman": "m",
              "congressman": "m"}
@@ -262,6 +267,11 @@ class SpeakerResolver:
             else:
                 found = None
             return self._registered(found) if found else Resolved(source.text, (at, source.end_char))
+        if low in _MEDIA_NOUNS or head.ent_type_ in ("DATE", "TIME"):
+            # "a statement said", "the spot says", "Monday": the parse took the medium or the day for
+            # the speaker; the person the passage is about spoke.
+            found = self.last_person or self._nearest_person(at)
+            return self._registered(found) if found else Resolved(None, None)
         if low in ROLE_NOUNS and head.tag_ in ("NN", "NNP", ""):
             definite = any(t.lower_ in ("the", "'s", "’s") or t.tag_ == "PRP$" for t in source[: head.i - source.start])
             found = self._by_role(low, at) or (self.last_person if definite else None)

@@ -84,3 +84,8 @@ def test_anonymity_formula_is_not_a_quote(trained_suggester):
 def test_title_followed_by_honorific_alone_still_suggests(trained_suggester):
     text = "The letter was signed by Mr Dr Sir. The mayor said the harbour plan was rushed."
     assert said(trained_suggester, text) == [("the harbour plan was rushed", "mayor")]
+
+
+def test_medium_or_day_taken_for_the_subject_is_the_person_named_before(trained_suggester):
+    text = "Mayor Tom Hale defended the budget. \"The fund is safe,\" the statement said."
+    assert said(trained_suggester, text) == [("\"The fund is safe,\"", "Tom Hale")]
