@@ -34,6 +34,19 @@ _TITLED_NAME = re.compile(r"\b(Mrs|Mr|Ms|Miss|Sir|Dame|Madam|[Ss]pokeswoman|[Cc]
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
+# Capitalised titles NER often takes into a person's name ("Councillor Eileen Park").
+_TITLES = ROLE_NOUNS | frozenset("councillor councilor councilman councilwoman commissioner professor "
+                                 "inspector sergeant detective officer".split())
+
+
+def _untitled(ent: Span) -> Span:
+    """A person entity without the titles it starts with, when at least two name words remain."""
+    k = ent.start
+    while ent.end - k > 2 and ent.doc[k].lower_ in _TITLES:
+        k += 1
+    return ent.doc[k : ent.end]
+
+
 def _without_title(words: list) -> list:
     """The name at the end of a titled mention: "Residents' group chair Eileen Park" -> "Eileen Park".
 
@@ -43,6 +56,11 @@ def _without_title(words: list) -> list:
     k = len(words)
     while k > 0 and words[k - 1].text[:1].isupper() and words[k - 1].is_alpha:
         k -= 1
+    lead = k
+    while len(words) - lead > 2 and words[lead].lower_ in _TITLES:
+        lead += 1  # "Councillor Eileen Park"
+    if lead > k:
+        return words[lead:]
     if 0 < k and len(words) - k >= 2 and (words[k - 1].is_lower or words[k - 1].lower_ in ROLE_NOUNS) and (
             words[k - 1].lower_ not in ("of", "for", "and", "de", "the")):
         return words[k:]
@@ -253,7 +271,7 @@ class SpeakerResolver:
         people = [e for e in self.people if e.start >= source.start and e.end <= source.end] or [
             e for e in self.people if e.root.dep_ == "appos" and e.root.head.i == source.root.i]
         if people:
-            ent = people[-1]
+            ent = _untitled(people[-1])
             found = Resolved(self._full_name(ent.text, at), (ent.start_char, ent.end_char))
             self._spoke(found)
             return self._registered(found)
@@ -283,13 +301,14 @@ class SpeakerResolver:
             words = words[1:]
         if not words:
             return Resolved(None, None)
+        titled = words[0].lower_.rstrip(".") in HONORIFICS or words[0].lower_ in _TITLES
         words = _without_title(words)
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = self.text[start:end]
         if all(t.tag_ in ("NNP", "NNPS") or (not t.tag_ and t.text[:1].isupper()) for t in words):
             name = self._full_name(name, at)
             found = Resolved(name, (start, end))
-            titled = words[0].lower_.rstrip(".") in HONORIFICS  # "Ms Park", whatever NER took it for
+            # "Ms Park", "Councillor Eileen Park": a person, whatever NER took the name for.
             if titled or head.ent_type_ not in _GROUP_ENTS and head.tag_ != "NNPS":
                 self._spoke(found)
             else:

@@ -89,3 +89,9 @@ def test_title_followed_by_honorific_alone_still_suggests(trained_suggester):
 def test_medium_or_day_taken_for_the_subject_is_the_person_named_before(trained_suggester):
     text = "Mayor Tom Hale defended the budget. \"The fund is safe,\" the statement said."
     assert said(trained_suggester, text) == [("\"The fund is safe,\"", "Tom Hale")]
+
+
+def test_capitalised_title_is_dropped_and_marks_a_person(trained_suggester):
+    text = ("Councillor Eileen Park said the plan was rushed. Her rival, Mr Li Wen, replied that the council had "
+            "consulted widely. \"That is simply untrue,\" she added.")
+    assert [who for _, who in said(trained_suggester, text)] == ["Eileen Park", "Li Wen", "Eileen Park"]
