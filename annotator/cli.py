@@ -179,9 +179,13 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def _suggester(model: str | None):
+    from annotator.nlp.pipeline import ModelNotInstalled
     from annotator.nlp.suggest import Suggester
 
-    suggester = Suggester(model=model)
+    try:
+        suggester = Suggester(model=model)
+    except ModelNotInstalled as exc:
+        raise CommandError(str(exc)) from exc
     if suggester.degraded:
         print("annotator: no trained spaCy model could be loaded; suggestions are degraded (rules only)",
               file=sys.stderr)

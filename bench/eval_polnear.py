@@ -50,6 +50,9 @@ from annotator.nlp.suggest import Suggester, find_all  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes" / "polnear"  # ../shared beside the repo
 CITRON = "citron (published): exact F1 0.593, overlap F1 0.833"
+# The figures of the pipeline version before the current one, measured with this script on main before
+# the rules changed, so each run shows what the change did: (exact F1, overlap F1, speaker accuracy).
+PREVIOUS = ("quotes-3", {"dev": (0.744, 0.832, 0.935), "test": (0.744, 0.825, 0.927)})
 
 # Which PolNeAR cues count as speech. Frozen here, apart from the suggester's own lexicon, so that
 # widening the suggester's cue list cannot move the target (it was lexicon.SPEECH_LEMMAS of
@@ -129,8 +132,8 @@ def _nested(item, items) -> bool:
                (item.end - item.start) for o in items)
 
 
-def evaluate(split: str, suggester: Suggester, root: Path) -> None:
-    """Print P/R/F1 and speaker accuracy for one split."""
+def evaluate(split: str, suggester: Suggester, root: Path) -> dict:
+    """Print P/R/F1 and speaker accuracy for one split, and return them."""
     text_dir, ann_dir = root / split / "text", root / split / "attributions"
     names = sorted(p.stem for p in text_dir.glob("*.txt"))
     texts = {n: (text_dir / f"{n}.txt").read_text(encoding="utf-8") for n in names}
@@ -167,6 +170,17 @@ def evaluate(split: str, suggester: Suggester, root: Path) -> None:
             right += ok or same_speaker(gs[gi].speaker, p.speaker)
     result["speaker"] = {"accuracy": right / total if total else 0.0, "correct": right, "matched": total}
     print(format_report(result, f"PolNeAR {split}: {len(names)} articles, {len(golds)} gold, {len(preds)} predicted"))
+    return result
+
+
+def compare(split: str, version: str, result: dict) -> str:
+    """One line: this version's headline figures beside the previous version's."""
+    now = (result["exact"]["f1"], result["overlap"]["f1"], result["speaker"]["accuracy"])
+    before_version, figures = PREVIOUS
+    before = figures[split]
+    cells = [f"{label} {b:.3f} -> {n:.3f}" for label, b, n in zip(("exact F1", "overlap F1", "speaker"), before, now,
+                                                                  strict=True)]
+    return f"  {split}: {before_version} -> {version}: " + ", ".join(cells)
 
 
 def main() -> None:
@@ -179,8 +193,10 @@ def main() -> None:
         sys.exit(f"PolNeAR not found at {args.root}")
     suggester = Suggester()
     print(f"pipeline {suggester.version}, degraded={suggester.degraded}; {CITRON}")
+    lines = []
     for split in ("dev", "test") if args.split == "both" else (args.split,):
-        evaluate(split, suggester, args.root)
+        lines.append(compare(split, suggester.version, evaluate(split, suggester, args.root)))
+    print("previous pipeline beside this one:", *lines, sep="\n")
 
 
 if __name__ == "__main__":

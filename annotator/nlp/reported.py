@@ -35,6 +35,13 @@ _TRIM_END = " \t\n,;:."
 _SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
                             "unless", "although", "though", "whether", "once"})
 _MIN_TOKENS = 3
+# A question put to someone ("asked whether the mayor would resign") reports the asker's words only in
+# form: annotators never accept it as the content of a quote.
+_ASK_FORMS = verb_forms("ask")
+_QUESTION_WORDS = ("whether ", "if ", "why ", "how ", "what ", "when ", "who ", "where ")
+# Sourcing boilerplate, not what anyone said: "spoke on condition of anonymity".
+_BOILERPLATE = ("condition of anonymity", "condition that they not be named", "condition that he not be named",
+                "condition that she not be named", "anonymity")
 
 
 def _has_subject(head: Token) -> bool:
@@ -319,6 +326,14 @@ def _ends_sentence(doc: Doc, verb: Token) -> bool:
         c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children)
 
 
+def _not_said(cue: Token, content: str) -> bool:
+    """True for contents nobody said: a question put to someone, or an anonymity formula."""
+    low = content.lower()
+    if cue.lower_ in _ASK_FORMS and low.startswith(_QUESTION_WORDS):
+        return True
+    return low.startswith(_BOILERPLATE)
+
+
 def _nested_in(item: Found, others: list[Found]) -> bool:
     """True when an attribution, cue and clause, lies inside another attribution's clause."""
     return any(
@@ -356,7 +371,7 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
                 spans = [obj]
         source: Span | None = cue_source(tok, True) if spans else None
         for start, end in (_fit_quotes(text, a, b, quotes) for a, b in spans):
-            if _inside_quote(start, end, quotes, text):
+            if _inside_quote(start, end, quotes, text) or _not_said(tok, text[start:end]):
                 continue
             found.append(Found(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.8))
     # Univocal attributions: a report inside another report's clause belongs to that clause.

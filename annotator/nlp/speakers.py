@@ -17,6 +17,56 @@ _FUZZY_MIN = 90
 _LEADING = frozenset({"the", "a", "an", "certain", "some"})
 
 
+# Entity types of a source that is a body, not a person: "she" never points back to them.
+_GROUP_ENTS = frozenset({"ORG", "GPE", "NORP"})
+
+
+# Where words appear, never who said them.
+_MEDIA_NOUNS = frozenset("""
+    statement letter speech spot ad advert advertisement conference briefing interview comment comments
+    remarks post tweet release memo report video op-ed editorial column
+    """.split())
+_GENDERED = {"mr": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "dame": "f",
+             "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "spokesman": "m", "chairman": "m",
+             "congressman": "m"}
+_TITLED_NAME = re.compile(r"\b(Mrs|Mr|Ms|Miss|Sir|Dame|Madam|[Ss]pokeswoman|[Cc]hairwoman|[Cc]ongresswoman|"
+                         r"[Ss]pokesman|[Cc]hairman|[Cc]ongressman)\.?,? ((?:[A-Z][\w’'\-]+ ?){1,3})")
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
+
+# Capitalised titles NER often takes into a person's name ("Councillor Eileen Park").
+_TITLES = ROLE_NOUNS | frozenset("councillor councilor councilman councilwoman commissioner professor "
+                                 "inspector sergeant detective officer".split())
+
+
+def _untitled(ent: Span) -> Span:
+    """A person entity without the titles it starts with, when at least two name words remain."""
+    k = ent.start
+    while ent.end - k > 2 and ent.doc[k].lower_ in _TITLES:
+        k += 1
+    return ent.doc[k : ent.end]
+
+
+def _without_title(words: list) -> list:
+    """The name at the end of a titled mention: "Residents' group chair Eileen Park" -> "Eileen Park".
+
+    Only when the phrase ends in two or more capitalised words after a lower-case word or role noun,
+    so that an organisation such as "Bank of England" keeps its whole name.
+    """
+    k = len(words)
+    while k > 0 and words[k - 1].text[:1].isupper() and words[k - 1].is_alpha:
+        k -= 1
+    lead = k
+    while len(words) - lead > 2 and words[lead].lower_ in _TITLES:
+        lead += 1  # "Councillor Eileen Park"
+    if lead > k:
+        return words[lead:]
+    if 0 < k and len(words) - k >= 2 and (words[k - 1].is_lower or words[k - 1].lower_ in ROLE_NOUNS) and (
+            words[k - 1].lower_ not in ("of", "for", "and", "de", "the")):
+        return words[k:]
+    return words
+
+
 def normalise(name: str) -> list[str]:
     """Lower-case word tokens of a name, hyphens and apostrophes split, accents and honorifics dropped."""
     plain = unicodedata.normalize("NFKD", name)
@@ -129,7 +179,8 @@ class SpeakerResolver:
         self.text = doc.text if text is None else text  # Doc.text and Doc.ents are rebuilt per access
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
         self._tokens = [normalise(e.text) for e in self.people]
-        self.last_person: Resolved | None = None
+        self.persons: list[Resolved] = []  # people who spoke, in order; the last is "he" or "she" by default
+        self.genders = self._gender_map()
         self.last_group: Resolved | None = None
         self.roles = self._role_map()
 
@@ -145,9 +196,44 @@ class SpeakerResolver:
             for tok in ent.root.children:
                 if tok.dep_ == "appos" and tok.i > ent.end - 1:
                     words |= {t.lower_ for t in tok.subtree if t.is_alpha}
+            if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
+                # "Norway's envoy, Sigrid Aas, said": the noun the name is in apposition to is her title.
+                head = ent.root.head
+                words |= {t.lower_ for t in head.subtree if t.is_alpha and t.i < ent.start}
             if words:
                 roles.append((ent.start_char, words, ent))
         return roles
+
+    @property
+    def last_person(self) -> Resolved | None:
+        """The person who spoke last."""
+        return self.persons[-1] if self.persons else None
+
+    def _spoke(self, found: Resolved) -> None:
+        self.persons.append(found)
+
+    def _gender_map(self) -> dict[str, str]:
+        """Surname -> "f" or "m" where the article writes "Ms Park" or "Mr Li Wen" (or a gendered title)."""
+        genders: dict[str, str] = {}
+        for m in _TITLED_NAME.finditer(self.text):
+            tokens = normalise(m.group(2))
+            if tokens:  # "Mr Dr" leaves no name once honorifics are dropped
+                genders[tokens[-1]] = _GENDERED[m.group(1).lower()]
+        return genders
+
+    def _person_for(self, pronoun: str) -> Resolved | None:
+        """The latest speaker a "he" or "she" can denote: one not known to be of the other gender.
+
+        In an exchange ("Ms Park said ... Mr Wen replied ... 'No,' she added") the last-named person is
+        not always the one speaking.
+        """
+        want = _PRONOUN_GENDER.get(pronoun)
+        for found in reversed(self.persons):
+            tokens = normalise(found.name or "")
+            known = self.genders.get(tokens[-1]) if tokens else None
+            if want is None or known is None or known == want:
+                return found
+        return self.last_person
 
     def _full_name(self, ent_text: str, before: int) -> str:
         """The longest earlier (or any) person name containing this one: "Borrell" -> "Josep Borrell"."""
@@ -182,40 +268,49 @@ class SpeakerResolver:
         if source is None or len(source) == 0:
             return Resolved(None, None)
         at = source.start_char
-        people = [e for e in self.people if e.start >= source.start and e.end <= source.end]
+        people = [e for e in self.people if e.start >= source.start and e.end <= source.end] or [
+            e for e in self.people if e.root.dep_ == "appos" and e.root.head.i == source.root.i]
         if people:
-            ent = people[-1]
+            ent = _untitled(people[-1])
             found = Resolved(self._full_name(ent.text, at), (ent.start_char, ent.end_char))
-            self.last_person = found
+            self._spoke(found)
             return self._registered(found)
         head = source.root
         low = head.lower_
         if len(source) == 1 and low in PRONOUNS:
             if low in PERSON_PRONOUNS:
-                found = self.last_person or self._nearest_person(at)
+                found = self._person_for(low) or self._nearest_person(at)
             elif low in GROUP_PRONOUNS:
                 found = self.last_group
             else:
                 found = None
             return self._registered(found) if found else Resolved(source.text, (at, source.end_char))
+        if low in _MEDIA_NOUNS or head.ent_type_ in ("DATE", "TIME"):
+            # "a statement said", "the spot says", "Monday": the parse took the medium or the day for
+            # the speaker; the person the passage is about spoke.
+            found = self.last_person or self._nearest_person(at)
+            return self._registered(found) if found else Resolved(None, None)
         if low in ROLE_NOUNS and head.tag_ in ("NN", "NNP", ""):
             definite = any(t.lower_ in ("the", "'s", "’s") or t.tag_ == "PRP$" for t in source[: head.i - source.start])
             found = self._by_role(low, at) or (self.last_person if definite else None)
             if found is not None:
-                self.last_person = found
+                self._spoke(found)
                 return self._registered(found)
         words = [t for t in source if not t.is_punct]
         while words and words[0].lower_ in _LEADING:
             words = words[1:]
         if not words:
             return Resolved(None, None)
+        titled = words[0].lower_.rstrip(".") in HONORIFICS or words[0].lower_ in _TITLES
+        words = _without_title(words)
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = self.text[start:end]
         if all(t.tag_ in ("NNP", "NNPS") or (not t.tag_ and t.text[:1].isupper()) for t in words):
             name = self._full_name(name, at)
             found = Resolved(name, (start, end))
-            if head.ent_type_ in ("", "PERSON") and head.tag_ != "NNPS":
-                self.last_person = found
+            # "Ms Park", "Councillor Eileen Park": a person, whatever NER took the name for.
+            if titled or head.ent_type_ not in _GROUP_ENTS and head.tag_ != "NNPS":
+                self._spoke(found)
             else:
                 self.last_group = found
         else:

@@ -29,7 +29,11 @@ _SPEAKER_LABEL = re.compile(
     r"^[\"“]?(?P<who>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]+(?P<what>\S[^\n]*)$", re.M
 )
 _NOT_SOURCES = frozenset({"read more", "related news", "note", "editor's note", "update", "photo", "source",
-                          "watch", "see also", "related", "advertisement", "image", "video", "caption"})
+                          "watch", "see also", "related", "advertisement", "image", "video", "caption",
+                          # rubrics a headline may open with: a section label, not a speaker
+                          "long read", "the long read", "analysis", "opinion", "explainer", "live", "comment",
+                          "exclusive", "breaking", "in pictures", "podcast", "factcheck", "fact check",
+                          "review", "interview", "profile", "obituary", "letters", "editorial"})
 
 
 class Suggester:
