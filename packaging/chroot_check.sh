@@ -66,10 +66,11 @@ in_root sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-instal
     >/tmp/chroot-apt.log 2>&1 && pass "apt-get install ./$(basename "$DEB")" || { cat /tmp/chroot-apt.log; exit 1; }
 
 echo "--- 2. every bundled Qt library and extension finds its system libraries"
-missing=$(in_root sh -c 'cd /opt/annotator/_internal && for f in $(find PySide6 shiboken6 -name "*.so*" \
+# The bundle's own libraries resolve each other (rpath / the bootloader); only system ones may be missing.
+missing=$(in_root sh -c 'cd /opt/annotator/_internal && export LD_LIBRARY_PATH=$PWD && for f in $(find PySide6 shiboken6 -name "*.so*" \
     ! -path "*sqldrivers*" ! -path "*wayland*" ! -name "libqgtk3.so" ! -path "*qmltooling*" ! -name "libqpdf.so") \
     lib*.so* ../annotator; do ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"; done | sort -u')
-[ -z "$missing" ] && pass "ldd finds every library" || fail "missing libraries:\n$missing"
+[ -z "$missing" ] && pass "ldd finds every library" || { fail "missing libraries:"; echo "$missing"; }
 
 echo "--- 3. the demo renders (no display: offscreen)"
 as_user sh -c 'cd && QT_QPA_PLATFORM=offscreen annotator --demo --db /tmp/x.annotator.db --annotator ann \
@@ -79,7 +80,7 @@ cp "$CHROOT/tmp/chroot-demo.png" dist/chroot-demo.png 2>/dev/null && echo "look 
 
 echo "--- 4. desktop integration"
 in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends desktop-file-utils \
-    appstream xdg-utils shared-mime-info' >/tmp/chroot-tools.log 2>&1 || { cat /tmp/chroot-tools.log; exit 1; }
+    appstream xdg-utils shared-mime-info libfile-mimeinfo-perl' >/tmp/chroot-tools.log 2>&1 || { cat /tmp/chroot-tools.log; exit 1; }
 in_root desktop-file-validate /usr/share/applications/annotator.desktop && pass "desktop-file-validate" \
     || fail "desktop-file-validate"
 in_root appstreamcli validate --no-net /usr/share/metainfo/io.github.annotator.Annotator.metainfo.xml \
@@ -102,6 +103,7 @@ echo "after removal a project file is $filetype"
 echo "--- 6. tarball install.sh / uninstall.sh as a normal user"
 name=$(basename "$TARBALL" .tar.gz)
 as_user sh -c "cd /tmp && rm -rf $name && tar xzf /tmp/$name.tar.gz"
+as_user sh -c 'mkdir -p ~/.local/share ~/.local/bin && echo mine > ~/.local/share/keep.txt'
 snapshot='cd && find .local -printf "%p %y %s\n" | sort; find .local -type f -exec md5sum {} + | sort'
 as_user sh -c "$snapshot" > /tmp/chroot-local-before
 as_user sh "/tmp/$name/install.sh" && as_user annotator --version && pass "install.sh; annotator on PATH" \
