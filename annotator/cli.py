@@ -375,7 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     sug.add_argument("--db", required=True, type=Path, help="project file")
     sug.add_argument("--out", type=Path, help="also write the suggestions as JSONL (export format)")
     sug.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1)")
-    sug.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm if installed)")
+    sug.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm if installed, else rules only; "
+                     "a named model that is not installed is an error)")
     sug.set_defaults(handler=cmd_suggest)
 
     ev = sub.add_parser("eval", help="score suggestions against gold", description="Score suggestions.")
