@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -461,6 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`annotator agreement | head`): not an error worth a traceback. Point
+        # stdout at nothing so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         # A write refused half-way through a batch (another program holds the lock, a read-only file):
         # one line, not a traceback. Each file or step before it was committed whole.

@@ -172,3 +172,20 @@ def test_folder_import_names_what_it_skipped(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Read 1 file(s): 1 new article(s)")
     assert "1 skipped as not a supported type (notes.xyz)" in out
+
+
+def test_output_cut_short_by_its_reader_is_not_a_traceback(tmp_path):
+    """`annotator info ... | head -1` stops reading early: the command ends quietly, with no traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    db = tmp_path / "p.annotator.db"
+    (tmp_path / "a.txt").write_text("Headline\n\n" + '"We will not give in," the minister said. ' * 50)
+    env = {**__import__("os").environ, "PYTHONPATH": str(root)}
+    subprocess.run([sys.executable, "-m", "annotator", "import", "--db", str(db), str(tmp_path / "a.txt")],
+                   check=True, capture_output=True, env=env)
+    shell = f"{sys.executable} -m annotator info --db {db} --json | head -c 1"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
