@@ -63,6 +63,7 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+T", "Add an article pane (up to four)"),
             ("F8", "Review mode: every annotator's version, gold and agreement"),
             ("F1 / ?", "Show this sheet"),
+            ("Shift+F1", "Guidelines: the project's document and every label's description and examples"),
         ],
     ),
 ]
