@@ -56,6 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     problem = unwritable(args.db)
     if problem:
         raise CommandError(problem)
+    sidecar = _read_sidecar(args.meta) if args.meta else None
     project = _open(args.db, must_exist=False)
     with project:
         progress = None
@@ -64,14 +65,33 @@ def cmd_import(args: argparse.Namespace) -> int:
         # An explicit --annotator names the owner of every quote, replacing names the files give.
         report = import_paths(project, [Path(p) for p in args.paths], args.annotator or default_annotator(), progress,
                               override=args.annotator is not None)
+        if sidecar is not None:
+            from annotator.services.metadata import apply_sidecar
+
+            updated, unmatched = apply_sidecar(project, sidecar)
     for _path, reason in report.rejected:
         print(f"rejected: {reason}", file=sys.stderr)
     for _path, reason in report.not_articles:
         print(f"skipped: {reason}", file=sys.stderr)
-    print(report.summary())
+    if sidecar is not None:
+        for name in unmatched:
+            print(f"warning: {args.meta.name}: no article imported from a file named {name}", file=sys.stderr)
+    print(report.summary() + (f"; details of {updated} article(s) from {args.meta.name}" if sidecar else ""))
     if report.stopped:
         print(f"annotator: {report.stopped}", file=sys.stderr)
     return 1 if report.rejected or report.stopped else 0
+
+
+def _read_sidecar(path: Path):
+    """The --meta sidecar, read before the project is touched: a bad line stops the import, naming each one."""
+    from annotator.services.metadata import read_sidecar
+
+    sidecar = read_sidecar(path)
+    for line in sidecar.errors:
+        print(f"error: {line}", file=sys.stderr)
+    if sidecar.errors:
+        raise CommandError(f"--meta {path}: {len(sidecar.errors)} bad line(s); nothing was imported")
+    return sidecar
 
 
 def _progress_bar(label: str):
@@ -296,6 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", required=True, type=Path, help="project file (created if missing)")
     imp.add_argument("--annotator", help="owner of every imported quote, replacing the names JSONL files give "
                      "(default: the file's names, else the login name)")
+    imp.add_argument("--meta", type=Path, metavar="FILE", help="article details (title, outlet, date, url) "
+                     "for the imported files: a CSV with a header row or a JSONL, one line per file name")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     imp.set_defaults(handler=cmd_import)
 
