@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         from annotator.ui.guidelines import install_guidelines
 
         install_guidelines(self)  # Shift+F1: the project's guidelines, beside the inspector
+        from annotator.ui.article_details import install_article_details
+
+        install_article_details(self)  # Ctrl+Shift+D: title, outlet, date, URL of the current article
         self.status_name = ElidedLabel()  # an annotator's name of any length never widens the window
         self.status_name.setMaximumWidth(320)
         self.status_progress = QLabel()

@@ -49,6 +49,7 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+Z", "Undo"),
             ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
             ("Ctrl+D", "Mark the article done"),
+            ("Ctrl+Shift+D", "Edit the article's details: title, outlet, date, URL (undoable)"),
         ],
     ),
     (
