@@ -45,8 +45,14 @@ def _open(path: Path, must_exist: bool = True, read_only: bool = False, private_
 def cmd_gui(args: argparse.Namespace) -> int:
     """Open the window."""
     from annotator.app import run_gui
+    from annotator.services.opening import split_files
 
-    return run_gui(db=args.db, demo=args.demo, screenshot=args.screenshot, annotator=args.annotator)
+    try:
+        db, articles = split_files(list(getattr(args, "files", None) or []), args.db)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    return run_gui(db=db, demo=args.demo, screenshot=args.screenshot, annotator=args.annotator,
+                   files=articles, size=args.size)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -302,14 +308,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="annotator", description="Build quote-attribution datasets from news.")
+    parser = argparse.ArgumentParser(
+        prog="annotator", description="Build quote-attribution datasets from news.",
+        usage="annotator [gui] [--db PROJECT] [--demo] [--screenshot PNG [--size WxH]] [FILE...]\n"
+              "       annotator COMMAND ...")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     _gui_options(parser)
     parser.set_defaults(handler=cmd_gui)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="annotator")
 
     gui = sub.add_parser("gui", help="open the window (the default)", description="Open the annotation window.")
     _gui_options(gui)
+    gui.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                     help="article files to show side by side (imported when new), or a PROJECT.annotator.db")
     gui.set_defaults(handler=cmd_gui)
 
     imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, folders).")
@@ -370,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--db", required=True, type=Path, help="project file")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(handler=cmd_info)
+    parser.commands = frozenset(sub.choices)  # read by _route_files
     return parser
 
 
@@ -378,12 +390,36 @@ def _gui_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true", help="open the bundled sample corpus")
     parser.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window to PNG once loaded, then exit")
     parser.add_argument("--annotator", default=None, help="your name, recorded on every quote")
+    parser.add_argument("--size", type=_window_size, metavar="WxH", help="window size, e.g. 1280x800 (with "
+                        "--screenshot: the picture's size)")
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """WIDTHxHEIGHT in pixels, as --size takes it."""
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or not (200 <= int(width) <= 10000 and 200 <= int(height) <= 10000):
+        raise argparse.ArgumentTypeError(f"'{text}' is not WIDTHxHEIGHT in pixels (200 to 10000), e.g. 1280x800")
+    return int(width), int(height)
+
+
+def _route_files(argv: list[str], commands: frozenset[str]) -> list[str]:
+    """Send `annotator [options] FILE...` to the gui command: argparse cannot mix FILEs with COMMANDs."""
+    takes_value = {"--db", "--screenshot", "--annotator", "--size"}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in takes_value:
+            skip = True
+        elif token == "--" or not token.startswith("-"):
+            return argv if token in commands else ["gui", *argv]
+    return argv
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``annotator`` command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_route_files(list(sys.argv[1:] if argv is None else argv), parser.commands))
     try:
         return args.handler(args)
     except CommandError as exc:
