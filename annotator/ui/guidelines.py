@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.model import Label, LabelScheme
@@ -88,17 +88,21 @@ class GuidelinesPanel(QWidget):
     def refresh(self) -> None:
         """Re-read the scheme's guidelines."""
         self.browser.set_guidelines(guidelines_markdown(self.session.scheme))
+        self.browser.moveCursor(QTextCursor.MoveOperation.Start)  # read from the top, not where the cursor was left
 
 
 def install_guidelines(window) -> QDockWidget:
-    """Add the guidelines dock (hidden at first) and its action (Shift+F1) to the window's Help and View menus."""
+    """Add the guidelines dock (a hidden tab beside the corpus) and its action (Shift+F1) to the Help and View menus."""
     from PySide6.QtGui import QAction, QKeySequence
 
     panel = GuidelinesPanel(window.session)
     dock = QDockWidget("Guidelines", window)
     dock.setObjectName("guidelinesDock")
     dock.setWidget(panel)
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    window.addDockWidget(Qt.LeftDockWidgetArea, dock)
+    # A tab beside the corpus, claims and speakers: the full height to read, the inspector stays in view.
+    window.tabifyDockWidget(window.docks[0], dock)
+    window.docks[0].raise_()
     dock.hide()
     action = QAction("&Guidelines", window)
     action.setObjectName("guidelines")

@@ -53,9 +53,13 @@ class GuidelinesEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
         layout.addLayout(row)
+        self._shown = DOCUMENT  # the entry the text boxes hold
+        self._dirty = False
         self._fill_targets()
         self.target.currentIndexChanged.connect(self._on_target_changed)
         self._on_target_changed()
+        for edit in (self.text, self.examples):
+            edit.textChanged.connect(self._on_edited)
 
     def _fill_targets(self) -> None:
         self.target.addItem("Guidelines document", DOCUMENT)
@@ -71,22 +75,29 @@ class GuidelinesEditor(QWidget):
         if index >= 0:
             self.target.setCurrentIndex(index)
 
+    def _on_edited(self) -> None:
+        self._dirty = True
+
     def _on_target_changed(self, _index: int = 0) -> None:
-        section, name = self.target.currentData().split("/", 1)
+        if self._dirty:
+            self._save(self._shown)  # picking another entry keeps what was typed in this one
+        self._shown = self.target.currentData()
+        section, name = self._shown.split("/", 1)
         scheme = self._session.scheme
         is_document = section == "document"
         self.examples.setVisible(not is_document)
         self._examples_label.setVisible(not is_document)
-        if is_document:
-            self.text.setPlainText(scheme.guidelines)
-            return
-        label = scheme.guide(section, name)
-        self.text.setPlainText(label.description if label else "")
+        label = None if is_document else scheme.guide(section, name)
+        self.text.setPlainText(scheme.guidelines if is_document else label.description if label else "")
         self.examples.setPlainText("\n".join(label.examples) if label else "")
+        self._dirty = False
 
     def save(self) -> bool:
         """Write the shown entry to the project; False (said in the tab) when it cannot be written."""
-        section, name = self.target.currentData().split("/", 1)
+        return self._save(self._shown)
+
+    def _save(self, entry: str) -> bool:
+        section, name = entry.split("/", 1)
         project = self._session.project
         try:
             if section == "document":
@@ -101,7 +112,8 @@ class GuidelinesEditor(QWidget):
                 raise
             self.status.setText(f"Not saved: {exc}")
             return False
+        self._dirty = False
         self._session.scheme_changed()
-        self.status.setText(f"Saved: {self.target.currentText()}.")
+        self.status.setText(f"Saved: {self.target.itemText(self.target.findData(entry))}.")
         self.saved.emit()
         return True

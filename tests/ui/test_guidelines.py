@@ -57,3 +57,14 @@ def test_the_guidelines_render_markdown_but_no_html_links_or_remote_images(qtbot
     assert browser.document().toMarkdown().startswith("# Rules")
     assert not browser.openLinks() and not browser.openExternalLinks()
     assert browser.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("http://example.org/x.png")) is None
+
+
+def test_picking_another_guideline_keeps_what_was_typed(window, qtbot):
+    dialog = SchemeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    editor = dialog.guidelines
+    editor.select("topics", "economy")
+    editor.text.setPlainText("Money matters.")
+    editor.select("kinds", "mixed")
+    assert "Reported speech that quotes" in editor.text.toPlainText()
+    assert window.session.scheme.guide("topics", "economy").description == "Money matters."
