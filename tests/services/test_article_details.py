@@ -84,3 +84,18 @@ def test_a_sidecar_names_every_bad_line(tmp_path):
         "meta.jsonl line 6: unknown field(s) colour (expected file, title, outlet, published (or date), url)",
         "meta.jsonl line 7: must be a JSON object",
     ]
+
+
+def test_edit_article_undo_restores_every_table(project):
+    from annotator.store.dump import dump_tables
+
+    article_id = _article(project)
+    command = EditArticle(article_id, outlet="AP", url="http://ap.org/x")
+    before = dump_tables(project)
+    command.do(project)
+    after = dump_tables(project)
+    assert after != before
+    command.undo(project)
+    assert dump_tables(project) == before
+    command.do(project)
+    assert dump_tables(project) == after
