@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import KINDS
 from annotator.services.guidelines import save_guidelines_document, save_label_guide
+from annotator.store.project import ProjectError
 from annotator.ui.guidelines import SECTIONS
 
 DOCUMENT = "document/"  # combo data is "section/name": a tuple would not survive the round trip through Qt
@@ -105,11 +106,7 @@ class GuidelinesEditor(QWidget):
             else:
                 examples = tuple(line.strip() for line in self.examples.toPlainText().splitlines() if line.strip())
                 save_label_guide(project, section, name, self.text.toPlainText().strip(), examples)
-        except Exception as exc:  # noqa: BLE001 - a failed write is reported in the dialog, never a traceback
-            from annotator.store.project import ProjectError
-
-            if not isinstance(exc, (ProjectError, ValueError)):
-                raise
+        except (ProjectError, ValueError) as exc:  # a read-only or locked project: said here, never a traceback
             self.status.setText(f"Not saved: {exc}")
             return False
         self._dirty = False

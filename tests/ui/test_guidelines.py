@@ -68,3 +68,19 @@ def test_picking_another_guideline_keeps_what_was_typed(window, qtbot):
     editor.select("kinds", "mixed")
     assert "Reported speech that quotes" in editor.text.toPlainText()
     assert window.session.scheme.guide("topics", "economy").description == "Money matters."
+
+
+def test_guidelines_of_a_read_only_project_are_not_saved_and_it_says_so(tmp_path, qtbot):
+    from annotator.services.projects import open_project
+    from annotator.ui.guidelines_editor import GuidelinesEditor
+    from annotator.ui.session import Session
+
+    path = tmp_path / "p.annotator.db"
+    open_project(path).close()
+    project = open_project(path, read_only=True)
+    editor = GuidelinesEditor(Session(project, "ann"))
+    qtbot.addWidget(editor)
+    editor.text.setPlainText("# Mine")
+    assert not editor.save()
+    assert editor.status.text().startswith("Not saved: ") and "read-only" in editor.status.text()
+    project.close()
