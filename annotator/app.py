@@ -69,8 +69,9 @@ def resolve_project(db: Path | None, demo: bool):
     return open_project(path, fall_back_to_read_only=True)
 
 
-def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str | None) -> int:
-    """Open the window; with a screenshot path, render once loaded, save and exit."""
+def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str | None,
+            files: list[Path] | None = None, size: tuple[int, int] | None = None) -> int:
+    """Open the window (on ``files`` side by side, at ``size``); with a screenshot path, render, save and exit."""
     if screenshot is not None and not display_available():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     if not display_available():
@@ -110,7 +111,17 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     window = build_window(project, name, demo=demo)
-    if screenshot is not None:
+    if files:
+        from annotator.ui.opening import open_files
+
+        problems = open_files(window, files)
+        for line in problems:
+            print(f"annotator: {line}", file=sys.stderr)
+        if problems:
+            window.statusBar().showMessage("; ".join(problems), 15000)
+    if size is not None:
+        window.resize(*size)
+    elif screenshot is not None:
         window.resize(1600, 1000)  # pictures for the README and checks have one size, whatever was saved
     window.show()
     if screenshot is not None:

@@ -46,28 +46,14 @@ def _open(path: Path, must_exist: bool = True, read_only: bool = False, private_
 def cmd_gui(args: argparse.Namespace) -> int:
     """Open the window."""
     from annotator.app import run_gui
+    from annotator.services.opening import split_files
 
-    db = args.db
-    files = list(getattr(args, "files", None) or [])
-    if files:
-        db = _project_argument(files, db)
-    return run_gui(db=db, demo=args.demo, screenshot=args.screenshot, annotator=args.annotator)
-
-
-def _project_argument(files: list[Path], db: Path | None) -> Path:
-    """The project named as a FILE (as a file manager or the menu passes it), checked against --db."""
-    from annotator.store.project import PROJECT_SUFFIX
-
-    projects = [f for f in files if f.name.endswith(PROJECT_SUFFIX)]
-    others = [f for f in files if f not in projects]
-    if others:
-        raise CommandError(f"{others[0]}: only a project file ({PROJECT_SUFFIX}) can be opened this way; "
-                           "add articles with File → Import files… or `annotator import`")
-    if len(projects) > 1 or (db is not None and Path(db) != projects[0]):
-        raise CommandError(f"{projects[-1]}: one project at a time; open the others in new windows")
-    if not projects[0].is_file():
-        raise CommandError(f"{projects[0]}: no such project file")
-    return projects[0]
+    try:
+        db, articles = split_files(list(getattr(args, "files", None) or []), args.db)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    return run_gui(db=db, demo=args.demo, screenshot=args.screenshot, annotator=args.annotator,
+                   files=articles, size=args.size)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -78,6 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     problem = unwritable(args.db)
     if problem:
         raise CommandError(problem)
+    sidecar = _read_sidecar(args.meta) if args.meta else None
     project = _open(args.db, must_exist=False)
     with project:
         progress = None
@@ -88,14 +75,33 @@ def cmd_import(args: argparse.Namespace) -> int:
         owner = args.annotator or assigned_to(project) or default_annotator()
         report = import_paths(project, [Path(p) for p in args.paths], owner, progress,
                               override=args.annotator is not None)
+        if sidecar is not None:
+            from annotator.services.metadata import apply_sidecar
+
+            updated, unmatched = apply_sidecar(project, sidecar)
     for _path, reason in report.rejected:
         print(f"rejected: {reason}", file=sys.stderr)
     for _path, reason in report.not_articles:
         print(f"skipped: {reason}", file=sys.stderr)
-    print(report.summary())
+    if sidecar is not None:
+        for name in unmatched:
+            print(f"warning: {args.meta.name}: no article imported from a file named {name}", file=sys.stderr)
+    print(report.summary() + (f"; details of {updated} article(s) from {args.meta.name}" if sidecar else ""))
     if report.stopped:
         print(f"annotator: {report.stopped}", file=sys.stderr)
     return 1 if report.rejected or report.stopped else 0
+
+
+def _read_sidecar(path: Path):
+    """The --meta sidecar, read before the project is touched: a bad line stops the import, naming each one."""
+    from annotator.services.metadata import read_sidecar
+
+    sidecar = read_sidecar(path)
+    for line in sidecar.errors:
+        print(f"error: {line}", file=sys.stderr)
+    if sidecar.errors:
+        raise CommandError(f"--meta {path}: {len(sidecar.errors)} bad line(s); nothing was imported")
+    return sidecar
 
 
 def _progress_bar(label: str):
@@ -343,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
         prog="annotator", description="Build quote-attribution datasets from news.",
-        usage="annotator [gui] [--db PROJECT] [--demo] [--screenshot PNG] [PROJECT.annotator.db]\n"
+        usage="annotator [gui] [--db PROJECT] [--demo] [--screenshot PNG [--size WxH]] [FILE...]\n"
               "       annotator COMMAND ...")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     _gui_options(parser)
@@ -352,13 +358,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", help="open the window (the default)", description="Open the annotation window.")
     _gui_options(gui)
-    gui.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a project file to open")
+    gui.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                     help="article files to show side by side (imported when new), or a PROJECT.annotator.db")
     gui.set_defaults(handler=cmd_gui)
 
     imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, folders).")
     imp.add_argument("--db", required=True, type=Path, help="project file (created if missing)")
     imp.add_argument("--annotator", help="owner of every imported quote, replacing the names JSONL files give "
                      "(default: the file's names, else the login name)")
+    imp.add_argument("--meta", type=Path, metavar="FILE", help="article details (title, outlet, date, url) "
+                     "for the imported files: a CSV with a header row or a JSONL, one line per file name")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     imp.set_defaults(handler=cmd_import)
 
@@ -437,11 +446,21 @@ def _gui_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true", help="open the bundled sample corpus")
     parser.add_argument("--screenshot", type=Path, metavar="PNG", help="save the window to PNG once loaded, then exit")
     parser.add_argument("--annotator", default=None, help="your name, recorded on every quote")
+    parser.add_argument("--size", type=_window_size, metavar="WxH", help="window size, e.g. 1280x800 (with "
+                        "--screenshot: the picture's size)")
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """WIDTHxHEIGHT in pixels, as --size takes it."""
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or not (200 <= int(width) <= 10000 and 200 <= int(height) <= 10000):
+        raise argparse.ArgumentTypeError(f"'{text}' is not WIDTHxHEIGHT in pixels (200 to 10000), e.g. 1280x800")
+    return int(width), int(height)
 
 
 def _route_files(argv: list[str], commands: frozenset[str]) -> list[str]:
     """Send `annotator [options] FILE...` to the gui command: argparse cannot mix FILEs with COMMANDs."""
-    takes_value = {"--db", "--screenshot", "--annotator"}
+    takes_value = {"--db", "--screenshot", "--annotator", "--size"}
     skip = False
     for token in argv:
         if skip:

@@ -189,3 +189,35 @@ def test_output_cut_short_by_its_reader_is_not_a_traceback(tmp_path):
     shell = f"{sys.executable} -m annotator info --db {db} --json | head -c 1"
     done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=env)
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_import_meta_gives_plain_text_files_their_outlets(tmp_path, capsys):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Iran denied it. \"We never sold drones,\" the minister said.\n")
+    (folder / "two.txt").write_text("Days later he said: \"The drone is true.\"\n")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,title,outlet,date,url\none.txt,Iran denies,IRNA,2022-11-01,https://irna.ir/x\n"
+                    "two.txt,Drone is true,Reuters,2022-11-05,\n")
+    db = tmp_path / "p.annotator.db"
+    assert main(["import", "--db", str(db), "--meta", str(meta), str(folder)]) == 0
+    assert "details of 2 article(s) from meta.csv" in capsys.readouterr().out
+    from annotator.services.projects import open_project
+    from annotator.store import articles as article_store
+
+    with open_project(db, read_only=True) as project:
+        outlets = {a.source: (a.outlet, a.title, a.published) for a in article_store.all_articles(project)}
+    assert outlets == {"one.txt": ("IRNA", "Iran denies", "2022-11-01"), "two.txt": ("Reuters", "Drone is true", "2022-11-05")}
+
+
+def test_import_meta_with_bad_lines_names_them_and_imports_nothing(tmp_path, capsys):
+    (tmp_path / "one.txt").write_text("Some text.\n")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,date\none.txt,01/11/2022\n,2022-11-01\n")
+    db = tmp_path / "p.annotator.db"
+    assert main(["import", "--db", str(db), "--meta", str(meta), str(tmp_path / "one.txt")]) == 1
+    err = capsys.readouterr().err
+    assert "error: meta.csv line 2 (one.txt): date '01/11/2022' is not a date (YYYY-MM-DD)" in err
+    assert "error: meta.csv line 3: no file name" in err
+    assert "2 bad line(s); nothing was imported" in err
+    assert not db.exists()

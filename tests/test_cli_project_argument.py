@@ -38,7 +38,7 @@ def test_without_a_file_the_window_opens_as_before(opened):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["notes.txt"], "notes.txt: only a project file (.annotator.db)"),
+        (["notes.txt"], "notes.txt: no such file"),  # other FILEs are articles to open: this one is missing
         (["{tmp}/missing.annotator.db"], "missing.annotator.db: no such project file"),
         (["{tmp}/a.annotator.db", "{tmp}/b.annotator.db"], "b.annotator.db: one project at a time"),
     ],

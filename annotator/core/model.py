@@ -94,21 +94,31 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Label:
-    """A stance or topic of the label scheme."""
+    """A stance, topic or quote kind of the label scheme, with its guideline (description and examples)."""
 
     name: str
     colour: str = "#888888"
     key: str = ""
     keywords: tuple[str, ...] = ()
+    description: str = ""
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class LabelScheme:
-    """The stances and topics a project annotates with."""
+    """The stances and topics a project annotates with, and its guidelines (per label and a document)."""
 
     name: str
     stances: tuple[Label, ...] = ()
     topics: tuple[Label, ...] = field(default_factory=tuple)
+    #: Guidelines for the quote kinds (direct, indirect, mixed): only descriptions and examples.
+    kinds: tuple[Label, ...] = ()
+    #: The project's guidelines document, Markdown.
+    guidelines: str = ""
+
+    def guide(self, section: str, name: str) -> Label | None:
+        """The label ``name`` of ``section`` (stances, topics or kinds), None when the scheme lacks it."""
+        return next((label for label in getattr(self, section) if label.name == name), None)
 
 
 @dataclass(frozen=True)

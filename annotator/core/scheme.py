@@ -1,4 +1,4 @@
-"""Read a label scheme (stances and topics) from TOML, with clear messages on bad input."""
+"""Read a label scheme (stances, topics and their guidelines) from TOML, with clear messages on bad input."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from annotator.core.model import Label, LabelScheme
+from annotator.core.model import KINDS, Label, LabelScheme
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -36,7 +36,15 @@ def scheme_from_dict(data: dict, source: str = "scheme") -> LabelScheme:
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:
         raise SchemeError(f"{source}: shortcut keys used twice: {', '.join(duplicates)}")
-    return LabelScheme(name=str(data.get("name", Path(source).stem)), stances=stances, topics=topics)
+    kinds = _labels(data.get("kinds", []), "kinds", source)
+    for kind in kinds:
+        if kind.name not in KINDS:
+            raise SchemeError(f"{source}: kinds: '{kind.name}' is not a quote kind ({', '.join(KINDS)})")
+    guidelines = data.get("guidelines", "")
+    if not isinstance(guidelines, str):
+        raise SchemeError(f"{source}: 'guidelines' must be a string (Markdown)")
+    return LabelScheme(name=str(data.get("name", Path(source).stem)), stances=stances, topics=topics,
+                       kinds=kinds, guidelines=guidelines)
 
 
 def _labels(entries: object, section: str, source: str) -> tuple[Label, ...]:
@@ -63,5 +71,12 @@ def _labels(entries: object, section: str, source: str) -> tuple[Label, ...]:
         keywords = entry.get("keywords", [])
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             raise SchemeError(f"{where} ({name}): 'keywords' must be a list of strings")
-        labels.append(Label(name=name, colour=colour, key=key, keywords=tuple(keywords)))
+        description = entry.get("description", "")
+        if not isinstance(description, str):
+            raise SchemeError(f"{where} ({name}): 'description' must be a string")
+        examples = entry.get("examples", [])
+        if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+            raise SchemeError(f"{where} ({name}): 'examples' must be a list of strings")
+        labels.append(Label(name=name, colour=colour, key=key, keywords=tuple(keywords),
+                            description=description.strip(), examples=tuple(examples)))
     return tuple(labels)

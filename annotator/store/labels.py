@@ -1,10 +1,11 @@
-"""The project's label scheme: stances and topics with colours, keys and keywords."""
+"""The project's label scheme: stances and topics with colours, keys, keywords and guidelines."""
 
 from __future__ import annotations
 
 import json
 
 from annotator.core.model import Label, LabelScheme
+from annotator.store import guidelines
 from annotator.store.project import Project
 
 
@@ -12,17 +13,19 @@ def scheme(project: Project) -> LabelScheme:
     """The scheme stored in the project."""
     conn = project.db.conn
     stances = tuple(
-        Label(name, colour, key) for name, colour, key in conn.execute(
-            "SELECT name, colour, key FROM stances ORDER BY position, name"
+        Label(name, colour, key, description=description, examples=tuple(json.loads(examples)))
+        for name, colour, key, description, examples in conn.execute(
+            "SELECT name, colour, key, description, examples FROM stances ORDER BY position, name"
         )
     )
     topics = tuple(
-        Label(name, colour, key, tuple(json.loads(keywords)))
-        for name, colour, key, keywords in conn.execute(
-            "SELECT name, colour, key, keywords FROM topics ORDER BY position, name"
+        Label(name, colour, key, tuple(json.loads(keywords)), description, tuple(json.loads(examples)))
+        for name, colour, key, keywords, description, examples in conn.execute(
+            "SELECT name, colour, key, keywords, description, examples FROM topics ORDER BY position, name"
         )
     )
-    return LabelScheme(name=project.get_setting("scheme", "") or "", stances=stances, topics=topics)
+    return LabelScheme(name=project.get_setting("scheme", "") or "", stances=stances, topics=topics,
+                       kinds=guidelines.kind_labels(project), guidelines=guidelines.guidelines_document(project))
 
 
 def apply_scheme(project: Project, new: LabelScheme) -> None:
@@ -42,6 +45,14 @@ def apply_scheme(project: Project, new: LabelScheme) -> None:
                 "keywords = excluded.keywords, position = excluded.position",
                 (label.name, label.colour, label.key, json.dumps(list(label.keywords)), position),
             )
+        # A scheme file's guidelines replace the stored ones only where it gives some: a scheme without
+        # descriptions must not wipe what the team wrote in the window.
+        for section, group in (("stances", new.stances), ("topics", new.topics), ("kinds", new.kinds)):
+            for label in group:
+                if label.description or label.examples:
+                    guidelines.set_label_guide(project, section, label.name, label.description, label.examples)
+        if new.guidelines:
+            guidelines.set_guidelines_document(project, new.guidelines)
         conn.execute(
             "INSERT INTO settings (key, value) VALUES ('scheme', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -111,6 +111,7 @@ class FileOperations(QObject):
         window = self.window
         window.session.scheme_changed()
         window.inspector.reload_labels()
+        window.guidelines_dock.widget().refresh()
         window._install_label_keys()
         for view in window.panes.panes():
             if view.article is not None:

@@ -26,6 +26,7 @@ from annotator.core.model import KINDS, Quote
 from annotator.services import commands
 from annotator.store.names import RegistryNames, registry_names
 from annotator.ui.dock_refresh import RefreshWhenShown
+from annotator.ui.guidelines import label_tooltip
 from annotator.ui.plain import button_text, keep_narrow
 
 
@@ -130,7 +131,7 @@ class QuoteInspector(QWidget):
             button = QPushButton(f"{label.key}  {name}" if label.key else name)
             button.setCheckable(True)
             button.setStyleSheet(_stance_style(label.colour))
-            button.setToolTip(f"Stance: {label.name}" + (f" (key {label.key})" if label.key else ""))
+            button.setToolTip(label_tooltip("Stance", label, label.name, f"key {label.key}" if label.key else ""))
             self.stances.addButton(button, index)
             self.stance_grid.addWidget(button, index // 2, index % 2)
         self.topics.blockSignals(True)
@@ -141,9 +142,12 @@ class QuoteInspector(QWidget):
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
             item.setCheckState(Qt.Unchecked)
             item.setForeground(QColor(label.colour))
+            item.setToolTip(label_tooltip("Topic", label, label.name, f"key {label.key}" if label.key else ""))
             self.topics.addItem(item)
         self.topics.setFixedHeight(self.topics.sizeHintForRow(0) * max(3, len(scheme.topics)) + 6)
         self.topics.blockSignals(False)
+        for index, kind in enumerate(KINDS):  # the kinds' guidelines come with the scheme too
+            self.kinds.button(index).setToolTip(label_tooltip("Kind", scheme.guide("kinds", kind), kind, "I cycles"))
 
     def reload_names(self) -> None:
         """Refill the speaker and claim lists (after any registry change); nothing to do when unchanged."""

@@ -74,6 +74,12 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus(self.docks)
         self.actions_.build_toolbar()
         self._connect_actions()
+        from annotator.ui.guidelines import install_guidelines
+
+        install_guidelines(self)  # Shift+F1: the project's guidelines, beside the inspector
+        from annotator.ui.article_details import install_article_details
+
+        install_article_details(self)  # Ctrl+Shift+D: title, outlet, date, URL of the current article
         self.status_name = ElidedLabel()  # an annotator's name of any length never widens the window
         self.status_name.setMaximumWidth(320)
         self.status_progress = QLabel()

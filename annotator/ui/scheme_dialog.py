@@ -52,6 +52,13 @@ class SchemeDialog(QDialog):
         tabs = QTabWidget()
         tabs.addTab(self.stances_table, "Stances")
         tabs.addTab(self.topics_table, "Topics")
+        from annotator.ui.guidelines_editor import GuidelinesEditor
+
+        self.guidelines = GuidelinesEditor(session)
+        # Saved guidelines refresh the window as an applied scheme does (tooltips, the guidelines dock).
+        self.guidelines.saved.connect(lambda: self.schemeApplied.emit(self._session.scheme))
+        tabs.addTab(self.guidelines, "Guidelines")
+        self.tabs = tabs
 
         self.note = QLabel(_NOTE, wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.error = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -164,7 +171,9 @@ class SchemeDialog(QDialog):
     def _fill(self, table: QTableWidget, labels: tuple[Label, ...], keywords: bool) -> None:
         table.setRowCount(len(labels))
         for row, label in enumerate(labels):
-            table.setItem(row, 0, QTableWidgetItem(label.name))
+            name = QTableWidgetItem(label.name)
+            name.setToolTip("\n".join([label.description, *label.examples]).strip())
+            table.setItem(row, 0, name)
             key = QTableWidgetItem(label.key or "—")
             key.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             table.setItem(row, 1, key)

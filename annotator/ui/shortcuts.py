@@ -50,6 +50,7 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
             ("Ctrl+D", "Mark the article done"),
             ("Ctrl+Shift+N", "Next article not done (assignment order)"),
+            ("Ctrl+Shift+D", "Edit the article's details: title, outlet, date, URL (undoable)"),
         ],
     ),
     (
@@ -64,6 +65,7 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+T", "Add an article pane (up to four)"),
             ("F8", "Review mode: every annotator's version, gold and agreement"),
             ("F1 / ?", "Show this sheet"),
+            ("Shift+F1", "Guidelines: the project's document and every label's description and examples"),
         ],
     ),
 ]

@@ -1,0 +1,86 @@
+"""Guidelines in the window: the Shift+F1 dock, tooltips in the inspector, editing in the scheme dialog."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextDocument
+
+from annotator.store import guidelines
+from annotator.ui.guidelines import GuidelinesBrowser
+from annotator.ui.scheme_dialog import SchemeDialog
+
+pytestmark = pytest.mark.gui
+
+
+def test_shift_f1_shows_the_guidelines_with_every_labels_description(window, qtbot):
+    assert not window.guidelines_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key_F1, Qt.ShiftModifier)
+    assert window.guidelines_dock.isVisible()
+    shown = window.guidelines_dock.widget().browser.toPlainText()
+    assert "Quote annotation guidelines" in shown
+    assert "The speaker denies the claim" in shown  # the stance "opposes"
+    assert "Reported speech" in shown  # the kind "indirect"
+
+
+def test_the_inspector_tooltips_carry_the_labels_guidelines(window):
+    stance_tips = [button.toolTip() for button in window.inspector.stances.buttons()]
+    assert any(tip.startswith("Stance: opposes (key 2)\nThe speaker denies") for tip in stance_tips)
+    assert "Reported speech" in window.inspector.kinds.button(1).toolTip()
+    assert "War, weapons" in window.inspector.topics.item(0).toolTip()
+
+
+def test_guidelines_edited_in_the_scheme_dialog_reach_the_dock_and_tooltips(window, qtbot):
+    dialog = SchemeDialog(window.session, window)
+    dialog.schemeApplied.connect(window.files._on_scheme_applied)
+    qtbot.addWidget(dialog)
+    editor = dialog.guidelines
+    editor.select("document")
+    editor.text.setPlainText("# Team rules\n\nAsk **Ana** when in doubt.")
+    assert editor.save()
+    editor.select("stances", "supports")
+    editor.text.setPlainText("Backs the claim.")
+    editor.examples.setPlainText("one\n\n two ")
+    assert editor.save()
+    assert guidelines.label_guides(window.session.project, "stances")["supports"] == ("Backs the claim.", ("one", "two"))
+    window.guidelines_action.trigger()
+    shown = window.guidelines_dock.widget().browser.toPlainText()
+    assert shown.startswith("Team rules") and "Ask Ana when in doubt." in shown
+    assert "Backs the claim." in window.inspector.stances.button(0).toolTip()
+
+
+def test_the_guidelines_render_markdown_but_no_html_links_or_remote_images(qtbot):
+    browser = GuidelinesBrowser()
+    qtbot.addWidget(browser)
+    browser.set_guidelines("# Rules\n\n<b>raw</b> [site](http://example.org) ![x](http://example.org/x.png)")
+    assert "<b>raw</b>" in browser.toPlainText()  # shown as text, not rendered
+    assert browser.document().toMarkdown().startswith("# Rules")
+    assert not browser.openLinks() and not browser.openExternalLinks()
+    assert browser.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("http://example.org/x.png")) is None
+
+
+def test_picking_another_guideline_keeps_what_was_typed(window, qtbot):
+    dialog = SchemeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    editor = dialog.guidelines
+    editor.select("topics", "economy")
+    editor.text.setPlainText("Money matters.")
+    editor.select("kinds", "mixed")
+    assert "Reported speech that quotes" in editor.text.toPlainText()
+    assert window.session.scheme.guide("topics", "economy").description == "Money matters."
+
+
+def test_guidelines_of_a_read_only_project_are_not_saved_and_it_says_so(tmp_path, qtbot):
+    from annotator.services.projects import open_project
+    from annotator.ui.guidelines_editor import GuidelinesEditor
+    from annotator.ui.session import Session
+
+    path = tmp_path / "p.annotator.db"
+    open_project(path).close()
+    project = open_project(path, read_only=True)
+    editor = GuidelinesEditor(Session(project, "ann"))
+    qtbot.addWidget(editor)
+    editor.text.setPlainText("# Mine")
+    assert not editor.save()
+    assert editor.status.text().startswith("Not saved: ") and "read-only" in editor.status.text()
+    project.close()
