@@ -34,8 +34,9 @@ from annotator.ui.claims_model import (
     StanceCountsRole,
 )
 from annotator.ui.delegates import draw_cell_background
+from annotator.ui.dock_refresh import on_screen, when_shown
 from annotator.ui.session import Session
-from annotator.ui.workers import ProjectJobs, on_screen, when_shown
+from annotator.ui.workers import ProjectJobs
 
 _MAX_LINES = 4  # a wrapped excerpt in a narrow dock; the tooltip has the rest
 _LOADING = "Reading the claims…"
