@@ -370,10 +370,18 @@ class ReviewPanel(QWidget):
         self.pick_field(index.row(), index.column())
 
     def _on_changed(self, change: Change) -> None:
-        if self.article_id is None:
+        if self.article_id is None or not self._touches_article(change):
             return
         item = self.current_item()
         self._reload(keep=item.key if item else None)
+
+    def _touches_article(self, change: Change) -> bool:
+        """Whether a change can alter what the panel shows: edits in other articles leave it as it is."""
+        if change.everything or self.article_id in change.articles:
+            return True
+        if not (change.articles or change.quotes):
+            return True  # a registry edit (a speaker renamed or merged) may show in any version
+        return any(q.id in change.quotes for item in self.groups.items for q in item.group.quotes)
 
     # keyboard -------------------------------------------------------------------------------------
     def _command_for(self, event: QKeyEvent, watched: QObject):
