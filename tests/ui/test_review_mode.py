@@ -120,7 +120,16 @@ def test_an_edit_in_another_article_leaves_the_review_list_as_it_was(qtbot, revi
     panel.groups.modelReset.connect(lambda: resets.append(True))
     session.push(AddQuote(Quote(None, other, 0, 5, "lead")))
     assert resets == [] and panel.groups_view.currentIndex().row() == 1  # nothing reread, place kept
-    session.push(AddQuote(Quote(None, shown, 0, 5, "lead")))
-    assert resets and panel.article_id == shown  # an edit in the article under review is shown
+    current = panel.current_item()
+    panel.pick_field(0, 1)  # the reviewer starts a draft of the current group
+    draft = panel.versions.draft
+    versions_resets = []
+    panel.versions.modelReset.connect(lambda: versions_resets.append(True))
+    taken = sorted((item.group.start, item.group.end) for item in panel.groups.items)
+    free = next(end + 2 for (_, end), (start, _) in zip(taken, taken[1:], strict=False) if start - end > 10)
+    session.push(AddQuote(Quote(None, shown, free, free + 5, "alice")))
+    assert resets and len(panel.groups.items) == len(taken) + 1  # the new quote is listed at once
+    assert panel.current_item() == current and versions_resets == []  # the group under review stays put
+    assert draft is not None and panel.versions.draft == draft  # with the reviewer's draft
     window.close()
     session.project.close()
