@@ -42,17 +42,18 @@ def collector_paused() -> Iterator[None]:
                 gc.set_threshold(*_thresholds)
 
 
-def release_gradually(*containers: MutableSequence | MutableMapping) -> None:
-    """Empty each container one item at a time, so what they alone hold is freed in slices.
+def release_gradually(*containers: MutableSequence | MutableMapping, slice_size: int = 64) -> None:
+    """Empty each container a slice of items at a time, so what they alone hold is freed in slices.
 
-    Between two items the interpreter may hand its lock to the window's thread; freeing the container at
+    Between two slices the interpreter may hand its lock to the window's thread; freeing the container at
     once would keep it for the whole cascade. Call it last on the worker thread, on the structures that
     hold the most objects (the last reference to an object is the one whose removal frees it).
     """
     for container in containers:
         if isinstance(container, MutableMapping):
             while container:
-                container.popitem()
+                for _ in range(min(slice_size, len(container))):
+                    container.popitem()
         else:
             while container:
-                container.pop()
+                del container[-slice_size:]
