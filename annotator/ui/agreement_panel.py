@@ -24,7 +24,7 @@ from annotator.store import articles as article_store
 from annotator.store import overview
 from annotator.store.project import Project
 from annotator.ui.charts import BarChart, HeatmapChart, scale_colour
-from annotator.ui.dock_refresh import on_screen, when_shown
+from annotator.ui.dock_refresh import RefreshWhenShown, on_screen
 from annotator.ui.session import Session
 from annotator.ui.workers import ProjectJobs
 
@@ -151,8 +151,8 @@ class AgreementPanel(QWidget):
         self.session = session
         self.report: dict = {}
         self.progress_rows: list[tuple[str, int, int]] = []  # annotator, articles with quotes, quotes
-        self._stale = True
-        self._hooked = False
+        self.updater = RefreshWhenShown(self, self.refresh)  # only a panel someone can see is computed
+        self.updater.stale = True
         self.computing = False
         self._timer = QTimer(self, singleShot=True, interval=600)
         self._timer.timeout.connect(self._on_timer)
@@ -215,7 +215,7 @@ class AgreementPanel(QWidget):
 
     def refresh(self) -> None:
         """Recompute every figure from the project, in the background; they show when computed."""
-        self._stale = False
+        self.updater.stale = False
         self._timer.stop()
         self.computing = True
         self.summary.setText("Computing agreement…")
@@ -223,7 +223,7 @@ class AgreementPanel(QWidget):
 
     def mark_stale(self, *_args) -> None:
         """Note that the figures are out of date; recomputed shortly if on screen, else when shown."""
-        self._stale = True
+        self.updater.stale = True
         if on_screen(self):
             self._timer.start()
 
@@ -306,16 +306,9 @@ class AgreementPanel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while hidden."""
         super().showEvent(event)
-        if not self._hooked:
-            self._hooked = when_shown(self, self._catch_up)
-        self._catch_up()
-
-    def _catch_up(self) -> None:
-        if self._stale:
-            self._timer.start(0)
+        self.updater.widget_shown()
 
     def _on_timer(self) -> None:
-        # A panel in a background tab counts as visible to Qt: only one someone can see is computed.
-        if self._stale and on_screen(self):
-            self.refresh()
+        if self.updater.stale:
+            self.updater.request()
 
