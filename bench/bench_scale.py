@@ -111,6 +111,13 @@ class Bench:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(source, target)
+        # The cache may predate the current schema: migrate (and drop the backup) untimed, as a project is
+        # migrated once in its life, not on every command a figure times.
+        from annotator.services.projects import open_project
+
+        open_project(target).close()
+        for backup in target.parent.glob(f"{target.name}.v*.bak"):
+            backup.unlink()
         return target
 
     def shared_copy(self, which: str) -> Path:
@@ -201,18 +208,31 @@ def fig_claims(b: Bench) -> None:
                   f"busy; worst {result['max_ms']:.0f} ms, showing the board {result['open_ms']:.0f} ms"))
 
 
-def _outlet(path: Path) -> str:
+def _search_term(path: Path) -> str:
+    """40 characters of the first article that few others hold: a search that keeps a few articles.
+
+    (An outlet, searched before, keeps 1/40 of the corpus: 250 at 10k, more than the 200 rows the lazy
+    list shows before scrolling, so the rows shown did not change and the figure failed. The generated
+    text repeats phrases, so a slice is tried at a few places.)
+    """
     conn = bare.connect(path)
-    outlet = conn.execute("SELECT outlet FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+    text = conn.execute("SELECT text FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+    best = (10**9, text[:40])
+    for start in range(0, max(1, len(text) - 40), max(1, len(text) // 8)):
+        piece = text[start:start + 40]
+        hits = conn.execute("SELECT count(*) FROM articles WHERE instr(text, ?) > 0", (piece,)).fetchone()[0]
+        best = min(best, (hits, piece))
+        if hits <= 20:
+            break
     conn.close()
-    return outlet
+    return best[1]
 
 
 def fig_corpus(b: Bench) -> None:
     """Corpus list: sort by quote count and clear a search, beside the bare SELECT of the rows."""
     for which, label in (("one", "one annotator"), ("review", "review project")):
         path = b.shared_copy(which)
-        result = b.window("corpus", path, ANNOTATOR, _outlet(path))
+        result = b.window("corpus", path, ANNOTATOR, _search_term(path))
         b.add(Row(f"corpus sort by quote count, {label}", result["sort_ms"],
                   bare.corpus_rows(path, ANNOTATOR, "ORDER BY 6 DESC") * 1000, "bare SELECT", "ms", 100, "max",
                   f"busy; runs {result['sort_runs']} ms"))

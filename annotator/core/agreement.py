@@ -28,6 +28,7 @@ from operator import attrgetter, itemgetter
 import numpy as np
 
 from annotator.core.alignment import TAG_FIELDS, Alignment, align_article
+from annotator.core.collector import release_gradually
 from annotator.core.model import Quote
 
 KAPPA_FIELDS = TAG_FIELDS  # kind, speaker, stance, claim
@@ -287,7 +288,7 @@ def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
         units[field] = int(n_overall[0])
         per_article[field], _ = _alpha_strata(table, strata, n_articles, dist)
 
-    return {
+    report = {
         "annotators": names,
         "pairs": pairs_out,
         "alpha": alpha,
@@ -301,3 +302,8 @@ def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
             for t, (title, _) in enumerate(aligned)
         ],
     }
+    # The alignment's groups and pairs (hundreds of thousands at scale) are let go a slice at a time.
+    release_gradually(aligned, *paired_quotes.values())
+    for counter in spans.values():
+        counter.clear()  # plain tuples: quick to free, where popping them one by one would not be
+    return report

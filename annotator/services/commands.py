@@ -111,11 +111,17 @@ class AddQuote(Command):
             self._snapshot = quote_store.snapshot_quote(project, self.quote_id)
         else:
             quote_store.restore_quote(project, self._snapshot)
-        return Change(quotes={self.quote_id}, articles={self.quote.article_id}, speakers=True, claims=True)
+        return self._change()
 
     def _undo(self, project: Project) -> Change:
         quote_store.delete_quote(project, self.quote_id)
-        return Change(quotes={self.quote_id}, articles={self.quote.article_id}, speakers=True, claims=True)
+        return self._change()
+
+    def _change(self) -> Change:
+        # A quote with neither speaker nor claim (a plain Q) changes no name and no speaker's count: the
+        # name lists and the speakers' counts are not reread for it.
+        named = bool(self.quote.speaker or self.quote.claim)
+        return Change(quotes={self.quote_id}, articles={self.quote.article_id}, speakers=named, claims=named)
 
 
 class DeleteQuote(Command):

@@ -114,6 +114,22 @@ def quote_counts(project: Project) -> dict[str, int]:
     return dict(rows.fetchall())
 
 
+def has_quotes_by(project: Project, annotator: str) -> bool:
+    """Whether ``annotator`` has any quote, found through the article index without counting them."""
+    conn = project.db.conn
+    row = conn.execute("SELECT id FROM annotators WHERE name = ?", (annotator,)).fetchone()
+    if row is None:
+        return False
+    # One probe of the (article, annotator) index per article: a scan of every quote for the usual answer
+    # "none yet" would cost as much as counting them.
+    found = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM articles a WHERE EXISTS "
+        "(SELECT 1 FROM quotes q WHERE q.article_id = a.id AND q.annotator_id = ?))",
+        (row[0],),
+    ).fetchone()
+    return bool(found[0])
+
+
 def snapshot_quote(project: Project, quote_id: int) -> dict:
     """The raw rows of a quote (its row and topics), enough to bring it back with the same id."""
     conn = project.db.conn

@@ -24,8 +24,9 @@ from annotator.store import articles as article_store
 from annotator.store import overview
 from annotator.store.project import Project
 from annotator.ui.charts import BarChart, HeatmapChart, scale_colour
+from annotator.ui.dock_refresh import RefreshWhenShown, on_screen
 from annotator.ui.session import Session
-from annotator.ui.workers import ProjectJobs, on_screen, when_shown
+from annotator.ui.workers import ProjectJobs
 
 KAPPA_FIELDS = ("kind", "speaker", "stance", "claim")
 MAX_ARTICLE_BARS = 40  # the weakest articles; the rest is in `annotator agreement`
@@ -33,9 +34,18 @@ _WIDE = 900  # from this width the sections sit in two columns
 
 
 def compute_figures(project: Project) -> dict:
-    """Everything the panel shows, read and computed from the project (run on a worker thread)."""
+    """Everything the panel shows, read and computed from the project (run on a worker thread).
+
+    Only what is drawn comes back: the weakest articles, not one row per article, so replacing an old
+    answer on the window's thread frees a few hundred objects, not tens of thousands.
+    """
+    report = project_agreement(project)
+    rows = [(a["title"], a.get("span_f1_overlap")) for a in report.pop("articles")]
+    rows.sort(key=lambda r: (r[1] is None, -1.0 if r[1] is None else r[1]))
     return {
-        "report": project_agreement(project),
+        "report": report,
+        "weakest": rows[:MAX_ARTICLE_BARS],
+        "article_rows": len(rows),
         "activity": overview.annotator_activity(project),
         "articles": article_store.article_count(project),
     }
@@ -141,8 +151,8 @@ class AgreementPanel(QWidget):
         self.session = session
         self.report: dict = {}
         self.progress_rows: list[tuple[str, int, int]] = []  # annotator, articles with quotes, quotes
-        self._stale = True
-        self._hooked = False
+        self.updater = RefreshWhenShown(self, self.refresh)  # only a panel someone can see is computed
+        self.updater.stale = True
         self.computing = False
         self._timer = QTimer(self, singleShot=True, interval=600)
         self._timer.timeout.connect(self._on_timer)
@@ -205,7 +215,7 @@ class AgreementPanel(QWidget):
 
     def refresh(self) -> None:
         """Recompute every figure from the project, in the background; they show when computed."""
-        self._stale = False
+        self.updater.stale = False
         self._timer.stop()
         self.computing = True
         self.summary.setText("Computing agreement…")
@@ -213,7 +223,7 @@ class AgreementPanel(QWidget):
 
     def mark_stale(self, *_args) -> None:
         """Note that the figures are out of date; recomputed shortly if on screen, else when shown."""
-        self._stale = True
+        self.updater.stale = True
         if on_screen(self):
             self._timer.start()
 
@@ -238,18 +248,15 @@ class AgreementPanel(QWidget):
         low = -1.0 if any(v is not None and v < 0 for v in alpha.values()) else 0.0
         self.alpha.set_data([(name, value, f"{fmt(value)}  (n = {units.get(name, 0)})")
                              for name, value in alpha.items()], minimum=low)
-        self._fill_articles(self.report.get("articles", []))
+        self._fill_articles(figures["weakest"], figures["article_rows"])
         total = figures["articles"]
         self._fill_progress(names, figures["activity"], total)
         self.summary.setText(f"{len(names)} annotator(s) · {total} article(s) · {len(pairs)} pair(s). "
                              "Gold is left out of agreement.")
 
-    def _fill_articles(self, articles: list[dict]) -> None:
-        rows = [(a["title"], a.get("span_f1_overlap")) for a in articles]
-        rows.sort(key=lambda r: (r[1] is None, -1.0 if r[1] is None else r[1]))
-        shown = rows[:MAX_ARTICLE_BARS]
+    def _fill_articles(self, shown: list[tuple[str, float | None]], total: int) -> None:
         self.articles.set_data(shown)
-        more = f" The {len(shown)} weakest of {len(rows)} are shown." if len(rows) > len(shown) else ""
+        more = f" The {len(shown)} weakest of {total} are shown." if total > len(shown) else ""
         self.articles_note.setText("Weakest first: the articles most worth a second look." + more)
 
     def _fill_progress(self, names: list[str], activity: list[tuple[str, int, int]], total: int) -> None:
@@ -299,16 +306,9 @@ class AgreementPanel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while hidden."""
         super().showEvent(event)
-        if not self._hooked:
-            self._hooked = when_shown(self, self._catch_up)
-        self._catch_up()
-
-    def _catch_up(self) -> None:
-        if self._stale:
-            self._timer.start(0)
+        self.updater.widget_shown()
 
     def _on_timer(self) -> None:
-        # A panel in a background tab counts as visible to Qt: only one someone can see is computed.
-        if self._stale and on_screen(self):
-            self.refresh()
+        if self.updater.stale:
+            self.updater.request()
 

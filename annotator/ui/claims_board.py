@@ -34,8 +34,9 @@ from annotator.ui.claims_model import (
     StanceCountsRole,
 )
 from annotator.ui.delegates import draw_cell_background
+from annotator.ui.dock_refresh import RefreshWhenShown
 from annotator.ui.session import Session
-from annotator.ui.workers import ProjectJobs, on_screen, when_shown
+from annotator.ui.workers import ProjectJobs
 
 _MAX_LINES = 4  # a wrapped excerpt in a narrow dock; the tooltip has the rest
 _LOADING = "Reading the claims…"
@@ -123,8 +124,7 @@ class ClaimsBoard(QWidget):
         self._reload_needed = True
         self._loading = False
         self._loaded = False
-        self._stale = False
-        self._hooked = False
+        self.updater = RefreshWhenShown(self, self.refresh)  # behind another tab it waits for its tab
         self.jobs = ProjectJobs(self)
         self.jobs.finished.connect(self._on_loaded)
         self.jobs.failed.connect(self._on_load_failed)
@@ -189,7 +189,7 @@ class ClaimsBoard(QWidget):
         if session.project.path is None:
             self.refresh()  # in memory: small, and there is no second connection to read it on
         else:
-            self._stale = True
+            self.updater.stale = True
 
     def _tool_button(self, icon: str, tip: str, slot) -> QToolButton:
         button = QToolButton(toolTip=tip, autoRaise=True)
@@ -201,7 +201,7 @@ class ClaimsBoard(QWidget):
 
     def refresh(self) -> None:
         """Bring the board up to date: the edited quotes row by row, or everything reread in the background."""
-        self._stale = False
+        self.updater.stale = False
         if self._reload_needed:
             self._reload_needed = False
             self._pending.clear()  # the new reading has them; any edited meanwhile are noted again
@@ -225,10 +225,7 @@ class ClaimsBoard(QWidget):
             self._pending |= quote_ids
             if len(self._pending) > _RELOAD_AFTER:
                 self._reload_needed = True
-        if on_screen(self):
-            self.refresh()
-        else:
-            self._stale = True
+        self.updater.request()
 
     def wait_loaded(self, msecs: int = 30_000) -> bool:
         """Block until a background reading is in and shown (for tests and benchmarks)."""
@@ -245,8 +242,7 @@ class ClaimsBoard(QWidget):
 
     def select_quote(self, quote_id: int) -> bool:
         """Select and show a quote on the board; False if it is not shown (a board never read is read first)."""
-        if self._stale:
-            self.refresh()
+        self.updater.catch_up()
         if self._loading and not self._loaded:
             self.wait_loaded()
         index = self.model.index_of_quote(quote_id)
@@ -277,15 +273,7 @@ class ClaimsBoard(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while the board was hidden."""
         super().showEvent(event)
-        if not self._hooked:
-            self._hooked = when_shown(self, lambda: QTimer.singleShot(0, self._catch_up))
-        # A board in a background tab gets shown with the window, yet nobody sees it: it waits for its tab.
-        self._catch_up()
-        QTimer.singleShot(0, self._catch_up)  # on screen only once laid out
-
-    def _catch_up(self) -> None:
-        if self._stale and on_screen(self):
-            self.refresh()
+        self.updater.widget_shown()
 
     def _on_session_changed(self, change: Change) -> None:
         if change.quotes:

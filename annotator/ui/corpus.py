@@ -21,9 +21,9 @@ from annotator.services.progress import assignment_order
 from annotator.store import articles as article_store
 from annotator.store import corpus as corpus_store
 from annotator.store.articles import ArticleSummary
-from annotator.ui.background import BackgroundReader, is_open
 from annotator.ui.delegates import draw_cell_background
 from annotator.ui.panes import ARTICLE_MIME
+from annotator.ui.workers import ProjectJobs, is_open
 
 # The model role holding the line under a title: outlet and date.
 BYLINE_ROLE = Qt.UserRole + 1
@@ -66,8 +66,8 @@ class CorpusModel(QAbstractTableModel):
         self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
         self._statuses: dict[int, str] = {}
         self._rank: dict[int, int] = {}
-        self._reader = BackgroundReader(self._install_sort_keys, self)
-        self._searcher = BackgroundReader(self._show_hits, self)
+        self._reader = ProjectJobs(self, self._install_sort_keys)
+        self._searcher = ProjectJobs(self, self._show_hits)
         self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
 
     def reload(self) -> None:
@@ -84,9 +84,9 @@ class CorpusModel(QAbstractTableModel):
     def preload_sort_keys(self) -> None:
         """Read every article's sort keys and quote count on a worker thread (unless already read)."""
         stale = self._keys is None or self._counts is None
-        if stale and not self._reader.busy and is_open(self.session.project):
+        if stale and not self._reader.busy() and is_open(self.session.project):
             self._edited_meanwhile = set()
-            self._reader.start(self.session.project, partial(_read_sort_keys, annotator=self.session.annotator))
+            self._reader.submit(self.session.project, partial(_read_sort_keys, annotator=self.session.annotator))
 
     def _install_sort_keys(self, keys_counts_statuses: tuple) -> None:
         edited, self._edited_meanwhile = self._edited_meanwhile or set(), None
@@ -104,7 +104,7 @@ class CorpusModel(QAbstractTableModel):
             self._searcher.cancel()
             self._show_hits(None)
             return
-        self._searcher.start(self.session.project, partial(corpus_store.search_articles, needle=needle))
+        self._searcher.submit(self.session.project, partial(corpus_store.search_articles, needle=needle))
 
     def _show_hits(self, hits: set[int] | None) -> None:
         self._hits = hits

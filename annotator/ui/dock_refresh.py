@@ -1,5 +1,8 @@
 """Refresh a docked panel only while it is on screen; behind another tab it goes stale and catches up when shown.
 
+The one way the window tells whether a panel can be seen (:func:`on_screen`) and learns that its dock came
+to the front (:func:`when_shown`); work that follows runs through :mod:`annotator.ui.workers`.
+
 A dock tabified behind another keeps ``isVisible()`` true, so a panel that checks only that rebuilds on
 every edit although nobody sees it. What is on screen is told by the visible region, and a tab coming to
 the front is told by its dock's ``visibilityChanged``. Panels create one :class:`RefreshWhenShown` and call
@@ -12,13 +15,19 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 
 def on_screen(widget: QWidget) -> bool:
     """Whether some of the widget can be seen (False behind another dock's tab, unlike ``isVisible``)."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+    if not widget.isVisible():
+        return False
+    if not widget.visibleRegion().isEmpty():
+        return True
+    # A widget wholly covered by its own children (a scroll area's, the agreement panel) shows through them.
+    children = widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    return any(on_screen(child) for child in children)
 
 
 def enclosing_dock(widget: QWidget) -> QDockWidget | None:
@@ -27,6 +36,17 @@ def enclosing_dock(widget: QWidget) -> QDockWidget | None:
     while parent is not None and not isinstance(parent, QDockWidget):
         parent = parent.parentWidget()
     return parent
+
+
+def when_shown(widget: QWidget, slot: Callable[[], None]) -> bool:
+    """Call ``slot`` whenever the dock holding ``widget`` comes to the front; False if it is in no dock yet.
+
+    A dock in a background tab stays "visible" to Qt and gets no show event when its tab is chosen.
+    """
+    dock = enclosing_dock(widget)
+    if dock is not None:
+        dock.visibilityChanged.connect(lambda visible: visible and slot())
+    return dock is not None
 
 
 class RefreshWhenShown(QObject):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from annotator.services.commands import Change
 from annotator.services.review import gold_differences
 from annotator.store import articles as article_store
+from annotator.ui.plain import shortened
 from annotator.ui.review_model import DISAGREE, GOLD_COLOUR, excerpt
 from annotator.ui.session import Session
 
@@ -66,11 +67,12 @@ class GoldFeedback(QWidget):
             item.setForeground(colour.darker(110))
             item.setToolTip(self._tooltip(theirs, gold, fields))
             self.list.addItem(item)
+        who = shortened(self.annotator, 40)  # a name without spaces would set the dock's narrowest width
         if self.differences:
-            self.heading.setText(f"{len(self.differences)} difference(s) from gold for {self.annotator}. "
+            self.heading.setText(f"{len(self.differences)} difference(s) from gold for {who}. "
                                  "Click one to see it in the text.")
         else:
-            self.heading.setText(f"No difference from gold for {self.annotator} in this article.")
+            self.heading.setText(f"No difference from gold for {who} in this article.")
 
     @staticmethod
     def _tooltip(theirs, gold, fields) -> str:

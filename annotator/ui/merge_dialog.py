@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.collector import collector_paused
 from annotator.services import merging
 from annotator.services.assigning import copy_assignments
 from annotator.services.commands import Change
@@ -35,7 +36,6 @@ from annotator.services.merging import MergeReport
 from annotator.store.project import PROJECT_SUFFIX, Project
 from annotator.ui import file_dialogs
 from annotator.ui.session import Session
-from annotator.ui.workers import collector_paused
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 _INTRO = ("Choose annotators' project files. Articles are matched by text, speakers by name and alias, and each "

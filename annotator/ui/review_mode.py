@@ -1,12 +1,13 @@
 """Review mode in the window: the reviewer's docks, the Review menu and File → Merge.
 
 The review widgets (and the numpy behind agreement) load the first time review mode turns on, so an
-annotator's window starts as fast as it would without them.
+annotator's window starts as fast as it would without them; a review project opening builds them just
+after the window's first paint, so the window shows as soon as an annotator's would.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -28,6 +29,8 @@ class ReviewMode(QObject):
         self.panel = self.text = self.agreement = self.feedback = None
         self.docks: list = []
         self.feedback_dock = None
+        #: True from a window's start until its review docks are set up (just after its first paint).
+        self.waiting = False
         self.mode = self._action("&Review mode", self.set_active, checkable=True, key="F8")
         self.unanimous = self._action("Accept all &unanimous in this article", lambda: self._unanimous(False))
         self.unanimous_project = self._action("Accept all unanimous in the whole &project",
@@ -97,17 +100,27 @@ class ReviewMode(QObject):
 
     def update_visibility(self) -> None:
         """Turn review mode on for a multi-annotator project; show gold feedback where gold exists."""
+        if not self.window.isVisible():
+            if not self.waiting:  # at start-up: once painted (the first paint was posted before this)
+                self.waiting = True
+                self.window.shown.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
+            return
+        self.waiting = False
         project = self.window.session.project
         annotators = set(registry.annotator_names(project)) - {GOLD}
         self.mode.setChecked(len(annotators) >= 2)
         self.set_active(self.mode.isChecked())
-        has_gold = bool(quote_store.quote_counts(project).get(GOLD))
+        has_gold = quote_store.has_quotes_by(project, GOLD)
         if has_gold and self.window.session.annotator != GOLD:
             self._ensure_widgets()
             self.feedback_dock.show()
             self._on_current_pane_changed(self.window.current_view())
         elif self.feedback_dock is not None:
             self.feedback_dock.hide()
+
+    def _after_first_paint(self) -> None:
+        # Queued twice: the first paint is queued with the show, ahead of the first callback's own queue.
+        QTimer.singleShot(0, lambda: self.waiting and self.update_visibility())
 
     def set_active(self, active: bool) -> None:
         """Show or hide the reviewer's docks and point them at the current article."""

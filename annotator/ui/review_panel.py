@@ -154,6 +154,7 @@ class ReviewPanel(QWidget):
             widget.installEventFilter(self)
         self.setFocusProxy(self.groups_view)
         QWidget.setTabOrder(self.groups_view, self.versions_view)
+        self._versions_shown: tuple = ()
         session.changed.connect(self._on_changed)
         session.projectReplaced.connect(lambda: self.set_article(None))
         self._update_header()
@@ -183,6 +184,7 @@ class ReviewPanel(QWidget):
         if row >= 0:
             self.select_row(row)
         else:
+            self._versions_shown = ()
             self.versions.set_item(None, self.annotators, self._text, self._colours)
         self._update_header()
         if self.article_id is not None and self.status != before:
@@ -261,9 +263,15 @@ class ReviewPanel(QWidget):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.groups.items[current.row()] if current.isValid() else None
-        self.versions.stance_names = [label.name for label in self.session.scheme.stances]
-        self.versions.set_item(item, self.annotators, self._text, self._colours)
-        self._fit_versions()
+        stances = [label.name for label in self.session.scheme.stances]
+        shown = (item, tuple(self.annotators), self._text, tuple(stances))
+        if shown != self._versions_shown:
+            # An edit elsewhere in the article rebuilds the group list, not this group: its versions (and
+            # the reviewer's draft of it) stay as they are instead of being laid out and painted again.
+            self._versions_shown = shown
+            self.versions.stance_names = stances
+            self.versions.set_item(item, self.annotators, self._text, self._colours)
+            self._fit_versions()
         first = next((FIELDS.index(f) for f in item.disagreements), 0) if item else 0
         if item is not None:
             self.versions_view.setCurrentIndex(self.versions.index(first, 0))
@@ -370,10 +378,18 @@ class ReviewPanel(QWidget):
         self.pick_field(index.row(), index.column())
 
     def _on_changed(self, change: Change) -> None:
-        if self.article_id is None:
+        if self.article_id is None or not self._touches_article(change):
             return
         item = self.current_item()
         self._reload(keep=item.key if item else None)
+
+    def _touches_article(self, change: Change) -> bool:
+        """Whether a change can alter what the panel shows: edits in other articles leave it as it is."""
+        if change.everything or self.article_id in change.articles:
+            return True
+        if not (change.articles or change.quotes):
+            return True  # a registry edit (a speaker renamed or merged) may show in any version
+        return any(q.id in change.quotes for item in self.groups.items for q in item.group.quotes)
 
     # keyboard -------------------------------------------------------------------------------------
     def _command_for(self, event: QKeyEvent, watched: QObject):

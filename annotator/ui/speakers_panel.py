@@ -26,7 +26,6 @@ from annotator.core.model import SPEAKER_TYPES, Speaker
 from annotator.services.commands import AddAlias, Change, EditSpeaker, Macro, MergeSpeakers
 from annotator.store import registry
 from annotator.ui import icons
-from annotator.ui.background import BackgroundReader
 from annotator.ui.dock_refresh import RefreshWhenShown
 from annotator.ui.plain import button_text
 from annotator.ui.session import Session
@@ -40,6 +39,7 @@ from annotator.ui.speakers_model import (
     SpeakerIdRole,
     SpeakersModel,
 )
+from annotator.ui.workers import ProjectJobs
 
 
 def _read_registry(project) -> tuple[list[Speaker], dict[int, int]]:
@@ -97,7 +97,7 @@ class SpeakersPanel(QWidget):
         self.model.editRequested.connect(self._on_edit_requested)
         # Counting every speaker's quotes reads the whole quotes table: it runs on a worker thread, and
         # only while the panel is on screen (behind a tab it goes stale and catches up when raised).
-        self._reader = BackgroundReader(self._show_registry, self)
+        self._reader = ProjectJobs(self, self._show_registry)
         self.updater = RefreshWhenShown(self, self._refresh_in_background)
         self._settle = QTimer(self, singleShot=True, interval=400)
         self._settle.timeout.connect(self.updater.request)
@@ -191,10 +191,10 @@ class SpeakersPanel(QWidget):
         self._show_registry(_read_registry(self._session.project))
 
     def _refresh_in_background(self) -> None:
-        self._reader.start(self._session.project, _read_registry)
+        self._reader.submit(self._session.project, _read_registry)
 
     def _preload(self) -> None:
-        if self.updater.stale and not self._reader.busy and self._session.project.path is not None:
+        if self.updater.stale and not self._reader.busy() and self._session.project.path is not None:
             self.updater.run()
 
     def _show_registry(self, registry_and_counts: tuple) -> None:

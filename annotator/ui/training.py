@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 
+from annotator.core.collector import collector_paused
 from annotator.services import learning
 from annotator.services.commands import Change
 from annotator.store.project import Project
-from annotator.ui.workers import collector_paused
 
 
 @dataclass

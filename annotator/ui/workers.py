@@ -1,56 +1,38 @@
-"""Background work over the open project: read-only jobs on a worker thread, and a dock's visibility.
+"""Read-only jobs over the open project on a worker thread, the latest request's answer delivered on the window's.
 
-A file database belongs to the thread that opened it, so a job opens its own read-only connection on
-the project's file and closes it when done. Every request gets an id; a reply to anything but the latest
-request is dropped, so a slow old answer never overwrites a newer one.
+The one way the window runs a read over the whole project (agreement, the claims board, the speakers'
+quote counts, the corpus's sort keys and text search). A file database belongs to the thread that opened
+it, so each job opens its own read-only connection on the project's file and closes it when done (a
+connection kept open would stop SQLite folding the journal back into the file when the window closes the
+project). Every request gets an id; a reply to anything but the latest request is dropped, so a slow old
+answer never overwrites a newer one, and so is a reply arriving after the window closed its project.
+Projects without a file (tests, in memory) are read at once on the calling thread, since another
+connection could not see them.
 """
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import inspect
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from annotator.core.collector import collector_paused
 from annotator.store.project import Project
 
 Job = Callable[[Project], Any]
 
-_collector_lock = threading.Lock()
-_collector_holds = 0
-_collector_thresholds = gc.get_threshold()
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold back the collector's full passes while bulk work runs on a worker thread.
-
-    A bulk read makes hundreds of thousands of objects, and the full passes they trigger hold the
-    interpreter lock for hundreds of milliseconds each: the window's thread waits that long (stalls
-    of 1.7 s while agreement was computed). The young generations are still collected: their passes
-    are short, and they stop tracking the read's tuples of plain values, so no full pass later (on
-    whatever thread) has to walk them. Pausing the collector altogether would hand that walk of every
-    new object to the window's thread at the next pass.
-    """
-    global _collector_holds, _collector_thresholds
-    with _collector_lock:
-        if _collector_holds == 0:
-            _collector_thresholds = gc.get_threshold()
-            young, middle, _ = _collector_thresholds
-            gc.set_threshold(young, middle, 1_000_000_000)
-        _collector_holds += 1
+def is_open(project: Project | None) -> bool:
+    """Whether a project's connection is still open (a timer may fire after the window closed it)."""
     try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_holds -= 1
-            if _collector_holds == 0:
-                gc.set_threshold(*_collector_thresholds)
+        project.db.conn.total_changes  # noqa: B018  (raises once the connection is closed)
+    except Exception:
+        return False
+    return True
 
 
 class _Relay(QObject):
@@ -99,14 +81,24 @@ class _Dispose(QRunnable):
 
 
 class ProjectJobs(QObject):
-    """Runs read-only jobs on the project one at a time, off the window's thread; only the latest reply."""
+    """Runs read-only jobs on the project one at a time, off the window's thread; only the latest reply.
+
+    The answer comes as :attr:`finished` (or :attr:`failed`), and to ``deliver(result)`` when one is
+    given; ``deliver`` is held weakly, so a panel owning its jobs does not become a garbage cycle.
+    """
 
     finished = Signal(int, object)  # request id, result
     failed = Signal(int, str)  # request id, one-line message
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, deliver: Callable[[Any], None] | None = None):
         super().__init__(parent)
         self.latest = 0
+        self._pending = False
+        self._project: Project | None = None
+        if deliver is None:
+            self._deliver = None
+        else:
+            self._deliver = weakref.WeakMethod(deliver) if inspect.ismethod(deliver) else (lambda: deliver)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
@@ -115,7 +107,7 @@ class ProjectJobs(QObject):
     def submit(self, project: Project, job: Job) -> int:
         """Run ``job(project)`` in the background (at once for a project in memory); the request's id."""
         self.latest += 1
-        request = self.latest
+        request, self._project, self._pending = self.latest, project, True
         if project.path is None:
             # An in-memory project has a single connection, and nothing large enough to need a thread.
             try:
@@ -132,12 +124,13 @@ class ProjectJobs(QObject):
         self._pool.start(_Dispose(dispose))
 
     def busy(self) -> bool:
-        """Whether a job is running or queued."""
-        return self._pool.activeThreadCount() > 0
+        """Whether the latest request is still waiting for its answer."""
+        return self._pending
 
     def cancel(self) -> None:
         """Forget every request made so far: their replies are dropped."""
         self.latest += 1
+        self._pending = False
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the running job ends (for closing the window and tests); False on time-out."""
@@ -146,30 +139,13 @@ class ProjectJobs(QObject):
     def _on_replied(self, request: int, result: object, error: str) -> None:
         if request != self.latest:
             return
+        self._pending = False
+        if not is_open(self._project):
+            return  # the window closed the project meanwhile: nobody can use the answer
         if error:
             self.failed.emit(request, error)
-        else:
-            self.finished.emit(request, result)
-
-
-def on_screen(widget: QWidget) -> bool:
-    """Whether any of the widget is visible: a dock in a background tab or a hidden one is not."""
-    if not widget.isVisible():
-        return False
-    if not widget.visibleRegion().isEmpty():
-        return True
-    # A widget wholly covered by its own children (a scroll area's) shows through them.
-    return any(on_screen(child) for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly))
-
-
-def when_shown(widget: QWidget, slot: Callable[[], None]) -> bool:
-    """Call ``slot`` whenever the dock holding ``widget`` comes to the front; False if it is in no dock.
-
-    A dock in a background tab stays "visible" to Qt and gets no show event when its tab is chosen.
-    """
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, QDockWidget):
-        parent = parent.parentWidget()
-    if parent is not None:
-        parent.visibilityChanged.connect(lambda visible: visible and slot())
-    return parent is not None
+            return
+        self.finished.emit(request, result)
+        deliver = self._deliver() if self._deliver is not None else None
+        if deliver is not None:
+            deliver(result)

@@ -175,3 +175,11 @@ def test_redo_after_another_writer_made_the_same_name_keeps_one(world):
     add.do(project)
     assert [s.name for s in registry.all_speakers(project)].count("New Person") == 1
     assert quote_store.get_quote(project, add.quote_id).speaker == "New Person"
+
+
+def test_a_plain_new_quote_tells_the_views_no_name_changed(world):
+    project, article_id, _quote_id, _borrell = world
+    plain = commands.AddQuote(Quote(None, article_id, 0, 8, "ann")).do(project)
+    assert plain.quotes and not plain.speakers and not plain.claims  # name lists and counts are not reread
+    named = commands.AddQuote(Quote(None, article_id, 53, 60, "ann", speaker="Someone Else")).do(project)
+    assert named.speakers and registry.find_speaker(project, "Someone Else") is not None

@@ -96,3 +96,11 @@ def test_missing_labels_are_added_once(project):
     assert labels.ensure_topic(project, "sports") is True
     assert labels.ensure_topic(project, "sports") is False
     assert "sports" in [t.name for t in labels.scheme(project).topics]
+
+
+def test_has_quotes_by_tells_whether_an_annotator_marked_anything(project, article_id):
+    assert not quotes.has_quotes_by(project, "gold")  # no such annotator yet
+    quotes.insert_quote(project, Quote(None, article_id, 0, 5, "alice"))
+    assert quotes.has_quotes_by(project, "alice") and not quotes.has_quotes_by(project, "gold")
+    quotes.insert_quote(project, Quote(None, article_id, 0, 5, "gold"))
+    assert quotes.has_quotes_by(project, "gold")

@@ -38,6 +38,7 @@ def make_window(qtbot, path, annotator="ann", demo=True):
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: not window.review_mode.waiting)  # review docks are set up after the first paint
     return window
 
 

@@ -208,3 +208,19 @@ def test_a_panel_behind_another_dock_tab_computes_when_its_tab_is_chosen(tmp_pat
     assert panel.pairs.index(0, 1).data() == "0.67"  # a: 2 quotes, b: 1, one match: 2 / 3
     panel.jobs.wait()
     project.close()
+
+
+def test_only_the_weakest_articles_come_back_from_the_worker(project, qtbot):
+    from annotator.ui.agreement_panel import MAX_ARTICLE_BARS, compute_figures
+
+    for k in range(MAX_ARTICLE_BARS + 5):
+        text = f"article {k} " + "z" * 60
+        article_id = article_store.insert_article(project, Article(None, text, sha256_of(text), title=f"A{k}"))[0]
+        for name in ("a", "b"):
+            end = 30 if name == "a" or k % 2 else 20 + k % 7
+            quote_store.insert_quote(project, Quote(None, article_id, 10, end, name))
+    figures = compute_figures(project)
+    assert len(figures["weakest"]) == MAX_ARTICLE_BARS and "articles" not in figures["report"]
+    panel = _panel(qtbot, Session(project, "lead"))
+    assert len(panel.articles.rows) == MAX_ARTICLE_BARS
+    assert f"The {MAX_ARTICLE_BARS} weakest of {MAX_ARTICLE_BARS + 5} are shown." in panel.articles_note.text()

@@ -114,7 +114,7 @@ def test_sort_keys_are_read_off_the_gui_thread_before_the_first_click(tmp_path, 
     qtbot.addWidget(panel)
     panel.model.preload_sort_keys()  # the panel does this itself once the window has settled
     qtbot.waitUntil(lambda: len(threads) == 1)
-    qtbot.waitUntil(lambda: not panel.model._reader.busy)
+    qtbot.waitUntil(lambda: not panel.model._reader.busy())
     panel.table.sortByColumn(0, Qt.AscendingOrder)
     assert [panel.model.index(r, 0).data() for r in range(3)] == ["alpha", "Bravo", "Charlie"]
     assert len(threads) == 1 and threads[0] is not threading.main_thread()  # the click read nothing

@@ -90,3 +90,46 @@ def test_ctrl_d_on_a_fully_decided_article_explains_instead_of_adding_a_dead_ste
     assert panel.status == "done" and "undo a decision" in panel.message.text()
     window.close()
     window.session.project.close()
+
+
+def test_review_docks_are_built_after_the_window_first_shows(qtbot, review_path):
+    from annotator.app import build_window
+
+    window = build_window(open_project(review_path), "lead")
+    qtbot.addWidget(window)
+    assert window.review_mode.panel is None and window.review_mode.waiting  # launch does not wait for them
+    window.show()
+    qtbot.waitUntil(lambda: not window.review_mode.waiting)
+    assert window.review_mode.mode.isChecked() and window.review_mode.docks[0].isVisible()
+    assert window.review_mode.panel.current_item() is not None
+    window.close()
+    window.session.project.close()
+
+
+def test_an_edit_in_another_article_leaves_the_review_list_as_it_was(qtbot, review_path):
+    from annotator.core.model import Quote
+    from annotator.services.commands import AddQuote
+    from annotator.store import articles as article_store
+
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    panel, session = window.review_mode.panel, window.session
+    shown = panel.article_id
+    other = next(a for a in article_store.article_ids(session.project) if a != shown)
+    panel.select_row(1)
+    resets = []
+    panel.groups.modelReset.connect(lambda: resets.append(True))
+    session.push(AddQuote(Quote(None, other, 0, 5, "lead")))
+    assert resets == [] and panel.groups_view.currentIndex().row() == 1  # nothing reread, place kept
+    current = panel.current_item()
+    panel.pick_field(0, 1)  # the reviewer starts a draft of the current group
+    draft = panel.versions.draft
+    versions_resets = []
+    panel.versions.modelReset.connect(lambda: versions_resets.append(True))
+    taken = sorted((item.group.start, item.group.end) for item in panel.groups.items)
+    free = next(end + 2 for (_, end), (start, _) in zip(taken, taken[1:], strict=False) if start - end > 10)
+    session.push(AddQuote(Quote(None, shown, free, free + 5, "alice")))
+    assert resets and len(panel.groups.items) == len(taken) + 1  # the new quote is listed at once
+    assert panel.current_item() == current and versions_resets == []  # the group under review stays put
+    assert draft is not None and panel.versions.draft == draft  # with the reviewer's draft
+    window.close()
+    session.project.close()

@@ -250,3 +250,27 @@ def test_a_project_file_is_read_off_the_gui_thread_and_the_panel_fills_when_the_
     session.push(AddQuote(Quote(None, article, start, start + 20, "ana", speaker="Josep Borrell")))
     qtbot.waitUntil(lambda: panel.model.index(0, QUOTES).data() == "2")
     project.close()
+
+
+def test_a_registry_of_thousands_opens_reading_only_the_rows_on_screen(project, qtbot, monkeypatch):
+    from annotator.ui.speakers_model import SpeakersModel
+
+    for k in range(2000):
+        registry.insert_speaker(project, f"Speaker number {k:04d}", role="spokesperson" if k % 3 else "")
+    calls = []
+    original = SpeakersModel.data
+
+    def counted(self, index, role=Qt.ItemDataRole.DisplayRole):
+        calls.append(index.row())
+        return original(self, index, role)
+
+    monkeypatch.setattr(SpeakersModel, "data", counted)
+    panel = SpeakersPanel(Session(project, "ana"))
+    qtbot.addWidget(panel)
+    panel.resize(600, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2000)
+    qtbot.wait(50)
+    # Column widths are fixed, not fitted to the contents: only the rows in view are ever asked for.
+    assert panel.model.rowCount() == 2000 and len(set(calls)) < 100

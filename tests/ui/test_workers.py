@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.services.projects import open_project
 from annotator.store import articles as article_store
-from annotator.ui.workers import ProjectJobs, on_screen
+from annotator.ui.dock_refresh import on_screen
+from annotator.ui.workers import ProjectJobs
 
 pytestmark = pytest.mark.gui
 
@@ -68,3 +69,65 @@ def test_a_widget_covered_by_its_children_is_on_screen(qtbot):
     outer.show()
     qtbot.waitExposed(outer)
     assert on_screen(outer)
+
+
+def test_a_reply_arriving_after_the_project_closed_is_dropped(tmp_path, qtbot):
+    project = open_project(tmp_path / "closing.annotator.db")
+    delivered = []
+    release = threading.Event()
+
+    def slow(_project):
+        release.wait(5)
+        return "late"
+
+    jobs = ProjectJobs(deliver=delivered.append)
+    jobs.submit(project, slow)
+    assert jobs.busy()
+    project.close()  # the window closed its project while the read ran
+    release.set()
+    jobs.wait()
+    qtbot.waitUntil(lambda: not jobs.busy(), timeout=5000)
+    assert delivered == []  # nothing handed to a panel whose project is gone
+
+
+def test_deliver_gets_the_latest_answer_and_cancel_drops_it(project_file, qtbot):
+    delivered = []
+    jobs = ProjectJobs(deliver=delivered.append)
+    jobs.submit(project_file, article_store.article_count)
+    qtbot.waitUntil(lambda: delivered == [0], timeout=5000)
+    jobs.submit(project_file, article_store.article_count)
+    jobs.cancel()
+    jobs.wait()
+    qtbot.wait(20)
+    assert delivered == [0] and not jobs.busy()
+
+
+def test_a_dock_behind_another_tab_is_not_on_screen_until_its_tab_is_chosen(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+    from annotator.ui.dock_refresh import when_shown
+
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("centre"))
+    docks, panels = [], []
+    for name in ("front", "back"):
+        panel = QLabel(name)
+        dock = QDockWidget(name, window)
+        dock.setObjectName(name)
+        dock.setWidget(panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        docks.append(dock)
+        panels.append(panel)
+    window.tabifyDockWidget(docks[0], docks[1])
+    qtbot.addWidget(window)
+    window.show()
+    docks[0].raise_()
+    qtbot.waitExposed(window)
+    raised = []
+    assert when_shown(panels[1], lambda: raised.append(True))
+    qtbot.waitUntil(lambda: on_screen(panels[0]))
+    assert not on_screen(panels[1])
+    docks[1].raise_()
+    qtbot.waitUntil(lambda: on_screen(panels[1]))
+    assert raised and not on_screen(panels[0])

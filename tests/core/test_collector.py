@@ -1,0 +1,52 @@
+"""Bulk work on a worker thread keeps the collector's full passes back and frees its objects in slices."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from annotator.core.collector import collector_paused, release_gradually
+
+
+def test_full_passes_wait_until_the_last_holder_is_done_then_come_back():
+    before = gc.get_threshold()
+    with collector_paused():
+        with collector_paused():  # nested, as a job inside a worker that already holds them
+            assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**8
+        assert gc.get_threshold()[2] > 10**8
+    assert gc.get_threshold() == before and gc.isenabled()
+
+
+def test_holders_on_two_threads_restore_the_thresholds_once_both_are_done():
+    before = gc.get_threshold()
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold():
+        with collector_paused():
+            inside.set()
+            leave.wait(5)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    inside.wait(5)
+    with collector_paused():
+        pass
+    assert gc.get_threshold()[2] > 10**8  # the worker still holds them
+    leave.set()
+    worker.join(5)
+    assert gc.get_threshold() == before
+
+
+def test_release_gradually_empties_lists_and_dicts_freeing_what_they_alone_held():
+    class Thing:
+        pass
+
+    things = [Thing() for _ in range(1000)]
+    by_key = {k: [Thing()] for k in range(100)}
+    watched = things[0]
+    import weakref
+
+    ref = weakref.ref(watched)
+    del watched
+    release_gradually(things, by_key)
+    assert things == [] and by_key == {} and ref() is None
