@@ -236,12 +236,12 @@ class ArticleView(QWidget):
             self.current_suggestion = later[0] if later else len(self.suggestions) - 1
         self._paint_suggestions()
 
-    def set_current_suggestion(self, index: int | None) -> None:
+    def set_current_suggestion(self, index: int | None, scroll: bool = True) -> None:
         """Make one suggestion current (Enter and X act on it)."""
         self.current_suggestion = index if self.suggestions else None
         self._paint_suggestions()
         suggestion = self.suggestion()
-        if suggestion is not None:
+        if suggestion is not None and scroll:
             self.text.scroll_to_position(self.text.offsets.to_qt(suggestion.start))
 
     def suggestion(self) -> Suggestion | None:
@@ -255,7 +255,8 @@ class ArticleView(QWidget):
         suggestion = self.suggestion()
         if suggestion is None or self.on_accept is None:
             return False
-        self.on_accept(suggestion)
+        if self._seen_suggestion():
+            self.on_accept(self.suggestion())
         return True
 
     def reject_suggestion(self) -> bool:
@@ -263,7 +264,28 @@ class ArticleView(QWidget):
         suggestion = self.suggestion()
         if suggestion is None or self.on_reject is None:
             return False
-        self.on_reject(suggestion)
+        if self._seen_suggestion():
+            self.on_reject(self.suggestion())
+        return True
+
+    def _seen_suggestion(self) -> bool:
+        """Make the current suggestion one on screen; False (it is scrolled to instead) when none is.
+
+        Enter or X must act on a dashed span the annotator can see: after scrolling away from the
+        current one, the first suggestion on screen takes its place; with none on screen, the key only
+        brings the current one into view.
+        """
+        first = self.text.offsets.from_qt(self.text.first_visible_position())
+        last = self.text.offsets.from_qt(self.text.last_visible_position())
+        current = self.suggestion()
+        if current.start < last and current.end > first:
+            return True
+        shown = next((i for i, s in enumerate(self.suggestions) if s.start < last and s.end > first), None)
+        if shown is None:
+            self.set_current_suggestion(self.current_suggestion)
+            return False
+        self.current_suggestion = shown
+        self._paint_suggestions()
         return True
 
     def accept_all_suggestions(self) -> bool:

@@ -26,6 +26,11 @@ from annotator.ui.window_actions import WindowActions
 _QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」"
 
 
+def _history_text(verb: str, step: str) -> str:
+    """ "&Undo set topics", or the bare verb when there is nothing to undo."""
+    return f"{verb} {step[:1].lower()}{step[1:]}" if step else verb
+
+
 def guess_kind(text: str) -> str:
     """Direct when the span starts or ends in quotation marks, else indirect; the annotator can change it."""
     stripped = text.strip()
@@ -82,6 +87,9 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_session_changed)
         session.undo_stack.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo_stack.canRedoChanged.connect(self.actions_.redo.setEnabled)
+        # Edit → Undo names the step it will take back ("Undo set topics").
+        session.undo_stack.undoTextChanged.connect(lambda t: self.actions_.undo.setText(_history_text("&Undo", t)))
+        session.undo_stack.redoTextChanged.connect(lambda t: self.actions_.redo.setText(_history_text("&Redo", t)))
         self.actions_.undo.setEnabled(False)
         self.actions_.redo.setEnabled(False)
         self._install_label_keys()
@@ -137,8 +145,8 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a = self.actions_
-        a.undo.triggered.connect(self.session.undo)
-        a.redo.triggered.connect(self.session.redo)
+        a.undo.triggered.connect(lambda: self._step_history(undo=True))
+        a.redo.triggered.connect(lambda: self._step_history(undo=False))
         a.new_quote.triggered.connect(lambda: self.create_quote(snap=True))
         a.new_quote_raw.triggered.connect(lambda: self.create_quote(snap=False))
         a.set_span.triggered.connect(self.set_span)
@@ -146,9 +154,9 @@ class MainWindow(QMainWindow):
         a.next_quote.triggered.connect(lambda: self._step(True))
         a.prev_quote.triggered.connect(lambda: self._step(False))
         a.cycle_kind.triggered.connect(self.cycle_kind)
-        a.focus_speaker.triggered.connect(self.inspector.focus_speaker)
-        a.focus_claim.triggered.connect(self.inspector.focus_claim)
-        a.focus_topics.triggered.connect(self.inspector.focus_topics)
+        for action, focus in ((a.focus_speaker, self.inspector.focus_speaker), (a.focus_claim, self.inspector.focus_claim),
+                              (a.focus_topics, self.inspector.focus_topics)):
+            action.triggered.connect(lambda _c=False, f=focus: self._current_quote()[1] is not None and f())
         a.accept_suggestion.triggered.connect(lambda: self._pane_call("accept_suggestion"))
         a.reject_suggestion.triggered.connect(lambda: self._pane_call("reject_suggestion"))
         a.accept_all.triggered.connect(lambda: self._pane_call("accept_all_suggestions"))
@@ -253,7 +261,29 @@ class MainWindow(QMainWindow):
     def _current_quote(self) -> tuple[ArticleView, Quote] | tuple[None, None]:
         view = self.current_view()
         quote = view.quote(view.current_id) if view is not None else None
+        if quote is None:
+            self._say_no_quote(view)
         return (view, quote) if quote is not None else (None, None)
+
+    def _say_no_quote(self, view: ArticleView | None) -> None:
+        """A quote key pressed with no quote selected says why nothing happened."""
+        if view is not None and view.suggestion() is not None:
+            message = "That key sets a quote's field: accept the suggestion first (Enter), or reject it (X)."
+        else:
+            message = "No quote selected: Tab to one, or select text and press Q."
+        self.statusBar().showMessage(message, 4000)
+
+    def _step_history(self, undo: bool) -> None:
+        """Undo or redo one step; a quote it brings back or changes is selected and shown."""
+        stack = self.session.undo_stack
+        position = stack.index() - 1 if undo else stack.index()
+        command = stack.command(position).command if 0 <= position < stack.count() else None
+        (self.session.undo if undo else self.session.redo)()
+        quote_id = getattr(command, "quote_id", None)
+        view = next((v for v in self.panes.panes() if quote_id is not None and v.quote(quote_id)), None)
+        if view is not None:
+            self.panes.set_current(view)
+            view.select_quote(quote_id)
 
     def create_quote(self, snap: bool = True) -> int | None:
         """Make a quote of the current selection (whole words unless snap is False)."""
@@ -344,7 +374,8 @@ class MainWindow(QMainWindow):
     def _drop_suggestions(self, view: ArticleView, gone: list) -> None:
         index = view.current_suggestion or 0
         view.suggestions = [s for s in view.suggestions if s not in gone]
-        view.set_current_suggestion(min(index, len(view.suggestions) - 1) if view.suggestions else None)
+        # The next one in reading order becomes current without moving the text under the annotator's eyes.
+        view.set_current_suggestion(min(index, len(view.suggestions) - 1) if view.suggestions else None, scroll=False)
 
     # refresh --------------------------------------------------------------------------------------------
     def _on_session_changed(self, change: Change) -> None:

@@ -1,0 +1,80 @@
+"""Keys in the annotation window that used to do nothing, the wrong thing, or too much at once."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.model import Suggestion
+from annotator.store import quotes as quote_store
+from tests.ui.test_window import first_pane, make_quote
+
+pytestmark = pytest.mark.gui
+
+
+def test_two_topic_keys_are_two_undo_steps(window, qtbot):
+    view = first_pane(window)
+    quote = make_quote(qtbot, view, "Amir Abdollahian told")
+    qtbot.keyClick(view.text, Qt.Key_F)  # conflict
+    qtbot.keyClick(view.text, Qt.Key_D)  # diplomacy
+    assert window.actions_.undo.text() == "&Undo set topics"
+    window.actions_.undo.trigger()
+    assert quote_store.get_quote(window.session.project, quote.id).topics == ("conflict",)
+    window.actions_.undo.trigger()
+    assert quote_store.get_quote(window.session.project, quote.id).topics == ()
+    assert window.actions_.undo.text() == "&Undo add quote"
+
+
+def test_a_quote_brought_back_by_undo_is_selected(window, qtbot):
+    view = first_pane(window)
+    quote = make_quote(qtbot, view, "Amir Abdollahian told")
+    qtbot.keyClick(view.text, Qt.Key_Delete)
+    assert view.current_id is None
+    window.actions_.undo.trigger()
+    assert view.current_id == quote.id
+    assert window.inspector.speaker.isEnabled()  # the inspector shows it, ready for S
+
+
+def test_a_stance_key_without_a_quote_says_why(window, qtbot):
+    view = first_pane(window)
+    qtbot.keyClick(view.text, Qt.Key_1)
+    assert "No quote selected" in window.statusBar().currentMessage()
+    view.set_suggestions([Suggestion(0, 10)])
+    qtbot.keyClick(view.text, Qt.Key_S)
+    assert "accept the suggestion first" in window.statusBar().currentMessage()
+    assert not window.inspector.speaker.lineEdit().hasFocus()
+
+
+def _scroll_to_end(view, qtbot):
+    bar = view.text.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.wait(10)
+
+
+def test_enter_accepts_the_suggestion_on_screen_not_one_scrolled_away(window, qtbot):
+    view = first_pane(window)
+    text = view.article.text
+    top = text.index("Amir Abdollahian told")
+    bottom = len(text) - 40
+    view.set_suggestions([Suggestion(top, top + 21), Suggestion(bottom, bottom + 20)])
+    assert view.suggestion().start == top
+    window.resize(1280, 500)
+    qtbot.wait(20)
+    _scroll_to_end(view, qtbot)
+    assert view.text.verticalScrollBar().value() > 0
+    qtbot.keyClick(view.text, Qt.Key_Return)
+    [accepted] = quote_store.quotes_for_article(window.session.project, view.article_id, "ann")
+    assert accepted.start == bottom  # the one the annotator sees
+    assert view.text.verticalScrollBar().value() == view.text.verticalScrollBar().maximum()  # no jump
+
+
+def test_enter_with_no_suggestion_on_screen_only_shows_the_current_one(window, qtbot):
+    view = first_pane(window)
+    top = view.article.text.index("Amir Abdollahian told")
+    view.set_suggestions([Suggestion(top, top + 21)])
+    window.resize(1280, 500)
+    qtbot.wait(20)
+    _scroll_to_end(view, qtbot)
+    qtbot.keyClick(view.text, Qt.Key_Return)
+    assert quote_store.quotes_for_article(window.session.project, view.article_id, "ann") == []
+    assert view.text.verticalScrollBar().value() < view.text.verticalScrollBar().maximum()  # brought into view
