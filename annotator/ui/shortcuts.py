@@ -18,7 +18,7 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
         "Quotes",
         [
             ("Q", "Create a quote from the selection (snapped to whole words)"),
-            ("Alt+Q", "Create a quote from the exact selection"),
+            ("Shift+Q", "Create a quote from the exact selection"),
             ("Tab / Shift+Tab", "Next / previous quote or suggestion"),
             ("I", "Cycle the kind: direct, indirect, mixed"),
             ("1–9", "Set the stance of the selected quote"),

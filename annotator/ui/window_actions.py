@@ -22,7 +22,7 @@ ACTIONS = [
     ("undo", "&Undo", "Ctrl+Z", "fa5s.undo", "window"),
     ("redo", "&Redo", "Ctrl+Shift+Z", "fa5s.redo", "window"),
     ("new_quote", "New &quote", "Q", "fa5s.quote-right", "text"),
-    ("new_quote_raw", "New quote (exact selection)", "Alt+Q", "", "text"),
+    ("new_quote_raw", "New quote (exact selection)", "Shift+Q", "", "text"),
     ("set_span", "Set quote span to selection", "E", "fa5s.crop-alt", "text"),
     ("delete_quote", "&Delete quote", "Delete", "fa5s.trash-alt", "text"),
     ("next_quote", "Ne&xt quote", "Tab", "fa5s.chevron-down", "text"),
@@ -112,7 +112,7 @@ class WindowActions(QObject):
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
         edit.addAction(self.find)
-        quote = bar.addMenu("Q&uote")
+        quote = bar.addMenu("&Quote")  # Alt+Q opens it: no Alt+letter shortcut takes a menu's key
         quote.addActions([self.new_quote, self.new_quote_raw, self.set_span, self.delete_quote])
         quote.addSeparator()
         quote.addActions([self.next_quote, self.prev_quote, self.cycle_kind])

@@ -43,11 +43,11 @@ def test_q_creates_a_quote_snapped_to_words(window, qtbot):
     assert stored[0].annotator == "ann" and view.current_id == stored[0].id
 
 
-def test_alt_q_keeps_the_raw_selection(window, qtbot):
+def test_shift_q_keeps_the_raw_selection(window, qtbot):
     view = first_pane(window)
     start = view.article.text.index("We have defense")
     select(view, start + 2, start + 10)
-    qtbot.keyClick(view.text, Qt.Key_Q, Qt.AltModifier)
+    qtbot.keyClick(view.text, Qt.Key_Q, Qt.ShiftModifier)
     quote = view.quote(view.current_id)
     assert (quote.start, quote.end) == (start + 2, start + 10)
 

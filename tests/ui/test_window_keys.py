@@ -78,3 +78,16 @@ def test_enter_with_no_suggestion_on_screen_only_shows_the_current_one(window, q
     qtbot.keyClick(view.text, Qt.Key_Return)
     assert quote_store.quotes_for_article(window.session.project, view.article_id, "ann") == []
     assert view.text.verticalScrollBar().value() < view.text.verticalScrollBar().maximum()  # brought into view
+
+
+def test_alt_q_opens_the_quote_menu_and_no_shortcut_takes_a_menu_key(window, qtbot):
+    view = first_pane(window)
+    bar = window.menuBar()
+    keys = [a.text().split("&")[1][0].upper() for a in bar.actions() if "&" in a.text()]
+    assert len(keys) == len(set(keys)) and "Q" in keys
+    taken = {s.toString() for a in window.findChildren(type(window.actions_.undo)) for s in a.shortcuts()}
+    assert not {f"Alt+{k}" for k in keys} & taken
+    quote_menu = window.actions_.quote_menu
+    qtbot.keyClick(view.text, Qt.Key_Q, Qt.AltModifier)
+    qtbot.waitUntil(quote_menu.isVisible, timeout=2000)
+    quote_menu.close()
