@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
 
         self.corpus = CorpusPanel(session)
         self.corpus.articleActivated.connect(self.open_article)
+        self.corpus.articleOpenedBeside.connect(lambda article_id: self.open_article(article_id, beside=True))
         self.inspector = QuoteInspector(session)
         self.inspector.editingFinished.connect(self.focus_text)
         self.quote_list = QuoteTable()
@@ -190,14 +191,19 @@ class MainWindow(QMainWindow):
         if view is None:
             self.statusBar().showMessage("Four panes at most: close one first.", 4000)
 
-    def open_article(self, article_id: int, pane: ArticleView | None = None) -> ArticleView:
-        """Show an article: in its pane if open, else the given pane or the next one."""
+    def open_article(self, article_id: int, pane: ArticleView | None = None, beside: bool = False) -> ArticleView:
+        """Show an article: in its pane if open, else the given pane, an empty one, or the current one."""
         view = self.panes.pane_for(article_id)
         if view is None:
-            view = pane or self.panes.target_pane()
+            view = pane or self.panes.target_pane(beside)
+            replaced = view.article
             article = article_store.get_article(self.session.project, article_id)
             view.set_article(article, self._quotes_of(article_id), self.stance_colours())
             self.articleShown.emit(view)
+            if replaced is not None and pane is None:
+                self.statusBar().showMessage(
+                    f"Opened in place of “{replaced.title or replaced.source}”: Ctrl+Enter in the corpus opens"
+                    " an article beside the others (up to four panes).", 6000)
         self.panes.set_current(view)
         view.setFocus()
         return view

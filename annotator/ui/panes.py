@@ -93,16 +93,15 @@ class PaneArea(QWidget):
         """The pane already showing an article."""
         return next((p for p in self.panes() if p.article_id == article_id), None)
 
-    def target_pane(self) -> ArticleView:
-        """Where a newly opened article goes: an empty pane, else the one after the current (so both show)."""
+    def target_pane(self, beside: bool = False) -> ArticleView:
+        """Where a newly opened article goes: an empty pane, else (beside) a new one, else the current one."""
         panes = self.panes()
         empty = next((p for p in panes if p.article is None), None)
         if empty is not None:
             return empty
-        if len(panes) < 2:
+        if len(panes) < 2 or (beside and len(panes) < MAX_PANES):
             return self.add_pane()
-        index = panes.index(self.current) if self.current in panes else -1
-        return panes[(index + 1) % len(panes)]
+        return self.current if self.current in panes else panes[0]
 
     def set_synchronised(self, on: bool) -> None:
         """Scroll every pane together (proportionally), for reading two versions of a story."""

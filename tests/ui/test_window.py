@@ -199,8 +199,8 @@ def test_mark_done_updates_corpus_and_status(window, qtbot):
     assert window.status_progress.text() == "0 of 3 articles done"
 
 
-def test_corpus_double_click_opens_in_the_other_pane(window, qtbot):
-    first_pane(window)
+def test_corpus_double_click_opens_in_place_of_the_current_pane(window, qtbot):
+    window.panes.set_current(window.panes.panes()[1])
     window.corpus.articleActivated.emit(3)
     panes = window.panes.panes()
     assert panes[0].article_id == 1 and panes[1].article_id == 3

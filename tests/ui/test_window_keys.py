@@ -91,3 +91,44 @@ def test_alt_q_opens_the_quote_menu_and_no_shortcut_takes_a_menu_key(window, qtb
     qtbot.keyClick(view.text, Qt.Key_Q, Qt.AltModifier)
     qtbot.waitUntil(quote_menu.isVisible, timeout=2000)
     quote_menu.close()
+
+
+def _corpus_row_of(window, article_id):
+    model = window.corpus.model
+    return next(r for r in range(model.rowCount()) if model.data(model.index(r, 0), Qt.UserRole) == article_id)
+
+
+def test_opening_an_article_with_every_pane_full_replaces_the_current_one(window, qtbot):
+    left, right = window.panes.panes()
+    window.panes.set_current(left)
+    table = window.corpus.table
+    table.setFocus()
+    table.setCurrentIndex(window.corpus.model.index(_corpus_row_of(window, 3), 0))
+    qtbot.keyClick(table, Qt.Key_Return)
+    assert left.article_id == 3 and right.article is not None and len(window.panes.panes()) == 2
+    assert "Ctrl+Enter" in window.statusBar().currentMessage()
+    table.setFocus()
+    table.setCurrentIndex(window.corpus.model.index(_corpus_row_of(window, 1), 0))
+    window.panes.pane_for(2) and window.panes.close_pane(window.panes.pane_for(2))  # make room for beside
+    first = window.panes.pane_for(3)
+    qtbot.keyClick(table, Qt.Key_Return, Qt.ControlModifier)
+    assert first.article_id == 3 and window.panes.pane_for(1) is not None
+
+
+def test_corpus_search_box_is_keyboard_complete(window, qtbot):
+    window.actions_.find.trigger()
+    search = window.corpus.search
+    assert search.hasFocus()
+    qtbot.keyClicks(search, "Emoji")
+    qtbot.keyClick(search, Qt.Key_Return)  # before the search has even answered
+    qtbot.waitUntil(lambda: window.panes.pane_for(3) is not None)
+    assert window.panes.current.article_id == 3
+    window.actions_.find.trigger()
+    qtbot.keyClick(search, Qt.Key_Down)
+    assert window.corpus.table.hasFocus() and window.corpus.table.currentIndex().row() == 0
+    window.actions_.find.trigger()
+    qtbot.keyClick(search, Qt.Key_Escape)  # clears the filter: every article is listed again
+    assert search.text() == "" and search.hasFocus()
+    qtbot.waitUntil(lambda: window.corpus.model.rowCount() == 3)
+    qtbot.keyClick(search, Qt.Key_Escape)  # then back to the text
+    assert window.panes.current.text.hasFocus()
