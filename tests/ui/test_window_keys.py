@@ -132,3 +132,16 @@ def test_corpus_search_box_is_keyboard_complete(window, qtbot):
     qtbot.waitUntil(lambda: window.corpus.model.rowCount() == 3)
     qtbot.keyClick(search, Qt.Key_Escape)  # then back to the text
     assert window.panes.current.text.hasFocus()
+
+
+def test_topic_keys_toggle_topics_in_the_topic_list(window, qtbot):
+    view = first_pane(window)
+    quote = make_quote(qtbot, view, "Amir Abdollahian told")
+    qtbot.keyClick(view.text, Qt.Key_T)
+    topics = window.inspector.topics
+    assert topics.hasFocus()
+    qtbot.keyClick(topics, Qt.Key_F)  # conflict
+    qtbot.keyClick(topics, Qt.Key_D)  # diplomacy
+    qtbot.keyClick(topics, Qt.Key_F)  # conflict off again
+    assert quote_store.get_quote(window.session.project, quote.id).topics == ("diplomacy",)
+    assert topics.hasFocus()
