@@ -103,6 +103,7 @@ class QuoteInspector(QWidget):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow dock puts labels above their fields
         form.addRow("Kind", kind_row)
         form.addRow("Speaker", self.speaker)
         form.addRow("Stance", self.stance_grid)

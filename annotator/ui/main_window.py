@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
         from annotator.ui.project_watch import ProjectWatch
 
         self.project_watch = ProjectWatch(self)  # failed writes, read-only projects, other programs' changes
+        from annotator.ui.pane_room import PaneRoom
+
+        self.room = PaneRoom(self)  # on a narrow window the side docks give way to the panes
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -447,6 +450,7 @@ class MainWindow(QMainWindow):
         ShortcutSheet(self.session, self).exec()
 
     def _on_find(self) -> None:
+        self.room.restore()
         self.docks[0].show()
         self.docks[0].raise_()
         self.corpus.search.setFocus()
@@ -472,17 +476,11 @@ class MainWindow(QMainWindow):
             self.suggestion_flow.stop()
         if self.training is not None:
             self.training.stop()
+        self.room.restore()  # docks folded for room are saved as shown
         window_state.save(self)
         super().closeEvent(event)
         if event.isAccepted():
             self.session.end()
-
-    def resizeEvent(self, event) -> None:
-        """On a narrow window, give the articles room before the side panels."""
-        super().resizeEvent(event)
-        width = self.width()
-        if self.centralWidget().width() < width * 0.45 and len(self.docks) >= 2:
-            self.resizeDocks(self.docks[:2], [int(width * 0.2), int(width * 0.25)], Qt.Horizontal)
 
     def showEvent(self, event) -> None:
         """Announce the first show (start-up timing, deferred loading)."""

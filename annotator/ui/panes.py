@@ -15,6 +15,7 @@ class PaneArea(QWidget):
     """A splitter of ArticleViews; tracks the current pane and accepts articles dropped from the corpus."""
 
     paneAdded = Signal(object)  # the new ArticleView
+    paneClosed = Signal()
     currentChanged = Signal(object)  # the current ArticleView or None
     articleDropped = Signal(int, object)  # article id, the pane it was dropped on
 
@@ -76,6 +77,7 @@ class PaneArea(QWidget):
         view.deleteLater()
         rest = self.panes()
         self._update_placeholder()
+        self.paneClosed.emit()
         if self.current is view:
             self.current = None
             self.set_current(rest[min(index, len(rest) - 1)] if rest else None)

@@ -145,3 +145,53 @@ def test_topic_keys_toggle_topics_in_the_topic_list(window, qtbot):
     qtbot.keyClick(topics, Qt.Key_F)  # conflict off again
     assert quote_store.get_quote(window.session.project, quote.id).topics == ("diplomacy",)
     assert topics.hasFocus()
+
+
+def _settle(qtbot):
+    qtbot.wait(30)
+
+
+def test_four_panes_stay_readable_on_a_laptop_and_the_docks_come_back(window, qtbot):
+    window.resize(1280, 800)
+    while len(window.panes.panes()) < 4:
+        window.panes.add_pane()
+    _settle(qtbot)
+    qtbot.waitUntil(lambda: min(window.panes.splitter.sizes()) >= 220)
+    assert window.minimumSizeHint().width() <= 1024  # grew with every pane: 1,482 px with four
+    assert not window.docks[0].toggleViewAction().isChecked()  # the corpus group gave way...
+    assert "Ctrl+F" in window.statusBar().currentMessage()  # ...and the window says how to get it back
+    window.actions_.find.trigger()
+    assert window.corpus.search.isVisible()
+    window.resize(1900, 900)
+    for view in window.panes.panes()[2:]:
+        window.panes.close_pane(view)
+    _settle(qtbot)
+    qtbot.waitUntil(lambda: window.corpus.isVisible())
+
+
+def test_a_long_title_takes_two_lines_at_most_with_the_whole_title_in_its_tooltip(window, qtbot):
+    from dataclasses import replace
+
+    view = window.panes.panes()[0]
+    long_title = "Iran's foreign minister tells Borrell Tehran arms neither side in Ukraine, and more " * 3
+    view.set_article(replace(view.article, title=long_title), view.quotes, {})
+    window.resize(1280, 800)
+    while len(window.panes.panes()) < 4:
+        window.panes.add_pane()
+    _settle(qtbot)
+    shown = view.title.property("text")
+    assert shown.count("\n") <= 1 and shown.endswith("…")
+    assert view.title.toolTip() == long_title
+    assert view.title.height() <= 3 * view.title.fontMetrics().lineSpacing()
+
+
+def test_a_pane_made_wider_keeps_the_sentence_at_its_top(window, qtbot):
+    window.resize(1280, 700)
+    _settle(qtbot)
+    view = window.panes.panes()[1]
+    bar = view.text.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    before = view.scroll_offset()
+    window.resize(1900, 700)
+    _settle(qtbot)
+    assert abs(view.scroll_offset() - before) < 120  # the same line, not the same pixel
