@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
@@ -488,3 +488,10 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             self.shown.emit()
+            QTimer.singleShot(0, self._first_focus)
+
+    def _first_focus(self) -> None:
+        """A review project starts with the keyboard in the review list (activation may have moved it)."""
+        mode = getattr(self, "review_mode", None)
+        if mode is not None and mode.mode.isChecked() and mode.panel is not None:
+            mode.panel.groups_view.setFocus(Qt.OtherFocusReason)

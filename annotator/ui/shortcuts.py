@@ -44,6 +44,20 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Review (a merged project, F8)",
+        [
+            ("J / K", "Next / previous aligned quote"),
+            ("1–9", "Take that annotator's version into gold"),
+            ("Space", "Take the chosen cell's field only"),
+            ("F2", "Type a gold field yourself"),
+            ("Enter", "Commit the gold draft"),
+            ("X / Delete", "Reject the quote (no gold)"),
+            ("Ctrl+U", "Accept every unanimous quote of the article"),
+            ("Ctrl+Shift+U", "Accept every unanimous quote of the project"),
+            ("Ctrl+D", "Mark the article's review done"),
+        ],
+    ),
+    (
         "Editing",
         [
             ("Ctrl+Z", "Undo"),
