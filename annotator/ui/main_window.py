@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         a.mark_done.triggered.connect(self.toggle_done)
         a.add_pane.triggered.connect(self._on_add_pane)
         a.sync_scroll.toggled.connect(self.panes.set_synchronised)
+        a.equal_widths.triggered.connect(self.panes.share_width)
         a.find.triggered.connect(self._on_find)
         a.shortcuts.triggered.connect(self.show_shortcuts)
         a.quit.triggered.connect(self.close)

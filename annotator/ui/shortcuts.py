@@ -75,6 +75,8 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+E", "Export"),
             ("Ctrl+F", "Search the corpus"),
             ("Ctrl+T", "Add an article pane (up to four)"),
+            ("Ctrl+Shift+E", "Give every pane the same width"),
+            ("Ctrl+Enter", "In the corpus list: open the article beside the others"),
             ("F8", "Review mode: every annotator's version, gold and agreement"),
             ("F1 / ?", "Show this sheet"),
         ],

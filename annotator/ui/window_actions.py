@@ -38,6 +38,7 @@ ACTIONS = [
     ("mark_done", "Mark article &done", "Ctrl+D", "fa5s.check-circle", "window"),
     ("add_pane", "&Add pane", "Ctrl+T", "fa5s.columns", "window"),
     ("sync_scroll", "&Synchronised scrolling", "", "fa5s.arrows-alt-v", "window"),
+    ("equal_widths", "&Equal pane widths", "Ctrl+Shift+E", "", "window"),
     ("find", "Search the corpus", "Ctrl+F", "fa5s.search", "window"),
     ("shortcuts", "&Keyboard shortcuts", "F1", "fa5s.keyboard", "window"),
 ]
@@ -124,7 +125,7 @@ class WindowActions(QObject):
         quote.addSeparator()
         self.quote_menu = quote
         view = bar.addMenu("&View")
-        view.addActions([self.add_pane, self.sync_scroll])
+        view.addActions([self.add_pane, self.sync_scroll, self.equal_widths])
         view.addSeparator()
         for dock in docks:
             view.addAction(dock.toggleViewAction())

@@ -195,3 +195,38 @@ def test_a_pane_made_wider_keeps_the_sentence_at_its_top(window, qtbot):
     window.resize(1900, 700)
     _settle(qtbot)
     assert abs(view.scroll_offset() - before) < 120  # the same line, not the same pixel
+
+
+def _top_paragraph(view):
+    from annotator.ui.panes import _paragraph_number
+
+    text = view.text
+    return _paragraph_number(text.cursorForPosition(text.viewport().rect().topLeft()).block())
+
+
+def test_synchronised_panes_show_the_same_paragraph_not_the_same_fraction(window, qtbot):
+    from annotator.core.model import Article
+    from annotator.core.text import sha256_of
+    from annotator.store import articles as article_store
+
+    text = "\n\n".join(f"Paragraph {i}. " + "word " * 60 for i in range(30))  # far longer than article 2
+    long_id, _new = article_store.insert_article(window.session.project, Article(None, text, sha256_of(text), title="L"))
+    window.resize(1280, 500)
+    left, right = window.panes.panes()
+    window.open_article(long_id, left)
+    _settle(qtbot)
+    window.actions_.sync_scroll.setChecked(True)
+    document = right.text.document()
+    paragraphs = [document.findBlockByNumber(n) for n in range(document.blockCount())]
+    block = [b for b in paragraphs if b.text().strip()][3]  # the fourth paragraph of article 2
+    right.text.verticalScrollBar().setValue(int(document.documentLayout().blockBoundingRect(block).top()))
+    assert _top_paragraph(left) == _top_paragraph(right) == 3
+
+
+def test_equal_pane_widths_from_the_view_menu(window, qtbot):
+    window.resize(1600, 800)
+    _settle(qtbot)
+    window.panes.splitter.setSizes([900, 200])
+    window.actions_.equal_widths.trigger()
+    sizes = window.panes.splitter.sizes()
+    assert abs(sizes[0] - sizes[1]) <= 2
