@@ -437,7 +437,13 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         done, total = self.corpus.model.done_count()
-        self.status_progress.setText(f"{done} of {total} articles done")
+        text = f"{done} of {total} articles done"
+        mode = getattr(self, "review_mode", None)
+        if mode is not None and mode.mode.isChecked():
+            from annotator.store.review import reviewed_count
+
+            text = f"{reviewed_count(self.session.project)} of {total} articles reviewed"
+        self.status_progress.setText(text)
         self.status_name.setText(f"  Annotator: {self.session.annotator}  ")
 
     def _update_title(self) -> None:
@@ -494,5 +500,9 @@ class MainWindow(QMainWindow):
     def _first_focus(self) -> None:
         """A review project starts with the keyboard in the review list (activation may have moved it)."""
         mode = getattr(self, "review_mode", None)
-        if mode is not None and mode.mode.isChecked() and mode.panel is not None:
+        if mode is None:
+            return
+        mode.mode.toggled.connect(lambda _on: self._update_status())  # progress in reviews, or in quotes
+        self._update_status()
+        if mode.mode.isChecked() and mode.panel is not None:
             mode.panel.groups_view.setFocus(Qt.OtherFocusReason)

@@ -25,3 +25,18 @@ def test_the_f1_sheet_lists_the_review_keys():
     for key in ("1–9", "J / K", "Space", "F2", "Ctrl+U", "Ctrl+Shift+U", "X / Delete"):
         assert any(k == key for k in keys), key
     assert any("gold" in text for k, text in all_shortcuts() if k == "F2")
+
+
+def test_the_status_bar_counts_reviewed_articles_in_review_mode(qtbot, review_path):  # noqa: F811
+    from annotator.services.review import SetReviewStatus
+
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    qtbot.waitUntil(lambda: "reviewed" in window.status_progress.text())
+    total = window.corpus.model.done_count()[1]
+    assert window.status_progress.text() == f"0 of {total} articles reviewed"
+    window.session.push(SetReviewStatus(window.current_view().article_id, "done"))
+    assert window.status_progress.text() == f"1 of {total} articles reviewed"
+    window.review_mode.mode.setChecked(False)
+    assert window.status_progress.text().endswith("articles done")
+    window.close()
+    window.session.project.close()
