@@ -174,7 +174,7 @@ class EditQuote(Command):
         return Change(quotes={self.quote_id}, articles={self._article_id}, speakers=named, claims=named)
 
     def merge(self, other: Command) -> bool:
-        # Typing a note or toggling topics on one quote is one undo step, not one per keystroke.
+        # Typing a note on one quote is one undo step, not one per keystroke.
         if type(other) is type(self) and other.quote_id == self.quote_id and set(other.changes) == set(self.changes):
             self.changes = other.changes
             return True
@@ -233,8 +233,8 @@ class SetClaim(EditQuote):
 
 
 class SetTopics(EditQuote):
+    # Each toggle is its own undo step: two topics added with two keys come off one at a time.
     text = "Set topics"
-    merge_key = "topics"
 
     def __init__(self, quote_id: int, topics: Sequence[str]):
         super().__init__(quote_id, topics=tuple(topics))

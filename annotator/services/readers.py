@@ -47,6 +47,11 @@ DOCX_MAX_PART = 16 * MB
 DOCX_MAX_TOTAL = 64 * MB
 
 
+#: Longer first lines are a paragraph, not a headline (news headlines run to about 15 words).
+_HEADLINE_CHARS = 160
+_HEADLINE_WORDS = 25
+
+
 def read_path(path: Path) -> list[Document]:
     """Read one file into Documents (one, or one per JSONL line), choosing the reader by suffix."""
     path = Path(path)
@@ -109,9 +114,21 @@ def _decode_utf8(path: Path, data: bytes) -> str:
 
 
 def read_txt(path: Path, data: bytes) -> list[Document]:
-    """A plain-text file: the whole text, newlines normalised; no title."""
+    """A plain-text file: the whole text, newlines normalised; its first line is the title if a headline."""
     text = normalise(decode_text(path, data)).text
-    return [Document(text=text, source=printable(path.name))]
+    return [Document(text=text, title=text_headline(text), source=printable(path.name))]
+
+
+def text_headline(text: str) -> str:
+    """The first line of a plain text when it reads as a headline (short, unpunctuated, more text after)."""
+    lines = text.strip().split("\n")
+    first = lines[0].strip()
+    rest = "\n".join(lines[1:]).strip()
+    # A wire story's first line is often its lead sentence: a full stop, comma or colon ends prose, not
+    # a headline; a question or exclamation mark may end either, so only length decides those.
+    if not rest or len(first) > _HEADLINE_CHARS or len(first.split()) > _HEADLINE_WORDS:
+        return ""
+    return "" if first.endswith((".", ",", ";", ":")) else first
 
 
 def read_md(path: Path, data: bytes) -> list[Document]:

@@ -61,6 +61,11 @@ def review_status(project: Project, article_id: int) -> str | None:
     return row[0] if row else None
 
 
+def reviewed_count(project: Project) -> int:
+    """How many articles the reviewer marked done."""
+    return project.db.conn.execute("SELECT count(*) FROM review_status WHERE status = 'done'").fetchone()[0]
+
+
 def set_review_status(project: Project, article_id: int, status: str | None) -> None:
     """Set (or clear, with None) an article's review status."""
     with project.atomic() as db:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import attrgetter
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QPalette
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.model import Article, Quote, Suggestion
@@ -16,6 +16,66 @@ from annotator.ui.plain import ElidedLabel, keep_narrow, shortened
 from annotator.ui.text_view import UNTAGGED, QuoteTextView, no_gc
 
 _READING_ORDER = attrgetter("start", "end", "id")
+
+
+class PaneTitle(QLabel):
+    """An article's title in bold, on at most two lines, the second elided; the whole title in its tooltip.
+
+    Four panes on a laptop leave each title ~200 px: wrapped freely, a headline took seven lines and
+    pushed the text down.
+    """
+
+    LINES = 2
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.PlainText)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.setFont(font)
+        keep_narrow(self, 0)  # a long title is cut; it never widens the pane
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self.LINES + 2)
+        self.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+
+    def text(self) -> str:
+        """The whole title, as given (the label may show it cut)."""
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """Show a title, fitted to the label's width."""
+        self._full = text
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        """Refit the title to the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = max(self.contentsRect().width(), 20)
+        metrics = self.fontMetrics()
+        layout = QTextLayout(self._full, self.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        starts = []
+        while len(starts) < self.LINES:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        lines = [self._full[a:b].strip() for a, b in zip(starts, [*starts[1:], len(self._full)], strict=False)]
+        if lines:
+            lines[-1] = metrics.elidedText(lines[-1], Qt.ElideRight, width)
+        shown = "\n".join(lines)
+        super().setText(shown)
+        self.setToolTip(self._full if shown.replace("\n", " ") != " ".join(self._full.split()) else "")
 
 
 class ArticleView(QWidget):
@@ -41,14 +101,7 @@ class ArticleView(QWidget):
         self.on_accept_all: Callable[[list[Suggestion]], None] | None = None
         self._colours: dict[str, QColor] = {}
 
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
-        keep_narrow(self.title, 0)  # a long title wraps or is cut; it never widens the pane
+        self.title = PaneTitle()
         self.meta = ElidedLabel()
         self.meta.setForegroundRole(QPalette.PlaceholderText)
         close = QToolButton()
@@ -84,6 +137,11 @@ class ArticleView(QWidget):
         layout.addWidget(self.text, 1)
         self.setFocusProxy(self.text)
         self.text.installEventFilter(self)
+        # The reading position as a text offset, so a pane made wider or narrower (a dock folded away,
+        # a pane closed) keeps the same sentence at the top instead of the same pixel.
+        self._top = 0
+        self._reflowing = False
+        self.text.verticalScrollBar().valueChanged.connect(self._remember_top)
 
     def set_active(self, active: bool) -> None:
         """Mark the pane the keys act on with a coloured rule under its header."""
@@ -98,14 +156,28 @@ class ArticleView(QWidget):
         return None if self.article is None else self.article.id
 
     def eventFilter(self, watched, event) -> bool:
-        """Report focus so the window knows which pane is current."""
+        """Report focus so the window knows which pane is current; keep the reading position on a resize."""
         if watched is self.text and isinstance(event, QFocusEvent) and event.gotFocus():
             self.activated.emit(self)
+        if watched is self.text and event.type() == QEvent.Resize and self.article is not None:
+            if event.size().width() != event.oldSize().width() and not self._reflowing:
+                self._reflowing = True
+                QTimer.singleShot(0, self._keep_top)
         return super().eventFilter(watched, event)
+
+    def _remember_top(self) -> None:
+        if not self._reflowing and self.article is not None:
+            self._top = self.scroll_offset()
+
+    def _keep_top(self) -> None:
+        if self.article is not None and self._top:
+            self.restore_scroll(self._top)
+        self._reflowing = False
 
     def set_article(self, article: Article, quotes: list[Quote], colours: dict[str, QColor]) -> None:
         """Show an article and its quotes."""
         self.article = article
+        self._top = 0
         self.title.setText(shortened(article.title or article.source or f"Article {article.id}"))
         self.text.set_text(article.text)
         self.current_id = None
@@ -219,6 +291,7 @@ class ArticleView(QWidget):
         # The document margin stays above the line, as when the article first opens at its top.
         margin = int(self.text.document().documentMargin())
         bar.setValue(bar.value() + self.text.cursorRect(cursor).top() - margin)
+        self._top = offset  # the position asked for, even if the layout has not settled yet
 
     # suggestions --------------------------------------------------------------------------------------
     def set_suggestions(self, suggestions: list[Suggestion], keep_position: bool = False) -> None:
@@ -236,12 +309,12 @@ class ArticleView(QWidget):
             self.current_suggestion = later[0] if later else len(self.suggestions) - 1
         self._paint_suggestions()
 
-    def set_current_suggestion(self, index: int | None) -> None:
+    def set_current_suggestion(self, index: int | None, scroll: bool = True) -> None:
         """Make one suggestion current (Enter and X act on it)."""
         self.current_suggestion = index if self.suggestions else None
         self._paint_suggestions()
         suggestion = self.suggestion()
-        if suggestion is not None:
+        if suggestion is not None and scroll:
             self.text.scroll_to_position(self.text.offsets.to_qt(suggestion.start))
 
     def suggestion(self) -> Suggestion | None:
@@ -255,7 +328,8 @@ class ArticleView(QWidget):
         suggestion = self.suggestion()
         if suggestion is None or self.on_accept is None:
             return False
-        self.on_accept(suggestion)
+        if self._seen_suggestion():
+            self.on_accept(self.suggestion())
         return True
 
     def reject_suggestion(self) -> bool:
@@ -263,7 +337,28 @@ class ArticleView(QWidget):
         suggestion = self.suggestion()
         if suggestion is None or self.on_reject is None:
             return False
-        self.on_reject(suggestion)
+        if self._seen_suggestion():
+            self.on_reject(self.suggestion())
+        return True
+
+    def _seen_suggestion(self) -> bool:
+        """Make the current suggestion one on screen; False (it is scrolled to instead) when none is.
+
+        Enter or X must act on a dashed span the annotator can see: after scrolling away from the
+        current one, the first suggestion on screen takes its place; with none on screen, the key only
+        brings the current one into view.
+        """
+        first = self.text.offsets.from_qt(self.text.first_visible_position())
+        last = self.text.offsets.from_qt(self.text.last_visible_position())
+        current = self.suggestion()
+        if current.start < last and current.end > first:
+            return True
+        shown = next((i for i, s in enumerate(self.suggestions) if s.start < last and s.end > first), None)
+        if shown is None:
+            self.set_current_suggestion(self.current_suggestion)
+            return False
+        self.current_suggestion = shown
+        self._paint_suggestions()
         return True
 
     def accept_all_suggestions(self) -> bool:

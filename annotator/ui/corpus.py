@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +62,8 @@ class CorpusModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.AscendingOrder)
         self._hits: set[int] | None = None
+        self._asked = ""  # the search last asked for
+        self.listed_search = ""  # the search whose hits are listed (the worker answers later)
         self._keys: dict[int, tuple[str, str, str]] | None = None  # title, outlet, date; read on first sort
         self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
         self._statuses: dict[int, str] = {}
@@ -100,6 +102,7 @@ class CorpusModel(QAbstractTableModel):
         The text search reads every article, so it runs on a worker thread; the list changes when it answers.
         """
         needle = needle.strip()
+        self._asked = needle
         if not needle:
             self._searcher.cancel()
             self._show_hits(None)
@@ -108,6 +111,7 @@ class CorpusModel(QAbstractTableModel):
 
     def _show_hits(self, hits: set[int] | None) -> None:
         self._hits = hits
+        self.listed_search = self._asked  # stale answers never arrive: these are the last search's hits
         self._relist()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
@@ -290,6 +294,7 @@ class CorpusPanel(QWidget):
     """The corpus list with its search box; double-click or drag opens an article."""
 
     articleActivated = Signal(int)
+    articleOpenedBeside = Signal(int)  # Ctrl+Enter: in a new pane rather than in place of the current one
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -302,6 +307,10 @@ class CorpusPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self._on_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        # Keyboard path: Down goes to the hits, Enter opens the first, Escape clears the search, then leaves.
+        self.search.installEventFilter(self)
+        self.search.returnPressed.connect(self._on_search_entered)
+        self._open_first = False
         self.table = QTableView()
         self.table.setModel(self.model)
         # Import order until a header is clicked (enabling sorting sorts by the indicator's column).
@@ -333,6 +342,8 @@ class CorpusPanel(QWidget):
         header.setHighlightSections(False)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.table.activated.connect(self._on_double_clicked)
+        self.table.installEventFilter(self)
+        self.model.modelReset.connect(self._on_relisted)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
@@ -340,7 +351,52 @@ class CorpusPanel(QWidget):
         self.model.reload()
 
     def _on_search(self) -> None:
+        self._search_timer.stop()
         self.model.set_search(self.search.text())
+
+    def _on_search_entered(self) -> None:
+        """Open the first hit, now or (the search still running) when the hits are listed."""
+        if self._search_timer.isActive() or self.model.listed_search != self.search.text().strip():
+            self._open_first = True
+            if self._search_timer.isActive():
+                self._on_search()
+            return
+        self._open_row(0)
+
+    def _on_relisted(self) -> None:
+        if self._open_first and self.model.listed_search == self.search.text().strip():
+            self._open_first = False
+            self._open_row(0)
+
+    def _open_row(self, row: int) -> None:
+        if row < self.model.rowCount():
+            self.table.selectRow(row)
+            self._on_double_clicked(self.model.index(row, 0))
+
+    def eventFilter(self, watched, event) -> bool:
+        """Keys of the search box (Down, Escape) and of the list (Ctrl+Enter opens beside)."""
+        if event.type() not in (QEvent.KeyPress, QEvent.ShortcutOverride):
+            return super().eventFilter(watched, event)
+        key, override = event.key(), event.type() == QEvent.ShortcutOverride
+        if watched is self.search and key == Qt.Key_Escape and self.search.text():
+            if override:
+                event.accept()  # ours while there is a search to clear, not the window's "back to the text"
+                return False
+            self.search.clear()
+            self._on_search()
+            return True
+        if override:
+            return False
+        if watched is self.search and key == Qt.Key_Down and self.model.rowCount():
+            self.table.setFocus(Qt.TabFocusReason)
+            self.table.selectRow(0)
+            return True
+        if watched is self.table and key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+            article_id = self.model.data(self.table.currentIndex(), Qt.UserRole)
+            if article_id is not None:
+                self.articleOpenedBeside.emit(int(article_id))
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         article_id = self.model.data(index, Qt.UserRole)

@@ -93,6 +93,7 @@ class QuoteInspector(QWidget):
 
         self.topics = QListWidget()
         self.topics.itemChanged.connect(self._on_topic_changed)
+        self.topics.installEventFilter(self)  # a topic's key toggles it here too, as it does from the text
         self.topics.setToolTip("T focuses this list; Space toggles; each topic's key toggles it from the text")
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Note")
@@ -103,6 +104,7 @@ class QuoteInspector(QWidget):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow dock puts labels above their fields
         form.addRow("Kind", kind_row)
         form.addRow("Speaker", self.speaker)
         form.addRow("Stance", self.stance_grid)
@@ -282,6 +284,8 @@ class QuoteInspector(QWidget):
 
     def eventFilter(self, watched, event) -> bool:
         """Escape in a name box puts the stored value back and returns to the text, saving nothing."""
+        if watched is self.topics and event.type() == QEvent.KeyPress and self._toggle_topic_key(event):
+            return True
         if event.type() in (QEvent.ShortcutOverride, QEvent.KeyPress) and event.key() == Qt.Key_Escape:
             if event.type() == QEvent.ShortcutOverride:
                 event.accept()  # the key is ours, not the window's "back to the text" shortcut
@@ -293,6 +297,19 @@ class QuoteInspector(QWidget):
             self.editingFinished.emit()
             return True
         return super().eventFilter(watched, event)
+
+    def _toggle_topic_key(self, event) -> bool:
+        """A topic's own key pressed in the topic list toggles that topic (not a jump to a name's letter)."""
+        if event.modifiers() & ~Qt.KeypadModifier or not event.text():
+            return False
+        keys = {label.key.lower(): row for row, label in enumerate(self.session.scheme.topics) if label.key}
+        row = keys.get(event.text().lower())
+        if row is None or row >= self.topics.count():
+            return False
+        item = self.topics.item(row)
+        self.topics.setCurrentRow(row)
+        item.setCheckState(Qt.Unchecked if item.checkState() == Qt.Checked else Qt.Checked)
+        return True
 
     def _on_topic_changed(self, _item: QListWidgetItem) -> None:
         if self.quote is None:

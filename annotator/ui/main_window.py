@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
@@ -24,6 +24,11 @@ from annotator.ui.quote_list import QuoteTable
 from annotator.ui.window_actions import WindowActions
 
 _QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」"
+
+
+def _history_text(verb: str, step: str) -> str:
+    """ "&Undo set topics", or the bare verb when there is nothing to undo."""
+    return f"{verb} {step[:1].lower()}{step[1:]}" if step else verb
 
 
 def guess_kind(text: str) -> str:
@@ -54,6 +59,7 @@ class MainWindow(QMainWindow):
 
         self.corpus = CorpusPanel(session)
         self.corpus.articleActivated.connect(self.open_article)
+        self.corpus.articleOpenedBeside.connect(lambda article_id: self.open_article(article_id, beside=True))
         self.inspector = QuoteInspector(session)
         self.inspector.editingFinished.connect(self.focus_text)
         self.quote_list = QuoteTable()
@@ -88,6 +94,9 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._on_session_changed)
         session.undo_stack.canUndoChanged.connect(self.actions_.undo.setEnabled)
         session.undo_stack.canRedoChanged.connect(self.actions_.redo.setEnabled)
+        # Edit → Undo names the step it will take back ("Undo set topics").
+        session.undo_stack.undoTextChanged.connect(lambda t: self.actions_.undo.setText(_history_text("&Undo", t)))
+        session.undo_stack.redoTextChanged.connect(lambda t: self.actions_.redo.setText(_history_text("&Redo", t)))
         self.actions_.undo.setEnabled(False)
         self.actions_.redo.setEnabled(False)
         self._install_label_keys()
@@ -100,6 +109,9 @@ class MainWindow(QMainWindow):
         from annotator.ui.project_watch import ProjectWatch
 
         self.project_watch = ProjectWatch(self)  # failed writes, read-only projects, other programs' changes
+        from annotator.ui.pane_room import PaneRoom
+
+        self.room = PaneRoom(self)  # on a narrow window the side docks give way to the panes
 
     def _dock(self, name: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -146,8 +158,8 @@ class MainWindow(QMainWindow):
 
     def _connect_actions(self) -> None:
         a = self.actions_
-        a.undo.triggered.connect(self.session.undo)
-        a.redo.triggered.connect(self.session.redo)
+        a.undo.triggered.connect(lambda: self._step_history(undo=True))
+        a.redo.triggered.connect(lambda: self._step_history(undo=False))
         a.new_quote.triggered.connect(lambda: self.create_quote(snap=True))
         a.new_quote_raw.triggered.connect(lambda: self.create_quote(snap=False))
         a.set_span.triggered.connect(self.set_span)
@@ -155,9 +167,9 @@ class MainWindow(QMainWindow):
         a.next_quote.triggered.connect(lambda: self._step(True))
         a.prev_quote.triggered.connect(lambda: self._step(False))
         a.cycle_kind.triggered.connect(self.cycle_kind)
-        a.focus_speaker.triggered.connect(self.inspector.focus_speaker)
-        a.focus_claim.triggered.connect(self.inspector.focus_claim)
-        a.focus_topics.triggered.connect(self.inspector.focus_topics)
+        for action, focus in ((a.focus_speaker, self.inspector.focus_speaker), (a.focus_claim, self.inspector.focus_claim),
+                              (a.focus_topics, self.inspector.focus_topics)):
+            action.triggered.connect(lambda _c=False, f=focus: self._current_quote()[1] is not None and f())
         a.accept_suggestion.triggered.connect(lambda: self._pane_call("accept_suggestion"))
         a.reject_suggestion.triggered.connect(lambda: self._pane_call("reject_suggestion"))
         a.accept_all.triggered.connect(lambda: self._pane_call("accept_all_suggestions"))
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
         a.mark_done.triggered.connect(self.toggle_done)
         a.add_pane.triggered.connect(self._on_add_pane)
         a.sync_scroll.toggled.connect(self.panes.set_synchronised)
+        a.equal_widths.triggered.connect(self.panes.share_width)
         a.find.triggered.connect(self._on_find)
         a.shortcuts.triggered.connect(self.show_shortcuts)
         a.quit.triggered.connect(self.close)
@@ -191,14 +204,19 @@ class MainWindow(QMainWindow):
         if view is None:
             self.statusBar().showMessage("Four panes at most: close one first.", 4000)
 
-    def open_article(self, article_id: int, pane: ArticleView | None = None) -> ArticleView:
-        """Show an article: in its pane if open, else the given pane or the next one."""
+    def open_article(self, article_id: int, pane: ArticleView | None = None, beside: bool = False) -> ArticleView:
+        """Show an article: in its pane if open, else the given pane, an empty one, or the current one."""
         view = self.panes.pane_for(article_id)
         if view is None:
-            view = pane or self.panes.target_pane()
+            view = pane or self.panes.target_pane(beside)
+            replaced = view.article
             article = article_store.get_article(self.session.project, article_id)
             view.set_article(article, self._quotes_of(article_id), self.stance_colours())
             self.articleShown.emit(view)
+            if replaced is not None and pane is None:
+                self.statusBar().showMessage(
+                    f"Opened in place of “{replaced.title or replaced.source}”: Ctrl+Enter in the corpus opens"
+                    " an article beside the others (up to four panes).", 6000)
         self.panes.set_current(view)
         view.setFocus()
         return view
@@ -262,7 +280,29 @@ class MainWindow(QMainWindow):
     def _current_quote(self) -> tuple[ArticleView, Quote] | tuple[None, None]:
         view = self.current_view()
         quote = view.quote(view.current_id) if view is not None else None
+        if quote is None:
+            self._say_no_quote(view)
         return (view, quote) if quote is not None else (None, None)
+
+    def _say_no_quote(self, view: ArticleView | None) -> None:
+        """A quote key pressed with no quote selected says why nothing happened."""
+        if view is not None and view.suggestion() is not None:
+            message = "That key sets a quote's field: accept the suggestion first (Enter), or reject it (X)."
+        else:
+            message = "No quote selected: Tab to one, or select text and press Q."
+        self.statusBar().showMessage(message, 4000)
+
+    def _step_history(self, undo: bool) -> None:
+        """Undo or redo one step; a quote it brings back or changes is selected and shown."""
+        stack = self.session.undo_stack
+        position = stack.index() - 1 if undo else stack.index()
+        command = stack.command(position).command if 0 <= position < stack.count() else None
+        (self.session.undo if undo else self.session.redo)()
+        quote_id = getattr(command, "quote_id", None)
+        view = next((v for v in self.panes.panes() if quote_id is not None and v.quote(quote_id)), None)
+        if view is not None:
+            self.panes.set_current(view)
+            view.select_quote(quote_id)
 
     def create_quote(self, snap: bool = True) -> int | None:
         """Make a quote of the current selection (whole words unless snap is False)."""
@@ -353,7 +393,8 @@ class MainWindow(QMainWindow):
     def _drop_suggestions(self, view: ArticleView, gone: list) -> None:
         index = view.current_suggestion or 0
         view.suggestions = [s for s in view.suggestions if s not in gone]
-        view.set_current_suggestion(min(index, len(view.suggestions) - 1) if view.suggestions else None)
+        # The next one in reading order becomes current without moving the text under the annotator's eyes.
+        view.set_current_suggestion(min(index, len(view.suggestions) - 1) if view.suggestions else None, scroll=False)
 
     # refresh --------------------------------------------------------------------------------------------
     def _on_session_changed(self, change: Change) -> None:
@@ -405,7 +446,13 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         done, total = self.corpus.model.done_count()
-        self.status_progress.setText(f"{done} of {total} articles done")
+        text = f"{done} of {total} articles done"
+        mode = getattr(self, "review_mode", None)
+        if mode is not None and mode.mode.isChecked():
+            from annotator.store.review import reviewed_count
+
+            text = f"{reviewed_count(self.session.project)} of {total} articles reviewed"
+        self.status_progress.setText(text)
         self.status_name.setText(f"  Annotator: {self.session.annotator}  ")
 
     def _update_title(self) -> None:
@@ -419,6 +466,7 @@ class MainWindow(QMainWindow):
         ShortcutSheet(self.session, self).exec()
 
     def _on_find(self) -> None:
+        self.room.restore()
         self.docks[0].show()
         self.docks[0].raise_()
         self.corpus.search.setFocus()
@@ -444,17 +492,11 @@ class MainWindow(QMainWindow):
             self.suggestion_flow.stop()
         if self.training is not None:
             self.training.stop()
+        self.room.restore()  # docks folded for room are saved as shown
         window_state.save(self)
         super().closeEvent(event)
         if event.isAccepted():
             self.session.end()
-
-    def resizeEvent(self, event) -> None:
-        """On a narrow window, give the articles room before the side panels."""
-        super().resizeEvent(event)
-        width = self.width()
-        if self.centralWidget().width() < width * 0.45 and len(self.docks) >= 2:
-            self.resizeDocks(self.docks[:2], [int(width * 0.2), int(width * 0.25)], Qt.Horizontal)
 
     def showEvent(self, event) -> None:
         """Announce the first show (start-up timing, deferred loading)."""
@@ -462,3 +504,14 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             self.shown.emit()
+            QTimer.singleShot(0, self._first_focus)
+
+    def _first_focus(self) -> None:
+        """A review project starts with the keyboard in the review list (activation may have moved it)."""
+        mode = getattr(self, "review_mode", None)
+        if mode is None:
+            return
+        mode.mode.toggled.connect(lambda _on: self._update_status())  # progress in reviews, or in quotes
+        self._update_status()
+        if mode.mode.isChecked() and mode.panel is not None:
+            mode.panel.groups_view.setFocus(Qt.OtherFocusReason)

@@ -15,6 +15,7 @@ class PaneArea(QWidget):
     """A splitter of ArticleViews; tracks the current pane and accepts articles dropped from the corpus."""
 
     paneAdded = Signal(object)  # the new ArticleView
+    paneClosed = Signal()
     currentChanged = Signal(object)  # the current ArticleView or None
     articleDropped = Signal(int, object)  # article id, the pane it was dropped on
 
@@ -76,6 +77,7 @@ class PaneArea(QWidget):
         view.deleteLater()
         rest = self.panes()
         self._update_placeholder()
+        self.paneClosed.emit()
         if self.current is view:
             self.current = None
             self.set_current(rest[min(index, len(rest) - 1)] if rest else None)
@@ -93,32 +95,40 @@ class PaneArea(QWidget):
         """The pane already showing an article."""
         return next((p for p in self.panes() if p.article_id == article_id), None)
 
-    def target_pane(self) -> ArticleView:
-        """Where a newly opened article goes: an empty pane, else the one after the current (so both show)."""
+    def target_pane(self, beside: bool = False) -> ArticleView:
+        """Where a newly opened article goes: an empty pane, else (beside) a new one, else the current one."""
         panes = self.panes()
         empty = next((p for p in panes if p.article is None), None)
         if empty is not None:
             return empty
-        if len(panes) < 2:
+        if len(panes) < 2 or (beside and len(panes) < MAX_PANES):
             return self.add_pane()
-        index = panes.index(self.current) if self.current in panes else -1
-        return panes[(index + 1) % len(panes)]
+        return self.current if self.current in panes else panes[0]
 
     def set_synchronised(self, on: bool) -> None:
-        """Scroll every pane together (proportionally), for reading two versions of a story."""
+        """Scroll every pane together, paragraph by paragraph, for reading two versions of a story."""
         self.synchronised = on
 
+    def share_width(self) -> None:
+        """Give every pane the same width (View → Equal pane widths)."""
+        self._share_width()
+
     def _on_scrolled(self, source: ArticleView) -> None:
+        # The same paragraph (and the same share of it) at every pane's top: two reports of one event
+        # run paragraph for paragraph, while the same fraction of two lengths drifts apart.
         if not self.synchronised or self._syncing:
             return
-        bar = source.text.verticalScrollBar()
-        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        text = source.text
+        block = text.cursorForPosition(text.viewport().rect().topLeft()).block()
+        paragraph = _paragraph_number(block)
+        rect = text.document().documentLayout().blockBoundingRect(block)
+        into = text.verticalScrollBar().value() - rect.top()
+        share = min(max(into / rect.height(), 0.0), 1.0) if rect.height() > 0 else 0.0
         self._syncing = True
         try:
             for pane in self.panes():
-                if pane is not source:
-                    other = pane.text.verticalScrollBar()
-                    other.setValue(round(fraction * other.maximum()))
+                if pane is not source and pane.article is not None:
+                    _scroll_to_paragraph(pane, paragraph, share)
         finally:
             self._syncing = False
 
@@ -151,3 +161,30 @@ class PaneArea(QWidget):
                 target = pane
         event.acceptProposedAction()
         self.articleDropped.emit(article_id, target)
+
+
+def _paragraph_number(block) -> int:
+    """How many non-blank paragraphs come before this text block (blank lines differ between outlets)."""
+    count = 0
+    block = block.previous()
+    while block.isValid():
+        count += bool(block.text().strip())
+        block = block.previous()
+    return count
+
+
+def _scroll_to_paragraph(pane: ArticleView, paragraph: int, share: float) -> None:
+    """Put a pane's n-th non-blank paragraph at its top (its last one if it has fewer)."""
+    document = pane.text.document()
+    block, seen, target = document.firstBlock(), 0, None
+    while block.isValid():
+        if block.text().strip():
+            target = block
+            if seen == paragraph:
+                break
+            seen += 1
+        block = block.next()
+    if target is None:
+        return
+    rect = document.documentLayout().blockBoundingRect(target)
+    pane.text.verticalScrollBar().setValue(int(rect.top() + share * rect.height()))

@@ -18,7 +18,7 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
         "Quotes",
         [
             ("Q", "Create a quote from the selection (snapped to whole words)"),
-            ("Alt+Q", "Create a quote from the exact selection"),
+            ("Shift+Q", "Create a quote from the exact selection"),
             ("Tab / Shift+Tab", "Next / previous quote or suggestion"),
             ("I", "Cycle the kind: direct, indirect, mixed"),
             ("1–9", "Set the stance of the selected quote"),
@@ -44,6 +44,20 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Review (a merged project, F8)",
+        [
+            ("J / K", "Next / previous aligned quote"),
+            ("1–9", "Take that annotator's version into gold"),
+            ("Space", "Take the chosen cell's field only"),
+            ("F2", "Type a gold field yourself"),
+            ("Enter", "Commit the gold draft"),
+            ("X / Delete", "Reject the quote (no gold)"),
+            ("Ctrl+U", "Accept every unanimous quote of the article"),
+            ("Ctrl+Shift+U", "Accept every unanimous quote of the project"),
+            ("Ctrl+D", "Mark the article's review done"),
+        ],
+    ),
+    (
         "Editing",
         [
             ("Ctrl+Z", "Undo"),
@@ -63,6 +77,8 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+E", "Export"),
             ("Ctrl+F", "Search the corpus"),
             ("Ctrl+T", "Add an article pane (up to four)"),
+            ("Ctrl+Shift+E", "Give every pane the same width"),
+            ("Ctrl+Enter", "In the corpus list: open the article beside the others"),
             ("F8", "Review mode: every annotator's version, gold and agreement"),
             ("F1 / ?", "Show this sheet"),
             ("Shift+F1", "Guidelines: the project's document and every label's description and examples"),

@@ -183,6 +183,10 @@ class QuoteTextView(QTextEdit):
         """The Qt position at the top-left of the viewport."""
         return self.cursorForPosition(self.viewport().rect().topLeft()).position()
 
+    def last_visible_position(self) -> int:
+        """The Qt position at the bottom-right of the viewport."""
+        return self.cursorForPosition(self.viewport().rect().bottomRight()).position()
+
     # painting -----------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint highlights for the visible range, then let QTextEdit draw the text over them."""

@@ -23,7 +23,7 @@ ACTIONS = [
     ("undo", "&Undo", "Ctrl+Z", "fa5s.undo", "window"),
     ("redo", "&Redo", "Ctrl+Shift+Z", "fa5s.redo", "window"),
     ("new_quote", "New &quote", "Q", "fa5s.quote-right", "text"),
-    ("new_quote_raw", "New quote (exact selection)", "Alt+Q", "", "text"),
+    ("new_quote_raw", "New quote (exact selection)", "Shift+Q", "", "text"),
     ("set_span", "Set quote span to selection", "E", "fa5s.crop-alt", "text"),
     ("delete_quote", "&Delete quote", "Delete", "fa5s.trash-alt", "text"),
     ("next_quote", "Ne&xt quote", "Tab", "fa5s.chevron-down", "text"),
@@ -40,6 +40,7 @@ ACTIONS = [
     ("next_not_done", "&Next article not done", "Ctrl+Shift+N", "fa5s.forward", "window"),
     ("add_pane", "&Add pane", "Ctrl+T", "fa5s.columns", "window"),
     ("sync_scroll", "&Synchronised scrolling", "", "fa5s.arrows-alt-v", "window"),
+    ("equal_widths", "&Equal pane widths", "Ctrl+Shift+E", "", "window"),
     ("find", "Search the corpus", "Ctrl+F", "fa5s.search", "window"),
     ("shortcuts", "&Keyboard shortcuts", "F1", "fa5s.keyboard", "window"),
 ]
@@ -114,7 +115,7 @@ class WindowActions(QObject):
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
         edit.addAction(self.find)
-        quote = bar.addMenu("Q&uote")
+        quote = bar.addMenu("&Quote")  # Alt+Q opens it: no Alt+letter shortcut takes a menu's key
         quote.addActions([self.new_quote, self.new_quote_raw, self.set_span, self.delete_quote])
         quote.addSeparator()
         quote.addActions([self.next_quote, self.prev_quote, self.cycle_kind])
@@ -126,7 +127,7 @@ class WindowActions(QObject):
         quote.addSeparator()
         self.quote_menu = quote
         view = bar.addMenu("&View")
-        view.addActions([self.add_pane, self.sync_scroll])
+        view.addActions([self.add_pane, self.sync_scroll, self.equal_widths])
         view.addSeparator()
         for dock in docks:
             view.addAction(dock.toggleViewAction())

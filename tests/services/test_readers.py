@@ -42,7 +42,7 @@ def test_txt_normalises_newlines_and_bom(tmp_path):
     path.write_bytes("\ufeffLine one\r\nLine two 🙂\rend".encode())
     [document] = read_path(path)
     assert document.text == "Line one\nLine two 🙂\nend"
-    assert document.source == "note.txt" and document.title == "" and document.quotes == ()
+    assert document.source == "note.txt" and document.quotes == ()
 
 
 def test_md_keeps_text_verbatim_and_takes_first_heading():
@@ -332,3 +332,25 @@ def test_any_record_reads_or_fails_with_a_clear_error(record, text):
     else:
         for quote in documents[0].quotes:
             assert 0 <= quote.start < quote.end <= len(documents[0].text)
+
+
+def test_txt_headline_on_the_first_line_becomes_the_title(tmp_path):
+    path = tmp_path / "wire-0412.txt"
+    path.write_text("Iran denies selling drones to Russia\n\nTehran's foreign minister said on Monday ...\n")
+    [document] = read_path(path)
+    assert document.title == "Iran denies selling drones to Russia"
+    assert document.text.startswith("Iran denies selling drones to Russia\n")  # the text stays verbatim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tehran's foreign minister said on Monday that Iran sold no drones.\nHe added more.",  # a lead sentence
+        "Only one line, no body",
+        " ".join(["word"] * 40) + "\nbody",  # a paragraph, not a headline
+    ],
+)
+def test_txt_first_line_that_is_prose_gives_no_title(tmp_path, text):
+    path = tmp_path / "note.txt"
+    path.write_text(text)
+    assert read_path(path)[0].title == ""

@@ -224,7 +224,8 @@ def test_shortcut_sheet_lists_every_shortcut_and_label_key(session, qtbot):
     text = sheet.browser.toPlainText()
     for _, description in all_shortcuts():
         assert description in text
-    assert {title for title, _ in SHORTCUTS} == {"Quotes", "Inspector", "Suggestions", "Editing", "Project"}
+    assert {title for title, _ in SHORTCUTS} == {"Quotes", "Inspector", "Suggestions", "Review (a merged project, F8)",
+                                              "Editing", "Project"}
     for label in labels.scheme(session.project).topics:
         assert f"Toggle topic: {label.name}" in text
     assert "Stance: opposes" in text

@@ -33,7 +33,7 @@ def test_tag_every_sample_quote_by_keyboard_and_find_it_after_a_restart(qtbot, d
         window.panes.set_current(view)
         view.text.setFocus()
         select(view, record["start"], record["end"])
-        qtbot.keyClick(view.text, Qt.Key_Q, Qt.AltModifier)  # exact characters, as the gold marks them
+        qtbot.keyClick(view.text, Qt.Key_Q, Qt.ShiftModifier)  # exact characters, as the gold marks them
         if view.quote(view.current_id).kind != record["kind"]:
             qtbot.keyClick(view.text, Qt.Key_I)
             if view.quote(view.current_id).kind != record["kind"]:
