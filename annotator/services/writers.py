@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Article, Quote
+from annotator.services.utf16 import Utf16Offsets
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller who builds the tokenizer
     from spacy.language import Language
@@ -150,8 +151,12 @@ def prodigy_record(
 
 
 def doccano_record(article: Article, annotator: str, quotes: Iterable[Quote]) -> dict[str, Any]:
-    """A doccano-style record: entities (quote tags as extra keys), relations, metadata at top level."""
+    """A doccano-style record: entities (quote tags as extra keys), relations, metadata at top level.
+
+    Entity offsets count UTF-16 code units, as doccano's browser editor does (an emoji is two).
+    """
     text = article.text
+    units = Utf16Offsets(text).to_units
     entities: list[dict[str, Any]] = []
     mention_ids: dict[tuple[int, int, str], int] = {}
     relations = []
@@ -161,8 +166,8 @@ def doccano_record(article: Article, annotator: str, quotes: Iterable[Quote]) ->
             {
                 "id": len(entities) + 1,
                 "label": QUOTE,
-                "start_offset": quote.start,
-                "end_offset": quote.end,
+                "start_offset": units(quote.start),
+                "end_offset": units(quote.end),
                 "text": text[quote.start : quote.end],
                 **quote_fields(quote),
                 "quote_id": quote.id,
@@ -176,7 +181,8 @@ def doccano_record(article: Article, annotator: str, quotes: Iterable[Quote]) ->
             if key not in mention_ids:
                 mention_ids[key] = len(entities) + 1
                 entities.append(
-                    {"id": mention_ids[key], "label": label, "start_offset": key[0], "end_offset": key[1]}
+                    {"id": mention_ids[key], "label": label, "start_offset": units(key[0]),
+                     "end_offset": units(key[1])}
                 )
             relations.append(
                 {
