@@ -155,6 +155,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"--format {args.format} contradicts --out {args.out}: {exc}; leave --format out "
             f"or give a {FORMAT_SUFFIXES[args.format]} file"
         ) from exc
+    if args.excel and fmt != "csv":
+        raise CommandError(f"--excel is for CSV exports; --out {args.out} is written as {fmt}")
     try:
         check_target(out, args.db)  # before the project is opened: the target may be the project itself
     except ExportError as exc:
@@ -164,7 +166,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     # The token cache is kept in the project when it can be written; a read-only file still exports.
     with _open(args.db, read_only=not can_write(args.db)) as project:
         try:
-            report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold)
+            report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold, excel=args.excel)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -379,6 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="jsonl (the default), doccano, spacy or csv; must fit the extension of --out")
     exp.add_argument("--gold", action="store_true", help="only adjudicated (gold) quotes")
     exp.add_argument("--annotator", help="only this annotator's quotes")
+    exp.add_argument("--excel", action="store_true",
+                     help="CSV for Excel: starts with a byte order mark, so accents and emoji open right")
     exp.set_defaults(handler=cmd_export)
 
     sug = sub.add_parser("suggest", help="precompute suggestions", description="Suggest quotes and speakers.")

@@ -186,13 +186,33 @@ def _export_prodigy(
                 head = lines.head(article, article_tokens)
                 for name in sorted(groups):
                     rows = groups[name]
-                    handle.write(head)
-                    handle.write(lines.tail(article, article_tokens, name, rows))
+                    aligned = _aligned(article, article_tokens, rows)
+                    if aligned is None:
+                        handle.write(head)
+                        handle.write(lines.tail(article, article_tokens, name, rows))
+                    else:  # a span cuts a token (a mid-word quote): this line gets tokens cut to fit
+                        handle.write(lines.head(article, aligned))
+                        handle.write(lines.tail(article, aligned, name, rows))
                     report.records += 1
                     report.quotes += len(rows)
                     if progress:
                         progress(report.records)
     return report
+
+
+def _aligned(article: Article, tokens: Tokens, rows: list[tuple]) -> Tokens | None:
+    """``tokens`` cut so every span of ``rows`` (QUOTE_ROW tuples) lies on token boundaries; None if they do."""
+    spans = []
+    for row in rows:
+        spans.append((row[3], row[4]))
+        for start, end in ((row[7], row[8]), (row[9], row[10])):
+            if start is not None and end is not None:
+                spans.append((start, end))
+    cut = writers.aligned_tokens(article.text, tokens.starts, tokens.ends, spans)
+    if cut is None:
+        return None
+    return Tokens(writers.jsonl_line(writers.token_dicts(article.text, cut)).encode(), [t[0] for t in cut],
+                  [t[1] for t in cut])
 
 
 def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
@@ -238,6 +258,7 @@ def export_project(
     annotator: str | None = None,
     gold: bool = False,
     progress: Callable[[int], None] | None = None,
+    excel: bool = False,
 ) -> ExportReport:
     """Write the selected annotations to ``out`` in ``format``; the file appears only when complete.
 
@@ -248,6 +269,8 @@ def export_project(
         that contradicts the suffix is refused.
     annotator, gold: the selection, as in :func:`records`.
     progress: called with the number of records written so far.
+    excel: start a CSV with a byte order mark, by which Excel knows it is UTF-8 (else it shows
+        accents, curly quotes and emoji garbled).
     """
     try:
         format = format_for(out, format)
@@ -268,6 +291,8 @@ def export_project(
         return _export_docbin(out, selected, report)
     with replacing(out) as handle:
         if format == "csv":
+            if excel:
+                handle.write("\ufeff")
             writer = csv.DictWriter(handle, fieldnames=writers.CSV_HEADER)
             writer.writeheader()
         for article, name, quotes in selected:

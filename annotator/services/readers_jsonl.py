@@ -16,7 +16,8 @@ entity, as our writers put them; without a "speaker" key the linked SPEAKER ment
 speaker unless it is a pronoun. Quotes without "origin" get "import". A Prodigy record answered
 "reject" or "ignore" gives its text only.
 
-Offsets refer to the raw ``"text"``; the text is normalised (CRLF to LF, BOM dropped) and every
+Offsets refer to the raw ``"text"``; doccano's count UTF-16 code units (its browser editor's), converted
+to code points first; the text is normalised (CRLF to LF, BOM dropped) and every
 offset mapped, so spans stay on the same characters.
 
 Types are checked, each refusal naming the line and the field: offsets are integers; text fields
@@ -37,6 +38,7 @@ from typing import Any
 from annotator.core.model import KINDS, ORIGINS, Document, Quote
 from annotator.core.text import OffsetMap, first_unpaired_surrogate, normalise, printable
 from annotator.services.errors import ImportFileError, NotArticlesError
+from annotator.services.utf16 import Utf16Offsets
 
 QUOTE, SPEAKER, CUE = "QUOTE", "SPEAKER", "CUE"
 META_KEYS = {
@@ -152,9 +154,12 @@ def _spans_and_links(record: dict[str, Any], raw: str, offset_map: OffsetMap) ->
         return spans, [_prodigy_link(r, spans, record) for r in _list(record, "relations")]
     if "entities" in record:
         entities = _list(record, "entities")
+        units = Utf16Offsets(raw)
+        names = ("start_offset", "end_offset")
         spans = [
             _span(
-                item, f"entities[{i}]", _entity_id(item, i), ("start_offset", "end_offset"), raw, offset_map
+                _from_units(item, names, units, f"entities[{i}]"), f"entities[{i}]", _entity_id(item, i), names,
+                raw, offset_map,
             )
             for i, item in enumerate(entities)
         ]
@@ -166,16 +171,28 @@ def _spans_and_links(record: dict[str, Any], raw: str, offset_map: OffsetMap) ->
         ]
         return spans, links
     if isinstance(record.get("label"), list):
+        units = Utf16Offsets(raw)
         spans = []
         for i, item in enumerate(record["label"]):
             if isinstance(item, str):  # a text-classification label, not a span
                 continue
             if not (isinstance(item, list) and len(item) == 3):
                 raise RecordError(f"label[{i}] is not a [start, end, label] triple")
-            as_dict = {"start": item[0], "end": item[1], "label": item[2]}
+            as_dict = _from_units({"start": item[0], "end": item[1], "label": item[2]}, ("start", "end"), units,
+                                  f"label[{i}]")
             spans.append(_span(as_dict, f"label[{i}]", i, ("start", "end"), raw, offset_map))
         return spans, []
     return [], []
+
+
+def _from_units(item: Any, names: tuple[str, str], units: Utf16Offsets, where: str) -> Any:
+    """A doccano span with its UTF-16 offsets turned into code points (left as is if not integers)."""
+    if not isinstance(item, dict) or not all(_is_int(item.get(name)) for name in names):
+        return item  # _span names what is wrong
+    try:
+        return {**item, **{name: units.to_points(item[name]) for name in names}}
+    except ValueError as exc:
+        raise RecordError(f"{where}: {exc}") from None
 
 
 def _span(

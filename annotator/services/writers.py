@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Article, Quote
+from annotator.services.utf16 import Utf16Offsets
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller who builds the tokenizer
     from spacy.language import Language
@@ -45,6 +46,14 @@ CSV_HEADER = (
     "origin",
 )
 TOPIC_SEPARATOR = "|"
+# Prodigy's review recipe groups versions by session and renders them with this view (spans and relations).
+VIEW_ID = "relations"
+DATASET = "quotes"
+
+
+def session_id(annotator: str) -> str:
+    """Prodigy's session id for ``annotator``'s records: dataset name, a dash, the annotator."""
+    return f"{DATASET}-{annotator}"
 
 
 def article_meta(article: Article) -> dict[str, str]:
@@ -89,6 +98,8 @@ def prodigy_record(
 ) -> dict[str, Any]:
     """A Prodigy-style task: tokens, QUOTE/SPEAKER/CUE spans, relations, stable hashes.
 
+    Every span starts and ends on a token boundary (:func:`aligned_tokens` splits tokens where needed).
+
     Pass ``tokens`` (from :func:`tokens_of`) to reuse one article's tokens across annotators.
     """
     text = article.text
@@ -96,6 +107,10 @@ def prodigy_record(
         if nlp is None:
             raise ValueError("prodigy_record needs nlp or tokens")
         tokens = tokens_of(text, nlp)
+    quotes = list(quotes)
+    aligned = aligned_tokens(text, [t["start"] for t in tokens], [t["end"] for t in tokens], span_offsets(quotes))
+    if aligned is not None:
+        tokens = token_dicts(text, aligned)
     locate = _TokenLocator(tokens)
 
     def span(start: int, end: int, label: str) -> dict[str, Any]:
@@ -144,14 +159,20 @@ def prodigy_record(
         "relations": relations,
         "answer": "accept",
         "_annotator_id": annotator,
+        "_session_id": session_id(annotator),
+        "_view_id": VIEW_ID,
         "_input_hash": input_hash,
         "_task_hash": stable_hash(json.dumps([input_hash, task, links, annotator], ensure_ascii=False)),
     }
 
 
 def doccano_record(article: Article, annotator: str, quotes: Iterable[Quote]) -> dict[str, Any]:
-    """A doccano-style record: entities (quote tags as extra keys), relations, metadata at top level."""
+    """A doccano-style record: entities (quote tags as extra keys), relations, metadata at top level.
+
+    Entity offsets count UTF-16 code units, as doccano's browser editor does (an emoji is two).
+    """
     text = article.text
+    units = Utf16Offsets(text).to_units
     entities: list[dict[str, Any]] = []
     mention_ids: dict[tuple[int, int, str], int] = {}
     relations = []
@@ -161,8 +182,8 @@ def doccano_record(article: Article, annotator: str, quotes: Iterable[Quote]) ->
             {
                 "id": len(entities) + 1,
                 "label": QUOTE,
-                "start_offset": quote.start,
-                "end_offset": quote.end,
+                "start_offset": units(quote.start),
+                "end_offset": units(quote.end),
                 "text": text[quote.start : quote.end],
                 **quote_fields(quote),
                 "quote_id": quote.id,
@@ -176,7 +197,8 @@ def doccano_record(article: Article, annotator: str, quotes: Iterable[Quote]) ->
             if key not in mention_ids:
                 mention_ids[key] = len(entities) + 1
                 entities.append(
-                    {"id": mention_ids[key], "label": label, "start_offset": key[0], "end_offset": key[1]}
+                    {"id": mention_ids[key], "label": label, "start_offset": units(key[0]),
+                     "end_offset": units(key[1])}
                 )
             relations.append(
                 {
@@ -254,6 +276,59 @@ def token_range(starts: Sequence[int], ends: Sequence[int], start: int, end: int
     first = min(bisect_right(ends, start), last)  # first token ending after start
     final = bisect_left(starts, end) - 1  # last token starting before end
     return first, min(max(final, first), last)
+
+
+def aligned_tokens(
+    text: str, starts: Sequence[int], ends: Sequence[int], spans: Iterable[tuple[int, int]]
+) -> list[tuple[int, int, bool]] | None:
+    """Tokens (start, end, ws) cut so every span starts and ends on a token boundary; None if they already do.
+
+    A quote made mid-word (Alt+Q) would otherwise get token indices whose tokens start before it, and
+    ``doc.char_span`` and strict loaders would drop it. A token is split where a span cuts it; a span
+    that starts on a token's trailing space, or ends after it, gets that space as a token of its own.
+    ``starts`` and ``ends`` are spaCy's tokens, which with their trailing spaces cover the whole text.
+    """
+    n = len(starts)
+    cut_starts: set[int] = set()
+    cut_ends: set[int] = set()
+    for start, end in spans:
+        i = bisect_left(starts, start)
+        if i == n or starts[i] != start:
+            cut_starts.add(start)
+        j = bisect_left(ends, end)
+        if j == n or ends[j] != end:
+            cut_ends.add(end)
+    if not cut_starts and not cut_ends:
+        return None
+    points = sorted(cut_starts | cut_ends)
+    tokens: list[tuple[int, int, bool]] = []
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        space = (starts[i + 1] if i + 1 < n else len(text)) > end
+        inner = points[bisect_right(points, start) : bisect_left(points, end)]
+        edges = [start, *inner, end]
+        tokens.extend((a, b, False) for a, b in zip(edges[:-2], edges[1:-1], strict=True))
+        if space and (end in cut_starts or end + 1 in cut_ends):
+            tokens.extend(((edges[-2], end, False), (end, end + 1, False)))
+        else:
+            tokens.append((edges[-2], end, space))
+    return tokens
+
+
+def token_dicts(text: str, tokens: Iterable[tuple[int, int, bool]]) -> list[dict[str, Any]]:
+    """Prodigy's token list for (start, end, ws) tokens of ``text``."""
+    return [
+        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+        for i, (start, end, ws) in enumerate(tokens)
+    ]
+
+
+def span_offsets(quotes: Iterable[Quote]) -> list[tuple[int, int]]:
+    """Every span the quotes export: their own, their speakers' and their cues'."""
+    spans = []
+    for quote in quotes:
+        spans.append((quote.start, quote.end))
+        spans.extend(span for span in (quote.speaker_span, quote.cue_span) if span is not None)
+    return spans
 
 
 class _TokenLocator:

@@ -21,8 +21,10 @@ from annotator.services.writers import (
     QUOTE,
     RELATION_LABELS,
     SPEAKER,
+    VIEW_ID,
     article_meta,
     jsonl_line,
+    session_id,
     stable_hash,
     token_range,
 )
@@ -162,7 +164,8 @@ class ProdigyLines:
         task_hash = stable_hash(f"[{input_hash}, [{', '.join(task)}], [{', '.join(links)}], {name}]")
         return (
             f'"spans": [{", ".join(spans)}], "relations": [{", ".join(relations)}], "answer": "accept", '
-            f'"_annotator_id": {name}, "_input_hash": {input_hash}, "_task_hash": {task_hash}}}\n'
+            f'"_annotator_id": {name}, "_session_id": {strings[session_id(annotator)]}, "_view_id": "{VIEW_ID}", '
+            f'"_input_hash": {input_hash}, "_task_hash": {task_hash}}}\n'
         ).encode()
 
     def _input_hash(self, article: Article) -> int:

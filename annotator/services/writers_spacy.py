@@ -1,8 +1,8 @@
 """Turn one article's quotes by one annotator into a spaCy ``Doc`` for a ``DocBin`` (.spacy) export.
 
 Quotes go in ``doc.spans["quotes"]`` (label QUOTE), their speaker and cue mentions in
-``doc.spans["speakers"]`` and ``doc.spans["cues"]``. Spans snap outwards to token boundaries, so the
-exact character offsets and every tag are kept in ``doc.user_data`` too (plain str keys and JSON-like
+``doc.spans["speakers"]`` and ``doc.spans["cues"]``. Tokens are split where a span cuts one (a mid-word
+quote), so every span is exact; the offsets and every tag are kept in ``doc.user_data`` too (plain str keys and JSON-like
 values, which survive ``DocBin(store_user_data=True)``).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Article, Quote
-from annotator.services.writers import article_meta, quote_fields
+from annotator.services.writers import aligned_tokens, article_meta, quote_fields, span_offsets
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -38,6 +38,11 @@ def spacy_doc(
     """
     doc = tokens.copy() if tokens is not None else tokenised(article.text, nlp)
     ordered = sorted(quotes, key=lambda q: (q.start, q.end, q.id if q.id is not None else -1))
+    cut = aligned_tokens(doc.text, [t.idx for t in doc], [t.idx + len(t) for t in doc], span_offsets(ordered))
+    if cut is not None:  # a mid-word quote: tokens split at its edges, so its span is exact
+        from spacy.tokens import Doc
+
+        doc = Doc(doc.vocab, words=[doc.text[a:b] for a, b, _ in cut], spaces=[ws for _, _, ws in cut])
     groups: dict[str, list] = {QUOTES_KEY: [], SPEAKERS_KEY: [], CUES_KEY: []}
     seen: set[tuple[str, int, int]] = set()
     records = []

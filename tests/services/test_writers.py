@@ -132,11 +132,31 @@ def test_prodigy_record_shape():
         assert relation["child_span"]["label"] == "QUOTE"
 
 
-def test_token_range_of_a_span_off_token_boundaries():
+def test_a_mid_word_quote_gets_tokens_cut_to_its_edges():
     text = "Unbelievable claims here."
     record = prodigy_record(_article(text), "a", [Quote(None, 1, 2, 15, "a")], NLP)
     [span] = record["spans"]
-    assert (span["token_start"], span["token_end"]) == (0, 1)  # touches "Unbelievable" and "claims"
+    tokens = record["tokens"]
+    assert [t["text"] for t in tokens][:4] == ["Un", "believable", "cl", "aims"]
+    assert tokens[span["token_start"]]["start"] == 2 and tokens[span["token_end"]]["end"] == 15
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_every_exported_span_loads_in_spacy_from_the_records_own_tokens(data):
+    """Prodigy's loaders build a Doc from the tokens and ``char_span`` each span: none may come back None."""
+    text = data.draw(st.sampled_from([TEXT, "Unbelievable  claims here.\n\nSaid  he 🙂 (twice).", "a b"]))
+    spans = st.tuples(st.integers(0, len(text) - 1), st.integers(1, len(text))).filter(lambda p: p[0] < p[1])
+    quotes = [Quote(None, 1, s, e, "a", speaker_span=data.draw(st.none() | spans)) for s, e in data.draw(
+        st.lists(spans, min_size=1, max_size=4))]
+    record = json.loads(jsonl_line(prodigy_record(_article(text), "a", quotes, NLP)))
+    tokens = record["tokens"]
+    doc = spacy.tokens.Doc(NLP.vocab, words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
+    assert doc.text == text
+    for span in record["spans"]:
+        made = doc.char_span(span["start"], span["end"])
+        assert made is not None, span
+        assert (made.start, made.end - 1) == (span["token_start"], span["token_end"])
 
 
 def test_hashes_are_stable_and_sensitive():
@@ -189,10 +209,12 @@ def test_spacy_doc_survives_docbin():
     assert _comparable(quotes_from_doc(loaded)) == _comparable(_quotes())
 
 
-def test_spacy_span_expands_to_token_boundaries():
+def test_a_mid_word_quote_is_exact_in_the_spacy_doc():
     text = "Unbelievable claims here."
-    doc = spacy_doc(_article(text), "a", [Quote(None, 1, 2, 15, "a")], NLP)
-    assert doc.spans["quotes"][0].text == "Unbelievable claims"
+    doc = spacy_doc(_article(text), "a", [Quote(None, 1, 2, 15, "a", speaker_span=(21, 24))], NLP)
+    assert doc.text == text
+    assert doc.spans["quotes"][0].text == "believable cl"
+    assert doc.spans["speakers"][0].text == "ere"
     assert (quotes_from_doc(doc)[0].start, quotes_from_doc(doc)[0].end) == (2, 15)  # exact offsets kept
 
 
