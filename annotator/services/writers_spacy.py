@@ -38,11 +38,12 @@ def spacy_doc(
     """
     doc = tokens.copy() if tokens is not None else tokenised(article.text, nlp)
     ordered = sorted(quotes, key=lambda q: (q.start, q.end, q.id if q.id is not None else -1))
-    cut = aligned_tokens(doc.text, [t.idx for t in doc], [t.idx + len(t) for t in doc], span_offsets(ordered))
+    text = article.text  # doc.text is rebuilt on every access: never inside a loop
+    cut = aligned_tokens(text, [t.idx for t in doc], [t.idx + len(t) for t in doc], span_offsets(ordered))
     if cut is not None:  # a mid-word quote: tokens split at its edges, so its span is exact
         from spacy.tokens import Doc
 
-        doc = Doc(doc.vocab, words=[doc.text[a:b] for a, b, _ in cut], spaces=[ws for _, _, ws in cut])
+        doc = Doc(doc.vocab, words=[text[a:b] for a, b, _ in cut], spaces=[ws for _, _, ws in cut])
     groups: dict[str, list] = {QUOTES_KEY: [], SPEAKERS_KEY: [], CUES_KEY: []}
     seen: set[tuple[str, int, int]] = set()
     records = []
