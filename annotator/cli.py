@@ -155,6 +155,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"--format {args.format} contradicts --out {args.out}: {exc}; leave --format out "
             f"or give a {FORMAT_SUFFIXES[args.format]} file"
         ) from exc
+    if args.dev is not None and fmt != "spacy":
+        raise CommandError(f"--dev is for .spacy exports; --out {args.out} is written as {fmt}")
     if args.excel and fmt != "csv":
         raise CommandError(f"--excel is for CSV exports; --out {args.out} is written as {fmt}")
     try:
@@ -166,7 +168,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     # The token cache is kept in the project when it can be written; a read-only file still exports.
     with _open(args.db, read_only=not can_write(args.db)) as project:
         try:
-            report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold, excel=args.excel)
+            report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold, excel=args.excel,
+                                    dev=args.dev)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -383,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--annotator", help="only this annotator's quotes")
     exp.add_argument("--excel", action="store_true",
                      help="CSV for Excel: starts with a byte order mark, so accents and emoji open right")
+    exp.add_argument("--dev", type=float, metavar="SHARE",
+                     help="spacy: write NAME-train.spacy and NAME-dev.spacy, SHARE of the articles in dev")
     exp.set_defaults(handler=cmd_export)
 
     sug = sub.add_parser("suggest", help="precompute suggestions", description="Suggest quotes and speakers.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -43,10 +44,13 @@ class ExportReport:
     records: int = 0
     quotes: int = 0
     skipped: list[str] = field(default_factory=list)  # one warning line per article left out
+    dev: tuple[Path, int] | None = None  # a split .spacy export: the dev file and its records
 
     def summary(self) -> str:
         """One line for the command line and the status bar."""
         line = f"Exported {self.quotes} quote(s) in {self.records} record(s) as {self.format} to {self.path}"
+        if self.dev:
+            line += f" (train) and {self.dev[0]} (dev, {self.dev[1]} record(s))"
         if self.skipped:
             line += f"; {len(self.skipped)} article(s) skipped, see the warnings"
         if not self.records and not self.skipped:
@@ -251,6 +255,48 @@ def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:
     return report
 
 
+def split_paths(out: Path) -> tuple[Path, Path]:
+    """The train and dev files a ``--dev`` export of ``out`` writes."""
+    return out.with_name(f"{out.stem}-train.spacy"), out.with_name(f"{out.stem}-dev.spacy")
+
+
+def dev_article(index: int, share: float) -> bool:
+    """Whether the ``index``-th article exported (from 0) goes to dev: the first, then one in 1/share.
+
+    ceil((index + 1) * share) steps up once per 1/share articles, so dev holds ceil(n * share) of n
+    articles, at least one, and the same ones in every export of the same articles.
+    """
+    return math.ceil((index + 1) * share) != math.ceil(index * share)
+
+
+def _export_split(
+    project: Project, out: Path, annotator: str | None, gold: bool, share: float, report: ExportReport
+) -> ExportReport:
+    """Two DocBin files, train and dev, split by article; each is streamed as a plain .spacy export is."""
+    if not 0 < share < 1:
+        raise ExportError(f"the dev share must lie between 0 and 1, not {share}")
+    train_path, dev_path = split_paths(out)
+    for path in (train_path, dev_path):
+        check_target(path, project.path)
+
+    def side(want_dev: bool):
+        index, last = -1, None
+        for article, name, quotes in records(project, annotator, gold):
+            if article.id != last:
+                index, last = index + 1, article.id
+            if dev_article(index, share) == want_dev:
+                yield article, name, quotes
+
+    dev_report = _export_docbin(dev_path, side(True), ExportReport(dev_path, "spacy"))
+    _export_docbin(train_path, side(False), report)
+    report.path = train_path
+    report.dev = (dev_path, dev_report.records)
+    report.records += dev_report.records
+    report.quotes += dev_report.quotes
+    report.skipped += dev_report.skipped
+    return report
+
+
 def export_project(
     project: Project,
     out: Path,
@@ -259,6 +305,7 @@ def export_project(
     gold: bool = False,
     progress: Callable[[int], None] | None = None,
     excel: bool = False,
+    dev: float | None = None,
 ) -> ExportReport:
     """Write the selected annotations to ``out`` in ``format``; the file appears only when complete.
 
@@ -271,6 +318,9 @@ def export_project(
     progress: called with the number of records written so far.
     excel: start a CSV with a byte order mark, by which Excel knows it is UTF-8 (else it shows
         accents, curly quotes and emoji garbled).
+    dev: for .spacy, the share of articles held out: ``out`` names ``NAME-train.spacy`` and
+        ``NAME-dev.spacy`` instead, split by article (every annotator's version of an article lands
+        on one side), deterministically (:func:`dev_article`).
     """
     try:
         format = format_for(out, format)
@@ -287,6 +337,8 @@ def export_project(
     if format == "jsonl":
         return _export_prodigy(project, out, GOLD if gold else annotator, report, progress)
     selected = records(project, annotator, gold)
+    if format == "spacy" and dev is not None:
+        return _export_split(project, out, annotator, gold, dev, report)
     if format == "spacy":
         return _export_docbin(out, selected, report)
     with replacing(out) as handle:

@@ -38,7 +38,7 @@ def spacy_doc(
     """
     doc = tokens.copy() if tokens is not None else tokenised(article.text, nlp)
     ordered = sorted(quotes, key=lambda q: (q.start, q.end, q.id if q.id is not None else -1))
-    text = doc.text  # built anew on every access: read once, not per token
+    text = article.text  # doc.text is rebuilt on every access: never inside a loop
     cut = aligned_tokens(text, [t.idx for t in doc], [t.idx + len(t) for t in doc], span_offsets(ordered))
     if cut is not None:  # a mid-word quote: tokens split at its edges, so its span is exact
         from spacy.tokens import Doc
