@@ -354,6 +354,25 @@ class Project:
                 (key, value),
             )
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite_utils.Database]:
+        """One read transaction: everything read inside sees the project as it was at one moment."""
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
+            yield self.db
+        finally:
+            conn.execute("ROLLBACK")
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the connection is still open (a timer may fire after the window closed the project)."""
+        try:
+            self.db.conn.total_changes  # noqa: B018  (raises once the connection is closed)
+        except sqlite3.ProgrammingError:
+            return False
+        return True
+
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
         self.db.close()

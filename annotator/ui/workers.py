@@ -28,11 +28,7 @@ Job = Callable[[Project], Any]
 
 def is_open(project: Project | None) -> bool:
     """Whether a project's connection is still open (a timer may fire after the window closed it)."""
-    try:
-        project.db.conn.total_changes  # noqa: B018  (raises once the connection is closed)
-    except Exception:
-        return False
-    return True
+    return project is not None and project.is_open
 
 
 class _Relay(QObject):
@@ -52,13 +48,8 @@ class _Run(QRunnable):
             return  # a newer request is queued behind this one: its answer is the one wanted
         result, error = None, ""
         try:
-            with collector_paused(), Project(self.path, read_only=True) as project:
-                # One read transaction: the job sees the project as it was at one moment.
-                project.db.conn.execute("BEGIN")
-                try:
-                    result = self.job(project)
-                finally:
-                    project.db.conn.execute("ROLLBACK")
+            with collector_paused(), Project(self.path, read_only=True) as project, project.snapshot():
+                result = self.job(project)
         except Exception as exc:  # reported in the window, never a traceback on a worker thread
             error = str(exc) or type(exc).__name__
         try:

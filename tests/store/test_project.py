@@ -99,3 +99,19 @@ def test_committed_action_survives_a_killed_process(tmp_path):
     assert result.returncode == 9
     with Project(path) as project:
         assert project.db.conn.execute('SELECT start, "end" FROM quotes').fetchall() == [(3, 7)]
+
+
+def test_a_snapshot_does_not_see_a_commit_made_meanwhile(tmp_path):
+    """A background read sees one moment of the project, even while another program commits."""
+    from annotator.store.project import Project
+
+    path = tmp_path / "p.annotator.db"
+    with Project(path) as writer, Project(path, read_only=True) as reader:
+        writer.set_setting("probe", "before")
+        with reader.snapshot() as db:
+            first = db.execute("SELECT value FROM settings WHERE key = 'probe'").fetchone()[0]
+            writer.set_setting("probe", "after")
+            again = db.execute("SELECT value FROM settings WHERE key = 'probe'").fetchone()[0]
+        assert (first, again) == ("before", "before")
+        assert reader.is_open
+    assert not reader.is_open
