@@ -39,11 +39,11 @@ def resolve_annotator(given: str | None, ask: bool) -> str:
     A name given or typed is remembered; the login name (headless, or the first-run prompt cancelled, which
     says so) is used for this session only, so the prompt comes back next time.
     """
-    from annotator.ui import state
+    from annotator.ui.window import settings as state
 
     name = given or state.saved_annotator()
     if not name and ask:
-        from annotator.ui.dialogs import ask_annotator_name
+        from annotator.ui.shared.dialogs import ask_annotator_name
 
         name = ask_annotator_name(None, _default_annotator())
         if name:
@@ -58,7 +58,7 @@ def resolve_project(db: Path | None, demo: bool):
     from annotator.services.demo import build_demo
     from annotator.services.projects import open_project
     from annotator.store.project import PROJECT_SUFFIX
-    from annotator.ui import state
+    from annotator.ui.window import settings as state
 
     if demo:
         path = Path(db) if db else state.data_dir() / f"demo{PROJECT_SUFFIX}"
@@ -112,7 +112,7 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
         return 1
     window = build_window(project, name, demo=demo)
     if files:
-        from annotator.ui.opening import open_files
+        from annotator.ui.window.opening import open_files
 
         problems = open_files(window, files)
         for line in problems:
@@ -142,28 +142,30 @@ def build_window(project, annotator: str, demo: bool = False):
     from PySide6.QtCore import QTimer
 
     from annotator.store import articles as article_store
-    from annotator.ui import icons, state, window_state
-    from annotator.ui.main_window import MainWindow
     from annotator.ui.session import Session
+    from annotator.ui.shared import icons
+    from annotator.ui.window import restore as window_state
+    from annotator.ui.window import settings as state
+    from annotator.ui.window.main_window import MainWindow
 
     if project.path is not None:
         state.add_recent_project(project.path)
     session = Session(project, annotator)
-    from annotator.ui.plain import install_plain_text
+    from annotator.ui.shared.plain import install_plain_text
 
     install_plain_text()  # before any widget: names from files are never rendered as HTML
     window = MainWindow(session)
     if os.environ.get("ANNOTATOR_SUGGESTIONS", "1") != "0":
-        from annotator.ui.suggestion_flow import SuggestionFlow
+        from annotator.ui.workspace.suggestion_flow import SuggestionFlow
 
         # spaCy loads on a worker thread once the window is on screen, never before.
         window.suggestion_flow = SuggestionFlow(window)
         window.shown.connect(lambda: QTimer.singleShot(150, window.suggestion_flow.start))
-        from annotator.ui.training import ModelTraining
+        from annotator.ui.workspace.training import ModelTraining
 
         window.training = ModelTraining(window)
         window.actions_.quote_menu.addAction(window.training.action)
-    from annotator.ui.review_mode import ReviewMode
+    from annotator.ui.review.mode import ReviewMode
 
     window.review_mode = ReviewMode(window)
     window.assignment.attach_review(window.review_mode)  # the lead's progress chart in review mode
@@ -213,7 +215,7 @@ def _quiet_offscreen_warnings() -> None:
 def _save_screenshot(window, path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui import icons
+    from annotator.ui.shared import icons
 
     icons.load()
     QApplication.processEvents()

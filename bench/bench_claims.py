@@ -70,8 +70,8 @@ def main() -> None:
 
     from annotator.services.agreeing import project_agreement
     from annotator.services.commands import SetStance
-    from annotator.ui.agreement_panel import AgreementPanel
-    from annotator.ui.claims_board import ClaimsBoard
+    from annotator.ui.claims.board import ClaimsBoard
+    from annotator.ui.review.agreement import AgreementPanel
     from annotator.ui.session import Session
 
     app = QApplication.instance() or QApplication([])

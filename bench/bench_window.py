@@ -91,7 +91,7 @@ def bench_open_and_create(runs: int = 5) -> None:
     from annotator.services.projects import open_project
     from annotator.store import articles as article_store
     from annotator.store import quotes as quote_store
-    from annotator.ui.article_view import ArticleView
+    from annotator.ui.workspace.article_view import ArticleView
 
     app = QApplication.instance() or QApplication([])
     text = big_article()

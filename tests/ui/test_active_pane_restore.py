@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import Quote
 from annotator.services.commands import AddQuote
-from annotator.ui.quote_list import excerpt
+from annotator.ui.workspace.quote_list import excerpt
 from tests.ui.conftest import make_window
 
 pytestmark = pytest.mark.gui

@@ -12,8 +12,8 @@ from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
-from annotator.ui.agreement_panel import AgreementPanel, PairsModel
-from annotator.ui.charts import BarChart, HeatmapChart, ink_on, scale_colour
+from annotator.ui.review.agreement import AgreementPanel, PairsModel
+from annotator.ui.review.charts import BarChart, HeatmapChart, ink_on, scale_colour
 from annotator.ui.session import Session
 
 pytestmark = pytest.mark.gui
@@ -211,7 +211,7 @@ def test_a_panel_behind_another_dock_tab_computes_when_its_tab_is_chosen(tmp_pat
 
 
 def test_only_the_weakest_articles_come_back_from_the_worker(project, qtbot):
-    from annotator.ui.agreement_panel import MAX_ARTICLE_BARS, compute_figures
+    from annotator.ui.review.agreement import MAX_ARTICLE_BARS, compute_figures
 
     for k in range(MAX_ARTICLE_BARS + 5):
         text = f"article {k} " + "z" * 60

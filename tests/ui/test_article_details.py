@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from annotator.ui.article_details import ArticleDetailsDialog
+from annotator.ui.corpus.article_details import ArticleDetailsDialog
 
 pytestmark = pytest.mark.gui
 

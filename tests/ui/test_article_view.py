@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Article, Quote, Suggestion
-from annotator.ui.article_view import ArticleView
+from annotator.ui.workspace.article_view import ArticleView
 
 pytestmark = pytest.mark.gui
 

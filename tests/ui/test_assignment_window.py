@@ -12,7 +12,7 @@ from annotator.store import articles as article_store
 from annotator.store import assignments as assignment_store
 from annotator.store import quotes as quote_store
 from annotator.store.project import now
-from annotator.ui.merge_dialog import MergeDialog
+from annotator.ui.review.merge_dialog import MergeDialog
 from tests.ui.conftest import make_window
 
 pytestmark = pytest.mark.gui

@@ -9,8 +9,8 @@ from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
 from annotator.services.commands import AddQuote, SetNote, SetStance
 from annotator.store import articles as article_store
-from annotator.ui.claims_board import ClaimsBoard
-from annotator.ui.claims_model import CLAIM, QUOTE, SPEAKER, STANCE, ArticleIdRole, KindRole, QuoteIdRole
+from annotator.ui.claims.board import ClaimsBoard
+from annotator.ui.claims.model import CLAIM, QUOTE, SPEAKER, STANCE, ArticleIdRole, KindRole, QuoteIdRole
 from annotator.ui.session import Session
 
 pytestmark = pytest.mark.gui

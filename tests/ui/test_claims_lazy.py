@@ -12,8 +12,8 @@ from annotator.services.commands import SetStance
 from annotator.services.projects import open_project
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
-from annotator.ui.claims_board import ClaimsBoard
-from annotator.ui.claims_model import CLAIM, STANCE, KindRole, QuoteIdRole, StanceCountsRole
+from annotator.ui.claims.board import ClaimsBoard
+from annotator.ui.claims.model import CLAIM, STANCE, KindRole, QuoteIdRole, StanceCountsRole
 from annotator.ui.session import Session
 
 pytestmark = pytest.mark.gui

@@ -21,15 +21,15 @@ from annotator.core.text import sha256_of
 from annotator.services.commands import AddQuote
 from annotator.store import articles as article_store
 from annotator.store import labels
-from annotator.ui.dialogs import (
+from annotator.ui.session import Session
+from annotator.ui.shared.dialogs import (
     ExportDialog,
     SchemeDialog,
     ask_annotator_name,
     import_summary_box,
     run_import,
 )
-from annotator.ui.session import Session
-from annotator.ui.shortcuts import SHORTCUTS, ShortcutSheet, all_shortcuts
+from annotator.ui.window.shortcuts import SHORTCUTS, ShortcutSheet, all_shortcuts
 
 pytestmark = pytest.mark.gui
 
@@ -232,8 +232,8 @@ def test_shortcut_sheet_lists_every_shortcut_and_label_key(session, qtbot):
 
 
 def test_the_shortcut_sheet_lists_every_window_key():
-    from annotator.ui.shortcuts import all_shortcuts
-    from annotator.ui.window_actions import ACTIONS
+    from annotator.ui.window.actions import ACTIONS
+    from annotator.ui.window.shortcuts import all_shortcuts
 
     listed = {key.strip() for keys, _ in all_shortcuts() for key in keys.split(" / ")}
     listed |= {"Return"} if "Enter" in listed else set()

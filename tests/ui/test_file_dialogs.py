@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from annotator.services.demo import build_demo
 from annotator.services.projects import open_project
 from annotator.store import quotes as quote_store
-from annotator.ui import file_dialogs
+from annotator.ui.shared import file_dialogs
 
 pytestmark = [
     pytest.mark.gui,

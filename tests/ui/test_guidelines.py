@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
 
 from annotator.store import guidelines
-from annotator.ui.guidelines import GuidelinesBrowser
-from annotator.ui.scheme_dialog import SchemeDialog
+from annotator.ui.scheme.dialog import SchemeDialog
+from annotator.ui.scheme.guidelines import GuidelinesBrowser
 
 pytestmark = pytest.mark.gui
 
@@ -72,7 +72,7 @@ def test_picking_another_guideline_keeps_what_was_typed(window, qtbot):
 
 def test_guidelines_of_a_read_only_project_are_not_saved_and_it_says_so(tmp_path, qtbot):
     from annotator.services.projects import open_project
-    from annotator.ui.guidelines_editor import GuidelinesEditor
+    from annotator.ui.scheme.guidelines_editor import GuidelinesEditor
     from annotator.ui.session import Session
 
     path = tmp_path / "p.annotator.db"

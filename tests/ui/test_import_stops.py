@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.store import articles as article_store
-from annotator.ui.dialogs import import_summary_box, run_import
 from annotator.ui.session import Session
+from annotator.ui.shared.dialogs import import_summary_box, run_import
 
 pytestmark = pytest.mark.gui
 

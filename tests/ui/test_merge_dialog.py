@@ -18,7 +18,7 @@ from annotator.services.projects import open_project
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store.dump import dump_tables
-from annotator.ui.merge_dialog import MergeDialog
+from annotator.ui.review.merge_dialog import MergeDialog
 from annotator.ui.session import Session
 
 pytestmark = pytest.mark.gui
@@ -129,7 +129,7 @@ def test_a_bad_file_is_reported_in_one_line(review, tmp_path, qtbot):
 def test_the_real_merge_cancelled_at_its_first_step_changes_nothing(review, annotator_file, qtbot, monkeypatch):
     before = dump_tables(review.project)
     dialog = _dialog(qtbot, review, [annotator_file])
-    monkeypatch.setattr("annotator.ui.merge_dialog.MergeRun._progress", lambda self, done, total: False)
+    monkeypatch.setattr("annotator.ui.review.merge_dialog.MergeRun._progress", lambda self, done, total: False)
     assert dialog.run_merge() is None
     assert dialog.summary.text() == "Merge cancelled; the project is as it was before."
     assert dump_tables(review.project) == before

@@ -28,7 +28,7 @@ def _articles(folder: Path, count: int) -> list[Path]:
 
 
 def test_the_files_open_side_by_side_and_new_ones_are_imported(qtbot, demo_path, tmp_path):
-    from annotator.ui.opening import open_files
+    from annotator.ui.window.opening import open_files
 
     window = make_window(qtbot, demo_path)
     before = article_store.article_count(window.session.project)
@@ -47,7 +47,7 @@ def test_the_files_open_side_by_side_and_new_ones_are_imported(qtbot, demo_path,
 
 
 def test_a_file_that_cannot_be_read_is_named_and_the_others_open(qtbot, demo_path, tmp_path):
-    from annotator.ui.opening import open_files
+    from annotator.ui.window.opening import open_files
 
     window = make_window(qtbot, demo_path)
     good = _articles(tmp_path, 1)[0]

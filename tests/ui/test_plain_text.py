@@ -25,9 +25,15 @@ from annotator.services.commands import AddQuote
 from annotator.services.importing import ImportReport
 from annotator.services.projects import open_project
 from annotator.store import articles as article_store
-from annotator.ui.dialogs import import_summary_box
-from annotator.ui.plain import ElidedLabel, button_text, install_plain_text, plain_tooltip, window_title
 from annotator.ui.session import Session
+from annotator.ui.shared.dialogs import import_summary_box
+from annotator.ui.shared.plain import (
+    ElidedLabel,
+    button_text,
+    install_plain_text,
+    plain_tooltip,
+    window_title,
+)
 
 from .conftest import make_window
 
@@ -150,7 +156,7 @@ def test_helpers_for_names_in_tooltips_buttons_and_titles():
 
 def test_dialog_to_merge_speakers_with_huge_names_fits_a_screen(qtbot):
     from annotator.core.model import Speaker
-    from annotator.ui.speakers_panel import _MergeDialog
+    from annotator.ui.speakers.panel import _MergeDialog
 
     dialog = _MergeDialog(Speaker(1, LONG), Speaker(2, f"R&D {HTML}"), (3, 1))
     qtbot.addWidget(dialog)
@@ -161,7 +167,7 @@ def test_dialog_to_merge_speakers_with_huge_names_fits_a_screen(qtbot):
 
 def test_stance_buttons_of_a_long_label_stay_narrow(project, qtbot):
     from annotator.store import labels
-    from annotator.ui.inspector import QuoteInspector
+    from annotator.ui.workspace.inspector import QuoteInspector
 
     labels.ensure_stance(project, "x" * 100)
     inspector = QuoteInspector(Session(project, "ann"))

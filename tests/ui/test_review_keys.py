@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.ui.shortcuts import all_shortcuts
+from annotator.ui.window.shortcuts import all_shortcuts
 from tests.ui.conftest import make_window
 from tests.ui.test_review_mode import review_path  # noqa: F401 - fixture
 

@@ -17,11 +17,11 @@ from annotator.services.projects import open_project
 from annotator.services.review import review_items
 from annotator.store import quotes as quote_store
 from annotator.store.dump import dump_tables
-from annotator.ui.gold_feedback import GoldFeedback
-from annotator.ui.merge_dialog import MergeDialog
-from annotator.ui.review_panel import ReviewPanel
-from annotator.ui.review_text import ReviewText
+from annotator.ui.review.merge_dialog import MergeDialog
+from annotator.ui.review.panel import ReviewPanel
+from annotator.ui.review.text import ReviewText
 from annotator.ui.session import Session
+from annotator.ui.workspace.gold_feedback import GoldFeedback
 
 pytestmark = pytest.mark.gui
 

@@ -13,8 +13,8 @@ from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import registry
 from annotator.ui.session import Session
-from annotator.ui.speakers_model import ALIASES, NAME, QUOTES, TYPE, SpeakerIdRole
-from annotator.ui.speakers_panel import SpeakersPanel
+from annotator.ui.speakers.model import ALIASES, NAME, QUOTES, TYPE, SpeakerIdRole
+from annotator.ui.speakers.panel import SpeakersPanel
 
 pytestmark = pytest.mark.gui
 
@@ -253,7 +253,7 @@ def test_a_project_file_is_read_off_the_gui_thread_and_the_panel_fills_when_the_
 
 
 def test_a_registry_of_thousands_opens_reading_only_the_rows_on_screen(project, qtbot, monkeypatch):
-    from annotator.ui.speakers_model import SpeakersModel
+    from annotator.ui.speakers.model import SpeakersModel
 
     for k in range(2000):
         registry.insert_speaker(project, f"Speaker number {k:04d}", role="spokesperson" if k % 3 else "")

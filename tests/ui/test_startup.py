@@ -78,7 +78,7 @@ def test_first_run_without_a_dialog_uses_the_login_name(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_HOME", str(tmp_path))
     from annotator.app import resolve_annotator
     from annotator.cli import default_annotator
-    from annotator.ui import state
+    from annotator.ui.window import settings as state
 
     assert resolve_annotator(None, ask=False) == default_annotator()
     assert resolve_annotator("Ana", ask=False) == "Ana"
@@ -90,7 +90,8 @@ def test_first_run_prompt_remembers_a_typed_name_but_not_a_cancel(tmp_path, monk
     monkeypatch.setenv("ANNOTATOR_HOME", str(tmp_path))
     from annotator.app import resolve_annotator
     from annotator.cli import default_annotator
-    from annotator.ui import dialogs, state
+    from annotator.ui.shared import dialogs
+    from annotator.ui.window import settings as state
 
     monkeypatch.setattr(dialogs, "ask_annotator_name", lambda parent, default: None)
     assert resolve_annotator(None, ask=True) == default_annotator()
@@ -103,7 +104,7 @@ def test_first_run_prompt_remembers_a_typed_name_but_not_a_cancel(tmp_path, monk
 def test_without_db_the_last_project_or_a_new_default_opens(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_HOME", str(tmp_path))
     from annotator.app import resolve_project
-    from annotator.ui import state
+    from annotator.ui.window import settings as state
 
     project = resolve_project(None, demo=False)
     assert project.path == tmp_path / "data" / "default.annotator.db"

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture(autouse=True)
 def _no_spacy_loading(monkeypatch):
     """These windows learn from quotes; loading spaCy beside them only races the window's closing."""
-    monkeypatch.setattr("annotator.ui.suggestion_flow.SuggestionFlow.start", lambda self: None)
+    monkeypatch.setattr("annotator.ui.workspace.suggestion_flow.SuggestionFlow.start", lambda self: None)
 
 
 def test_menu_action_trains_in_the_background_and_stores_models(qtbot, tmp_path, monkeypatch):

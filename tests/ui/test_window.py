@@ -227,7 +227,7 @@ def test_dropping_an_article_on_a_pane_opens_it_there(window, qtbot):
     from PySide6.QtCore import QMimeData, QPointF
     from PySide6.QtGui import QDropEvent
 
-    from annotator.ui.panes import ARTICLE_MIME
+    from annotator.ui.workspace.panes import ARTICLE_MIME
 
     target = window.panes.panes()[1]
     data = QMimeData()
@@ -255,7 +255,7 @@ def test_synchronised_scrolling_moves_the_other_pane(window, qtbot):
 
 def test_switching_projects_reloads_and_remembers_recent(window, qtbot, tmp_path):
     from annotator.services.projects import open_project
-    from annotator.ui import state
+    from annotator.ui.window import settings as state
 
     other = tmp_path / "other.annotator.db"
     open_project(other).close()

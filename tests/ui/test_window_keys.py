@@ -198,7 +198,7 @@ def test_a_pane_made_wider_keeps_the_sentence_at_its_top(window, qtbot):
 
 
 def _top_paragraph(view):
-    from annotator.ui.panes import _paragraph_number
+    from annotator.ui.workspace.panes import _paragraph_number
 
     text = view.text
     return _paragraph_number(text.cursorForPosition(text.viewport().rect().topLeft()).block())

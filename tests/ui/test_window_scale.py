@@ -64,7 +64,7 @@ def _speaker_id(window, name: str) -> int:
 def test_claims_board_is_built_when_its_tab_is_first_shown(window, qtbot):
     from PySide6.QtWidgets import QDockWidget
 
-    from annotator.ui.claims_board import ClaimsBoard
+    from annotator.ui.claims.board import ClaimsBoard
 
     dock = window.findChild(QDockWidget, "claimsDock")
     assert not isinstance(dock.widget(), ClaimsBoard)  # behind the corpus tab: not built at start-up

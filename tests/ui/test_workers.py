@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.services.projects import open_project
 from annotator.store import articles as article_store
-from annotator.ui.dock_refresh import on_screen
-from annotator.ui.workers import ProjectJobs
+from annotator.ui.shared.dock_refresh import on_screen
+from annotator.ui.shared.workers import ProjectJobs
 
 pytestmark = pytest.mark.gui
 
@@ -106,7 +106,7 @@ def test_a_dock_behind_another_tab_is_not_on_screen_until_its_tab_is_chosen(qtbo
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-    from annotator.ui.dock_refresh import when_shown
+    from annotator.ui.shared.dock_refresh import when_shown
 
     window = QMainWindow()
     window.setCentralWidget(QLabel("centre"))

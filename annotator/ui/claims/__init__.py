@@ -1,0 +1,1 @@
+"""The claims board: claims with their quotes across articles."""

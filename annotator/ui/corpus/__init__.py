@@ -1,0 +1,1 @@
+"""The corpus list and each article's details."""

@@ -1,0 +1,404 @@
+"""The corpus list: every article with outlet, date, quote count and status, searchable and draggable."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QMimeData, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.progress import assignment_order
+from annotator.store import articles as article_store
+from annotator.store import corpus as corpus_store
+from annotator.store.articles import ArticleSummary
+from annotator.ui.shared.delegates import draw_cell_background
+from annotator.ui.shared.workers import ProjectJobs, is_open
+from annotator.ui.workspace.panes import ARTICLE_MIME
+
+# The model role holding the line under a title: outlet and date.
+BYLINE_ROLE = Qt.UserRole + 1
+
+STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
+STATUS_RANK = {"new": 0, "in_progress": 1, "done": 2}
+STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
+
+
+def _read_sort_keys(project, annotator: str) -> tuple:
+    """Sort keys, quote counts and recorded statuses of every article (run on a worker thread)."""
+    return (
+        corpus_store.article_sort_keys(project),
+        corpus_store.quote_counts(project, annotator),
+        corpus_store.recorded_statuses(project, annotator),
+    )
+
+
+class CorpusModel(QAbstractTableModel):
+    """Article summaries of one annotator as a table: title, outlet, date, quotes, status.
+
+    The list holds the order of every article id; rows are read a page at a time as the list is
+    scrolled (``fetchMore``) and re-read one by one when an article changes. Sorting works on keys read
+    once for every article and kept up to date from the rows re-read; the search runs in SQL.
+    """
+
+    HEADERS = ("Title", "Outlet", "Date", "#", "Status")
+    PAGE = 200
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._order: list[int] = []  # every article, in the current sort
+        self._ids: list[int] = []  # the listed ones (the search applied), in order
+        self.rows: list[ArticleSummary] = []  # the rows read so far: the first len(rows) of _ids
+        self._row_of: dict[int, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.AscendingOrder)
+        self._hits: set[int] | None = None
+        self._asked = ""  # the search last asked for
+        self.listed_search = ""  # the search whose hits are listed (the worker answers later)
+        self._keys: dict[int, tuple[str, str, str]] | None = None  # title, outlet, date; read on first sort
+        self._counts: dict[int, int] | None = None  # quotes per article, with _statuses; read on first sort
+        self._statuses: dict[int, str] = {}
+        self._rank: dict[int, int] = {}
+        self._reader = ProjectJobs(self, self._install_sort_keys)
+        self._searcher = ProjectJobs(self, self._show_hits)
+        self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
+
+    def reload(self) -> None:
+        """Read the list again (after an import, a merge or a project switch)."""
+        self._reader.cancel()
+        self._keys = self._counts = self._edited_meanwhile = None
+        self._rank = assignment_order(self.session.project)  # an assigned project lists in assignment order
+        self._order = self._sorted(corpus_store.article_ids(self.session.project))
+        self._relist()
+        # The keys of every article are read off the GUI thread once the window has settled, so the
+        # first click on a header sorts at once.
+        QTimer.singleShot(2000, self, self.preload_sort_keys)
+
+    def preload_sort_keys(self) -> None:
+        """Read every article's sort keys and quote count on a worker thread (unless already read)."""
+        stale = self._keys is None or self._counts is None
+        if stale and not self._reader.busy() and is_open(self.session.project):
+            self._edited_meanwhile = set()
+            self._reader.submit(self.session.project, partial(_read_sort_keys, annotator=self.session.annotator))
+
+    def _install_sort_keys(self, keys_counts_statuses: tuple) -> None:
+        edited, self._edited_meanwhile = self._edited_meanwhile or set(), None
+        self._keys, self._counts, self._statuses = keys_counts_statuses
+        if edited:  # read before these edits: bring them up to date
+            self.refresh_articles(edited)
+
+    def set_search(self, needle: str) -> None:
+        """List only articles whose title, outlet or text contains ``needle`` (all when empty).
+
+        The text search reads every article, so it runs on a worker thread; the list changes when it answers.
+        """
+        needle = needle.strip()
+        self._asked = needle
+        if not needle:
+            self._searcher.cancel()
+            self._show_hits(None)
+            return
+        self._searcher.submit(self.session.project, partial(corpus_store.search_articles, needle=needle))
+
+    def _show_hits(self, hits: set[int] | None) -> None:
+        self._hits = hits
+        self.listed_search = self._asked  # stale answers never arrive: these are the last search's hits
+        self._relist()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        """Order the list by a column; -1 is import order."""
+        if (column, order) == self._sort:
+            return  # a header click sorts through the view and again through the header's indicator
+        self._sort = (column, order)
+        self._order = self._sorted(self._order)
+        self._relist()
+
+    def _sorted(self, ids: list[int]) -> list[int]:
+        column, order = self._sort
+        ids = sorted(ids, key=lambda i: (self._rank.get(i, len(self._rank)), i))  # ties stay in assignment order
+        if column in (0, 1, 2):
+            if self._keys is None:
+                self._keys = corpus_store.article_sort_keys(self.session.project)
+            keys = self._keys
+            ids.sort(key=lambda i: keys.get(i, ("", "", ""))[column], reverse=order == Qt.DescendingOrder)
+        elif column in (3, 4):
+            if self._counts is None:
+                project, annotator = self.session.project, self.session.annotator
+                self._counts = corpus_store.quote_counts(project, annotator)
+                self._statuses = corpus_store.recorded_statuses(project, annotator)
+            key = self._count_of if column == 3 else self._status_rank
+            ids.sort(key=key, reverse=order == Qt.DescendingOrder)
+        elif order == Qt.DescendingOrder:
+            ids.reverse()
+        return ids
+
+    def _count_of(self, article_id: int) -> int:
+        return self._counts.get(article_id, 0)
+
+    def _status_rank(self, article_id: int) -> int:
+        status = self._statuses.get(article_id) or ("in_progress" if self._counts.get(article_id) else "new")
+        return STATUS_RANK.get(status, 0)
+
+    def _relist(self) -> None:
+        self.beginResetModel()
+        hits = self._hits
+        self._ids = self._order if hits is None else [i for i in self._order if i in hits]
+        self.rows, self._row_of = [], {}
+        self._read_more(self.PAGE)
+        self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.rows) < len(self._ids)
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        count = min(self.PAGE, len(self._ids) - len(self.rows))
+        if parent.isValid() or count <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + count - 1)
+        self._read_more(count)
+        self.endInsertRows()
+
+    def _read_more(self, count: int) -> None:
+        wanted = self._ids[len(self.rows) : len(self.rows) + count]
+        fresh = {s.id: s for s in corpus_store.summaries_for(self.session.project, self.session.annotator, wanted)}
+        for article_id in wanted:
+            # An article deleted since the order was read keeps a placeholder row until the next reload.
+            summary = fresh.get(article_id) or ArticleSummary(article_id, "", "", "", "", 0, 0, "new")
+            self._row_of[article_id] = len(self.rows)
+            self.rows.append(summary)
+
+    def refresh_articles(self, article_ids: set[int]) -> None:
+        """Re-read only the rows of changed articles (each row reports its own change); keep sort keys current.
+
+        A row stays where it is until the next sort, so the list does not jump under the annotator.
+        """
+        if not article_ids:
+            return
+        if self._edited_meanwhile is not None:
+            self._edited_meanwhile |= article_ids
+        if len(article_ids) > self.PAGE:
+            # A change over much of the corpus (a merge, a bulk accept): read the keys afresh when next sorting.
+            self._keys = self._counts = None
+            article_ids = {i for i in article_ids if i in self._row_of}
+        for summary in corpus_store.summaries_for(self.session.project, self.session.annotator, list(article_ids)):
+            if self._keys is not None:
+                self._keys[summary.id] = ((summary.title or summary.source).casefold(), summary.outlet.casefold(),
+                                          summary.published)
+            if self._counts is not None:
+                self._counts[summary.id] = summary.quotes
+                self._statuses[summary.id] = summary.status
+            row = self._row_of.get(summary.id)
+            if row is not None and self.rows[row] != summary:
+                self.rows[row] = summary
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    def article_ids(self) -> list[int]:
+        """Every listed article's id in list order, read or not yet."""
+        return list(self._ids)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == 3:
+            return "Your quotes in the article"
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        summary = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.DisplayRole:
+            return (
+                summary.title or summary.source,
+                summary.outlet,
+                summary.published,
+                summary.quotes,
+                STATUS_TEXT.get(summary.status, summary.status),
+            )[column]
+        if role == Qt.UserRole:
+            return summary.id
+        if role == BYLINE_ROLE:
+            return " · ".join(part for part in (summary.outlet, summary.published) if part)
+        if role == Qt.ToolTipRole and column == 0:
+            return f"{summary.title}\n{summary.outlet} · {summary.length:,} characters"
+        if role == Qt.ForegroundRole and column == 4:
+            return QColor(STATUS_COLOUR.get(summary.status, "#8a8f98"))
+        if role == Qt.TextAlignmentRole and column == 3:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [ARTICLE_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        ids = [self.rows[i.row()].id for i in indexes if i.isValid()]
+        if ids:
+            data.setData(ARTICLE_MIME, str(ids[0]).encode())
+        return data
+
+    def done_count(self) -> tuple[int, int]:
+        """Articles marked done, and all articles (counted in SQL, not over the rows read so far)."""
+        project = self.session.project
+        return corpus_store.done_count(project, self.session.annotator), article_store.article_count(project)
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """A title over its outlet and date in grey: titles get the panel's width instead of a column's."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = draw_cell_background(self, painter, option, index)
+        rect = opt.rect.adjusted(6, 2, -4, -2)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        metrics = opt.fontMetrics
+        line = metrics.height()
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group))
+        title = metrics.elidedText(str(index.data(Qt.DisplayRole) or ""), Qt.ElideRight, rect.width())
+        painter.drawText(rect.x(), rect.y(), rect.width(), line, Qt.AlignLeft | Qt.AlignVCenter, title)
+        byline = str(index.data(BYLINE_ROLE) or "")
+        if byline:
+            if not selected:
+                muted = QColor(opt.palette.color(QPalette.ColorRole.Text))
+                muted.setAlpha(150)  # greyed, yet readable on light and dark palettes
+                painter.setPen(muted)
+            byline = metrics.elidedText(byline, Qt.ElideRight, rect.width())
+            painter.drawText(rect.x(), rect.y() + line, rect.width(), line, Qt.AlignLeft | Qt.AlignVCenter, byline)
+        painter.restore()
+
+
+class CorpusPanel(QWidget):
+    """The corpus list with its search box; double-click or drag opens an article."""
+
+    articleActivated = Signal(int)
+    articleOpenedBeside = Signal(int)  # Ctrl+Enter: in a new pane rather than in place of the current one
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.model = CorpusModel(session, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search title, outlet, text…")
+        self.search.setClearButtonEnabled(True)
+        # The text search runs SQL over every article: wait for a pause in typing.
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._on_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        # Keyboard path: Down goes to the hits, Enter opens the first, Escape clears the search, then leaves.
+        self.search.installEventFilter(self)
+        self.search.returnPressed.connect(self._on_search_entered)
+        self._open_first = False
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        # Import order until a header is clicked (enabling sorting sorts by the indicator's column).
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragOnly)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        # Fixed widths: sizing a column to its contents reads up to a thousand rows through data().
+        metrics = self.table.fontMetrics()
+        for column, sample in ((3, "999"), (4, "in progress")):
+            header.setSectionResizeMode(column, QHeaderView.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
+        # The outlet and date go under the title (the columns stay in the model for sorting and search).
+        self.table.setItemDelegateForColumn(0, TitleDelegate(self.table))
+        self.table.setColumnHidden(1, True)
+        self.table.setColumnHidden(2, True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.Fixed)
+        rows.setDefaultSectionSize(2 * self.table.fontMetrics().height() + 8)
+        header.setHighlightSections(False)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.table.activated.connect(self._on_double_clicked)
+        self.table.installEventFilter(self)
+        self.model.modelReset.connect(self._on_relisted)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table)
+        self.model.reload()
+
+    def _on_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search.text())
+
+    def _on_search_entered(self) -> None:
+        """Open the first hit, now or (the search still running) when the hits are listed."""
+        if self._search_timer.isActive() or self.model.listed_search != self.search.text().strip():
+            self._open_first = True
+            if self._search_timer.isActive():
+                self._on_search()
+            return
+        self._open_row(0)
+
+    def _on_relisted(self) -> None:
+        if self._open_first and self.model.listed_search == self.search.text().strip():
+            self._open_first = False
+            self._open_row(0)
+
+    def _open_row(self, row: int) -> None:
+        if row < self.model.rowCount():
+            self.table.selectRow(row)
+            self._on_double_clicked(self.model.index(row, 0))
+
+    def eventFilter(self, watched, event) -> bool:
+        """Keys of the search box (Down, Escape) and of the list (Ctrl+Enter opens beside)."""
+        if event.type() not in (QEvent.KeyPress, QEvent.ShortcutOverride):
+            return super().eventFilter(watched, event)
+        key, override = event.key(), event.type() == QEvent.ShortcutOverride
+        if watched is self.search and key == Qt.Key_Escape and self.search.text():
+            if override:
+                event.accept()  # ours while there is a search to clear, not the window's "back to the text"
+                return False
+            self.search.clear()
+            self._on_search()
+            return True
+        if override:
+            return False
+        if watched is self.search and key == Qt.Key_Down and self.model.rowCount():
+            self.table.setFocus(Qt.TabFocusReason)
+            self.table.selectRow(0)
+            return True
+        if watched is self.table and key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+            article_id = self.model.data(self.table.currentIndex(), Qt.UserRole)
+            if article_id is not None:
+                self.articleOpenedBeside.emit(int(article_id))
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        article_id = self.model.data(index, Qt.UserRole)
+        if article_id is not None:
+            self.articleActivated.emit(int(article_id))

@@ -1,0 +1,1 @@
+"""Review mode: aligned groups, gold, the agreement panel, merging annotators' files."""

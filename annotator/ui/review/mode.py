@@ -1,0 +1,182 @@
+"""Review mode in the window: the reviewer's docks, the Review menu and File → Merge.
+
+The review widgets (and the numpy behind agreement) load the first time review mode turns on, so an
+annotator's window starts as fast as it would without them; a review project opening builds them just
+after the window's first paint, so the window shows as soon as an annotator's would.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from annotator.core.model import GOLD
+from annotator.store import quotes as quote_store
+from annotator.store import registry
+
+
+class ReviewMode(QObject):
+    """Adds the review panel, the every-annotator text, agreement charts and gold feedback to a window.
+
+    Review mode turns on by itself for a project holding two or more annotators' work (a merged review
+    project), and with F8 at any time; gold feedback shows when the project has gold to compare with.
+    """
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.panel = self.text = self.agreement = self.feedback = None
+        self.docks: list = []
+        self.feedback_dock = None
+        #: True from a window's start until its review docks are set up (just after its first paint).
+        self.waiting = False
+        self.mode = self._action("&Review mode", self.set_active, checkable=True, key="F8")
+        self.unanimous = self._action("Accept all &unanimous in this article", lambda: self._unanimous(False))
+        self.unanimous_project = self._action("Accept all unanimous in the whole &project",
+                                              lambda: self._unanimous(True))
+        # triggered, not toggled: the action only mirrors the panel's status when set from code, and a
+        # toggled slot would store that mirror as a "done" mark that no undo of a decision takes back.
+        self.done = self._action("Article review &done", self._set_done, checkable=True, user_only=True)
+        self.merge = self._action("&Merge annotators' projects…", self.open_merge_dialog)
+        window.panes.currentChanged.connect(self._on_current_pane_changed)
+        window.session.projectReplaced.connect(self.update_visibility)
+        self._build_menu()
+
+    def _action(self, text: str, slot, checkable: bool = False, key: str = "", user_only: bool = False) -> QAction:
+        action = QAction(text, self.window)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot) if user_only or not checkable else action.toggled.connect(slot)
+        if key:
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.WindowShortcut)
+            self.window.addAction(action)
+        return action
+
+    def _build_menu(self) -> None:
+        bar = self.window.menuBar()
+        menu = QMenu("&Review", self.window)
+        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        bar.insertMenu(help_action, menu) if help_action is not None else bar.addMenu(menu)
+        menu.addAction(self.mode)
+        menu.addSeparator()
+        menu.addActions([self.unanimous, self.unanimous_project, self.done])
+        menu.addSeparator()
+        menu.addAction(self.merge)
+        self.menu = menu
+        file_menu = next((a.menu() for a in bar.actions() if a.text() == "&File"), None)
+        if file_menu is not None:
+            file_menu.insertAction(self.window.actions_.scheme, self.merge)
+
+    def _ensure_widgets(self) -> None:
+        if self.panel is not None:
+            return
+        from annotator.ui.review.agreement import AgreementPanel
+        from annotator.ui.review.panel import ReviewPanel
+        from annotator.ui.review.text import ReviewText
+        from annotator.ui.workspace.gold_feedback import GoldFeedback
+
+        window, session = self.window, self.window.session
+        self.panel, self.text = ReviewPanel(session), ReviewText(session)
+        self.agreement, self.feedback = AgreementPanel(session), GoldFeedback(session)
+        self.docks = [
+            window._dock("reviewDock", "Review", self.panel, Qt.BottomDockWidgetArea),
+            window._dock("reviewTextDock", "All annotators", self.text, Qt.BottomDockWidgetArea),
+            window._dock("agreementDock", "Agreement", self.agreement, Qt.BottomDockWidgetArea),
+        ]
+        window.splitDockWidget(self.docks[0], self.docks[1], Qt.Horizontal)
+        window.tabifyDockWidget(self.docks[1], self.docks[2])
+        self.feedback_dock = window._dock("feedbackDock", "Differences from gold", self.feedback,
+                                          Qt.LeftDockWidgetArea)
+        self.feedback_dock.hide()
+        self.panel.groupSelected.connect(self._on_group_selected)
+        self.panel.statusChanged.connect(lambda _article, status: self.done.setChecked(status == "done"))
+        self.text.quoteClicked.connect(lambda _article, quote_id: self.panel.select_quote(quote_id))
+        self.feedback.spanClicked.connect(self._on_feedback_clicked)
+        self.menu.addSeparator()
+        self.menu.addAction("Refresh agreement", self.agreement.refresh)
+        for dock in (*self.docks, self.feedback_dock):
+            self.menu.addAction(dock.toggleViewAction())
+
+    def update_visibility(self) -> None:
+        """Turn review mode on for a multi-annotator project; show gold feedback where gold exists."""
+        if not self.window.isVisible():
+            if not self.waiting:  # at start-up: once painted (the first paint was posted before this)
+                self.waiting = True
+                self.window.shown.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
+            return
+        self.waiting = False
+        project = self.window.session.project
+        annotators = set(registry.annotator_names(project)) - {GOLD}
+        self.mode.setChecked(len(annotators) >= 2)
+        self.set_active(self.mode.isChecked())
+        has_gold = quote_store.has_quotes_by(project, GOLD)
+        if has_gold and self.window.session.annotator != GOLD:
+            self._ensure_widgets()
+            self.feedback_dock.show()
+            self._on_current_pane_changed(self.window.current_view())
+        elif self.feedback_dock is not None:
+            self.feedback_dock.hide()
+
+    def _after_first_paint(self) -> None:
+        # Queued twice: the first paint is queued with the show, ahead of the first callback's own queue.
+        QTimer.singleShot(0, lambda: self.waiting and self.update_visibility())
+
+    def set_active(self, active: bool) -> None:
+        """Show or hide the reviewer's docks and point them at the current article."""
+        if active:
+            self._ensure_widgets()
+        for dock in self.docks:
+            dock.setVisible(active)
+        # A reviewer decides in the review panel; the annotator's inspector only takes room then.
+        self.window.docks[1].setVisible(not active)
+        view = self.window.current_view()
+        if not active and view is not None:
+            view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)  # back to marking quotes
+        if active:
+            self.docks[0].raise_()
+            # Half the height: the groups and every version of the current one, without scrolling.
+            # (Never more than half: a dock asking for more than the window has would grow the window.)
+            self.window.resizeDocks([self.docks[0]], [self.window.height() // 2], Qt.Vertical)
+            self._on_current_pane_changed(self.window.current_view())
+            # The review keys (1-9, J/K, X, Ctrl+U) act in the group list: the keyboard goes there.
+            self.panel.groups_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            annotators = set(registry.annotator_names(self.window.session.project)) - {GOLD}
+            if len(annotators) < 2:
+                self.window.statusBar().showMessage(
+                    "Review mode compares annotators: bring their projects in with Review → Merge "
+                    "annotators' projects…", 10000)
+
+    def _on_current_pane_changed(self, view) -> None:
+        article_id = view.article_id if view is not None and view.article is not None else None
+        if self.mode.isChecked() and self.panel is not None:
+            self.panel.set_article(article_id)
+            self.text.set_article(article_id)
+        if self.feedback_dock is not None and self.feedback_dock.isVisible():
+            self.feedback.set_article(article_id)
+
+    def _unanimous(self, whole_project: bool) -> None:
+        self.mode.setChecked(True)
+        count = self.panel.accept_unanimous(whole_project)
+        self.window.statusBar().showMessage(f"Accepted {count} unanimous quote(s) into gold.", 5000)
+
+    def _set_done(self, done: bool) -> None:
+        if self.panel is not None and self.mode.isChecked():
+            self.panel.set_done(done)
+
+    def _on_group_selected(self, _article_id: int, start: int, end: int) -> None:
+        item = self.panel.current_item()
+        ids = tuple(q.id for q in item.group.quotes) if item is not None else ()
+        self.text.show_span(start, end, ids)
+
+    def _on_feedback_clicked(self, article_id: int, start: int, _end: int) -> None:
+        view = self.window.open_article(article_id)
+        view.text.scroll_to_position(view.text.offsets.to_qt(start))
+
+    def open_merge_dialog(self) -> None:
+        """File → Merge: bring annotators' project files into this one."""
+        from annotator.ui.review.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(self.window.session, self.window)
+        dialog.merged.connect(lambda _report: (self.window.corpus.model.reload(), self.update_visibility()))
+        dialog.exec()

@@ -1,0 +1,1 @@
+"""The label scheme: its dialog and the guidelines."""

@@ -1,0 +1,1 @@
+"""Pieces every part of the window uses: dialogs, icons, plain text, background reads."""

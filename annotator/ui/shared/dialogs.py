@@ -1,0 +1,327 @@
+"""Small dialogs: the annotator's name (first run), import with progress, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import GOLD
+from annotator.services.commands import Change
+from annotator.services.errors import AnnotatorError
+from annotator.services.exporting import FORMATS, ExportReport, export_project
+from annotator.services.importing import ImportReport, import_paths, iter_files
+from annotator.store import registry
+from annotator.store.project import PROJECT_SUFFIX
+from annotator.ui.scheme.dialog import SchemeDialog
+from annotator.ui.session import Session
+from annotator.ui.shared import file_dialogs
+
+__all__ = [
+    "AnnotatorNameDialog",
+    "ExportDialog",
+    "SchemeDialog",
+    "ask_annotator_name",
+    "import_summary_box",
+    "run_import",
+]
+
+FORMAT_LABELS = {
+    "jsonl": "Prodigy / spaCy JSONL",
+    "doccano": "doccano JSONL",
+    "spacy": "spaCy DocBin",
+    "csv": "CSV, one row per quote",
+}
+SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv"}
+
+
+class AnnotatorNameDialog(QDialog):
+    """First run: who is annotating. The login name is prefilled; OK stays disabled while the name is blank."""
+
+    def __init__(self, default: str = "", parent: QWidget | None = None):
+        super().__init__(parent, windowTitle="Who is annotating?")
+        intro = QLabel("Your name is recorded on every quote you make, so a reviewer can compare annotators.",
+                       wordWrap=True)
+        self.name_edit = QLineEdit(default)
+        self.name_edit.setPlaceholderText("Your name")
+        self.name_edit.selectAll()  # typing replaces the prefilled login name
+        self.name_edit.textChanged.connect(self._on_name_changed)
+        self.error = QLabel("Type your name: it cannot be empty.")
+        self.error.setStyleSheet("color: #c0392b;")
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the dialog must not jump while the field is cleared and retyped
+        self.error.setSizePolicy(policy)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Name:", self.name_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        if default:
+            note = QLabel(f"Cancel uses “{default}” for this session; you will be asked again next time.",
+                          wordWrap=True)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+        self._on_name_changed(default)
+
+    def name(self) -> str:
+        """The typed name without surrounding spaces."""
+        return self.name_edit.text().strip()
+
+    def accept(self) -> None:
+        """Close with the name; Enter on a blank name does nothing (the button is disabled for the same reason)."""
+        if self.name():
+            super().accept()
+
+    def _on_name_changed(self, text: str) -> None:
+        blank = not text.strip()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not blank)
+        self.error.setVisible(blank)
+
+
+def ask_annotator_name(parent: QWidget | None, default: str = "") -> str | None:
+    """Ask who is annotating (first run); the typed name, never blank, or None if cancelled."""
+    dialog = AnnotatorNameDialog(default, parent)
+    return dialog.name() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _add_report(total: ImportReport, part: ImportReport) -> None:
+    for item in fields(ImportReport):
+        value = getattr(part, item.name)
+        if isinstance(value, list):
+            getattr(total, item.name).extend(value)
+        else:
+            setattr(total, item.name, getattr(total, item.name) + value)
+
+
+def run_import(
+    parent: QWidget | None, session: Session, paths: Iterable[Path | str], *, show_summary: bool = True
+) -> ImportReport:
+    """Import files and folders with a progress dialog, then show what was rejected and why.
+
+    Each file is its own transaction, so cancelling between files keeps the files already imported and
+    nothing of the rest. Imports are not undoable (they only add); views are told to reload.
+    """
+    report = ImportReport()
+    files = list(iter_files([Path(p) for p in paths], report))
+    progress = QProgressDialog("Reading files…", "Cancel", 0, max(len(files), 1), parent)
+    progress.setWindowTitle("Import")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)  # a quick import of a few files should not flash a dialog
+    cancelled = False
+    for done, path in enumerate(files):
+        if progress.wasCanceled():
+            cancelled = True
+            break
+        progress.setLabelText(f"Importing {path.name} ({done + 1} of {len(files)})")
+        progress.setValue(done)
+        _add_report(report, import_paths(session.project, [path], session.annotator))
+        if report.stopped:
+            break  # the project cannot be written: every later file would fail the same way
+    progress.setValue(progress.maximum())
+    progress.close()
+    if report.articles_added or report.quotes_added:
+        session.changed.emit(Change(speakers=True, claims=True))
+    if show_summary:
+        import_summary_box(parent, report, cancelled=cancelled, total=len(files)).exec()
+    return report
+
+
+def import_summary_box(
+    parent: QWidget | None, report: ImportReport, *, cancelled: bool = False, total: int | None = None
+) -> QMessageBox:
+    """A message box with the import summary; rejected files and reasons in its details."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("Import")
+    box.setText(report.summary())
+    notes = [report.stopped] if report.stopped else []
+    if cancelled:
+        notes.append(f"Cancelled after {report.files} of {total} files; the files imported so far are kept.")
+    if report.rejected:
+        notes.append(f"{len(report.rejected)} file(s) could not be imported; “Show Details” says why.")
+        box.setDetailedText(
+            "\n".join(
+                reason if path.name in reason else f"{path}: {reason}" for path, reason in report.rejected
+            )
+        )
+    box.setInformativeText("\n".join(notes))
+    warn = report.rejected or report.stopped or cancelled
+    box.setIcon(QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information)
+    return box
+
+
+class ExportDialog(QDialog):
+    """Choose a format, a selection of annotators and a file, then export."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent, windowTitle="Export annotations")
+        self._session = session
+        self.report: ExportReport | None = None
+
+        self.format_combo = QComboBox()
+        for name in FORMATS:
+            self.format_combo.addItem(
+                f"{FORMAT_LABELS.get(name, name)} ({SUFFIXES.get(name, '.' + name)})", name
+            )
+        self.format_combo.currentIndexChanged.connect(self._on_format_changed)
+
+        names = [n for n in registry.annotator_names(session.project) if n != GOLD]
+        self.all_radio = QRadioButton("Every annotator (one record per article and annotator)", checked=True)
+        self.gold_radio = QRadioButton("Gold only (the reviewer's adjudicated quotes)")
+        self.gold_radio.setEnabled(GOLD in registry.annotator_names(session.project))
+        self.one_radio = QRadioButton("One annotator:")
+        self.one_radio.setEnabled(bool(names))
+        self.annotator_combo = QComboBox()
+        self.annotator_combo.addItems(names)
+        if session.annotator in names:
+            self.annotator_combo.setCurrentText(session.annotator)
+        self.annotator_combo.setEnabled(False)
+        self.one_radio.toggled.connect(self.annotator_combo.setEnabled)
+        group = QButtonGroup(self)
+        for radio in (self.all_radio, self.gold_radio, self.one_radio):
+            group.addButton(radio)
+        one_row = QHBoxLayout()
+        one_row.addWidget(self.one_radio)
+        one_row.addWidget(self.annotator_combo, 1)
+        selection = QVBoxLayout()
+        selection.addWidget(self.all_radio)
+        selection.addWidget(self.gold_radio)
+        selection.addLayout(one_row)
+
+        self.output_edit = QLineEdit(str(self._default_output("jsonl")))
+        self.output_edit.textChanged.connect(self._on_output_changed)
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._on_browse)
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_edit, 1)
+        output_row.addWidget(browse)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self._on_export_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.format_combo)
+        form.addRow("Quotes of:", selection)
+        form.addRow("Save to:", output_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    # -- driving the dialog (also used by tests) -------------------------------------------------------------
+
+    def format(self) -> str:
+        """The chosen format, one of FORMATS."""
+        return self.format_combo.currentData()
+
+    def set_format(self, name: str) -> None:
+        """Choose a format; the output file's suffix follows."""
+        self.format_combo.setCurrentIndex(self.format_combo.findData(name))
+
+    def set_selection(self, annotator: str | None = None, gold: bool = False) -> None:
+        """Choose every annotator (default), gold, or one annotator by name."""
+        if gold:
+            self.gold_radio.setChecked(True)
+        elif annotator:
+            self.one_radio.setChecked(True)
+            self.annotator_combo.setCurrentText(annotator)
+        else:
+            self.all_radio.setChecked(True)
+
+    def set_output(self, path: Path | str) -> None:
+        """Set the file to write."""
+        self.output_edit.setText(str(path))
+
+    def output_path(self) -> Path:
+        """The file to write, with the format's suffix added when missing."""
+        path = Path(self.output_edit.text().strip()).expanduser()
+        suffix = SUFFIXES.get(self.format(), "")
+        return path if path.suffix == suffix else path.with_name(path.name + suffix)
+
+    def run_export(self) -> ExportReport:
+        """Export now with the chosen options (raises AnnotatorError or OSError on failure)."""
+        annotator = self.annotator_combo.currentText() if self.one_radio.isChecked() else None
+        QGuiApplication.setOverrideCursor(
+            Qt.CursorShape.WaitCursor
+        )  # the tokenizer loads spaCy: a second or two
+        try:
+            self.report = export_project(
+                self._session.project,
+                self.output_path(),
+                self.format(),
+                annotator=annotator,
+                gold=self.gold_radio.isChecked(),
+            )
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        return self.report
+
+    # -- slots -----------------------------------------------------------------------------------------------
+
+    def _on_export_clicked(self) -> None:
+        try:
+            report = self.run_export()
+        except (AnnotatorError, OSError) as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        QMessageBox.information(self, "Export", report.summary())
+        self.accept()
+
+    def _on_format_changed(self) -> None:
+        # Swap a known suffix for the new format's, so the name the user typed is kept.
+        text = self.output_edit.text().strip()
+        if text:
+            path = Path(text)
+            if path.suffix in set(SUFFIXES.values()):
+                path = path.with_suffix("")
+            self.output_edit.setText(str(path.with_name(path.name + SUFFIXES[self.format()])))
+
+    def _on_output_changed(self, text: str) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
+
+    def _on_browse(self) -> None:
+        name = self.format()
+        suffix = SUFFIXES[name]
+        chosen = file_dialogs.save_file_name(
+            self, "Export to", str(self.output_path()), f"{FORMAT_LABELS[name]} (*{suffix});;All files (*)"
+        )
+        if chosen:
+            self.set_output(chosen)
+
+    def _default_output(self, name: str) -> Path:
+        project_path = self._session.project.path
+        if project_path is None:
+            return Path.home() / f"annotations{SUFFIXES[name]}"
+        stem = project_path.name.removesuffix(PROJECT_SUFFIX).removesuffix(".db")
+        return project_path.with_name(f"{stem}{SUFFIXES[name]}")

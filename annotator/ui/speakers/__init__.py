@@ -1,0 +1,1 @@
+"""The speakers panel: the registry with aliases and quote counts."""

@@ -1,0 +1,1 @@
+"""Annotating: article panes, the text view, the inspector, the quote list, suggestions."""

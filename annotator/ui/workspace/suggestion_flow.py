@@ -1,0 +1,79 @@
+"""Wires suggestions into the window: ask when an article opens, show them dashed, keep them current."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QProgressBar
+
+from annotator.services.commands import Change
+from annotator.store import articles as article_store
+from annotator.ui.workspace.article_view import ArticleView
+from annotator.ui.workspace.suggestions import SuggestionController
+
+
+class SuggestionFlow(QObject):
+    """Owns the suggestion controller for a main window and keeps every pane's dashed layer up to date."""
+
+    def __init__(self, window, model: str | None = None):
+        super().__init__(window)
+        self.window = window
+        self.controller = SuggestionController(window.session, model=model, parent=self)
+        self.controller.suggestionsReady.connect(self._on_ready)
+        self.controller.busyChanged.connect(self._on_busy)
+        self.controller.messageChanged.connect(self._on_message)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # busy indicator: spaCy gives no progress within one article
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(14)
+        self.busy.setToolTip("Suggesting quotes in the background")
+        self.busy.hide()
+        self.notice = QLabel()
+        self._shown = ""  # the last model message put in the status bar
+        window.statusBar().insertPermanentWidget(0, self.busy)  # left of progress and name, never over a message
+        window.statusBar().insertPermanentWidget(0, self.notice)
+        window.session.changed.connect(self._on_session_changed)
+        window.articleShown.connect(self._on_article_shown)
+
+    def start(self) -> None:
+        """Load spaCy in the background, then ask for every open article."""
+        self.controller.start()
+        for view in self._views():
+            self.controller.request(view.article_id)
+
+    def stop(self) -> None:
+        """Stop the worker thread."""
+        self.controller.stop()
+
+    def _views(self) -> list[ArticleView]:
+        return [v for v in self.window.panes.panes() if v.article is not None]
+
+    def _on_article_shown(self, view: ArticleView) -> None:
+        view.set_suggestions([])
+        self.controller.request(view.article_id)
+
+    def _on_ready(self, article_id: int, suggestions: list) -> None:
+        for view in self._views():
+            if view.article_id == article_id:
+                view.set_suggestions(suggestions, keep_position=True)
+
+    def _on_session_changed(self, change: Change) -> None:
+        # Accepting, rejecting or undoing either changes which suggestions are still open in an article.
+        for view in self._views():
+            if view.article_id in change.articles and self.controller.key is not None:
+                view.set_suggestions(self.controller.open_for(view.article_id), keep_position=True)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+    def _on_message(self, message: str) -> None:
+        if self.controller.stopped:
+            return  # the window is closing and its project may be closed already
+        if not article_store.article_count(self.window.session.project):
+            return  # the status bar is telling the user how to import articles; model news can wait
+        degraded = self.controller.degraded
+        self.notice.setText("⚠ Suggestions degraded (no trained spaCy model)" if degraded else "")
+        bar = self.window.statusBar()
+        if degraded or bar.currentMessage() in ("", self._shown):
+            # Model news replaces model news, never a message the user has not had time to read.
+            bar.showMessage(message, 0 if degraded else 4000)
+            self._shown = message
