@@ -187,12 +187,26 @@ def build_window(project, annotator: str, demo: bool = False):
             panes[0].setFocus()
     window.review_mode.update_visibility()
     if not article_store.article_count(project):
-        window.statusBar().showMessage(
-            "This project has no articles yet: File → Import files… (Ctrl+I) or Import folder… (Ctrl+Shift+I)"
-        )
+        _hint_while_empty(window)
     # Icons come right after the first paint: qtawesome is the slowest import on the way to a window.
     window.shown.connect(lambda: QTimer.singleShot(30, icons.load))
     return window
+
+
+EMPTY_PROJECT_HINT = "This project has no articles yet: File → Import files… (Ctrl+I) or Import folder… (Ctrl+Shift+I)"
+
+
+def _hint_while_empty(window) -> None:
+    """Say how to add articles, and take the hint back once any arrive (import, merge, opened files)."""
+    bar, model = window.statusBar(), window.corpus.model
+    bar.showMessage(EMPTY_PROJECT_HINT)
+
+    def articles_arrived(*_args) -> None:
+        if model.rowCount() and bar.currentMessage() == EMPTY_PROJECT_HINT:
+            bar.clearMessage()
+
+    model.modelReset.connect(articles_arrived)
+    model.rowsInserted.connect(articles_arrived)
 
 
 def _quiet_offscreen_warnings() -> None:

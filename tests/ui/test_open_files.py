@@ -99,3 +99,15 @@ def test_a_screenshot_at_a_size_shows_the_named_files(tmp_path):
     assert result.returncode == 0, result.stderr
     width, height = map(int, result.stdout.split()[-2:])
     assert (width, height) == (1024, 700)
+
+
+def test_the_empty_project_hint_goes_once_articles_arrive(qtbot, tmp_path):
+    from annotator.app import EMPTY_PROJECT_HINT
+    from annotator.ui.window.opening import open_files
+
+    window = make_window(qtbot, tmp_path / "empty.annotator.db", demo=False)
+    assert window.statusBar().currentMessage() == EMPTY_PROJECT_HINT
+    assert open_files(window, _articles(tmp_path, 2)) == []
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != EMPTY_PROJECT_HINT)
+    window.close()
+    window.session.project.close()
