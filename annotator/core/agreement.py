@@ -20,16 +20,15 @@ articles are done at once with ``np.bincount``. Tests check both give the same n
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import combinations
-from operator import attrgetter, itemgetter
 
 import numpy as np
 
-from annotator.core.alignment import TAG_FIELDS, Alignment, align_article
-from annotator.core.collector import release_gradually
+from annotator.core.alignment import TAG_FIELDS
 from annotator.core.model import Quote
+from annotator.core.quote_columns import QuoteColumns, SortedSpans, sort_spans
+from annotator.core.span_pairing import candidate_edges, group_labels, identical_runs, pair_one_to_one
 
 KAPPA_FIELDS = TAG_FIELDS  # kind, speaker, stance, claim
 ALPHA_FIELDS = (*TAG_FIELDS, "topics")
@@ -177,29 +176,6 @@ def pairable_values(units: Sequence[Sequence[Hashable]]) -> int:
     return sum(len(u) for u in units if len(u) >= 2)
 
 
-def _encode_field(quotes: Sequence[Quote], field: str) -> tuple[np.ndarray, list[Hashable]]:
-    """Each quote's value of ``field`` as an integer code, and the values in code order."""
-    # map() over C callables keeps the per-quote work out of the interpreter: this runs on 200,000 quotes.
-    values = list(map(attrgetter(field), quotes))
-    distinct = list(dict.fromkeys(values))
-    if field == "topics":
-        # Topics compare as sets: tuples with the same labels in another order share a code.
-        sets = list(dict.fromkeys(map(frozenset, distinct)))
-        set_code = {labels: k for k, labels in enumerate(sets)}
-        code_of = {value: set_code[frozenset(value)] for value in distinct}
-        categories: list[Hashable] = list(sets)
-    else:
-        code_of = {value: k for k, value in enumerate(distinct)}
-        categories = distinct
-    codes = np.fromiter(map(code_of.__getitem__, values), np.int64, len(values))
-    return codes, categories
-
-
-def _positions(index: dict[int, int], quotes: Iterable[Quote], count: int) -> np.ndarray:
-    """The positions (in ``index``, keyed by object id) of ``count`` quotes."""
-    return np.fromiter(map(index.__getitem__, map(id, quotes)), np.int64, count)
-
-
 def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
     """Span F1, kappa and alpha over (article title, its quotes) pairs, overall and per article, as JSON.
 
@@ -207,103 +183,134 @@ def agreement_report(articles: Sequence[tuple[str, Sequence[Quote]]]) -> dict:
     article's F1 pools its pairs the same way; ``units`` is the pairable values n.. each overall alpha
     rests on; every group of two or more quotes is one alpha unit.
     """
-    aligned: list[tuple[str, Alignment]] = [(title, align_article(qs)) for title, qs in articles]
-    names = sorted({q.annotator for _, al in aligned for q in al.quotes})
-    column = {name: k for k, name in enumerate(names)}
-    pair_names = list(combinations(names, 2))
-    matched_exact: Counter = Counter()
-    matched_overlap: Counter = Counter()
-    marked: Counter = Counter()
-    paired_quotes: dict[tuple[str, str], list[tuple[Quote, Quote]]] = {p: [] for p in pair_names}
-    article_f1: list[float | None] = []
-    # One row per group of two or more quotes; flat (row, column, quote) lists fill the unit tables.
-    rows: list[int] = []
-    cols: list[int] = []
-    members: list[Quote] = []
-    row_article: list[int] = []
+    columns = QuoteColumns.of_quotes((t, quotes) for t, (_, quotes) in enumerate(articles))
+    return columns_report(columns, {t: title for t, (title, _) in enumerate(articles)})
 
-    # Exact matches are counted over the whole corpus at once: a span is (article, start, end).
-    spans: dict[str, Counter] = {name: Counter() for name in names}
-    for t, (_, al) in enumerate(aligned):
-        counts = Counter(q.annotator for q in al.quotes)
-        for q in al.quotes:
-            spans[q.annotator][t, q.start, q.end] += 1
-        art_matched = art_total = 0
-        for pair in combinations(sorted(counts), 2):
-            a, b = pair
-            n_ab = counts[a] + counts[b]
-            pq = al.pairs.get(pair, ())
-            matched_overlap[pair] += len(pq)
-            marked[pair] += n_ab
-            paired_quotes[pair].extend(pq)
-            art_matched += len(pq)
-            art_total += n_ab
-        article_f1.append(span_f1(art_matched, art_total, 0) if art_total else None)
-        for g in al.groups:
-            if len(g.quotes) < 2:
-                continue  # a unit with one value is not pairable: it adds nothing to alpha
-            r = len(row_article)
-            row_article.append(t)
-            for q in g.quotes:
-                rows.append(r)
-                cols.append(column[q.annotator])
-                members.append(q)
 
-    # Every field of every quote is encoded once; kappa and alpha then pick codes by quote index. Codes
-    # only name categories, so one numbering for all pairs and articles gives the same figures.
-    every = [q for _, al in aligned for q in al.quotes]
-    index = dict(zip(map(id, every), range(len(every)), strict=True))
-    encoded = {field: _encode_field(every, field) for field in ALPHA_FIELDS}
+def columns_report(columns: QuoteColumns, titles: Mapping[int, str]) -> dict:
+    """``agreement_report`` of quotes given as columns, their articles keyed as in ``titles``.
 
-    for a, b in pair_names:
-        matched_exact[a, b] = sum((spans[a] & spans[b]).values())
-
+    Every article of ``titles`` gets a row, in key order; quotes of other articles are left out. The whole
+    corpus is aligned in one pass (``annotator.core.span_pairing``), with the same rules and so the same
+    groups and pairs as aligning article by article.
+    """
+    keys = np.asarray(sorted(titles), dtype=np.int64)
+    known = np.isin(columns.article, keys)
+    if not known.all():
+        columns = columns.take(known)
+    spans = sort_spans(columns, np.searchsorted(keys, columns.article))
+    n_articles, width = len(keys), max(len(spans.names), 1)
+    x, y = candidate_edges(spans.article, spans.start, spans.end, spans.ann)
+    taken = pair_one_to_one(x, y, spans.ann)
+    left, right = x[taken], y[taken]
+    pair_code = spans.ann[left] * width + spans.ann[right]
+    # Quotes per article and annotator; a pair's F1 only counts the articles where both marked one.
+    marked_by = np.bincount(spans.article * width + spans.ann, minlength=n_articles * width).reshape(-1, width)
+    runs = identical_runs(spans.article, spans.start, spans.end)
+    n_runs = int(runs[-1]) + 1 if len(runs) else 0
+    per_run = np.bincount(runs * width + spans.ann, minlength=n_runs * width).reshape(-1, width)
+    art_matched = np.bincount(spans.article[left], minlength=n_articles)
+    art_total = np.zeros(n_articles, dtype=np.int64)
     pairs_out = []
-    for pair in pair_names:
-        pq = paired_quotes[pair]
-        left = _positions(index, map(itemgetter(0), pq), len(pq))
-        right = _positions(index, map(itemgetter(1), pq), len(pq))
-        kappa = {field: _kappa_codes(encoded[field][0][left], encoded[field][0][right]) for field in KAPPA_FIELDS}
+    codes = spans.codes
+    for a, b in combinations(range(len(spans.names)), 2):
+        both = (marked_by[:, a] > 0) & (marked_by[:, b] > 0)
+        totals = np.where(both, marked_by[:, a] + marked_by[:, b], 0)
+        art_total += totals
+        marked = int(totals.sum())
+        mine = pair_code == a * width + b
+        exact = int(np.minimum(per_run[:, a], per_run[:, b]).sum())
         pairs_out.append({
-            "a": pair[0],
-            "b": pair[1],
-            "span_f1_exact": span_f1(matched_exact[pair], marked[pair], 0),
-            "span_f1_overlap": span_f1(matched_overlap[pair], marked[pair], 0),
-            "kappa": kappa,
+            "a": spans.names[a],
+            "b": spans.names[b],
+            "span_f1_exact": span_f1(exact, marked, 0),
+            "span_f1_overlap": span_f1(int(mine.sum()), marked, 0),
+            "kappa": {field: _kappa_codes(codes[field][left[mine]], codes[field][right[mine]])
+                      for field in KAPPA_FIELDS},
         })
-
-    n_rows, n_articles = len(row_article), len(aligned)
-    strata = np.asarray(row_article, dtype=np.int64)
-    member_index = _positions(index, members, len(members))
-    alpha: dict[str, float | None] = {}
-    units: dict[str, int] = {}
-    per_article: dict[str, np.ndarray] = {}
-    for field in ALPHA_FIELDS:
-        codes, categories = encoded[field]
-        table = np.full((n_rows, len(names)), -1, dtype=np.int64)
-        table[np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)] = codes[member_index]
-        dist = masi_matrix(categories) if field == "topics" else None
-        overall, n_overall = _alpha_strata(table, np.zeros(n_rows, dtype=np.int64), 1, dist)
-        alpha[field] = _none_if_nan(overall[0])
-        units[field] = int(n_overall[0])
-        per_article[field], _ = _alpha_strata(table, strata, n_articles, dist)
-
-    report = {
-        "annotators": names,
+    article_f1 = [span_f1(m, t, 0) if t else None for m, t in zip(art_matched.tolist(), art_total.tolist(), strict=True)]
+    alpha, units, per_article = _alpha_figures(spans, group_labels(left, right, spans.ann, len(spans.ann)), n_articles)
+    return {
+        "annotators": spans.names,
         "pairs": pairs_out,
         "alpha": alpha,
         "units": units,
         "articles": [
             {
-                "title": title,
+                "title": titles[key],
                 "span_f1_overlap": article_f1[t],
                 "alpha": {f: _none_if_nan(per_article[f][t]) for f in ALPHA_FIELDS},
             }
-            for t, (title, _) in enumerate(aligned)
+            for t, key in enumerate(keys.tolist())
         ],
     }
-    # The alignment's groups and pairs (hundreds of thousands at scale) are let go a slice at a time.
-    release_gradually(aligned, *paired_quotes.values())
-    for counter in spans.values():
-        counter.clear()  # plain tuples: quick to free, where popping them one by one would not be
-    return report
+
+
+def _units(spans: SortedSpans, label: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The groups of two or more quotes as alpha units: each member's unit and row, and each unit's article.
+
+    Units come in the order alignment lists an article's groups (span, annotators, key) so that float sums
+    add up in the same order as when each article was aligned on its own.
+    """
+    size = np.bincount(label, minlength=len(label))
+    rows = np.flatnonzero(size[label] >= 2)
+    rows = rows[np.lexsort((spans.ann[rows], label[rows]))]  # by group, then annotator (one quote each)
+    if not len(rows):
+        return np.zeros(0, np.int64), rows, np.zeros(0, np.int64)
+    bounds = np.flatnonzero(np.diff(label[rows], prepend=-1))
+    unit = np.cumsum(np.diff(label[rows], prepend=-1) != 0) - 1
+    slot = np.arange(len(rows)) - bounds[unit]
+    who = np.full((len(bounds), int(slot.max()) + 1), -1, dtype=np.int64)  # padding sorts a prefix first
+    who[unit, slot] = spans.ann[rows]
+    sort_keys = [spans.article[rows[bounds]], np.minimum.reduceat(spans.start[rows], bounds),
+                 np.maximum.reduceat(spans.end[rows], bounds), *who.T]
+    order = np.lexsort(sort_keys[::-1])
+    table = np.column_stack(sort_keys)[order]
+    tied = np.flatnonzero((table[1:] == table[:-1]).all(axis=1))
+    if len(tied):
+        order = _break_ties(spans, rows, bounds, order, tied)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    member_unit = rank[unit]
+    by_unit = np.argsort(member_unit, kind="stable")
+    return member_unit[by_unit], rows[by_unit], spans.article[rows[bounds]][order]
+
+
+def _break_ties(spans: SortedSpans, rows: np.ndarray, bounds: np.ndarray, order: np.ndarray,
+                tied: np.ndarray) -> np.ndarray:
+    """Order units equal in article, span and annotators by their group key, as alignment does (rare)."""
+    ends = np.append(bounds[1:], len(rows))
+
+    def key(u: int) -> str:
+        members = rows[bounds[u]:ends[u]].tolist()
+        return "|".join(f"{spans.names[spans.ann[k]]}:{spans.start[k]}-{spans.end[k]}" for k in members)
+
+    order = order.tolist()
+    k = 0
+    tied_set = set(tied.tolist())
+    while k < len(order):
+        stop = k
+        while stop in tied_set:
+            stop += 1
+        if stop > k:
+            order[k:stop + 1] = sorted(order[k:stop + 1], key=key)
+        k = stop + 1
+    return np.asarray(order, dtype=np.int64)
+
+
+def _alpha_figures(spans: SortedSpans, label: np.ndarray, n_articles: int) -> tuple[dict, dict, dict[str, np.ndarray]]:
+    """Alpha per field overall and per article, and the pairable values of each, over the groups."""
+    unit, members, strata = _units(spans, label)
+    columns = spans.ann[members]
+    alpha: dict[str, float | None] = {}
+    units: dict[str, int] = {}
+    per_article: dict[str, np.ndarray] = {}
+    for field in ALPHA_FIELDS:
+        table = np.full((len(strata), len(spans.names)), -1, dtype=np.int64)
+        table[unit, columns] = spans.codes[field][members]
+        dist = masi_matrix(spans.categories[field]) if field == "topics" else None
+        overall, n_overall = _alpha_strata(table, np.zeros(len(strata), dtype=np.int64), 1, dist)
+        alpha[field] = _none_if_nan(overall[0])
+        units[field] = int(n_overall[0])
+        per_article[field], _ = _alpha_strata(table, strata, n_articles, dist)
+    return alpha, units, per_article

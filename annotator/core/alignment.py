@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotator.core.model import GOLD, Quote
+from annotator.core.span_pairing import candidate_edges, group_labels, pair_one_to_one
 
 FIELDS = ("span", "kind", "speaker", "stance", "claim", "topics")
 TAG_FIELDS = ("kind", "speaker", "stance", "claim")
@@ -137,34 +138,6 @@ class Alignment:
     quotes: tuple[Quote, ...]  # the quotes aligned (gold left out unless asked), sorted
 
 
-def _candidate_edges(qs: Sequence[Quote], ann: list[int]) -> tuple[list[int], list[int]]:
-    """Index pairs (i, j) of matching quotes of different annotators, best overlap first."""
-    n = len(qs)
-    starts = np.fromiter((q.start for q in qs), np.int64, n)
-    ends = np.fromiter((q.end for q in qs), np.int64, n)
-    codes = np.asarray(ann)
-    shared = np.minimum(ends[:, None], ends[None, :]) - np.maximum(starts[:, None], starts[None, :])
-    lengths = ends - starts
-    longer = np.maximum(lengths[:, None], lengths[None, :])
-    identical = (starts[:, None] == starts[None, :]) & (ends[:, None] == ends[None, :])
-    ok = (((shared > 0) & (2 * shared >= longer)) | identical) & (codes[:, None] < codes[None, :])
-    ii, jj = np.nonzero(ok)
-    if len(ii) == 0:
-        return [], []
-    sh = shared[ii, jj]
-    lo = longer[ii, jj]
-    ratio = np.where(identical[ii, jj], 1.0, sh / np.maximum(lo, 1))
-    # Ties are broken by the two spans' positions taken in either order, so that renaming annotators
-    # (which reorders quotes with equal offsets) cannot change who is paired with whom.
-    si, sj, ei, ej = starts[ii], starts[jj], ends[ii], ends[jj]
-    i_first = (si < sj) | ((si == sj) & (ei <= ej))
-    first_s, first_e = np.where(i_first, si, sj), np.where(i_first, ei, ej)
-    second_s, second_e = np.where(i_first, sj, si), np.where(i_first, ej, ei)
-    # lexsort sorts by the last key first: ratio, shared characters, then position.
-    order = np.lexsort((jj, ii, second_e, second_s, first_e, first_s, -sh, -ratio))
-    return ii[order].tolist(), jj[order].tolist()
-
-
 def align_article(quotes: Sequence[Quote], include_gold: bool = False) -> Alignment:
     """Align the quotes of one article (all annotators mixed) into groups and per-pair pairings."""
     qs = sorted((q for q in quotes if include_gold or q.annotator != GOLD), key=_sort_key)
@@ -172,36 +145,17 @@ def align_article(quotes: Sequence[Quote], include_gold: bool = False) -> Alignm
     index = {name: k for k, name in enumerate(names)}
     ann = [index[q.annotator] for q in qs]
     n = len(qs)
-    edges_i, edges_j = _candidate_edges(qs, ann) if n > 1 else ([], [])
-
-    # One-to-one per annotator pair: partner[i][b] is the quote of annotator b paired with quote i.
-    partner: list[dict[int, int]] = [{} for _ in range(n)]
-    paired: list[tuple[int, int]] = []
-    for i, j in zip(edges_i, edges_j, strict=True):
-        ai, aj = ann[i], ann[j]
-        if aj in partner[i] or ai in partner[j]:
-            continue
-        partner[i][aj] = j
-        partner[j][ai] = i
-        paired.append((i, j))
-
-    # Merge groups along pairings, best first, only when every cross pair is itself paired (clique).
-    group_of = list(range(n))
-    members: dict[int, list[int]] = {k: [k] for k in range(n)}
-    for i, j in paired:
-        gi, gj = group_of[i], group_of[j]
-        if gi == gj:
-            continue
-        mi, mj = members[gi], members[gj]
-        if all(partner[x].get(ann[y]) == y for x in mi for y in mj):
-            keep, drop = (gi, gj) if gi < gj else (gj, gi)
-            for y in members[drop]:
-                group_of[y] = keep
-            members[keep].extend(members.pop(drop))
+    codes = np.asarray(ann, dtype=np.int64)
+    x, y = candidate_edges(np.zeros(n, dtype=np.int64), np.fromiter((q.start for q in qs), np.int64, n),
+                           np.fromiter((q.end for q in qs), np.int64, n), codes)
+    taken = pair_one_to_one(x, y, codes)
+    x, y = x[taken], y[taken]
+    members: dict[int, list[int]] = {}
+    for row, label in enumerate(group_labels(x, y, codes, n).tolist()):
+        members.setdefault(label, []).append(row)
+    paired = list(zip(x.tolist(), y.tolist(), strict=True))
 
     # qs is in _sort_key order, so (annotator, index) orders members as _sort_key_by_annotator would.
-    # The sort key is built here rather than through Group's properties: this runs for every group of
-    # every article when agreement covers a whole corpus, and most groups are a single quote.
     keyed = []
     for ks in members.values():
         if len(ks) == 1:

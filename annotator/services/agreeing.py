@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from annotator.core.agreement import agreement_report
-from annotator.core.collector import collector_paused, release_gradually
+from annotator.core.agreement import columns_report
+from annotator.core.collector import collector_paused
 from annotator.store import assignments as assignment_store
+from annotator.store import compared as compared_store
 from annotator.store import review as review_store
 from annotator.store.project import Project
 
@@ -12,20 +13,20 @@ from annotator.store.project import Project
 def project_agreement(project: Project) -> dict:
     """Pairwise span F1 and kappa, Krippendorff's alpha per field, overall and per article (gold left out).
 
-    Only figures come back: the 200,000 quotes read for them are let go here, a slice at a time, so that
-    on a worker thread their freeing never holds the window's thread up.
+    Every article with a quote gets a row (a team project: every article several annotators finished).
+    The quotes are read as columns of plain values, never as one object each, so there is little for
+    the collector to walk or for freeing to do when this runs on a worker thread beside the window.
     """
     with collector_paused():
-        by_article = review_store.compared_quotes(project)
+        columns = compared_store.compared_columns(project)
         titles = review_store.article_titles(project)
+        articles = set(columns.article.tolist())
         finished = None
         if assignment_store.has_assignments(project):
             # A team project compares only articles several annotators finished: a half-done one is no disagreement.
             finished = assignment_store.finished_by_several(project)
-            by_article = {article_id: quotes for article_id, quotes in by_article.items() if article_id in finished}
-        articles = [(titles[article_id], by_article.pop(article_id)) for article_id in sorted(by_article)]
-        report = agreement_report(articles)
-        release_gradually(articles)
+            articles &= set(finished)
+        report = columns_report(columns, {article_id: titles[article_id] for article_id in articles})
         if finished is not None:
             report["finished_by_several"] = len(finished)
         return report

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field, replace
 
 from annotator.core.alignment import Group, align, overlap_ratio, shared_chars, spans_match
 from annotator.core.model import GOLD, Quote
+from annotator.core.unanimity import shared_spans
 from annotator.services.commands import AddQuote, Change, Command, DeleteQuote, Macro
+from annotator.store import compared as compared_store
 from annotator.store import quotes as quote_store
 from annotator.store import review as review_store
 from annotator.store.project import Project
@@ -182,30 +184,28 @@ def unanimous_decisions(project: Project, article_ids: list[int] | None = None) 
     """One undo step taking every undecided unanimous group into gold (None when there is none).
 
     A unanimous group's members share one span, so only spans every annotator of the article marked are
-    read (one query). Where each annotator marked such a span once, those quotes are the group, as
-    alignment would make it (identical spans pair first); its decision is looked up by key. An article
-    with a span marked twice by one annotator, or with gold quotes and an undecided unanimous group
-    (an earlier gold may be that group's), is aligned in full. Nothing else is read article by article.
+    looked at (``annotator.core.unanimity``, over the project's quotes read as columns). Where each
+    annotator marked such a span once, those quotes are the group, as alignment would make it; its
+    decision is looked up by key. An article with a span marked twice by one annotator, or with gold
+    quotes and an undecided unanimous group (an earlier gold may be that group's), is aligned in full.
+    Nothing else is read article by article.
     """
-    by_article, doubled, with_gold = review_store.unanimous_candidates(project, GOLD)
+    shared = shared_spans(compared_store.compared_columns(project))
     decided = review_store.all_decisions(project)
-    wanted = sorted(by_article) if article_ids is None else [a for a in article_ids if a in by_article]
+    candidates = shared.articles
+    wanted = sorted(candidates) if article_ids is None else [a for a in article_ids if a in candidates]
     chosen: list[tuple[int, str, int, tuple[int, ...]]] = []
     for article_id in wanted:
-        if article_id in doubled:
+        if article_id in shared.doubled:
             chosen += _unanimous_aligned(project, article_id)
             continue
-        spans: dict[tuple[int, int], list[Quote]] = {}
-        for quote in by_article[article_id]:
-            spans.setdefault((quote.start, quote.end), []).append(quote)
-        groups = [Group(tuple(members)) for members in spans.values()]  # by annotator, one each, as aligned
         taken = decided.get(article_id, {})
-        pending = [group for group in groups if not group.disagreements() and group.key not in taken]
-        if pending and article_id in with_gold:
+        pending = [span for span in shared.spans[article_id] if span.agreed and span.key not in taken]
+        if pending and article_id in shared.with_gold:
             # Earlier gold quotes may belong to these groups (reopened ones): the full rules decide.
             chosen += _unanimous_aligned(project, article_id)
             continue
-        chosen += [(article_id, group.key, group.quotes[0].id, ()) for group in pending]
+        chosen += [(article_id, span.key, span.first_id, ()) for span in pending]
     if not chosen:
         return None
     full = review_store.quotes_by_id(project, [first_id for _, _, first_id, _ in chosen])

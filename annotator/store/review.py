@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from annotator.core.model import Quote
 from annotator.store.project import Project, now
-from annotator.store.quotes import TOPIC_SEPARATOR
 from annotator.store.quotes import _query as quote_rows
 
 _COLUMNS = 'article_id, group_key, decision, source, gold_quote_id, decided_at'
@@ -79,38 +78,6 @@ def set_review_status(project: Project, article_id: int, status: str | None) -> 
             )
 
 
-# Topics in one grouped pass: a subquery per quote costs more than reading all the quotes.
-_TOPICS = """
-SELECT quote_id, group_concat(topic, char(31))
-FROM (SELECT quote_id, topic FROM quote_topics ORDER BY quote_id, topic) GROUP BY quote_id
-"""
-
-
-def compared_quotes(project: Project) -> dict[int, list[Quote]]:
-    """Every quote by article, with only what alignment and agreement compare (span and tags; no note, cue
-    or dates), read in one pass: a whole-project agreement reads 200,000 of them."""
-    conn = project.db.conn
-    annotators = dict(conn.execute("SELECT id, name FROM annotators"))
-    speakers = dict(conn.execute("SELECT id, name FROM speakers"))
-    claims = dict(conn.execute("SELECT id, text FROM claims"))
-    joined = dict(conn.execute(_TOPICS))
-    # Quotes share few topic combinations: split each once and let its quotes share the tuple.
-    split = {names: tuple(names.split(TOPIC_SEPARATOR)) for names in set(joined.values())}
-    topics = {quote_id: split[names] for quote_id, names in joined.items()}
-    out: dict[int, list[Quote]] = {}
-    rows = conn.execute(
-        'SELECT id, article_id, start, "end", annotator_id, kind, speaker_id, stance, claim_id FROM quotes '
-        "ORDER BY article_id"
-    )
-    for quote_id, article_id, start, end, annotator, kind, speaker, stance, claim in rows:
-        quotes = out.get(article_id)
-        if quotes is None:
-            quotes = out[article_id] = []
-        quotes.append(Quote(quote_id, article_id, start, end, annotators[annotator], kind, speakers.get(speaker),
-                            None, None, stance, claims.get(claim), topics.get(quote_id, ())))
-    return out
-
-
 def article_titles(project: Project) -> dict[int, str]:
     """Each article's title (else its source, else "article N"), without reading its text."""
     rows = project.db.conn.execute("SELECT id, title, source FROM articles")
@@ -136,56 +103,3 @@ def quotes_by_id(project: Project, ids: list[int]) -> dict[int, Quote]:
         marks = ", ".join("?" for _ in chunk)
         out.update((q.id, q) for q in quote_rows(project, f"WHERE q.id IN ({marks})", chunk))
     return out
-
-
-_CANDIDATES = """
-WITH everyone AS (SELECT article_id, count(DISTINCT annotator_id) AS n FROM quotes WHERE annotator_id IS NOT :gold
-                  GROUP BY article_id HAVING n >= 2),
-spans AS MATERIALIZED (SELECT article_id, count(*) AS c, count(DISTINCT annotator_id) AS d, json_group_array(id) AS ids
-                       FROM quotes WHERE annotator_id IS NOT :gold GROUP BY article_id, start, "end" HAVING d >= 2),
-chosen AS MATERIALIZED (SELECT s.c - s.d AS extra, s.ids FROM spans s
-                        JOIN everyone e ON e.article_id = s.article_id AND s.d = e.n)
-SELECT q.id, q.article_id, q.start, q."end", n.name, q.kind, sp.name, q.stance, cl.text, s.extra
-FROM chosen s
-JOIN json_each(s.ids) j
-JOIN quotes q ON q.id = j.value
-JOIN annotators n ON n.id = q.annotator_id
-LEFT JOIN speakers sp ON sp.id = q.speaker_id
-LEFT JOIN claims cl ON cl.id = q.claim_id
-ORDER BY q.article_id, q.start, q."end", n.name, q.id
-"""
-
-
-def unanimous_candidates(project: Project, gold: str) -> tuple[dict[int, list[Quote]], set[int], set[int]]:
-    """Quotes on spans every annotator of their article marked (gold aside), by article, in text order; the
-    articles where one annotator marked such a span twice; and the articles holding gold quotes.
-
-    Only such spans can hold a unanimous group (its members share one span), so this is all an
-    accept-unanimous step needs to look at in articles of the first kind that are not in the other two.
-    """
-    conn = project.db.conn
-    row = conn.execute("SELECT id FROM annotators WHERE name = ?", (gold,)).fetchone()
-    gold_id = row[0] if row else None
-    candidates = conn.execute(_CANDIDATES, {"gold": gold_id}).fetchall()
-    ids = sorted({r[0] for r in candidates})
-    topics: dict[int, tuple[str, ...]] = {}
-    for k in range(0, len(ids), 500):
-        chunk = ids[k : k + 500]
-        marks = ", ".join("?" for _ in chunk)
-        rows = conn.execute(
-            f"SELECT quote_id, group_concat(topic, char(31)) FROM (SELECT quote_id, topic FROM quote_topics "
-            f"WHERE quote_id IN ({marks}) ORDER BY quote_id, topic) GROUP BY quote_id",
-            chunk,
-        )
-        topics.update((quote_id, tuple(names.split(TOPIC_SEPARATOR))) for quote_id, names in rows)
-    by_article: dict[int, list[Quote]] = {}
-    doubled: set[int] = set()
-    for quote_id, article_id, start, end, annotator, kind, speaker, stance, claim, extra in candidates:
-        by_article.setdefault(article_id, []).append(
-            Quote(quote_id, article_id, start, end, annotator, kind, speaker, None, None, stance, claim,
-                  topics.get(quote_id, ())))
-        if extra:
-            doubled.add(article_id)
-    with_gold = set() if gold_id is None else {
-        r[0] for r in conn.execute("SELECT DISTINCT article_id FROM quotes WHERE annotator_id = ?", (gold_id,))}
-    return by_article, doubled, with_gold
