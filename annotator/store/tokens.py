@@ -32,7 +32,7 @@ _LEVEL = 6  # zlib: level 1 stores a third more for little speed
 
 def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
     """(the JSON without its numbers, the bounds), each compressed."""
-    pieces = _NUMBERS.split(tokens.json)
+    pieces = tokens.parts[0::7] if tokens.parts else _NUMBERS.split(tokens.json)
     starts = tokens.starts
     deltas = array(_UINT32, map(int.__sub__, starts, [0, *starts[:-1]]))
     deltas.extend(map(int.__sub__, tokens.ends, starts))
@@ -50,31 +50,51 @@ def _unpack(pieces_blob: bytes, bounds_blob: bytes) -> Tokens:
     n = len(values) // 2
     starts = list(accumulate(values[:n]))
     ends = list(map(add, starts, values[n:]))
+    return assemble(zlib.decompress(pieces_blob).split(_SEPARATOR), starts, ends)
+
+
+def assemble(pieces: list[bytes], starts: list[int], ends: list[int]) -> Tokens:
+    """Tokens whose JSON is ``pieces`` with each token's numbers put back between them.
+
+    ``pieces`` are what lies between the numbers: ``[{"text": T0``, then ``, "ws": W}, {"text": T`` for each
+    further token, then ``, "ws": W}]`` (``[]`` alone for no token). The parts are laid out seven a token:
+    the piece before its start, ``, "start": ``, start, ``, "end": ``, end, ``, "id": ``, id; the last
+    piece closes the list.
+    """
+    n = len(starts)
     # Numbers as bytes from a table (list lookups in C) rather than formatted one by one: with this, the
     # whole token list costs little more than decompressing the full JSON would.
-    numbers = _numbers(max(n, ends[-1] + 1 if ends else 0))
-    digits = numbers.__getitem__ if numbers else b"%d".__mod__
     parts = [b', "end": '] * (7 * n + 1)
-    parts[0::7] = zlib.decompress(pieces_blob).split(_SEPARATOR)
+    parts[0::7] = pieces
     parts[1::7] = [b', "start": '] * n
-    parts[2::7] = map(digits, starts)
-    parts[4::7] = map(digits, ends)
+    parts[2::7] = decimals(starts)
+    parts[4::7] = decimals(ends)
     parts[5::7] = [b', "id": '] * n
-    parts[6::7] = numbers[:n] if numbers else map(digits, range(n))
-    return Tokens(b"".join(parts), starts, ends)
+    parts[6::7] = decimals(range(n))
+    return Tokens(b"".join(parts), starts, ends, parts)
+
+
+def parts_of(tokens: Tokens) -> Sequence[bytes]:
+    """The parts of ``tokens``' JSON as :func:`assemble` lays them out."""
+    return tokens.parts or assemble(_NUMBERS.split(tokens.json), list(tokens.starts), list(tokens.ends)).parts
 
 
 _DIGITS: list[bytes] = []
-_MAX_DIGITS = 1 << 18  # 10 MB of table at most; a longer article formats its numbers one by one
+_MAX_DIGITS = 1 << 18  # 10 MB of table at most; a longer article formats its larger numbers one by one
 
 
-def _numbers(count: int) -> list[bytes]:
-    """The decimal bytes of 0..count-1 at least, or an empty list past _MAX_DIGITS."""
-    if count > _MAX_DIGITS:
+def decimals(numbers: Sequence[int]) -> list[bytes]:
+    """The decimal bytes of ``numbers`` (ascending, none negative), from a table where it reaches."""
+    if not numbers:
         return []
-    if len(_DIGITS) < count:
-        _DIGITS.extend(b"%d" % i for i in range(len(_DIGITS), min(max(count, 2 * len(_DIGITS)), _MAX_DIGITS)))
-    return _DIGITS
+    top = numbers[-1] + 1
+    if len(_DIGITS) < top <= _MAX_DIGITS:
+        _DIGITS.extend(b"%d" % i for i in range(len(_DIGITS), min(max(top, 2 * len(_DIGITS)), _MAX_DIGITS)))
+    if top <= min(len(_DIGITS), _MAX_DIGITS):
+        if isinstance(numbers, range) and numbers.step == 1:
+            return _DIGITS[numbers.start : numbers.stop]
+        return list(map(_DIGITS.__getitem__, numbers))
+    return list(map(b"%d".__mod__, numbers))
 
 
 def cached_tokens(project: Project, tokenizer: str, article_ids: Sequence[int] | None = None) -> dict[int, Tokens]:
