@@ -3,9 +3,9 @@
 A quote made mid-word (Alt+Q) cuts a token, and the export splits that token so every span starts and
 ends on one (``writers.aligned_tokens`` is the reference, on plain tuples). Splitting changes only the
 cut tokens and the ids of the tokens after them, so instead of encoding the whole list again for such
-a line, :func:`cut_tokens` copies the article's token parts (``store.tokens.assemble``'s layout, seven
-a token), encodes only the split tokens, and puts shifted ids into the copy: list operations in C for
-the rest. The result is the same bytes that encoding ``aligned_tokens``'s tokens would give.
+a line, :func:`cut_tokens` copies the article's token parts (``store.tokens.assemble``'s layout),
+encodes only the split tokens, and puts shifted ids into the copy: list operations in C for the rest.
+The result is the same bytes that encoding ``aligned_tokens``'s tokens would give.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring  # what json.dumps uses for str with ensure_ascii=False
 
 from annotator.core.model import Tokens
-from annotator.store.tokens import decimals, parts_of
+from annotator.store.tokens import PER_TOKEN, decimals, parts_of
 
 _TEXT_KEY = b'{"text": '  # where a piece's own token begins, after the previous token's "ws"
 _TOKEN = b'{"text": %s, "start": %d, "end": %d, "id": %d, "ws": %s}'
@@ -91,12 +91,12 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
         else:
             runs.append((i, i))
     first = runs[0][0]
-    out = parts[: 7 * first]  # before the first cut nothing moves
-    new_starts, new_ends = list(starts[:first]), list(ends[:first])
+    out = parts[: PER_TOKEN * first]  # before the first cut nothing moves
+    new_starts, new_ends = starts[:first], ends[:first]
     shift = 0
     for number, (run_start, run_end) in enumerate(runs):
         pieces = [piece for i in range(run_start, run_end + 1) for piece in split[i]]
-        before = parts[7 * run_start]  # the previous token's "ws", then this token's text
+        before = parts[PER_TOKEN * run_start]  # the previous token's "ws", then this token's text
         encoded = [
             _TOKEN % (encode_basestring(text[a:b]).encode(), a, b, run_start + shift + k, b"true" if ws else b"false")
             for k, (a, b, ws) in enumerate(pieces)
@@ -104,18 +104,18 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
         if run_end == n - 1:
             closing = b"]"
         else:
-            after = parts[7 * (run_end + 1)]  # the run's last "ws" (written above), then the next token's text
+            after = parts[PER_TOKEN * (run_end + 1)]  # the run's last "ws" (written above), the next token's text
             closing = b", " + after[after.index(_TEXT_KEY) :]
         out.append(before[: before.index(_TEXT_KEY)] + b", ".join(encoded) + closing)
-        new_starts.extend(a for a, _, _ in pieces)
-        new_ends.extend(b for _, b, _ in pieces)
+        new_starts.extend([a for a, _, _ in pieces])
+        new_ends.extend([b for _, b, _ in pieces])
         shift += len(pieces) - (run_end - run_start + 1)
-        # The tokens up to the next run: their parts from the next token's "start" key on, ids shifted.
+        # The tokens up to the next run: their parts after the next token's piece, ids shifted.
         until = runs[number + 1][0] if number + 1 < len(runs) else n
-        kept = parts[7 * run_end + 8 : 7 * until] if until < n else parts[7 * run_end + 8 :]
+        kept = parts[PER_TOKEN * run_end + PER_TOKEN + 1 : PER_TOKEN * until if until < n else None]
         if shift:
-            kept[5::7] = decimals(range(run_end + 1 + shift, until + shift))
-        out.extend(kept)
-        new_starts.extend(starts[run_end + 1 : until])
-        new_ends.extend(ends[run_end + 1 : until])
+            kept[PER_TOKEN - 2 :: PER_TOKEN] = decimals(range(run_end + 1 + shift, until + shift))
+        out += kept
+        new_starts += starts[run_end + 1 : until]
+        new_ends += ends[run_end + 1 : until]
     return Tokens(b"".join(out), new_starts, new_ends)

@@ -32,7 +32,7 @@ _LEVEL = 6  # zlib: level 1 stores a third more for little speed
 
 def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
     """(the JSON without its numbers, the bounds), each compressed."""
-    pieces = tokens.parts[0::7] if tokens.parts else _NUMBERS.split(tokens.json)
+    pieces = tokens.parts[0::PER_TOKEN] if tokens.parts else _NUMBERS.split(tokens.json)
     starts = tokens.starts
     deltas = array(_UINT32, map(int.__sub__, starts, [0, *starts[:-1]]))
     deltas.extend(map(int.__sub__, tokens.ends, starts))
@@ -53,24 +53,25 @@ def _unpack(pieces_blob: bytes, bounds_blob: bytes) -> Tokens:
     return assemble(zlib.decompress(pieces_blob).split(_SEPARATOR), starts, ends)
 
 
+PER_TOKEN = 4  # parts of a token in what assemble lays out
+
+
 def assemble(pieces: list[bytes], starts: list[int], ends: list[int]) -> Tokens:
     """Tokens whose JSON is ``pieces`` with each token's numbers put back between them.
 
     ``pieces`` are what lies between the numbers: ``[{"text": T0``, then ``, "ws": W}, {"text": T`` for each
-    further token, then ``, "ws": W}]`` (``[]`` alone for no token). The parts are laid out seven a token:
-    the piece before its start, ``, "start": ``, start, ``, "end": ``, end, ``, "id": ``, id; the last
-    piece closes the list.
+    further token, then ``, "ws": W}]`` (``[]`` alone for no token). The parts are laid out PER_TOKEN a
+    token: the piece before it, ``, "start": S, "end": ``, ``E, "id": ``, and its id; the last piece closes
+    the list.
     """
     n = len(starts)
-    # Numbers as bytes from a table (list lookups in C) rather than formatted one by one: with this, the
-    # whole token list costs little more than decompressing the full JSON would.
-    parts = [b', "end": '] * (7 * n + 1)
-    parts[0::7] = pieces
-    parts[1::7] = [b', "start": '] * n
-    parts[2::7] = decimals(starts)
-    parts[4::7] = decimals(ends)
-    parts[5::7] = [b', "id": '] * n
-    parts[6::7] = decimals(range(n))
+    # Numbers as bytes from tables (list lookups in C) rather than formatted one by one, and few parts a
+    # token: the whole list costs little more than decompressing its full JSON would.
+    parts = [b""] * (PER_TOKEN * n + 1)
+    parts[0::PER_TOKEN] = pieces
+    parts[1::PER_TOKEN] = _lookup(_STARTS, b', "start": %d, "end": ', starts)
+    parts[2::PER_TOKEN] = _lookup(_ENDS, b'%d, "id": ', ends)
+    parts[3::PER_TOKEN] = decimals(range(n))
     return Tokens(b"".join(parts), starts, ends, parts)
 
 
@@ -79,22 +80,31 @@ def parts_of(tokens: Tokens) -> Sequence[bytes]:
     return tokens.parts or assemble(_NUMBERS.split(tokens.json), list(tokens.starts), list(tokens.ends)).parts
 
 
+# Tables of numbers as bytes, grown on demand up to _MAX_DIGITS entries: an article's offsets lie below its
+# length, so a longer one formats its larger numbers one by one.
 _DIGITS: list[bytes] = []
-_MAX_DIGITS = 1 << 18  # 10 MB of table at most; a longer article formats its larger numbers one by one
+_STARTS: list[bytes] = []
+_ENDS: list[bytes] = []
+_MAX_DIGITS = 1 << 17
 
 
 def decimals(numbers: Sequence[int]) -> list[bytes]:
-    """The decimal bytes of ``numbers`` (ascending, none negative), from a table where it reaches."""
+    """The decimal bytes of ``numbers`` (ascending, none negative)."""
+    if isinstance(numbers, range) and numbers and numbers.stop <= min(len(_DIGITS), _MAX_DIGITS):
+        return _DIGITS[numbers.start : numbers.stop]
+    return _lookup(_DIGITS, b"%d", numbers)
+
+
+def _lookup(table: list[bytes], template: bytes, numbers: Sequence[int]) -> list[bytes]:
+    """``template % number`` for each of ``numbers`` (ascending, none negative), from ``table``."""
     if not numbers:
         return []
     top = numbers[-1] + 1
-    if len(_DIGITS) < top <= _MAX_DIGITS:
-        _DIGITS.extend(b"%d" % i for i in range(len(_DIGITS), min(max(top, 2 * len(_DIGITS)), _MAX_DIGITS)))
-    if top <= min(len(_DIGITS), _MAX_DIGITS):
-        if isinstance(numbers, range) and numbers.step == 1:
-            return _DIGITS[numbers.start : numbers.stop]
-        return list(map(_DIGITS.__getitem__, numbers))
-    return list(map(b"%d".__mod__, numbers))
+    if len(table) < top <= _MAX_DIGITS:
+        table.extend(template % i for i in range(len(table), min(max(top, 2 * len(table)), _MAX_DIGITS)))
+    if top <= min(len(table), _MAX_DIGITS):
+        return list(map(table.__getitem__, numbers))
+    return list(map(template.__mod__, numbers))
 
 
 def cached_tokens(project: Project, tokenizer: str, article_ids: Sequence[int] | None = None) -> dict[int, Tokens]:
