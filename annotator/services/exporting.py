@@ -180,6 +180,7 @@ def _export_prodigy(
     lines = writers_prodigy.ProdigyLines(ids.speakers, ids.claims)
     tokens = _TokenSource(project)
     with replacing(out, binary=True) as handle:
+        write = _Chunks(handle)
         for batch in export_rows.batches(project, wanted):
             worked = list(_worked_on(batch, ids))
             batch_tokens = tokens.of([article for article, _ in worked], report)
@@ -193,14 +194,38 @@ def _export_prodigy(
                     rows = groups[name]
                     # A span that cuts a token (a mid-word quote) gets this line tokens cut to fit.
                     line_tokens = _aligned(article, article_tokens, rows) or article_tokens
-                    handle.write(head)
-                    handle.write(line_tokens.json)
-                    handle.write(lines.tail(article, line_tokens, name, rows))
+                    write(head, line_tokens.json, lines.tail(article, line_tokens, name, rows))
                     report.records += 1
                     report.quotes += len(rows)
                     if progress:
                         progress(report.records)
+        write.flush()
     return report
+
+
+class _Chunks:
+    """Writes lines to a file a megabyte at a time: a line's three pieces written one by one made three
+    system calls a line (its tokens alone pass a file's usual buffer), a tenth of a JSONL export's time."""
+
+    SIZE = 1 << 20
+
+    def __init__(self, handle) -> None:
+        self._handle = handle
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def __call__(self, *pieces: bytes) -> None:
+        """Add ``pieces`` to the file, in order."""
+        self._pending += pieces
+        self._size += sum(map(len, pieces))
+        if self._size >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending."""
+        self._handle.write(b"".join(self._pending))
+        self._pending.clear()
+        self._size = 0
 
 
 def _aligned(article: Article, tokens: Tokens, rows: list[tuple]) -> Tokens | None:
