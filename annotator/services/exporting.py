@@ -6,6 +6,7 @@ import csv
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import version
 from itertools import groupby
 from operator import itemgetter
@@ -128,8 +129,12 @@ def _quote(row: tuple, annotator: str, ids: export_rows.Names, topics: dict[int,
     )
 
 
+@cache
 def _tokenizer():
-    """spaCy's rule-based English tokenizer: Prodigy's token offsets, no model needed."""
+    """spaCy's rule-based English tokenizer: Prodigy's token offsets, no model needed.
+
+    Loaded once per process (a third of a second): a window exports more than once.
+    """
     import spacy
 
     return spacy.blank("en")

@@ -33,6 +33,7 @@ from annotator.store.tokens import assemble
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.vocab import Vocab
 
 
 _MAX_STRINGS = 200_000
@@ -49,12 +50,18 @@ class _JsonStrings(dict):
 
 
 class JsonBytes(dict):
-    """JSON text of a string as UTF-8, computed on first use and remembered (token texts recur)."""
+    """JSON text of a token's text as UTF-8, by its spaCy ORTH hash, computed on first use and remembered.
 
-    def __missing__(self, value: str) -> bytes:
+    Token texts recur across articles. The hash is the same for a text in any pipeline; a text missing
+    here is looked up in the vocabulary of the pipeline that just tokenised it (:attr:`vocab`).
+    """
+
+    vocab: Vocab
+
+    def __missing__(self, orth: int) -> bytes:
         if len(self) >= _MAX_STRINGS:
             self.clear()
-        encoded = self[value] = encode_basestring(value).encode()
+        encoded = self[orth] = encode_basestring(self.vocab.strings[orth]).encode()
         return encoded
 
 
@@ -68,7 +75,7 @@ def tokenise(text: str, nlp: Language, strings: JsonBytes | None = None) -> Toke
 
     ``strings`` remembers encoded token texts across articles (most words recur).
     """
-    from spacy.attrs import IDX, LENGTH, SPACY
+    from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 
     strings = JsonBytes() if strings is None else strings
     # spaCy's tokenizer stops adding to its cache for the rest of a text at the first special case, and
@@ -79,11 +86,12 @@ def tokenise(text: str, nlp: Language, strings: JsonBytes | None = None) -> Toke
     nlp.tokenizer(" ".join(text.split()))
     # Whole columns at once, and the JSON from them with maps (loops in C): a Token object per token, or
     # a formatted string per token, costs more than the tokenizer itself.
-    starts, lengths, spaces = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY]).T.tolist()
+    starts, lengths, spaces, orths = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY, ORTH]).T.tolist()
     if not starts:
         return assemble([b"[]"], [], [])
     ends = list(map(add, starts, lengths))
-    texts = list(map(strings.__getitem__, map(text.__getitem__, map(slice, starts, ends))))
+    strings.vocab = nlp.vocab
+    texts = list(map(strings.__getitem__, orths))  # by hash: slicing the text for each token took longer
     between = map(bytes.__add__, map(_BETWEEN.__getitem__, spaces[:-1]), texts[1:])
     return assemble([b'[{"text": ' + texts[0], *between, _CLOSING[spaces[-1]]], starts, ends)
 
