@@ -145,8 +145,11 @@ class Tokens:
 
     ``json`` is the Prodigy token list serialised as UTF-8, ready to be written as it is; ``starts`` and
     ``ends`` hold the same tokens' offsets (end exclusive), so spans find their tokens without decoding it.
+    ``parts``, when given, are the pieces ``json`` was joined from, a few a token (``store.tokens`` lays
+    them out): a line whose span cuts a token re-joins them with a few tokens split, not re-encoded whole.
     """
 
     json: bytes
     starts: Sequence[int]
     ends: Sequence[int]
+    parts: Sequence[bytes] = field(default=(), compare=False, repr=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from json.encoder import encode_basestring  # json.dumps's own encoder for str when ensure_ascii=False
+from operator import add
 from typing import TYPE_CHECKING
 
 from annotator.core.model import Article, Tokens
@@ -28,9 +29,11 @@ from annotator.services.writers import (
     stable_hash,
     token_range,
 )
+from annotator.store.tokens import assemble
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.vocab import Vocab
 
 
 _MAX_STRINGS = 200_000
@@ -46,35 +49,57 @@ class _JsonStrings(dict):
         return encoded
 
 
-def tokenise(text: str, nlp: Language, strings: dict[str | None, str] | None = None) -> Tokens:
+class JsonBytes(dict):
+    """JSON text of a token's text as UTF-8, by its spaCy ORTH hash, computed on first use and remembered.
+
+    Token texts recur across articles. The hash is the same for a text in any pipeline; a text missing
+    here is looked up in the vocabulary of the pipeline that just tokenised it (:attr:`vocab`).
+    """
+
+    vocab: Vocab
+
+    def __missing__(self, orth: int) -> bytes:
+        if len(self) >= _MAX_STRINGS:
+            self.clear()
+        encoded = self[orth] = encode_basestring(self.vocab.strings[orth]).encode()
+        return encoded
+
+
+# The piece between two tokens' numbers: the first one's whitespace flag, then the next one's text.
+_BETWEEN = (b', "ws": false}, {"text": ', b', "ws": true}, {"text": ')
+_CLOSING = (b', "ws": false}]', b', "ws": true}]')
+
+
+def tokenise(text: str, nlp: Language, strings: JsonBytes | None = None) -> Tokens:
     """An article's tokens: ``jsonl_line(writers.tokens_of(text, nlp))`` as UTF-8, with offsets.
 
     ``strings`` remembers encoded token texts across articles (most words recur).
     """
-    from spacy.attrs import IDX, LENGTH, SPACY
+    from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 
-    strings = _JsonStrings() if strings is None else strings
+    strings = JsonBytes() if strings is None else strings
     # spaCy's tokenizer stops adding to its cache for the rest of a text at the first special case, and
     # a newline is one: a paragraphed article was tokenised almost without the cache, about ten times
     # slower. The same words joined by single spaces (no special) fill the cache first. The cache only
     # remembers how each whitespace-separated chunk splits, so the tokens do not change.
     # The tokenizer itself, not make_doc: tokenising needs no parser's memory, so no length limit.
     nlp.tokenizer(" ".join(text.split()))
-    # Whole columns at once: a Token object per token costs more than the tokenizer itself.
-    starts, lengths, spaces = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY]).T.tolist()
-    ends = [start + length for start, length in zip(starts, lengths, strict=True)]
-    items = [
-        f'{{"text": {strings[text[start:end]]}, "start": {start}, "end": {end}, "id": {i}, '
-        f'"ws": {"true" if space else "false"}}}'
-        for i, (start, end, space) in enumerate(zip(starts, ends, spaces, strict=True))
-    ]
-    return Tokens(f"[{', '.join(items)}]".encode(), starts, ends)
+    # Whole columns at once, and the JSON from them with maps (loops in C): a Token object per token, or
+    # a formatted string per token, costs more than the tokenizer itself.
+    starts, lengths, spaces, orths = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY, ORTH]).T.tolist()
+    if not starts:
+        return assemble([b"[]"], [], [])
+    ends = list(map(add, starts, lengths))
+    strings.vocab = nlp.vocab
+    texts = list(map(strings.__getitem__, orths))  # by hash: slicing the text for each token took longer
+    between = map(bytes.__add__, map(_BETWEEN.__getitem__, spaces[:-1]), texts[1:])
+    return assemble([b'[{"text": ' + texts[0], *between, _CLOSING[spaces[-1]]], starts, ends)
 
 
 class ProdigyLines:
     """Formats the lines of one export; values that repeat are encoded once.
 
-    Each line is :meth:`head` (the same for all of an article's lines) followed by :meth:`tail`; set
+    Each line is :meth:`head` (the same for all of an article's lines), the tokens' JSON, then :meth:`tail`; set
     :attr:`topics` to the topics of the quotes before their lines are written.
     """
 
@@ -100,13 +125,17 @@ class ProdigyLines:
             lists[each] = f"[{', '.join(strings[name] for name in each)}]"
         self._topics = {quote_id: lists[each] for quote_id, each in names.items()}
 
-    def head(self, article: Article, tokens: Tokens) -> bytes:
-        """The start of every line of ``article``: text, metadata and tokens, up to the spans."""
+    def head(self, article: Article) -> bytes:
+        """The start of every line of ``article``: text and metadata, up to the tokens' JSON.
+
+        The tokens follow (the article's own, or cut to fit a mid-word span: they differ by line), then
+        :meth:`tail`.
+        """
         start = jsonl_line({"text": article.text, "meta": article_meta(article)})[:-1]
-        return b"".join((start.encode(), b', "tokens": ', tokens.json, b", "))
+        return start.encode() + b', "tokens": '
 
     def tail(self, article: Article, tokens: Tokens, annotator: str, rows: Sequence[tuple]) -> bytes:
-        """The rest of the line of ``annotator`` after :meth:`head`: spans, relations, hashes, newline.
+        """The rest of the line of ``annotator`` after the tokens: spans, relations, hashes, newline.
 
         ``rows`` are that annotator's rows of the article (QUOTE_ROW columns), in the table's order.
         """
@@ -163,7 +192,7 @@ class ProdigyLines:
         name = strings[annotator]
         task_hash = stable_hash(f"[{input_hash}, [{', '.join(task)}], [{', '.join(links)}], {name}]")
         return (
-            f'"spans": [{", ".join(spans)}], "relations": [{", ".join(relations)}], "answer": "accept", '
+            f', "spans": [{", ".join(spans)}], "relations": [{", ".join(relations)}], "answer": "accept", '
             f'"_annotator_id": {name}, "_session_id": {strings[session_id(annotator)]}, "_view_id": "{VIEW_ID}", '
             f'"_input_hash": {input_hash}, "_task_hash": {task_hash}}}\n'
         ).encode()

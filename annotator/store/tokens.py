@@ -27,12 +27,12 @@ _UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
 # text never matches. What lies between matches holds no NUL (JSON escapes control characters).
 _NUMBERS = re.compile(rb', "start": \d+, "end": \d+, "id": \d+')
 _SEPARATOR = b"\x00"
-_LEVEL = 6  # zlib: level 1 stores a third more for little speed
+_LEVEL = 1  # zlib: level 6 stores a sixth less but compresses three times slower (a first export waits)
 
 
 def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
     """(the JSON without its numbers, the bounds), each compressed."""
-    pieces = _NUMBERS.split(tokens.json)
+    pieces = tokens.parts[0::PER_TOKEN] if tokens.parts else _NUMBERS.split(tokens.json)
     starts = tokens.starts
     deltas = array(_UINT32, map(int.__sub__, starts, [0, *starts[:-1]]))
     deltas.extend(map(int.__sub__, tokens.ends, starts))
@@ -50,31 +50,61 @@ def _unpack(pieces_blob: bytes, bounds_blob: bytes) -> Tokens:
     n = len(values) // 2
     starts = list(accumulate(values[:n]))
     ends = list(map(add, starts, values[n:]))
-    # Numbers as bytes from a table (list lookups in C) rather than formatted one by one: with this, the
-    # whole token list costs little more than decompressing the full JSON would.
-    numbers = _numbers(max(n, ends[-1] + 1 if ends else 0))
-    digits = numbers.__getitem__ if numbers else b"%d".__mod__
-    parts = [b', "end": '] * (7 * n + 1)
-    parts[0::7] = zlib.decompress(pieces_blob).split(_SEPARATOR)
-    parts[1::7] = [b', "start": '] * n
-    parts[2::7] = map(digits, starts)
-    parts[4::7] = map(digits, ends)
-    parts[5::7] = [b', "id": '] * n
-    parts[6::7] = numbers[:n] if numbers else map(digits, range(n))
-    return Tokens(b"".join(parts), starts, ends)
+    return assemble(zlib.decompress(pieces_blob).split(_SEPARATOR), starts, ends)
 
 
+PER_TOKEN = 4  # parts of a token in what assemble lays out
+
+
+def assemble(pieces: list[bytes], starts: list[int], ends: list[int]) -> Tokens:
+    """Tokens whose JSON is ``pieces`` with each token's numbers put back between them.
+
+    ``pieces`` are what lies between the numbers: ``[{"text": T0``, then ``, "ws": W}, {"text": T`` for each
+    further token, then ``, "ws": W}]`` (``[]`` alone for no token). The parts are laid out PER_TOKEN a
+    token: the piece before it, ``, "start": S, "end": ``, ``E, "id": ``, and its id; the last piece closes
+    the list.
+    """
+    n = len(starts)
+    # Numbers as bytes from tables (list lookups in C) rather than formatted one by one, and few parts a
+    # token: the whole list costs little more than decompressing its full JSON would.
+    parts = [b""] * (PER_TOKEN * n + 1)
+    parts[0::PER_TOKEN] = pieces
+    parts[1::PER_TOKEN] = _lookup(_STARTS, b', "start": %d, "end": ', starts)
+    parts[2::PER_TOKEN] = _lookup(_ENDS, b'%d, "id": ', ends)
+    parts[3::PER_TOKEN] = decimals(range(n))
+    return Tokens(b"".join(parts), starts, ends, parts)
+
+
+def parts_of(tokens: Tokens) -> Sequence[bytes]:
+    """The parts of ``tokens``' JSON as :func:`assemble` lays them out."""
+    return tokens.parts or assemble(_NUMBERS.split(tokens.json), list(tokens.starts), list(tokens.ends)).parts
+
+
+# Tables of numbers as bytes, grown on demand up to _MAX_DIGITS entries: an article's offsets lie below its
+# length, so a longer one formats its larger numbers one by one.
 _DIGITS: list[bytes] = []
-_MAX_DIGITS = 1 << 18  # 10 MB of table at most; a longer article formats its numbers one by one
+_STARTS: list[bytes] = []
+_ENDS: list[bytes] = []
+_MAX_DIGITS = 1 << 17
 
 
-def _numbers(count: int) -> list[bytes]:
-    """The decimal bytes of 0..count-1 at least, or an empty list past _MAX_DIGITS."""
-    if count > _MAX_DIGITS:
+def decimals(numbers: Sequence[int]) -> list[bytes]:
+    """The decimal bytes of ``numbers`` (ascending, none negative)."""
+    if isinstance(numbers, range) and numbers and numbers.stop <= min(len(_DIGITS), _MAX_DIGITS):
+        return _DIGITS[numbers.start : numbers.stop]
+    return _lookup(_DIGITS, b"%d", numbers)
+
+
+def _lookup(table: list[bytes], template: bytes, numbers: Sequence[int]) -> list[bytes]:
+    """``template % number`` for each of ``numbers`` (ascending, none negative), from ``table``."""
+    if not numbers:
         return []
-    if len(_DIGITS) < count:
-        _DIGITS.extend(b"%d" % i for i in range(len(_DIGITS), min(max(count, 2 * len(_DIGITS)), _MAX_DIGITS)))
-    return _DIGITS
+    top = numbers[-1] + 1
+    if len(table) < top <= _MAX_DIGITS:
+        table.extend(template % i for i in range(len(table), min(max(top, 2 * len(table)), _MAX_DIGITS)))
+    if top <= min(len(table), _MAX_DIGITS):
+        return list(map(table.__getitem__, numbers))
+    return list(map(template.__mod__, numbers))
 
 
 def cached_tokens(project: Project, tokenizer: str, article_ids: Sequence[int] | None = None) -> dict[int, Tokens]:
