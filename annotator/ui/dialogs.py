@@ -50,8 +50,9 @@ FORMAT_LABELS = {
     "doccano": "doccano JSONL",
     "spacy": "spaCy DocBin",
     "csv": "CSV, one row per quote",
+    "labelstudio": "Label Studio tasks, config beside",
 }
-SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv"}
+SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json"}
 
 
 class AnnotatorNameDialog(QDialog):
