@@ -52,6 +52,12 @@ def is_labelstudio(value: Any) -> bool:
     return bool(tasks) and all(isinstance(t, dict) and isinstance(t.get("data"), dict) for t in tasks)
 
 
+def _is_json_min(value: Any) -> bool:
+    """Whether parsed JSON is Label Studio's flattened JSON-MIN export: tasks without "data", spans inline."""
+    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict) and "data" not in value[0]
+            and "annotation_id" in value[0])
+
+
 def read_labelstudio_text(path: Path, raw: str) -> list[Document]:
     """Parse a Label Studio export into Documents; an error names the file and the task."""
     try:
@@ -60,6 +66,9 @@ def read_labelstudio_text(path: Path, raw: str) -> list[Document]:
         raise ImportFileError(path, f"malformed JSON ({exc.msg}, line {exc.lineno} column {exc.colno})") from exc
     except RecursionError as exc:
         raise ImportFileError(path, "JSON nested too deeply to read") from exc
+    if _is_json_min(value):
+        raise ImportFileError(path, "a Label Studio JSON-MIN export, which leaves out relations and which region "
+                                    "each field belongs to; export the project as JSON instead")
     if not is_labelstudio(value):
         raise NotArticlesError(path, 'not a Label Studio export (a list of tasks, each with "data"); nothing '
                                      "imported from it")

@@ -178,11 +178,37 @@ def test_bad_files_are_named_with_the_task_and_the_rest_still_imports(tmp_path):
     broken.write_text('[{"data": ', encoding="utf-8")
     other = tmp_path / "package.json"
     other.write_text('{"name": "x", "version": "1"}', encoding="utf-8")
+    flattened = tmp_path / "min.json"
+    flattened.write_text(json.dumps([{"id": 1, "text": "a", "label": [], "annotation_id": 3}]), encoding="utf-8")
     project = open_project(memory=True)
     report = import_paths(project, [tmp_path], "me")
     assert report.articles_added == 1
     reasons = dict(report.rejected)
     assert "outside.json: task 2: annotations[0].result[0]: span 2-99 is outside the text" in reasons[outside]
     assert "malformed JSON" in reasons[broken]
+    assert "JSON-MIN export" in reasons[flattened] and "export the project as JSON instead" in reasons[flattened]
     assert [path for path, _ in report.not_articles] == [other]
     assert len(articles.all_articles(project)) == 1  # nothing of the rejected files was kept
+
+
+def test_the_command_line_round_trips_the_sample_quotes_through_label_studio(tmp_path, capsys):
+    from annotator.cli import main
+    from tests.test_cli import _gold_jsonl
+
+    first, second = tmp_path / "a.annotator.db", tmp_path / "b.annotator.db"
+    assert main(["import", "--db", str(first), str(_gold_jsonl(tmp_path))]) == 0
+    out = tmp_path / "ls.json"
+    assert main(["export", "--db", str(first), "--out", str(out), "--predictions"]) == 0
+    assert "with its labelling config" in capsys.readouterr().out
+    assert main(["import", "--db", str(second), str(out)]) == 0
+    with open_project(first) as a, open_project(second) as b:
+        assert _everything(a) == _everything(b) and len(_everything(a)) > 10
+
+
+def test_predictions_are_refused_for_other_formats_with_one_line(tmp_path, capsys):
+    from annotator.cli import main
+
+    out = tmp_path / "x.csv"
+    assert main(["export", "--db", str(tmp_path / "p.annotator.db"), "--out", str(out), "--predictions"]) != 0
+    assert "--predictions is for Label Studio exports" in capsys.readouterr().err
+    assert not out.exists()
