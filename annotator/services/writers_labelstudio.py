@@ -93,12 +93,13 @@ def _labels(region: str, text: str, start: int, end: int, label: str) -> dict[st
 def _fields(region: str, text: str, quote: Quote) -> Iterator[dict[str, Any]]:
     """The quote's fields as per-region results; an empty field writes nothing."""
     span = {"start": quote.start, "end": quote.end}
+    shown = {**span, "text": text[quote.start : quote.end]}
     choices = {"kind": [quote.kind], "stance": [quote.stance] if quote.stance else [],
                "topics": list(quote.topics), "origin": [quote.origin]}
     for name in CHOICE_FIELDS:
         if choices[name]:
-            value = {**span, "text": text[quote.start : quote.end], "choices": choices[name]}
-            yield {"id": region, "from_name": name, "to_name": TEXT, "type": "choices", "value": value}
+            yield {"id": region, "from_name": name, "to_name": TEXT, "type": "choices",
+                   "value": {**shown, "choices": choices[name]}}
     typed = {"speaker": quote.speaker, "claim": quote.claim, "note": quote.note}
     for name in TEXT_FIELDS:
         if typed[name]:
