@@ -71,7 +71,7 @@ def regions(text: str, quotes: Iterable[Quote], prefix: str = "") -> list[dict[s
     for number, quote in enumerate(sorted(quotes, key=lambda q: (q.start, q.end, q.id or -1))):
         region = f"{prefix}q{quote.id if quote.id is not None else f'x{number}'}"
         items.append(_labels(region, text, quote.start, quote.end, QUOTE))
-        items.extend(_fields(region, text, quote))
+        items.extend(_fields(region, quote))
         for label, span in ((SPEAKER, quote.speaker_span), (CUE, quote.cue_span)):
             if span is None:
                 continue
@@ -90,16 +90,16 @@ def _labels(region: str, text: str, start: int, end: int, label: str) -> dict[st
     return {"id": region, "from_name": LABELS, "to_name": TEXT, "type": "labels", "value": value}
 
 
-def _fields(region: str, text: str, quote: Quote) -> Iterator[dict[str, Any]]:
+def _fields(region: str, quote: Quote) -> Iterator[dict[str, Any]]:
     """The quote's fields as per-region results; an empty field writes nothing."""
+    # The region's own item carries its text; its answers repeat only where it is (start, end).
     span = {"start": quote.start, "end": quote.end}
-    shown = {**span, "text": text[quote.start : quote.end]}
     choices = {"kind": [quote.kind], "stance": [quote.stance] if quote.stance else [],
                "topics": list(quote.topics), "origin": [quote.origin]}
     for name in CHOICE_FIELDS:
         if choices[name]:
             yield {"id": region, "from_name": name, "to_name": TEXT, "type": "choices",
-                   "value": {**shown, "choices": choices[name]}}
+                   "value": {**span, "choices": choices[name]}}
     typed = {"speaker": quote.speaker, "claim": quote.claim, "note": quote.note}
     for name in TEXT_FIELDS:
         if typed[name]:
