@@ -159,6 +159,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(f"--dev is for .spacy exports; --out {args.out} is written as {fmt}")
     if args.excel and fmt != "csv":
         raise CommandError(f"--excel is for CSV exports; --out {args.out} is written as {fmt}")
+    if args.predictions and fmt != "labelstudio":
+        raise CommandError(f"--predictions is for Label Studio exports; --out {args.out} is written as {fmt}")
     try:
         check_target(out, args.db)  # before the project is opened: the target may be the project itself
     except ExportError as exc:
@@ -169,7 +171,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args.db, read_only=not can_write(args.db)) as project:
         try:
             report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold, excel=args.excel,
-                                    dev=args.dev)
+                                    dev=args.dev, predictions=args.predictions)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -367,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="article files to show side by side (imported when new), or a PROJECT.annotator.db")
     gui.set_defaults(handler=cmd_gui)
 
-    imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, folders).")
+    imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, Label Studio .json, folders).")
     imp.add_argument("--db", required=True, type=Path, help="project file (created if missing)")
     imp.add_argument("--annotator", help="owner of every imported quote, replacing the names JSONL files give "
                      "(default: the file's names, else the login name)")
@@ -379,15 +381,18 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write annotations", description="Export annotations.")
     exp.add_argument("--db", required=True, type=Path, help="project file")
     # A str, not a Path: Path drops the trailing slash that says the user named a folder.
-    exp.add_argument("--out", required=True, help="file to write; its extension (.jsonl, .spacy, .csv) sets the format")
-    exp.add_argument("--format", choices=("jsonl", "doccano", "spacy", "csv"),
-                     help="jsonl (the default), doccano, spacy or csv; must fit the extension of --out")
+    exp.add_argument("--out", required=True, help="file to write; its extension (.jsonl, .spacy, .csv, .json) sets the format")
+    exp.add_argument("--format", choices=("jsonl", "doccano", "spacy", "csv", "labelstudio"),
+                     help="jsonl (the default), doccano, spacy, csv or labelstudio (.json, with NAME.config.xml "
+                     "beside it); must fit the extension of --out")
     exp.add_argument("--gold", action="store_true", help="only adjudicated (gold) quotes")
     exp.add_argument("--annotator", help="only this annotator's quotes")
     exp.add_argument("--excel", action="store_true",
                      help="CSV for Excel: starts with a byte order mark, so accents and emoji open right")
     exp.add_argument("--dev", type=float, metavar="SHARE",
                      help="spacy: write NAME-train.spacy and NAME-dev.spacy, SHARE of the articles in dev")
+    exp.add_argument("--predictions", action="store_true",
+                     help="labelstudio: write the quotes as predictions (pre-annotations), not annotations")
     exp.set_defaults(handler=cmd_export)
 
     sug = sub.add_parser("suggest", help="precompute suggestions", description="Suggest quotes and speakers.")

@@ -29,10 +29,10 @@ from annotator.store import export_rows, registry
 from annotator.store import tokens as token_store
 from annotator.store.project import Project
 
-FORMATS = ("jsonl", "doccano", "spacy", "csv")
+FORMATS = ("jsonl", "doccano", "spacy", "csv", "labelstudio")
 # What a file name's suffix says it holds (doccano is JSONL too, so it is only ever asked for by name).
-SUFFIX_FORMATS = {".jsonl": ("jsonl", "doccano"), ".spacy": ("spacy",), ".csv": ("csv",)}
-FORMAT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv"}
+SUFFIX_FORMATS = {".jsonl": ("jsonl", "doccano"), ".spacy": ("spacy",), ".csv": ("csv",), ".json": ("labelstudio",)}
+FORMAT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json"}
 # A .spacy export of more documents than this is a folder of DocBin files of this many documents each.
 SHARD_DOCS = 500
 
@@ -47,12 +47,15 @@ class ExportReport:
     quotes: int = 0
     skipped: list[str] = field(default_factory=list)  # one warning line per article left out
     dev: tuple[Path, int] | None = None  # a split .spacy export: the dev file and its records
+    beside: list[str] = field(default_factory=list)  # files written with it ("labelling config X")
 
     def summary(self) -> str:
         """One line for the command line and the status bar."""
         line = f"Exported {self.quotes} quote(s) in {self.records} record(s) as {self.format} to {self.path}"
         if self.dev:
             line += f" (train) and {self.dev[0]} (dev, {self.dev[1]} record(s))"
+        if self.beside:
+            line += f", with {', '.join(self.beside)}"
         if self.skipped:
             line += f"; {len(self.skipped)} article(s) skipped, see the warnings"
         if not self.records and not self.skipped:
@@ -331,6 +334,7 @@ def export_project(
     progress: Callable[[int], None] | None = None,
     excel: bool = False,
     dev: float | None = None,
+    predictions: bool = False,
 ) -> ExportReport:
     """Write the selected annotations to ``out`` in ``format``; the file appears only when complete.
 
@@ -346,6 +350,7 @@ def export_project(
     dev: for .spacy, the share of articles held out: ``out`` names ``NAME-train.spacy`` and
         ``NAME-dev.spacy`` instead, split by article (every annotator's version of an article lands
         on one side), deterministically (:func:`dev_article`).
+    predictions: for Label Studio, write each version as a prediction (pre-annotation), not an annotation.
     """
     try:
         format = format_for(out, format)
@@ -366,6 +371,14 @@ def export_project(
         return _export_split(project, out, annotator, gold, dev, report)
     if format == "spacy":
         return _export_docbin(out, selected, report)
+    if format == "labelstudio":
+        from annotator.services.writers_labelstudio import config_path, write_tasks
+        from annotator.store import labels
+
+        report.records, report.quotes = write_tasks(out, selected, labels.scheme(project), predictions, progress,
+                                                    project.path)
+        report.beside.append(f"its labelling config {config_path(out)}")
+        return report
     with replacing(out) as handle:
         if format == "csv":
             if excel:

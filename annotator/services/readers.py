@@ -19,8 +19,9 @@ from annotator.core.model import Document
 from annotator.core.text import normalise, printable
 from annotator.services.errors import ImportFileError
 from annotator.services.readers_jsonl import read_jsonl_text
+from annotator.services.readers_labelstudio import read_labelstudio_text
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl", ".json")
 
 # python-docx's bundled template carries this creation date; a file that still has it was generated
 # by a script that never set one, so it says nothing about when the article appeared.
@@ -268,6 +269,11 @@ def read_jsonl(path: Path, data: bytes) -> list[Document]:
     return read_jsonl_text(path, decode_text(path, data))
 
 
+def read_json(path: Path, data: bytes) -> list[Document]:
+    """A JSON file: a Label Studio export (a list of tasks with their annotations or predictions)."""
+    return read_labelstudio_text(path, decode_text(path, data))
+
+
 _READERS: dict[str, Callable[[Path, bytes], list[Document]]] = {
     ".txt": read_txt,
     ".md": read_md,
@@ -275,4 +281,5 @@ _READERS: dict[str, Callable[[Path, bytes], list[Document]]] = {
     ".htm": read_html,
     ".docx": read_docx,
     ".jsonl": read_jsonl,
+    ".json": read_json,
 }

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -50,8 +51,9 @@ FORMAT_LABELS = {
     "doccano": "doccano JSONL",
     "spacy": "spaCy DocBin",
     "csv": "CSV, one row per quote",
+    "labelstudio": "Label Studio tasks, config beside",
 }
-SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv"}
+SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json"}
 
 
 class AnnotatorNameDialog(QDialog):
@@ -230,8 +232,13 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self._on_export_clicked)
         self.buttons.rejected.connect(self.reject)
 
+        # Label Studio shows predictions as pre-annotations to review, annotations as finished work.
+        self.predictions_check = QCheckBox("As predictions (pre-annotations to review in Label Studio)")
+        self.predictions_check.setVisible(False)
+
         form = QFormLayout()
         form.addRow("Format:", self.format_combo)
+        form.addRow("", self.predictions_check)
         form.addRow("Quotes of:", selection)
         form.addRow("Save to:", output_row)
         layout = QVBoxLayout(self)
@@ -282,6 +289,7 @@ class ExportDialog(QDialog):
                 self.format(),
                 annotator=annotator,
                 gold=self.gold_radio.isChecked(),
+                predictions=self.format() == "labelstudio" and self.predictions_check.isChecked(),
             )
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -299,6 +307,7 @@ class ExportDialog(QDialog):
         self.accept()
 
     def _on_format_changed(self) -> None:
+        self.predictions_check.setVisible(self.format() == "labelstudio")
         # Swap a known suffix for the new format's, so the name the user typed is kept.
         text = self.output_edit.text().strip()
         if text:
