@@ -50,8 +50,9 @@ FORMAT_LABELS = {
     "doccano": "doccano JSONL",
     "spacy": "spaCy DocBin",
     "csv": "CSV, one row per quote",
+    "xmi": "UIMA CAS XMI for INCEpTION",
 }
-SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv"}
+SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "xmi": ".zip"}
 
 
 class AnnotatorNameDialog(QDialog):

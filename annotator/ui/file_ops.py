@@ -12,7 +12,7 @@ from annotator.store.project import PROJECT_SUFFIX, ProjectError
 from annotator.ui import file_dialogs, state, window_state
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
-_IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.jsonl);;All files (*)"
+_IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.jsonl *.xmi *.zip);;All files (*)"
 
 
 class FileOperations(QObject):
