@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from annotator.core.model import KINDS, ORIGINS, Document, Quote
+from annotator.core.model import GOLD, KINDS, ORIGINS, Document, Quote
 from annotator.core.text import OffsetMap, normalise, printable
 from annotator.services import xmi_types as types
 from annotator.services.errors import ImportFileError
@@ -58,39 +59,72 @@ def _siblings(path: Path) -> list[Path]:
 
 
 def read_xmi_zip(path: Path, data: bytes) -> list[Document]:
-    """A ``.zip`` of XMI files (an XMI export), each read with the type system in its folder of the archive."""
+    """A ``.zip`` of XMI files, each read with the type system in its folder of the archive.
+
+    Our XMI export, or an INCEpTION project exported as UIMA CAS XMI: there each annotator's version of
+    a document is a zip of its own, ``annotation/DOC/USER.zip`` (quotes made there are USER's) and
+    ``curation/DOC/CURATION_USER.zip`` (the curated version: gold), read one level deep.
+    """
+    budget = [ZIP_MAX_TOTAL]
+    documents = _zip_documents(path, _open_zip(path, data), budget, nested=True)
+    if not documents:
+        raise ImportFileError(path, "no .xmi file inside; a .zip is read as an XMI export "
+                                    "(one .xmi per article and TypeSystem.xml)")
+    return documents
+
+
+def _open_zip(path: Path, data: bytes, inner: str = "") -> zipfile.ZipFile:
+    """The archive in ``data``, or an ImportFileError naming it."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
-        raise ImportFileError(path, "not a zip archive") from exc
+        raise ImportFileError(path, f"{inner}: not a zip archive" if inner else "not a zip archive") from exc
+
+
+def _zip_documents(path: Path, archive: zipfile.ZipFile, budget: list[int], nested: bool = False,
+                   within: str = "", owner: str = "") -> list[Document]:
+    """The Documents of every .xmi in ``archive`` (and, if ``nested``, in the zips it holds), in name order.
+
+    ``within`` names the enclosing zip member in messages; ``owner`` is the annotator of quotes that name none.
+    """
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir() and not _hidden(m.filename)]
-        xmis = sorted((m for m in members if m.filename.lower().endswith(".xmi")), key=lambda m: m.filename)
-        if not xmis:
-            raise ImportFileError(path, "no .xmi file inside; a .zip is read as an XMI export "
-                                        "(one .xmi per article and TypeSystem.xml)")
         _check_sizes(path, members)
-        budget = [ZIP_MAX_TOTAL]
         typesystems: dict[PurePosixPath, Any] = {}
         for member in members:
             if PurePosixPath(member.filename).name.lower() == types.TYPESYSTEM_NAME.lower():
+                shown = within + member.filename
                 try:
                     typesystems[PurePosixPath(member.filename).parent] = _load_typesystem(
-                        _inflate(path, archive, member, budget))
+                        _inflate(path, archive, member, budget, shown))
                 except ImportFileError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - lxml and cassis raise assorted errors on bad XML
-                    raise ImportFileError(path, f"{member.filename}: not a UIMA type system ({_why(exc)})") from exc
+                    raise ImportFileError(path, f"{shown}: not a UIMA type system ({_why(exc)})") from exc
         documents = []
-        for member in xmis:
-            folder = PurePosixPath(member.filename).parent
-            typesystem = typesystems.get(folder, typesystems.get(PurePosixPath(".")))
-            try:
-                documents.append(document_from_xmi(_inflate(path, archive, member, budget), typesystem,
-                                                   printable(PurePosixPath(member.filename).name)))
-            except _Invalid as exc:
-                raise ImportFileError(path, f"{member.filename}: {exc}") from exc
+        for member in sorted(members, key=lambda m: m.filename):
+            name, shown = member.filename.lower(), within + member.filename
+            if name.endswith(".xmi"):
+                folder = PurePosixPath(member.filename).parent
+                typesystem = typesystems.get(folder, typesystems.get(PurePosixPath(".")))
+                try:
+                    document = document_from_xmi(_inflate(path, archive, member, budget, shown), typesystem,
+                                                 printable(PurePosixPath(member.filename).name))
+                except _Invalid as exc:
+                    raise ImportFileError(path, f"{shown}: {exc}") from exc
+                documents.append(replace(document, annotator=owner) if owner else document)
+            elif nested and name.endswith(".zip"):
+                inner = _open_zip(path, _inflate(path, archive, member, budget, shown), shown)
+                documents += _zip_documents(path, inner, budget, within=f"{shown}/", owner=_inception_owner(shown))
         return documents
+
+
+def _inception_owner(name: str) -> str:
+    """Whose version a zip of INCEpTION's project export holds: USER in annotation/, gold in curation/."""
+    member = PurePosixPath(name)
+    if "curation" in member.parts[:-1]:
+        return GOLD
+    return member.stem if "annotation" in member.parts[:-1] else ""
 
 
 def _hidden(name: str) -> bool:
@@ -111,7 +145,7 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
         raise ImportFileError(path, f"refused: the archive would expand past {ZIP_MAX_TOTAL // MB:,} MB")
 
 
-def _inflate(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: list[int]) -> bytes:
+def _inflate(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: list[int], shown: str) -> bytes:
     """A member's bytes, counted against the archive's remaining ``budget`` while inflating."""
     chunks, size = [], 0
     try:
@@ -120,13 +154,13 @@ def _inflate(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, budg
                 size += len(chunk)
                 budget[0] -= len(chunk)
                 if size > XMI_MAX_SIZE or budget[0] < 0:
-                    raise ImportFileError(path, f"refused: {member.filename} expands past the archive's limits "
+                    raise ImportFileError(path, f"refused: {shown} expands past the archive's limits "
                                                 "(a possible zip bomb)")
                 chunks.append(chunk)
     except ImportFileError:
         raise
     except Exception as exc:  # bad checksum, unknown compression, encryption, truncated data
-        raise ImportFileError(path, f"{member.filename}: cannot read it from the archive ({_why(exc)})") from exc
+        raise ImportFileError(path, f"{shown}: cannot read it from the archive ({_why(exc)})") from exc
     return b"".join(chunks)
 
 
@@ -222,7 +256,10 @@ def _quote(fs: Any, raw: str, text: str, offset_map: OffsetMap) -> Quote:
         speaker = None if mention_text.lower() in PRONOUNS else mention_text or None
     stance = _text(fs, "stance") or None
     topics = _feature(fs, "topics")
-    topics = tuple(getattr(topics, "elements", None) or ()) if topics is not None else ()
+    if isinstance(topics, str):  # a layer whose topics feature is one string, not a multi-value one
+        topics = (topics,) if topics else ()
+    else:
+        topics = tuple(getattr(topics, "elements", None) or ()) if topics is not None else ()
     return Quote(
         id=None, article_id=None, start=start, end=end, annotator=_text(fs, "annotator"), kind=kind,
         speaker=speaker, speaker_span=spans["speakerMention"], cue_span=spans["cue"],

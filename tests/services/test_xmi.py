@@ -208,3 +208,36 @@ def test_targets_an_xmi_export_refuses_before_writing(source, tmp_path):
     export_project(source, empty, "xmi")  # an earlier XMI export is replaced whole
     assert len(list(empty.glob("*.xmi"))) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "mine"]  # no temporary left behind
+
+
+def _inception_zip(typesystem, text: str, quotes: list[tuple[int, int]]) -> bytes:
+    """One annotator's document as INCEpTION's project export holds it: a zip of USER.xmi and TypeSystem.xml."""
+    cas = cassis.Cas(typesystem=typesystem)
+    cas.sofa_string = text
+    quote_type = typesystem.get_type(xmi_types.QUOTE)
+    for start, end in quotes:
+        cas.add(quote_type(begin=start, end=end, topics="drones"))
+    data = BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("user.xmi", cas.to_xmi())
+        archive.writestr("TypeSystem.xml", typesystem.to_xml())
+    return data.getvalue()
+
+
+def test_an_inception_project_export_gives_each_annotator_and_the_curation_as_gold(tmp_path):
+    """INCEpTION's layer here has topics as one plain string, and no annotator feature: the file says whose."""
+    typesystem = cassis.TypeSystem()
+    quote = typesystem.create_type(xmi_types.QUOTE)
+    typesystem.create_feature(quote, "topics", "uima.cas.String")
+    project_zip = tmp_path / "inception-project.zip"
+    with zipfile.ZipFile(project_zip, "w") as archive:
+        archive.writestr("exportedproject.json", "{}")
+        archive.writestr("source/drones.txt", OTHER)
+        archive.writestr("annotation/drones.txt/alice.zip", _inception_zip(typesystem, OTHER, [(17, 36)]))
+        archive.writestr("annotation/drones.txt/bob.zip", _inception_zip(typesystem, OTHER, [(16, 37)]))
+        archive.writestr("curation/drones.txt/CURATION_USER.zip", _inception_zip(typesystem, OTHER, [(17, 36)]))
+    project = open_project(memory=True)
+    report = import_paths(project, [project_zip], "carol")
+    assert report.rejected == [] and report.articles_added == 1 and report.articles_existing == 2
+    found = sorted((q.annotator, q.start, q.end, q.topics) for q in quotes.all_quotes(project))
+    assert found == [("alice", 17, 36, ("drones",)), ("bob", 16, 37, ("drones",)), (GOLD, 17, 36, ("drones",))]
