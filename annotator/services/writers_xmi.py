@@ -132,7 +132,7 @@ def _write_all(put: Callable[[str, str], None], selected, ts: TypeSystem, report
             report.skip(article, exc)
             continue
         put(file_name(article), xmi)
-        report.records += len(versions)
+        report.records += 1  # a record is a document: one .xmi, every selected version's quotes in it
         report.quotes += sum(len(quotes) for _, quotes in versions)
         if progress:
             progress(report.records)
