@@ -19,7 +19,7 @@ from typing import Any
 from annotator.core.model import GOLD, KINDS, ORIGINS, Document, Quote
 from annotator.core.text import OffsetMap, normalise, printable
 from annotator.services import xmi_types as types
-from annotator.services.errors import ImportFileError
+from annotator.services.errors import ImportFileError, NotArticlesError
 from annotator.services.readers_jsonl import LABEL_MAX, PRONOUNS
 
 MB = 1 << 20
@@ -67,9 +67,9 @@ def read_xmi_zip(path: Path, data: bytes) -> list[Document]:
     """
     budget = [ZIP_MAX_TOTAL]
     documents = _zip_documents(path, _open_zip(path, data), budget, nested=True)
-    if not documents:
-        raise ImportFileError(path, "no .xmi file inside; a .zip is read as an XMI export "
-                                    "(one .xmi per article and TypeSystem.xml)")
+    if not documents:  # a backup or a download beside the articles: skipped, as other files are
+        raise NotArticlesError(path, "no .xmi file inside; a .zip is read as an XMI export "
+                                     "(one .xmi per article and TypeSystem.xml)")
     return documents
 
 

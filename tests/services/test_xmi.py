@@ -241,3 +241,14 @@ def test_an_inception_project_export_gives_each_annotator_and_the_curation_as_go
     assert report.rejected == [] and report.articles_added == 1 and report.articles_existing == 2
     found = sorted((q.annotator, q.start, q.end, q.topics) for q in quotes.all_quotes(project))
     assert found == [("alice", 17, 36, ("drones",)), ("bob", 16, 37, ("drones",)), (GOLD, 17, 36, ("drones",))]
+
+
+def test_a_zip_of_something_else_in_a_folder_is_skipped_not_rejected(tmp_path):
+    (tmp_path / "article.txt").write_text("The minister said so.", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "backup.zip", "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    project = open_project(memory=True)
+    report = import_paths(project, [tmp_path], "carol")
+    assert report.rejected == [] and report.articles_added == 1
+    ((path, reason),) = report.not_articles
+    assert path.name == "backup.zip" and "no .xmi file inside" in reason
