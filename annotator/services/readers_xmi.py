@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -35,11 +36,12 @@ class _Invalid(ValueError):
 
 def read_xmi(path: Path, data: bytes) -> list[Document]:
     """One ``.xmi`` file, read with the ``TypeSystem.xml`` beside it if there is one."""
-    beside = next((p for p in _siblings(path) if p.name.lower() == types.TYPESYSTEM_NAME.lower()), None)
     typesystem = None
+    beside = _typesystem_beside(path)
     if beside is not None:
         try:
-            typesystem = _load_typesystem(beside.read_bytes())
+            info = beside.stat()
+            typesystem = _typesystem_file(beside, info.st_mtime_ns, info.st_size)
         except OSError as exc:
             raise ImportFileError(beside, f"cannot read the type system ({exc.strerror or exc})") from exc
         except Exception as exc:  # noqa: BLE001 - lxml and cassis raise assorted errors on bad XML
@@ -50,12 +52,20 @@ def read_xmi(path: Path, data: bytes) -> list[Document]:
         raise ImportFileError(path, str(exc)) from exc
 
 
-def _siblings(path: Path) -> list[Path]:
-    """The files beside ``path`` (none if its folder cannot be listed)."""
-    try:
-        return [p for p in path.parent.iterdir() if p.is_file()]
-    except OSError:
-        return []
+def _typesystem_beside(path: Path) -> Path | None:
+    """The type system file in the folder of ``path``, by the names tools give it (not a folder listing:
+    a folder of 10,000 articles would be listed 10,000 times)."""
+    for name in (types.TYPESYSTEM_NAME, types.TYPESYSTEM_NAME.lower(), "typeSystem.xml"):
+        candidate = path.parent / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=8)
+def _typesystem_file(path: Path, _mtime_ns: int, _size: int) -> Any:
+    """A type system file parsed once per version of it (the files of one folder share it)."""
+    return _load_typesystem(path.read_bytes())
 
 
 def read_xmi_zip(path: Path, data: bytes) -> list[Document]:
