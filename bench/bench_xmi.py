@@ -139,7 +139,7 @@ def main() -> None:
     bare_import_time = median_cpu(lambda: bare_import(work / "ours.zip", work / "bare.db"))
     ours_import_time = median_cpu(ours_import)
     size = (work / "ours.zip").stat().st_size / 1e6
-    print(f"XMI of {quotes:,} quotes in 1,000 articles, 3 annotators ({size:.1f} MB zip; median of 3)")
+    print(f"XMI of {quotes:,} quotes in 1,000 articles, 3 annotators ({size:.1f} MB zip; median CPU seconds of 5)")
     report("export to .zip (ours)", ours_export_time, bare_export_time, 1.5, "bare SELECT + cassis to_xmi")
     report("import of the .zip (ours)", ours_import_time, bare_import_time, 1.5, "bare cassis load + sqlite3 inserts")
     project.close()
