@@ -137,7 +137,7 @@ def _step_bar(label: str):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write annotations as JSONL, doccano, spaCy or CSV."""
+    """Write annotations as JSONL, doccano, spaCy, CSV or UIMA CAS XMI."""
     from annotator.services.errors import ExportError
     from annotator.services.export_targets import check_target, is_shard_folder
     from annotator.services.exporting import FORMAT_SUFFIXES, export_project, format_for, names_folder
@@ -145,7 +145,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.gold and args.annotator:
         raise CommandError("choose --gold or --annotator, not both")
     # Checked before the project is opened: a wrong target must not cost a migration or a half export.
-    if names_folder(args.out) and not is_shard_folder(Path(args.out)):  # a sharded .spacy export is replaced
+    # A sharded .spacy export is replaced; an XMI export is a folder (writers_xmi checks which it may replace).
+    if names_folder(args.out) and not is_shard_folder(Path(args.out)) and args.format != "xmi":
         raise CommandError(f"--out {args.out} is a folder; give a file name")
     out = Path(args.out)
     try:
@@ -163,6 +164,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(f"--predictions is for Label Studio exports; --out {args.out} is written as {fmt}")
     try:
         check_target(out, args.db)  # before the project is opened: the target may be the project itself
+        if fmt == "xmi":
+            from annotator.services.writers_xmi import check_xmi_target
+
+            check_xmi_target(out)
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     from annotator.store.project import can_write
@@ -369,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="article files to show side by side (imported when new), or a PROJECT.annotator.db")
     gui.set_defaults(handler=cmd_gui)
 
-    imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, Label Studio .json, folders).")
+    imp = sub.add_parser("import", help="add articles", description="Add articles (.txt .md .html .docx .jsonl, Label Studio .json, .xmi, an XMI .zip, folders).")
     imp.add_argument("--db", required=True, type=Path, help="project file (created if missing)")
     imp.add_argument("--annotator", help="owner of every imported quote, replacing the names JSONL files give "
                      "(default: the file's names, else the login name)")
@@ -381,10 +386,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write annotations", description="Export annotations.")
     exp.add_argument("--db", required=True, type=Path, help="project file")
     # A str, not a Path: Path drops the trailing slash that says the user named a folder.
-    exp.add_argument("--out", required=True, help="file to write; its extension (.jsonl, .spacy, .csv, .json) sets the format")
-    exp.add_argument("--format", choices=("jsonl", "doccano", "spacy", "csv", "labelstudio"),
-                     help="jsonl (the default), doccano, spacy, csv or labelstudio (.json, with NAME.config.xml "
-                     "beside it); must fit the extension of --out")
+    exp.add_argument("--out", required=True, help="file to write; its extension (.jsonl, .spacy, .csv, .json, .zip for xmi) sets the format")
+    exp.add_argument("--format", choices=("jsonl", "doccano", "spacy", "csv", "labelstudio", "xmi"),
+                     help="jsonl (the default), doccano, spacy, csv, labelstudio (.json, with NAME.config.xml "
+                     "beside it) or xmi (UIMA CAS XMI for INCEpTION: --out a folder or NAME.zip); must fit the "
+                     "extension of --out")
     exp.add_argument("--gold", action="store_true", help="only adjudicated (gold) quotes")
     exp.add_argument("--annotator", help="only this annotator's quotes")
     exp.add_argument("--excel", action="store_true",

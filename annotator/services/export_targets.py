@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from annotator.services.errors import ExportError
+from annotator.services.xmi_types import TYPESYSTEM_NAME
 
 TEMP_MARK = ".annotator-tmp-"
 PROJECT_SUFFIX = ".annotator.db"  # as store.project names projects; services cannot import the store's here
@@ -26,6 +27,8 @@ JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
 # The shards of a .spacy export written as a folder; a folder holding anything else is never replaced.
 SHARD_PREFIX = "part-"
 SHARD_SUFFIX = ".spacy"
+# The files of an XMI export folder (writers_xmi): one .xmi per article and the type system.
+XMI_FILE_SUFFIX = ".xmi"
 
 
 def names_folder(out: Path | str) -> bool:
@@ -34,14 +37,17 @@ def names_folder(out: Path | str) -> bool:
 
 
 def is_shard_folder(path: Path) -> bool:
-    """Whether ``path`` is a folder a sharded ``.spacy`` export wrote (only its shard files inside)."""
+    """Whether ``path`` is a folder a sharded ``.spacy`` or an XMI export wrote (only their files inside)."""
     if not path.is_dir() or path.is_symlink():
         return False
     children = list(path.iterdir())
-    return bool(children) and all(
-        child.is_file() and child.name.startswith(SHARD_PREFIX) and child.suffix == SHARD_SUFFIX
-        for child in children
-    )
+    return bool(children) and all(child.is_file() and _export_file(child.name) for child in children)
+
+
+def _export_file(name: str) -> bool:
+    """Whether a file name is one a folder export writes: a .spacy shard, an article's .xmi, the type system."""
+    return (name.startswith(SHARD_PREFIX) and name.endswith(SHARD_SUFFIX)) or name.endswith(XMI_FILE_SUFFIX) \
+        or name == TYPESYSTEM_NAME
 
 
 def check_target(out: Path | str, project: Path | str | None = None) -> None:
@@ -233,9 +239,12 @@ class _Tree:
 
 
 @contextmanager
-def replacing_tree(path: Path) -> Iterator[_Tree]:
-    """Like :func:`replacing`, for a target that may be written as a file or as a folder of files."""
-    if names_folder(path) and not is_shard_folder(path):
+def replacing_tree(path: Path, folder: bool = False) -> Iterator[_Tree]:
+    """Like :func:`replacing`, for a target that may be written as a file or as a folder of files.
+
+    ``folder``: the export is a folder (XMI), so an empty folder at ``path`` may be replaced too.
+    """
+    if names_folder(path) and not is_shard_folder(path) and not (folder and _empty(path)):
         raise ExportError(f"{path} is a folder; give a file name")
     check_target(path)
     cleanup = _Cleanup(path)

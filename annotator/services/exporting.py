@@ -1,4 +1,4 @@
-"""Export a project's annotations as JSONL (Prodigy), doccano JSONL, spaCy DocBin or CSV."""
+"""Export a project's annotations as JSONL (Prodigy), doccano JSONL, spaCy DocBin, CSV or UIMA CAS XMI."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from annotator.core.model import GOLD, Article, Quote, Tokens
-from annotator.services import writers, writers_prodigy
+from annotator.services import writers, writers_prodigy, writers_xmi
 from annotator.services.errors import ExportError
 from annotator.services.export_targets import (
     SHARD_PREFIX,
@@ -29,10 +29,12 @@ from annotator.store import export_rows, registry
 from annotator.store import tokens as token_store
 from annotator.store.project import Project
 
-FORMATS = ("jsonl", "doccano", "spacy", "csv", "labelstudio")
+FORMATS = ("jsonl", "doccano", "spacy", "csv", "labelstudio", "xmi")
 # What a file name's suffix says it holds (doccano is JSONL too, so it is only ever asked for by name).
-SUFFIX_FORMATS = {".jsonl": ("jsonl", "doccano"), ".spacy": ("spacy",), ".csv": ("csv",), ".json": ("labelstudio",)}
-FORMAT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json"}
+SUFFIX_FORMATS = {".jsonl": ("jsonl", "doccano"), ".spacy": ("spacy",), ".csv": ("csv",), ".json": ("labelstudio",),
+                  ".zip": ("xmi",)}
+FORMAT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json",
+                   "xmi": ".zip"}
 # A .spacy export of more documents than this is a folder of DocBin files of this many documents each.
 SHARD_DOCS = 500
 
@@ -340,7 +342,8 @@ def export_project(
 
     Parameters
     ----------
-    out: the file to write (replaced whole); a folder is refused before anything is written.
+    out: the file to write (replaced whole); a folder is refused before anything is written, except
+        for xmi, which writes a folder (new, empty or an earlier XMI export's) or a ``.zip``.
     format: one of FORMATS; None takes it from the suffix of ``out`` (:func:`format_for`), and one
         that contradicts the suffix is refused.
     annotator, gold: the selection, as in :func:`records`.
@@ -356,7 +359,9 @@ def export_project(
         format = format_for(out, format)
     except ExportError as exc:
         raise ExportError(f"{out}: {exc}") from None
-    if names_folder(out) and not (format == "spacy" and is_shard_folder(Path(out))):
+    if format == "xmi":  # a folder or a .zip: writers_xmi checks which
+        writers_xmi.check_xmi_target(out)
+    elif names_folder(out) and not (format == "spacy" and is_shard_folder(Path(out))):
         raise ExportError(f"{out} is a folder; give a file name")
     check_target(out, project.path)
     if annotator is not None and annotator not in registry.annotator_names(project):
@@ -378,6 +383,9 @@ def export_project(
         report.records, report.quotes = write_tasks(out, selected, labels.scheme(project), predictions, progress,
                                                     project.path)
         report.beside.append(f"its labelling config {config_path(out)}")
+        return report
+    if format == "xmi":
+        writers_xmi.write_xmi(out, selected, report, progress)
         return report
     with replacing(out) as handle:
         if format == "csv":

@@ -13,6 +13,7 @@ from annotator.core.text import printable, sha256_of
 from annotator.services.assigning import add_batch, is_batch
 from annotator.services.errors import ImportFileError, NotArticlesError
 from annotator.services.readers import SUFFIXES, os_reason, read_path
+from annotator.services.xmi_types import TYPESYSTEM_NAME
 from annotator.store import articles as article_store
 from annotator.store import labels
 from annotator.store import quotes as quote_store
@@ -120,8 +121,8 @@ def iter_files(paths: Iterable[Path], report: ImportReport) -> Iterator[Path]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     child = Path(root) / name
-                    if name.startswith("."):
-                        continue
+                    if name.startswith(".") or name.lower() == TYPESYSTEM_NAME.lower():
+                        continue  # hidden, or the type system the .xmi files beside it are read with
                     if child.suffix.lower() in SUFFIXES:
                         yield child
                     else:

@@ -1,4 +1,4 @@
-"""Read one file into Documents: plain text, Markdown, HTML, Word and JSONL (see ``readers_jsonl``).
+"""Read one file into Documents: plain text, Markdown, HTML, Word, JSONL (``readers_jsonl``) and XMI (``readers_xmi``).
 
 Pure functions, no database: the importing service walks folders, dedupes by hash and stores. Every
 failure is an ``ImportFileError`` naming the file (and line) and saying why, so one bad file can be
@@ -20,8 +20,9 @@ from annotator.core.text import normalise, printable
 from annotator.services.errors import ImportFileError
 from annotator.services.readers_jsonl import read_jsonl_text
 from annotator.services.readers_labelstudio import read_labelstudio_text
+from annotator.services.readers_xmi import read_xmi, read_xmi_zip
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl", ".json")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl", ".json", ".xmi", ".zip")
 
 # python-docx's bundled template carries this creation date; a file that still has it was generated
 # by a script that never set one, so it says nothing about when the article appeared.
@@ -282,4 +283,6 @@ _READERS: dict[str, Callable[[Path, bytes], list[Document]]] = {
     ".docx": read_docx,
     ".jsonl": read_jsonl,
     ".json": read_json,
+    ".xmi": read_xmi,
+    ".zip": read_xmi_zip,  # an XMI export (INCEpTION's UIMA CAS XMI)
 }

@@ -52,8 +52,10 @@ FORMAT_LABELS = {
     "spacy": "spaCy DocBin",
     "csv": "CSV, one row per quote",
     "labelstudio": "Label Studio tasks, config beside",
+    "xmi": "UIMA CAS XMI for INCEpTION",
 }
-SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json"}
+SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json",
+            "xmi": ".zip"}
 
 
 class AnnotatorNameDialog(QDialog):

@@ -14,7 +14,7 @@ from annotator.ui.window import restore as window_state
 from annotator.ui.window import settings as state
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
-_IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.jsonl *.json);;All files (*)"
+_IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.jsonl *.json *.xmi *.zip);;All files (*)"
 
 
 class FileOperations(QObject):
