@@ -89,7 +89,8 @@ def _is_dateline(token: Token) -> bool:
     doc = token.doc
     at_start = token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)
     nxt = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
-    return at_start and (nxt[:1] in "–—-(" or nxt == ",") and token.text[:1].isupper()
+    # "WASHINGTON, Sept. 3" is a dateline; "Rendell, a Clinton surrogate, said" is a subject with an apposition.
+    return at_start and (nxt[:1] in "–—-(" or nxt == "," and token.text.isupper()) and token.text[:1].isupper()
 
 
 def source_phrase(head: Token) -> Span:
@@ -125,9 +126,16 @@ def cue_source(cue: Token, parsed: bool) -> Span | None:
         subject = _subject_of(cue)
         if subject is not None and subject.lower_ not in ("that", "which", "who"):
             return source_phrase(subject)
-        if subject is not None and subject.dep_ == "nsubj" and subject.head.dep_ == "relcl":
-            return source_phrase(subject.head.head)  # "officials who said" -> officials
+        if subject is not None and antecedent(subject) is not None:
+            return doc[subject.i : subject.i + 1]  # "officials who said": "who", resolved to "officials"
     return _adjacent_name(doc, cue)
+
+
+def antecedent(pronoun: Token) -> Span | None:
+    """The phrase a relative pronoun subject stands for: "officials" of "officials who said"."""
+    if pronoun.lower_ not in ("who", "which", "that") or pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "relcl":
+        return None
+    return source_phrase(pronoun.head.head)
 
 
 def _name_like(token: Token) -> bool:

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
 from annotator.core.model import Speaker
+from annotator.nlp.cues import antecedent
 from annotator.nlp.lexicon import GROUP_PRONOUNS, HONORIFICS, PERSON_PRONOUNS, PRONOUNS, ROLE_NOUNS
 
 _FUZZY_MIN = 90
@@ -277,6 +278,8 @@ class SpeakerResolver:
             return self._registered(found)
         head = source.root
         low = head.lower_
+        if len(source) == 1 and (phrase := antecedent(head)) is not None:
+            return self.resolve(phrase)  # "who" of "an architect who said": the architect
         if len(source) == 1 and low in PRONOUNS:
             if low in PERSON_PRONOUNS:
                 found = self._person_for(low) or self._nearest_person(at)
