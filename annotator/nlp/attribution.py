@@ -146,7 +146,12 @@ def _name_after(doc: Doc, cue: Token, owner: list[int]) -> Span | None:
     k = cue.i
     while k > 0 and cue.i - k < 6 and owner[k - 1] == -1 and doc[k - 1].is_alpha and doc[k - 1].text[:1].isupper():
         k -= 1
-    return doc[k : cue.i] if k < cue.i else None
+    if k < cue.i:
+        return doc[k : cue.i]
+    # "..., Flynn, a top surrogate, said": the last person named before the cue in its sentence.
+    people = [e for e in doc.ents if e.label_ == "PERSON" and cue.sent.start <= e.start and e.end <= cue.i
+              and owner[e.start] == -1]
+    return people[-1] if people else None
 
 
 def _introduces(doc: Doc, last: int, cue: Token) -> bool:
@@ -183,8 +188,9 @@ def attribute_quotes(doc: Doc, text: str, quotes: list[QuoteSpan], parsed: bool)
         if cue is not None:
             item.cue = (cue.idx, cue.idx + len(cue.text))
             item.source = cue_source(cue, parsed)
-            if item.source is not None and q.start <= item.source.start_char < q.end:
-                # The parser took a word of the quote for the subject: the name after the cue speaks.
+            if item.source is not None and owner[item.source.root.i] != -1:
+                # The parser took a quoted word (of this quote, or a quoted title: 'on “Fox and Friends.”')
+                # for the subject: the name after (or before) the cue speaks.
                 item.source = _name_after(doc, cue, owner)
         elif (dash := _dash_source(doc, text, q, owner)) is not None:
             item.cue, item.source = dash

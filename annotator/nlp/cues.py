@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span, Token
 from annotator.nlp.lexicon import (
     AMBIGUOUS_FORMS,
     GROUP_PRONOUNS,
+    MEDIA_NOUNS,
     PERSON_PRONOUNS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -73,6 +74,13 @@ def _subject_of(verb: Token) -> Token | None:
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
+        if verb.dep_ == "acl" and verb.head.lower_ in MEDIA_NOUNS and verb.head.dep_ in ("dobj", "pobj"):
+            # "she said at a news conference announcing", "the Council issued a statement calling": the
+            # medium's speaker is the subject of the verb that holds the medium.
+            holder = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+            if holder.i != verb.i and holder.pos_ in ("VERB", "AUX"):
+                verb = holder
+                continue
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head  # "footage of Trump saying ...", "one saying that ..."
         if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i:
@@ -89,8 +97,11 @@ def _is_dateline(token: Token) -> bool:
     doc = token.doc
     at_start = token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)
     nxt = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
-    # "WASHINGTON, Sept. 3" is a dateline; "Rendell, a Clinton surrogate, said" is a subject with an apposition.
-    return at_start and (nxt[:1] in "–—-(" or nxt == "," and token.text.isupper()) and token.text[:1].isupper()
+    # "WASHINGTON, Sept. 3" is a dateline; "Rendell, a Clinton surrogate, said" is a subject with an apposition;
+    # "Kall -- co-editor of ... -- said": before a dash, only a place (or a word in capitals) is a dateline.
+    place = token.text.isupper() or token.ent_type_ == "GPE"
+    return at_start and (nxt[:1] == "(" or nxt[:1] in "–—-" and place or nxt == "," and token.text.isupper()) and (
+        token.text[:1].isupper())
 
 
 def source_phrase(head: Token) -> Span:

@@ -97,6 +97,7 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     start_i, end_i = parts[0].left_edge.i, parts[-1].right_edge.i + 1
     if parts[0].dep_ == "prep":
         start_i = parts[0].i + 1
+    end_i = _misparsed_tail(verb, end_i)
     end_i = _before_sibling_cue(doc, parts[-1], start_i, end_i)
     tokens = [t for t in doc[start_i:end_i] if not t.is_space]
     if len([t for t in tokens if not t.is_punct]) < 2:

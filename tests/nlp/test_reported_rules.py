@@ -147,3 +147,10 @@ def test_connective_opening_a_reported_sentence_is_the_writers(trained_suggester
     contents = [text[s.start : s.end] for s in trained_suggester.suggest(text)]
     assert contents[1:] == ["the ferries would keep running all winter", "the buses would stop at noon",
                             "however laudable the goal, the plan was too costly"]
+
+
+def test_object_of_a_speech_verb_runs_over_a_coordinated_second_object(trained_suggester):
+    """ "mentioned A and forcing B": the parser hangs the second piece on the verb; it is still what was said."""
+    text = "Eileen Park mentioned refinancing harbour loans and forcing the council to spend more on the pier."
+    assert [text[s.start : s.end] for s in trained_suggester.suggest(text)] == [
+        "refinancing harbour loans and forcing the council to spend more on the pier"]
