@@ -90,6 +90,9 @@ class Suggestion:
     topics: tuple[str, ...] = ()
     score: float = 1.0
     stance: str | None = None
+    # The title written before the speaker's name ("EU trade chief"): given to the speaker when accepted.
+    # Derived from the text and speaker_span, so it takes no part in equality (cached copies lack it).
+    role: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

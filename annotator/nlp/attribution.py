@@ -110,29 +110,48 @@ def _colon_source(doc: Doc, last: int) -> Span | None:
     return phrase
 
 
-def _dash_source(doc: Doc, first: int, owner: list[int]) -> Span | None:
-    """ "“...” ― Jane Doe": a name after a dash right behind the quote, as in quote collections."""
-    if first >= len(doc) or doc[first].text not in ("―", "—", "–", "--"):
-        return None
-    k = first + 1
-    while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+def _dash_source(doc: Doc, text: str, q: QuoteSpan, owner: list[int]) -> tuple[tuple[int, int], Span] | None:
+    """ "“...” ― Jane Doe": a name after a dash right behind the quote, as in quote collections.
+
+    Read from the characters, since the tokenizer may glue the dash to the closing mark ("”―").
+    """
+    k = q.end
+    while k < len(text) and text[k] in " \t\u00a0":
         k += 1
-    end = k
-    while end < len(doc) and end - k < 6 and owner[end] == -1 and doc[end].text[:1].isupper() and (
+    dash = next((d for d in ("--", "―", "—", "–") if text.startswith(d, k)), None)
+    if dash is None:
+        return None
+    j = k + len(dash)
+    while j < len(text) and text[j] in " \t\u00a0":
+        j += 1
+    first = doc.char_span(j, j + 1, alignment_mode="expand") if j < len(text) else None
+    if first is None or first[0].idx != j:
+        return None
+    start = end = first.start
+    while end < len(doc) and end - start < 6 and owner[end] == -1 and doc[end].text[:1].isupper() and (
         doc[end].is_alpha or doc[end].text.endswith(".")
     ):
         end += 1
-    return doc[k:end] if end > k else None
+    return ((k, k + len(dash)), doc[start:end]) if end > start else None
 
 
 def _name_after(doc: Doc, cue: Token, owner: list[int]) -> Span | None:
     """ "said Tulsa police Chief Jordan": the noun phrase right after a cue, outside any quote."""
     for tok in doc[cue.i + 1 : cue.i + 4]:
-        if owner[tok.i] != -1 or tok.is_punct:
-            return None
+        if owner[tok.i] != -1 or tok.is_punct or tok.ent_type_ in ("DATE", "TIME"):
+            break  # "said Monday": a day, not a speaker
         if tok.pos_ in ("PROPN", "NOUN", "PRON"):
             return source_phrase(tok.head if tok.dep_ == "compound" else tok)
-    return None
+    # "..., Tulsa police Chief Chuck Jordan said Monday.": the capitalised name right before the cue.
+    k = cue.i
+    while k > 0 and cue.i - k < 6 and owner[k - 1] == -1 and doc[k - 1].is_alpha and doc[k - 1].text[:1].isupper():
+        k -= 1
+    if k < cue.i:
+        return doc[k : cue.i]
+    # "..., Flynn, a top surrogate, said": the last person named before the cue in its sentence.
+    people = [e for e in doc.ents if e.label_ == "PERSON" and cue.sent.start <= e.start and e.end <= cue.i
+              and owner[e.start] == -1]
+    return people[-1] if people else None
 
 
 def _introduces(doc: Doc, last: int, cue: Token) -> bool:
@@ -169,12 +188,12 @@ def attribute_quotes(doc: Doc, text: str, quotes: list[QuoteSpan], parsed: bool)
         if cue is not None:
             item.cue = (cue.idx, cue.idx + len(cue.text))
             item.source = cue_source(cue, parsed)
-            if item.source is not None and q.start <= item.source.start_char < q.end:
-                # The parser took a word of the quote for the subject: the name after the cue speaks.
+            if item.source is not None and owner[item.source.root.i] != -1:
+                # The parser took a quoted word (of this quote, or a quoted title: 'on “Fox and Friends.”')
+                # for the subject: the name after (or before) the cue speaks.
                 item.source = _name_after(doc, cue, owner)
-        elif (dash := _dash_source(doc, first, owner)) is not None:
-            item.cue = (doc[first].idx, doc[first].idx + len(doc[first].text))
-            item.source = dash
+        elif (dash := _dash_source(doc, text, q, owner)) is not None:
+            item.cue, item.source = dash
         else:
             colon_src = _colon_source(doc, last)
             if colon_src is not None:

@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span, Token
 from annotator.nlp.lexicon import (
     AMBIGUOUS_FORMS,
     GROUP_PRONOUNS,
+    MEDIA_NOUNS,
     PERSON_PRONOUNS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -73,6 +74,13 @@ def _subject_of(verb: Token) -> Token | None:
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
+        if verb.dep_ == "acl" and verb.head.lower_ in MEDIA_NOUNS and verb.head.dep_ in ("dobj", "pobj"):
+            # "she said at a news conference announcing", "the Council issued a statement calling": the
+            # medium's speaker is the subject of the verb that holds the medium.
+            holder = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+            if holder.i != verb.i and holder.pos_ in ("VERB", "AUX"):
+                verb = holder
+                continue
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head  # "footage of Trump saying ...", "one saying that ..."
         if verb.dep_ in ("conj", "advcl", "xcomp", "acl") and verb.head.i != verb.i:
@@ -89,7 +97,11 @@ def _is_dateline(token: Token) -> bool:
     doc = token.doc
     at_start = token.i == 0 or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text)
     nxt = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
-    return at_start and (nxt[:1] in "–—-(" or nxt == ",") and token.text[:1].isupper()
+    # "WASHINGTON, Sept. 3" is a dateline; "Rendell, a Clinton surrogate, said" is a subject with an apposition;
+    # "Kall -- co-editor of ... -- said": before a dash, only a place (or a word in capitals) is a dateline.
+    place = token.text.isupper() or token.ent_type_ == "GPE"
+    return at_start and (nxt[:1] == "(" or nxt[:1] in "–—-" and place or nxt == "," and token.text.isupper()) and (
+        token.text[:1].isupper())
 
 
 def source_phrase(head: Token) -> Span:
@@ -125,9 +137,16 @@ def cue_source(cue: Token, parsed: bool) -> Span | None:
         subject = _subject_of(cue)
         if subject is not None and subject.lower_ not in ("that", "which", "who"):
             return source_phrase(subject)
-        if subject is not None and subject.dep_ == "nsubj" and subject.head.dep_ == "relcl":
-            return source_phrase(subject.head.head)  # "officials who said" -> officials
+        if subject is not None and antecedent(subject) is not None:
+            return doc[subject.i : subject.i + 1]  # "officials who said": "who", resolved to "officials"
     return _adjacent_name(doc, cue)
+
+
+def antecedent(pronoun: Token) -> Span | None:
+    """The phrase a relative pronoun subject stands for: "officials" of "officials who said"."""
+    if pronoun.lower_ not in ("who", "which", "that") or pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "relcl":
+        return None
+    return source_phrase(pronoun.head.head)
 
 
 def _name_like(token: Token) -> bool:

@@ -68,4 +68,10 @@ ROLE_NOUNS = frozenset(
     """.split()
 )
 
+# Where words appear, never who said them: "a statement said", "at a news conference announcing".
+MEDIA_NOUNS = frozenset("""
+    statement letter speech spot ad advert advertisement conference briefing interview comment comments
+    remarks post tweet release memo report video op-ed editorial column
+    """.split())
+
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "madam", "rev", "gen", "sen", "rep"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
@@ -95,6 +97,7 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     start_i, end_i = parts[0].left_edge.i, parts[-1].right_edge.i + 1
     if parts[0].dep_ == "prep":
         start_i = parts[0].i + 1
+    end_i = _misparsed_tail(verb, end_i)
     end_i = _before_sibling_cue(doc, parts[-1], start_i, end_i)
     tokens = [t for t in doc[start_i:end_i] if not t.is_space]
     if len([t for t in tokens if not t.is_punct]) < 2:
@@ -319,6 +322,17 @@ def _colon_block(doc: Doc, text: str, colon: Token, quotes: list[QuoteSpan]) -> 
     return Found(start, end, "indirect", (cue.idx, cue.idx + len(cue.text)), source, 0.7)
 
 
+# The writer's links between sentences, not the speaker's words: "But the goal is not revenue, she said."
+_CONNECTIVE = re.compile(r"(?:(?:and|but|yet)\s+|(?:however|moreover|furthermore|nevertheless|nonetheless|"
+                         r"meanwhile|in addition|in fact|of course),\s+)", re.I)
+
+
+def _after_connective(text: str, start: int, end: int) -> int:
+    """The start of a reported clause past a connective it opens with ("But ", "However, ")."""
+    m = _CONNECTIVE.match(text, start, end)
+    return m.end() if m and word_count(text[m.end() : end]) >= _MIN_TOKENS else start
+
+
 def _ends_sentence(doc: Doc, verb: Token) -> bool:
     """True when nothing but the cue's own phrase and punctuation follows it in the sentence."""
     after = doc[verb.i + 1 : verb.sent.end]
@@ -370,7 +384,7 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
             if not spans and (obj := _object_content(doc, text, tok)) is not None:
                 spans = [obj]
         source: Span | None = cue_source(tok, True) if spans else None
-        for start, end in (_fit_quotes(text, a, b, quotes) for a, b in spans):
+        for start, end in (_fit_quotes(text, _after_connective(text, a, b), b, quotes) for a, b in spans):
             if _inside_quote(start, end, quotes, text) or _not_said(tok, text[start:end]):
                 continue
             found.append(Found(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.8))

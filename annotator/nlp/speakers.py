@@ -11,7 +11,15 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
 from annotator.core.model import Speaker
-from annotator.nlp.lexicon import GROUP_PRONOUNS, HONORIFICS, PERSON_PRONOUNS, PRONOUNS, ROLE_NOUNS
+from annotator.nlp.cues import antecedent
+from annotator.nlp.lexicon import (
+    GROUP_PRONOUNS,
+    HONORIFICS,
+    MEDIA_NOUNS,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+)
 
 _FUZZY_MIN = 90
 _LEADING = frozenset({"the", "a", "an", "certain", "some"})
@@ -21,11 +29,6 @@ _LEADING = frozenset({"the", "a", "an", "certain", "some"})
 _GROUP_ENTS = frozenset({"ORG", "GPE", "NORP"})
 
 
-# Where words appear, never who said them.
-_MEDIA_NOUNS = frozenset("""
-    statement letter speech spot ad advert advertisement conference briefing interview comment comments
-    remarks post tweet release memo report video op-ed editorial column
-    """.split())
 _GENDERED = {"mr": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "dame": "f",
              "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "spokesman": "m", "chairman": "m",
              "congressman": "m"}
@@ -277,6 +280,8 @@ class SpeakerResolver:
             return self._registered(found)
         head = source.root
         low = head.lower_
+        if len(source) == 1 and (phrase := antecedent(head)) is not None:
+            return self.resolve(phrase)  # "who" of "an architect who said": the architect
         if len(source) == 1 and low in PRONOUNS:
             if low in PERSON_PRONOUNS:
                 found = self._person_for(low) or self._nearest_person(at)
@@ -285,7 +290,7 @@ class SpeakerResolver:
             else:
                 found = None
             return self._registered(found) if found else Resolved(source.text, (at, source.end_char))
-        if low in _MEDIA_NOUNS or head.ent_type_ in ("DATE", "TIME"):
+        if low in MEDIA_NOUNS or head.ent_type_ in ("DATE", "TIME"):
             # "a statement said", "the spot says", "Monday": the parse took the medium or the day for
             # the speaker; the person the passage is about spoke.
             found = self.last_person or self._nearest_person(at)

@@ -14,6 +14,7 @@ from annotator.nlp.cues import has_parse
 from annotator.nlp.pipeline import PIPELINE_VERSION, is_degraded, load_pipeline, parse, parse_many
 from annotator.nlp.quotes import ALL_MARKS, find_quotes, looks_like_title, word_count
 from annotator.nlp.reported import find_reported
+from annotator.nlp.roles import title_before
 from annotator.nlp.speakers import Resolved, SpeakerResolver
 from annotator.nlp.topics import TopicMatcher
 
@@ -83,7 +84,7 @@ class Suggester:
             out.append(
                 Suggestion(
                     item.start, item.end, item.kind, who.name, who.span, item.cue,
-                    matcher.topics_for(snippet), round(item.score, 2),
+                    matcher.topics_for(snippet), round(item.score, 2), role=title_before(text, who.span),
                 )
             )
         return out

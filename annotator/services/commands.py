@@ -13,6 +13,7 @@ from typing import Any
 
 from annotator.core.model import Quote, Suggestion
 from annotator.nlp.lexicon import PRONOUNS
+from annotator.nlp.roles import title_before
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.store import registry
@@ -344,8 +345,10 @@ class AcceptSuggestion(Command):
         # The words the text uses for the speaker ("Amir Abdollahian"), kept as an alias of the speaker.
         self.mention = " ".join(mention.split()) if mention else None
         self._aliases_added: list[tuple[int, str]] = []
+        self._role_given: int | None = None  # the speaker whose empty role this command filled in
         self._proposed: str | None = None  # the suggested name, when the registry knew the speaker as another
         self._match_name = "speaker" not in edits  # a name the annotator typed is taken as typed
+        self._own_speaker = not {"speaker", "speaker_span"} & set(edits)  # the role is the suggested speaker's
         quote = Quote(
             id=None, article_id=article_id, start=suggestion.start, end=suggestion.end, annotator=annotator,
             kind=suggestion.kind, speaker=suggestion.speaker, speaker_span=suggestion.speaker_span,
@@ -365,7 +368,23 @@ class AcceptSuggestion(Command):
         suggestion_store.record_decision(
             project, self.article_id, annotator_id, self._decided, "accepted", self._add.quote_id)
         self._remember_names(project)
+        self._keep_role(project)
         return change
+
+    def _keep_role(self, project: Project) -> None:
+        """Give the speaker the title the text glued to their name ("EU trade chief"), if they have no role."""
+        speaker = self._add.quote.speaker
+        span = self._add.quote.speaker_span
+        speaker_id = registry.find_speaker(project, speaker) if speaker and span and self._own_speaker else None
+        if speaker_id is None or registry.get_speaker(project, speaker_id).role:
+            return
+        role = self.suggestion.role
+        if not role:
+            # Cached suggestions keep the name's offsets, not the role: read it from the text again.
+            role = title_before(article_store.get_article(project, self.article_id).text, span)
+        if role:
+            registry.update_speaker(project, speaker_id, role=role)
+            self._role_given = speaker_id
 
     def _match_registry(self, project: Project) -> None:
         """Give the quote to the one registered speaker the suggested name is a variant of.
@@ -400,6 +419,9 @@ class AcceptSuggestion(Command):
     def _undo(self, project: Project) -> Change:
         annotator_id = registry.ensure_annotator(project, self.annotator)
         suggestion_store.forget_decision(project, self.article_id, annotator_id, self._decided)
+        if self._role_given is not None:
+            registry.update_speaker(project, self._role_given, role="")
+            self._role_given = None
         for speaker_id, alias in self._aliases_added:
             registry.remove_alias(project, speaker_id, alias)
         self._aliases_added = []

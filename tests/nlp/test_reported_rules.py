@@ -137,3 +137,20 @@ def test_colon_then_unquoted_paragraph(trained_suggester):
     found = trained_suggester.suggest(text)
     assert [text[s.start : s.end] for s in found] == ["It is typical of the opposition, and we reject it"]
     assert spans(trained_suggester, "Read more:\n\nThe council will vote on the plan on Friday.") == []
+
+
+def test_connective_opening_a_reported_sentence_is_the_writers(trained_suggester):
+    """ "But ..., she said": the writer's "But" is no part of what she said; "however laudable" stays."""
+    text = ("Eileen Park said the pier was closed.\nBut the ferries would keep running all winter, she said.\n"
+            "However, the buses would stop at noon, the harbour master said.\n"
+            "The mayor said that however laudable the goal, the plan was too costly.")
+    contents = [text[s.start : s.end] for s in trained_suggester.suggest(text)]
+    assert contents[1:] == ["the ferries would keep running all winter", "the buses would stop at noon",
+                            "however laudable the goal, the plan was too costly"]
+
+
+def test_object_of_a_speech_verb_runs_over_a_coordinated_second_object(trained_suggester):
+    """ "mentioned A and forcing B": the parser hangs the second piece on the verb; it is still what was said."""
+    text = "Eileen Park mentioned refinancing harbour loans and forcing the council to spend more on the pier."
+    assert [text[s.start : s.end] for s in trained_suggester.suggest(text)] == [
+        "refinancing harbour loans and forcing the council to spend more on the pier"]

@@ -1,4 +1,4 @@
-"""Error kinds of issue 13 (pipeline quotes-4), each on short texts written for the test.
+"""Error kinds of issue 13 (pipeline quotes-4 and later), each on short texts written for the test.
 
 They need the trained model (parser and NER) and are skipped without one.
 """
