@@ -96,20 +96,24 @@ def model_key(project: Project) -> str:
     return ",".join(f"{name}@{trained_at}" for name, trained_at, _ in model_store.model_summaries(project))
 
 
+def stored_classifiers(project: Project) -> list[dict]:
+    """The project's trained classifiers as plain data, to load where suggestions are computed."""
+    return [{"kind": kind, **stored} for kind in KINDS if (stored := model_store.load_model(project, kind))]
+
+
 class Classifiers:
     """The project's trained classifiers, loaded once, applied to suggestions."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project | None = None, stored: list[dict] | None = None):
         from annotator.nlp import classifier
 
         self._classifier = classifier
         self.models = {}
-        for kind in KINDS:
-            stored = model_store.load_model(project, kind)
-            if stored is not None:
-                trained = classifier.TrainedModel(kind, tuple(stored["labels"]), stored["examples"],
-                                                  stored["config"], stored["data"])
-                self.models[kind] = classifier.load(trained)
+        # A worker process has no project: it gets the stored models as data (stored_classifiers).
+        for item in stored if stored is not None else stored_classifiers(project):
+            trained = classifier.TrainedModel(item["kind"], tuple(item["labels"]), item["examples"],
+                                              item["config"], item["data"])
+            self.models[item["kind"]] = classifier.load(trained)
 
     def __bool__(self) -> bool:
         return bool(self.models)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -90,16 +91,25 @@ def pipeline_key(project: Project, suggester: Suggester) -> str:
 
 def open_suggestions(project: Project, article_id: int, annotator: str, pipeline: str) -> list[Suggestion]:
     """Cached suggestions the annotator has not decided on and has not already marked as a quote."""
+    return still_open(project, article_id, annotator, suggestion_store.cached_suggestions(project, article_id, pipeline))
+
+
+def still_open(project: Project, article_id: int, annotator: str, suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Those of ``suggestions`` (cached, or still arriving) the annotator has neither decided on nor marked."""
     annotator_id = registry.annotator_id(project, annotator)
     decided = {} if annotator_id is None else suggestion_store.decided_spans(project, article_id, annotator_id)
-    marked = [(q.start, q.end) for q in quote_store.quotes_for_article(project, article_id, annotator)]
+    marked = sorted((q.start, q.end) for q in quote_store.quotes_for_article(project, article_id, annotator))
+    starts = [m[0] for m in marked]
+    longest = max((e - s for s, e in marked), default=0)
+
+    def already_marked(s: Suggestion) -> bool:
+        # Only quotes overlapping the suggestion can be it: a long article has hundreds of each.
+        near = marked[bisect_left(starts, s.start - longest) : bisect_left(starts, s.end)]
+        return any(overlap_ratio((s.start, s.end), m) >= 0.5 for m in near)
+
     # A suggestion the annotator already marked, even with other bounds (the same quote by the alignment
     # rule: shared characters >= half the longer span), is no longer news.
-    return [
-        s
-        for s in suggestion_store.cached_suggestions(project, article_id, pipeline)
-        if (s.start, s.end) not in decided and not any(overlap_ratio((s.start, s.end), m) >= 0.5 for m in marked)
-    ]
+    return [s for s in suggestions if (s.start, s.end) not in decided and not already_marked(s)]
 
 
 def cache_suggestions(project: Project, article_id: int, pipeline: str, suggestions: list[Suggestion]) -> None:

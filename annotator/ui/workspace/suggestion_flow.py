@@ -21,8 +21,9 @@ class SuggestionFlow(QObject):
         self.controller.suggestionsReady.connect(self._on_ready)
         self.controller.busyChanged.connect(self._on_busy)
         self.controller.messageChanged.connect(self._on_message)
+        self.controller.progressChanged.connect(self._on_progress)
         self.busy = QProgressBar()
-        self.busy.setRange(0, 0)  # busy indicator: spaCy gives no progress within one article
+        self.busy.setRange(0, 0)  # busy until a long article's first piece tells how far it is
         self.busy.setMaximumWidth(90)
         self.busy.setMaximumHeight(14)
         self.busy.setToolTip("Suggesting quotes in the background")
@@ -33,6 +34,7 @@ class SuggestionFlow(QObject):
         window.statusBar().insertPermanentWidget(0, self.notice)
         window.session.changed.connect(self._on_session_changed)
         window.articleShown.connect(self._on_article_shown)
+        window.panes.paneClosed.connect(self._drop_unshown)
 
     def start(self) -> None:
         """Load spaCy in the background, then ask for every open article."""
@@ -41,7 +43,7 @@ class SuggestionFlow(QObject):
             self.controller.request(view.article_id)
 
     def stop(self) -> None:
-        """Stop the worker thread."""
+        """Stop the worker process (or thread)."""
         self.controller.stop()
 
     def _views(self) -> list[ArticleView]:
@@ -49,7 +51,11 @@ class SuggestionFlow(QObject):
 
     def _on_article_shown(self, view: ArticleView) -> None:
         view.set_suggestions([])
+        self._drop_unshown()  # the article this pane showed before may be half-suggested: not worth finishing
         self.controller.request(view.article_id)
+
+    def _drop_unshown(self) -> None:
+        self.controller.keep_only({view.article_id for view in self._views()})
 
     def _on_ready(self, article_id: int, suggestions: list) -> None:
         for view in self._views():
@@ -64,6 +70,14 @@ class SuggestionFlow(QObject):
 
     def _on_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
+        if not busy:
+            self.busy.setRange(0, 0)  # the next job starts as "busy" until its first piece says how far
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if done < total:
+            # A long article comes piece by piece: how much of it is suggested so far.
+            self.busy.setRange(0, total)
+            self.busy.setValue(done)
 
     def _on_message(self, message: str) -> None:
         if self.controller.stopped:

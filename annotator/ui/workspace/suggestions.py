@@ -1,101 +1,66 @@
-"""Suggestions in the window: spaCy loads and runs on a worker thread; results come back by request id.
+"""Suggestions in the window: computed off the window's process, shown piece by piece, cached when whole.
 
-The worker never touches the project: the GUI thread reads what it needs (text, scheme topics, speaker
-registry, trained classifiers), sends it over, and stores the reply itself, because a SQLite connection
-belongs to the thread that uses it. Each request carries an id; a reply for an article that is no
-longer wanted, or superseded by a newer request, is dropped.
+The computing side (a worker process, or a thread as fallback: ui.suggestion_stream) never touches the
+project: the GUI thread reads what it needs (text, scheme topics, speaker registry, trained classifiers),
+sends it over, and stores the reply itself, because a SQLite connection belongs to the thread that uses
+it. Each job has an id; a piece or answer for an article that is no longer wanted, or superseded by a
+newer job, is dropped. A long article's suggestions are shown as each piece is parsed and cached once
+the last piece is in, so a half-suggested article is never taken for a suggested one.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from annotator.core.model import Suggestion
-from annotator.services import suggesting
+from annotator.services import learning, suggesting
+from annotator.services.suggest_stream import Piece, merge
 from annotator.store import articles as article_store
 from annotator.store import labels, registry
 from annotator.ui.session import Session
-
-
-class _Worker(QObject):
-    """Lives on the worker thread: loads the pipeline once, then answers requests."""
-
-    loaded = Signal(str, bool)  # pipeline version, degraded
-    answered = Signal(int, int, object)  # request id, article id, list[Suggestion]
-    failed = Signal(int, str)
-
-    def __init__(self, model: str | None):
-        super().__init__()
-        self._model = model
-        self._suggester = None
-
-    @Slot()
-    def load(self) -> None:
-        try:
-            from annotator.nlp.suggest import Suggester
-
-            self._suggester = Suggester(model=self._model)
-        except Exception as exc:  # a broken model must not take the window down
-            self.failed.emit(-1, f"could not load spaCy: {exc}")
-            return
-        self.loaded.emit(self._suggester.version, self._suggester.degraded)
-
-    @Slot(int, int, str, object, object, object)
-    def compute(self, request_id: int, article_id: int, text: str, topics, speakers, classifiers) -> None:
-        try:
-            found = self._suggester.suggest(text, topics, speakers)
-            if classifiers:
-                found = classifiers.enrich(text, found)
-        except Exception as exc:
-            self.failed.emit(request_id, str(exc))
-            return
-        self.answered.emit(request_id, article_id, found)
+from annotator.ui.suggestion_stream import Backend, ThreadBackend, start_backend
 
 
 class SuggestionController(QObject):
     """Asks for suggestions per article, caches them in the project, and tells views what is open."""
 
-    suggestionsReady = Signal(int, object)  # article id, list[Suggestion] still undecided
+    suggestionsReady = Signal(int, object)  # article id, list[Suggestion] still undecided (so far)
     busyChanged = Signal(bool)
+    progressChanged = Signal(int, int)  # characters parsed, characters in the article being suggested
     messageChanged = Signal(str)
-    _computeRequested = Signal(int, int, str, object, object, object)
 
     def __init__(self, session: Session, model: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.session = session
+        self.model = model
         self.version: str | None = None
         self.degraded = False
-        self._classifiers = None
+        self.backend: Backend | None = None
+        self._trained: tuple[str, list[dict]] | None = None  # (model key, stored classifiers) sent with jobs
         self._next_id = 0
-        self._latest: dict[int, int] = {}  # article id -> newest request id
+        self._jobs: dict[int, tuple[int, str]] = {}  # job id -> (article id, cache key it computes for)
+        self._latest: dict[int, int] = {}  # article id -> its running job
+        self._partial: dict[int, list[Suggestion]] = {}  # article id -> suggestions of the pieces so far
         self._waiting: list[int] = []  # articles asked for before the pipeline loaded
         self._stopped = False  # after stop() the project may be closed: late replies are dropped
-        self._thread = QThread(self)
-        self._thread.setObjectName("suggestions")
-        self._worker = _Worker(model)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.load)
-        self._worker.loaded.connect(self._on_loaded)
-        self._worker.answered.connect(self._on_answered)
-        self._worker.failed.connect(self._on_failed)
-        self._computeRequested.connect(self._worker.compute)
         session.projectReplaced.connect(self._on_project_replaced)
 
     def start(self) -> None:
-        """Load spaCy in the background (call once the window is shown)."""
-        if not self._thread.isRunning():
-            self.busyChanged.emit(True)
-            self.messageChanged.emit("Loading the suggestion model…")
-            self._thread.start()
+        """Start the worker, which loads spaCy (call once the window is shown)."""
+        if self.backend is not None or self._stopped:
+            return
+        self.busyChanged.emit(True)
+        self.messageChanged.emit("Loading the suggestion model…")
+        self.backend, reason = start_backend(self.model, self)
+        self._connect(self.backend)
+        if reason:
+            self.messageChanged.emit(reason)
 
     def stop(self) -> None:
-        """End the worker thread (the window is closing); replies still queued are ignored."""
+        """End the worker (the window is closing); replies still on their way are ignored."""
         self._stopped = True
-        self._thread.quit()
-        # No time-out: a QThread destroyed while it runs aborts the whole process, and loading spaCy
-        # cannot be interrupted (on a busy machine it takes longer than any fixed limit). The longest wait
-        # is one load or one article's parse.
-        self._thread.wait()
+        if self.backend is not None:
+            self.backend.stop()
 
     @property
     def stopped(self) -> bool:
@@ -111,38 +76,85 @@ class SuggestionController(QObject):
         return f"{self.version}+{trained}" if trained else self.version
 
     def request(self, article_id: int) -> None:
-        """Suggestions for an article: from the cache at once, else computed in the background."""
+        """Suggestions for an article: from the cache at once, else computed and shown as they come."""
         if self.version is None:
             if article_id not in self._waiting:
                 self._waiting.append(article_id)
             return
-        project = self.session.project
-        cached = suggesting.cached(project, article_id, self.key)
-        if cached is not None:
+        if suggesting.cached(self.session.project, article_id, self.key) is not None:
             self.suggestionsReady.emit(article_id, self.open_for(article_id))
             return
-        self._next_id += 1
-        self._latest[article_id] = self._next_id
-        article = article_store.get_article(project, article_id)
-        if self._classifiers is None:
-            from annotator.services.learning import Classifiers
+        if article_id in self._latest:
+            self.suggestionsReady.emit(article_id, self.open_for(article_id))  # on its way: what is in so far
+            return
+        self._submit(article_id, [])
 
-            self._classifiers = Classifiers(project)
-        self.busyChanged.emit(True)
-        self._computeRequested.emit(
-            self._next_id, article_id, article.text, labels.scheme(project).topics,
-            registry.all_speakers(project), self._classifiers,
-        )
+    def cancel(self, article_id: int) -> None:
+        """Stop suggesting for an article (closed, or replaced in its pane); nothing of it is cached."""
+        if article_id in self._waiting:
+            self._waiting.remove(article_id)
+        job = self._latest.pop(article_id, None)
+        if job is None:
+            return
+        self._jobs.pop(job, None)
+        self._partial.pop(article_id, None)
+        if self.backend is not None:
+            self.backend.cancel(job)
+        self.busyChanged.emit(bool(self._latest))
+
+    def keep_only(self, article_ids: set[int]) -> None:
+        """Cancel the jobs of every article not in ``article_ids`` (those no pane shows any more)."""
+        for article_id in [*self._latest, *self._waiting]:
+            if article_id not in article_ids:
+                self.cancel(article_id)
+
+    def running(self) -> list[int]:
+        """The articles whose suggestions are being computed."""
+        return list(self._latest)
 
     def open_for(self, article_id: int) -> list[Suggestion]:
-        """The cached suggestions of an article the annotator has not yet decided on."""
+        """The suggestions of an article (cached, or the pieces in so far) the annotator has not decided on."""
         if self.key is None:
             return []
-        return suggesting.open_suggestions(self.session.project, article_id, self.session.annotator, self.key)
+        project, annotator = self.session.project, self.session.annotator
+        if article_id in self._partial:
+            return suggesting.still_open(project, article_id, annotator, self._partial[article_id])
+        return suggesting.open_suggestions(project, article_id, annotator, self.key)
 
     def models_retrained(self) -> None:
         """Forget loaded classifiers so the next request uses the new ones."""
-        self._classifiers = None
+        self._trained = None
+
+    def _submit(self, article_id: int, shown: list[Suggestion]) -> None:
+        project = self.session.project
+        key = self.key
+        trained_key = suggesting.model_key(project)
+        if self._trained is None or self._trained[0] != trained_key:
+            self._trained = (trained_key, learning.stored_classifiers(project) if trained_key else [])
+        self._next_id += 1
+        job = self._next_id
+        self._jobs[job] = (article_id, key)
+        self._latest[article_id] = job
+        self._partial[article_id] = shown
+        self.busyChanged.emit(True)
+        self.backend.submit(
+            job, article_store.get_article(project, article_id).text, labels.scheme(project).topics,
+            registry.all_speakers(project), *self._trained,
+        )
+
+    def _connect(self, backend: Backend) -> None:
+        backend.loaded.connect(self._on_loaded)
+        backend.pieceReady.connect(self._on_piece)
+        backend.answered.connect(self._on_answered)
+        backend.failed.connect(self._on_failed)
+        backend.died.connect(self._on_died)
+
+    def _current(self, job: int) -> int | None:
+        """The article a job is for, if its replies are still wanted."""
+        entry = self._jobs.get(job)
+        if self._stopped or entry is None or self._latest.get(entry[0]) != job:
+            return None
+        return entry[0]
 
     @Slot(str, bool)
     def _on_loaded(self, version: str, degraded: bool) -> None:
@@ -157,27 +169,64 @@ class SuggestionController(QObject):
         for article_id in waiting:
             self.request(article_id)
 
-    @Slot(int, int, object)
-    def _on_answered(self, request_id: int, article_id: int, found: list) -> None:
-        if self._stopped:
+    @Slot(int, object)
+    def _on_piece(self, job: int, piece: Piece) -> None:
+        article_id = self._current(job)
+        if article_id is None:
             return
-        if self._latest.get(article_id) != request_id:
-            return  # a newer request for this article is on its way, or the project changed
+        self._partial[article_id] = merge(self._partial[article_id], piece)
+        self.progressChanged.emit(piece.done, piece.total)
+        self.suggestionsReady.emit(article_id, self.open_for(article_id))
+
+    @Slot(int, object)
+    def _on_answered(self, job: int, found: list) -> None:
+        article_id = self._current(job)
+        if article_id is None:
+            return  # a newer job for this article is on its way, or the project changed
+        _, key = self._jobs.pop(job)
         del self._latest[article_id]
-        suggesting.cache_suggestions(self.session.project, article_id, self.key, found)
-        if not self._latest:
-            self.busyChanged.emit(False)
+        self._partial.pop(article_id, None)
+        suggesting.cache_suggestions(self.session.project, article_id, key, found)
+        if key != self.key:
+            # Classifiers were retrained meanwhile: these stay cached for the old models, and the new
+            # models' run starts from them on screen.
+            self._submit(article_id, found)
+        self.busyChanged.emit(bool(self._latest))
         self.suggestionsReady.emit(article_id, self.open_for(article_id))
 
     @Slot(int, str)
-    def _on_failed(self, request_id: int, message: str) -> None:
+    def _on_failed(self, job: int, message: str) -> None:
         if self._stopped:
             return
-        self._latest = {a: r for a, r in self._latest.items() if r != request_id}
+        article_id = self._jobs.pop(job, (None, ""))[0]
+        if article_id is not None and self._latest.get(article_id) == job:
+            del self._latest[article_id]
+            self._partial.pop(article_id, None)
         self.busyChanged.emit(bool(self._latest))
         self.messageChanged.emit(f"Suggestions failed: {message}")
 
-    def _on_project_replaced(self) -> None:
+    @Slot(str)
+    def _on_died(self, message: str) -> None:
+        """The worker process is gone: carry on with a thread, asking again for what was running."""
+        if self._stopped:
+            return
+        pending = [*self._latest, *self._waiting]
+        self._jobs.clear()
         self._latest.clear()
+        self._partial.clear()
+        self.version = None
+        old, self.backend = self.backend, ThreadBackend(self.model, self)
+        if old is not None:
+            old.stop()
+            old.deleteLater()
+        self._connect(self.backend)
+        self._waiting = pending
+        self.messageChanged.emit(f"{message}; suggesting on a thread instead")
+        self.busyChanged.emit(True)
+        self.backend.start()
+
+    def _on_project_replaced(self) -> None:
+        for article_id in list(self._latest):
+            self.cancel(article_id)
         self._waiting.clear()
-        self._classifiers = None
+        self._trained = None

@@ -1,0 +1,133 @@
+"""Suggestions for a long article piece by piece, each piece's as soon as it is parsed.
+
+A long article is cut between paragraphs into pieces that are parsed one after the other. Each piece's
+rules run on the piece plus a few paragraphs before it (the context), so that "she said" at the top of a
+piece finds the person named just before it and a quote running across the cut is seen whole. Running
+the rules piece by piece also keeps their cost linear in the article's length: the rules over one whole
+300 KB Doc take longer than parsing it.
+
+Offsets in every :class:`Piece` are into the whole article text. Pieces arrive in text order; a piece
+replaces whatever earlier pieces suggested from its ``replace_from`` on (only a quote crossing the cut
+moves it before the piece's own start), so :func:`merge` rebuilds the article's list at any moment.
+Nothing here knows of Qt or processes: the window's worker process and its thread fallback both use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from annotator.core.model import Label, Speaker, Suggestion
+
+if TYPE_CHECKING:  # spaCy loads only where suggestions are computed
+    from spacy.tokens import Doc
+
+    from annotator.nlp.suggest import Suggester
+
+# An article up to this long is one piece, suggested exactly as `annotator suggest` does.
+PIECE_CHARS = 12_000
+# The first piece of a long article is smaller, so its suggestions show within a second or two.
+FIRST_PIECE_CHARS = 4_000
+# Text before a piece (whole paragraphs) its rules see: pronouns, split and multi-paragraph quotes.
+CONTEXT_CHARS = 4_000
+
+
+@dataclass
+class Piece:
+    """The suggestions of one parsed piece, and how far the article is done."""
+
+    replace_from: int  # suggestions starting here or later are replaced by these
+    suggestions: list[Suggestion]
+    done: int  # characters of the article parsed so far
+    total: int  # characters in the article
+
+
+def cuts(text: str, size: int = PIECE_CHARS, first: int = FIRST_PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces covering ``text``, cut after a line break where one is near.
+
+    A text of at most ``size`` characters is one piece. Otherwise the first piece is about ``first``
+    characters and the others about ``size``; a cut falls after a line break in the second half of the
+    allowance, else after a space, else anywhere.
+    """
+    if len(text) <= size:
+        return [(0, len(text))]
+    out, start, limit = [], 0, first
+    while len(text) - start > limit:
+        end = start + limit
+        half = start + limit // 2
+        cut = text.rfind("\n", half, end) + 1 or text.rfind(" ", half, end) + 1 or end
+        out.append((start, cut))
+        start, limit = cut, size
+    out.append((start, len(text)))
+    return out
+
+
+def merge(current: list[Suggestion], piece: Piece) -> list[Suggestion]:
+    """The article's suggestions once ``piece`` has arrived, in text order."""
+    return [s for s in current if s.start < piece.replace_from] + piece.suggestions
+
+
+def stream(
+    suggester: Suggester,
+    text: str,
+    topics: Sequence[Label] = (),
+    registry: Sequence[Speaker] = (),
+    size: int = PIECE_CHARS,
+    first: int = FIRST_PIECE_CHARS,
+    context: int = CONTEXT_CHARS,
+    enrich: Callable[[str, list[Suggestion]], list[Suggestion]] | None = None,
+) -> Iterator[Piece]:
+    """Parse ``text`` piece by piece and yield each piece's suggestions; stop iterating to cancel.
+
+    ``enrich(text, suggestions)`` (the project's trained classifiers) runs on each piece's suggestions.
+    """
+    spans = cuts(text, size, first)
+    if len(spans) == 1:
+        found = suggester.suggest(text, topics, registry)
+        yield Piece(0, enrich(text, found) if enrich else found, len(text), len(text))
+        return
+    from spacy.tokens import Doc
+
+    docs = suggester.nlp.pipe((text[a:b] for a, b in spans), batch_size=1)
+    previous: Doc | None = None
+    for (start, end), doc in zip(spans, docs, strict=True):
+        ctx_start, whole = _with_context(previous, doc, text, start, context, Doc)
+        found = suggester.from_doc(whole, topics, registry)
+        # Only what reaches into this piece is news: the context's own quotes came with the last piece.
+        kept = [_shifted(s, ctx_start) for s in found if ctx_start + s.end > start]
+        replace_from = min([start] + [s.start for s in kept])
+        if enrich:
+            kept = enrich(text, kept)
+        yield Piece(replace_from, kept, end, len(text))
+        previous = doc
+
+
+def _with_context(previous: Doc | None, doc: Doc, text: str, start: int, context: int, doc_type) -> tuple[int, Doc]:
+    """The piece's Doc behind the last paragraphs of the previous piece (at most ``context`` characters)."""
+    if previous is None or context <= 0:
+        return start, doc
+    base = start - len(previous.text)
+    # The context starts at a paragraph: a line break within the allowance, else the allowance's edge.
+    line = text.find("\n", max(base, start - context), start)
+    from_char = line + 1 if 0 <= line < start - 1 else max(base, start - context)
+    first_token = next((t.i for t in previous if base + t.idx >= from_char), None)
+    if first_token is None:
+        return start, doc
+    tail = previous[first_token:].as_doc()
+    ctx_start = base + previous[first_token].idx
+    whole = doc_type.from_docs([tail, doc], ensure_whitespace=False)
+    if whole.text != text[ctx_start : start + len(doc.text)]:
+        return start, doc  # a Doc that would not line up with the article: no context rather than bad offsets
+    return ctx_start, whole
+
+
+def _shifted(s: Suggestion, by: int) -> Suggestion:
+    """A suggestion of a piece with offsets into the whole article."""
+    if not by:
+        return s
+    return replace(
+        s, start=s.start + by, end=s.end + by,
+        speaker_span=(s.speaker_span[0] + by, s.speaker_span[1] + by) if s.speaker_span else None,
+        cue_span=(s.cue_span[0] + by, s.cue_span[1] + by) if s.cue_span else None,
+    )

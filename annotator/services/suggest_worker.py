@@ -1,0 +1,206 @@
+"""A long-lived worker process that loads spaCy once and streams suggestions back, piece by piece.
+
+Parsing in the window's own process competes with typing for the GIL; in a process of its own it only
+competes for a CPU core. The process is started with ``spawn`` (forking a process that runs Qt threads is
+unsafe), loads the pipeline, then answers jobs one at a time. Between pieces it reads its inbox, so a
+job cancelled (the article was closed) or a stop (the window closed) takes effect within one piece.
+
+Messages to the process: ``("job", id, text, topics, registry, trained_key, trained)``, ``("cancel", id)``,
+``("stop",)``. Replies, handed to ``on_reply`` on a reader thread: ``("loaded", version, degraded)``,
+``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, suggestions)``,
+``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from annotator.core.model import Label, Speaker
+
+Reply = tuple
+# How often a waiting process checks that the window that started it is still there.
+_PARENT_CHECK_SECONDS = 1.0
+
+
+class WorkerUnavailable(Exception):
+    """The worker process could not be started (the caller falls back to a thread)."""
+
+
+class SuggestWorker:
+    """The window's handle on the worker process: start, send jobs, cancel them, stop."""
+
+    def __init__(self, model: str | None, on_reply: Callable[[Reply], None]):
+        self._model = model
+        self._on_reply = on_reply
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._inbox: Any = None
+        self._outbox: Any = None
+        self._reader: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    @property
+    def pid(self) -> int | None:
+        """The worker process's id (None before start)."""
+        return self._process.pid if self._process is not None else None
+
+    def is_alive(self) -> bool:
+        """Whether the worker process runs."""
+        return self._process is not None and self._process.is_alive()
+
+    def start(self) -> None:
+        """Start the process (it loads spaCy and replies "loaded"); WorkerUnavailable if it cannot start."""
+        try:
+            ctx = multiprocessing.get_context("spawn")
+            self._inbox, self._outbox = ctx.Queue(), ctx.Queue()
+            # Jobs never sent when the window closes are dropped, not waited for at exit.
+            self._inbox.cancel_join_thread()
+            self._process = ctx.Process(
+                target=serve, args=(self._inbox, self._outbox, self._model), name="annotator-suggest", daemon=True
+            )
+            self._process.start()
+        except (OSError, RuntimeError, ValueError, ImportError) as exc:
+            self._process = None
+            raise WorkerUnavailable(str(exc) or type(exc).__name__) from exc
+        self._reader = threading.Thread(target=self._read, name="annotator-suggest-reader", daemon=True)
+        self._reader.start()
+
+    def submit(self, job: int, text: str, topics: Sequence[Label], registry: Sequence[Speaker],
+               trained_key: str = "", trained: list[dict] | None = None) -> None:
+        """Ask for an article's suggestions; replies come as "piece"s, then "done" (or "failed")."""
+        self._inbox.put(("job", job, text, list(topics), list(registry), trained_key, trained or []))
+
+    def cancel(self, job: int) -> None:
+        """Drop a job: not started, it never starts; running, it stops after the current piece."""
+        if self._inbox is not None:
+            self._inbox.put(("cancel", job))
+
+    def stop(self, timeout: float = 1.0) -> None:
+        """End the process and the reader thread; a process that does not stop in time is killed."""
+        if self._process is None or self._stopping.is_set():
+            return
+        self._stopping.set()
+        try:
+            self._inbox.put(("stop",))
+        except (OSError, ValueError):
+            pass  # the queue is closed already
+        self._process.join(timeout)
+        if self._process.is_alive():
+            # Loading spaCy cannot be interrupted; nothing in the process is worth waiting for.
+            self._process.terminate()
+            self._process.join(1.0)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        if self._reader is not None:
+            self._reader.join(2.0)
+        for q in (self._inbox, self._outbox):
+            q.close()
+
+    def _read(self) -> None:
+        """Reader thread: hand every reply to ``on_reply`` until the process ends."""
+        while True:
+            try:
+                reply = self._outbox.get(timeout=0.2)
+            except queue.Empty:
+                if self._process is not None and self._process.is_alive():
+                    continue
+                if not self._stopping.is_set():
+                    code = self._process.exitcode if self._process is not None else None
+                    self._on_reply(("died", f"the suggestion process ended unexpectedly (exit code {code})"))
+                return
+            except (EOFError, OSError, ValueError):
+                return  # the queue was closed under us: the window is closing
+            if self._stopping.is_set():
+                continue  # drain, but nobody wants the answer any more
+            self._on_reply(reply)
+            if reply[0] == "load_failed":
+                return  # the process ends next; its failure is already told
+
+
+def serve(inbox: Any, outbox: Any, model: str | None) -> None:
+    """The worker process's main loop: load the pipeline, then answer jobs until told to stop."""
+    outbox.cancel_join_thread()  # a reply nobody reads must not keep a stopping process alive
+    try:
+        from annotator.nlp.suggest import Suggester
+
+        suggester = Suggester(model=model)
+    except Exception as exc:  # noqa: BLE001 - reported in the window as one line
+        outbox.put(("load_failed", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        return
+    outbox.put(("loaded", suggester.version, suggester.degraded))
+    _Server(suggester, inbox, outbox).run()
+
+
+class _Server:
+    """Runs inside the worker process: a queue of jobs, the set of cancelled ones, loaded classifiers."""
+
+    def __init__(self, suggester, inbox: Any, outbox: Any):
+        self.suggester, self.inbox, self.outbox = suggester, inbox, outbox
+        self.jobs: deque[tuple] = deque()
+        self.cancelled: set[int] = set()
+        self.stopped = False
+        self._classifiers: tuple[str, Any] = ("", None)
+
+    def run(self) -> None:
+        """Answer jobs until a stop arrives or the window's process is gone."""
+        parent = multiprocessing.parent_process()
+        while not self.stopped:
+            if not self.jobs:
+                try:
+                    self._handle(self.inbox.get(timeout=_PARENT_CHECK_SECONDS))
+                except queue.Empty:
+                    if parent is not None and not parent.is_alive():
+                        return  # the window was killed: nobody will ever ask again
+                continue
+            self._answer(self.jobs.popleft())
+
+    def _handle(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "job":
+            self.jobs.append(message)
+        elif kind == "cancel":
+            self.cancelled.add(message[1])
+            self.jobs = deque(j for j in self.jobs if j[1] != message[1])
+        elif kind == "stop":
+            self.stopped = True
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                self._handle(self.inbox.get_nowait())
+            except queue.Empty:
+                return
+
+    def _answer(self, job: tuple) -> None:
+        from annotator.services.suggest_stream import merge, stream
+
+        _, job_id, text, topics, registry, trained_key, trained = job
+        self.cancelled.discard(job_id)
+        found: list = []
+        try:
+            enrich = self._enricher(trained_key, trained)
+            for piece in stream(self.suggester, text, topics, registry, enrich=enrich):
+                found = merge(found, piece)
+                self.outbox.put(("piece", job_id, piece))
+                self._drain()
+                if self.stopped or job_id in self.cancelled:
+                    return
+        except Exception as exc:  # noqa: BLE001 - one article's failure is reported, the process goes on
+            self.outbox.put(("failed", job_id, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))
+            return
+        self.outbox.put(("done", job_id, found))
+
+    def _enricher(self, key: str, trained: list[dict]):
+        """The project's trained classifiers' ``enrich``, loaded once per set of models."""
+        if not trained:
+            return None
+        if self._classifiers[0] != key:
+            from annotator.services.learning import Classifiers
+
+            self._classifiers = (key, Classifiers(stored=trained))
+        return self._classifiers[1].enrich

@@ -1,0 +1,217 @@
+"""Where the window's suggestions are computed: a worker process, or a thread when no process can start.
+
+Both backends take the same jobs (an id, the article text and what the rules need) and answer with the
+same signals on the window's thread: each parsed piece's suggestions as it comes (:attr:`pieceReady`),
+then the article's whole list (:attr:`answered`). The process keeps spaCy and its parsing out of the
+window's process entirely, so typing never waits for the GIL; the thread is the fallback, e.g. where a
+frozen build cannot spawn.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from annotator.services.suggest_worker import SuggestWorker, WorkerUnavailable
+
+
+class Backend(QObject):
+    """What the suggestion controller talks to; replies arrive on the window's thread."""
+
+    loaded = Signal(str, bool)  # pipeline version, degraded
+    pieceReady = Signal(int, object)  # job id, suggest_stream.Piece
+    answered = Signal(int, object)  # job id, every suggestion of the article
+    failed = Signal(int, str)  # job id (-1: the pipeline did not load), one-line message
+    died = Signal(str)  # the worker is gone; jobs sent to it will never be answered
+
+    kind = ""
+
+    def start(self) -> None:
+        """Begin loading the pipeline; :attr:`loaded` follows."""
+
+    def submit(self, job: int, text: str, topics, registry, trained_key: str, trained: list[dict]) -> None:
+        """Ask for one article's suggestions."""
+
+    def cancel(self, job: int) -> None:
+        """Drop a job; its pieces and answer, if any still come, are the caller's to ignore."""
+
+    def stop(self) -> None:
+        """End the worker (the window is closing)."""
+
+
+class ProcessBackend(Backend):
+    """Suggestions from a long-lived worker process (services.suggest_worker)."""
+
+    _replied = Signal(object)  # emitted on the reader thread, delivered on the window's
+    kind = "process"
+
+    def __init__(self, model: str | None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._replied.connect(self._on_reply)
+        self.worker = SuggestWorker(model, self._relay)
+        self._stopped = False
+
+    def start(self) -> None:
+        """Start the process; WorkerUnavailable when it cannot."""
+        self.worker.start()
+
+    def submit(self, job: int, text: str, topics, registry, trained_key: str, trained: list[dict]) -> None:
+        """Send a job to the process."""
+        self.worker.submit(job, text, topics, registry, trained_key, trained)
+
+    def cancel(self, job: int) -> None:
+        """Tell the process to drop a job."""
+        self.worker.cancel(job)
+
+    def stop(self) -> None:
+        """Stop the process and its reader (idempotent)."""
+        self._stopped = True
+        self.worker.stop()
+
+    def _relay(self, reply: tuple) -> None:
+        try:
+            self._replied.emit(reply)
+        except RuntimeError:
+            pass  # the window is gone already
+
+    @Slot(object)
+    def _on_reply(self, reply: tuple) -> None:
+        if self._stopped:
+            return
+        kind = reply[0]
+        if kind == "loaded":
+            self.loaded.emit(reply[1], reply[2])
+        elif kind == "load_failed":
+            self.failed.emit(-1, f"could not load spaCy: {reply[1]}")
+        elif kind == "piece":
+            self.pieceReady.emit(reply[1], reply[2])
+        elif kind == "done":
+            self.answered.emit(reply[1], reply[2])
+        elif kind == "failed":
+            self.failed.emit(reply[1], reply[2])
+        elif kind == "died":
+            self.died.emit(reply[1])
+
+
+class _ThreadWorker(QObject):
+    """Lives on the worker thread: loads the pipeline once, then streams each job's pieces."""
+
+    loaded = Signal(str, bool)
+    pieceReady = Signal(int, object)
+    answered = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self, model: str | None):
+        super().__init__()
+        self._model = model
+        self._suggester = None
+        self._classifiers: tuple[str, object] = ("", None)
+        self.cancelled: set[int] = set()  # written by the window's thread, read between pieces
+        self.stopping = False
+        self.lock = threading.Lock()
+
+    @Slot()
+    def load(self) -> None:
+        try:
+            from annotator.nlp.suggest import Suggester
+
+            self._suggester = Suggester(model=self._model)
+        except Exception as exc:  # a broken model must not take the window down
+            self.failed.emit(-1, f"could not load spaCy: {exc}")
+            return
+        self.loaded.emit(self._suggester.version, self._suggester.degraded)
+
+    @Slot(int, str, object, object, str, object)
+    def compute(self, job: int, text: str, topics, registry, trained_key: str, trained) -> None:
+        from annotator.services.suggest_stream import merge, stream
+
+        found: list = []
+        try:
+            enrich = self._enricher(trained_key, trained)
+            for piece in stream(self._suggester, text, topics, registry, enrich=enrich):
+                if self._is_cancelled(job):
+                    return
+                found = merge(found, piece)
+                self.pieceReady.emit(job, piece)
+        except Exception as exc:
+            self.failed.emit(job, str(exc) or type(exc).__name__)
+            return
+        self.answered.emit(job, found)
+
+    def _is_cancelled(self, job: int) -> bool:
+        with self.lock:
+            return self.stopping or job in self.cancelled
+
+    def _enricher(self, key: str, trained: list[dict]):
+        if not trained:
+            return None
+        if self._classifiers[0] != key:
+            from annotator.services.learning import Classifiers
+
+            self._classifiers = (key, Classifiers(stored=trained))
+        return self._classifiers[1].enrich
+
+
+class ThreadBackend(Backend):
+    """Suggestions computed on a QThread of the window's process (the fallback)."""
+
+    _computeRequested = Signal(int, str, object, object, str, object)
+    kind = "thread"
+
+    def __init__(self, model: str | None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("suggestions")
+        self._worker = _ThreadWorker(model)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.load)
+        self._worker.loaded.connect(self.loaded)
+        self._worker.pieceReady.connect(self.pieceReady)
+        self._worker.answered.connect(self.answered)
+        self._worker.failed.connect(self.failed)
+        self._computeRequested.connect(self._worker.compute)
+
+    def start(self) -> None:
+        """Start the thread (it loads spaCy)."""
+        if not self._thread.isRunning():
+            self._thread.start()
+
+    def submit(self, job: int, text: str, topics, registry, trained_key: str, trained: list[dict]) -> None:
+        """Queue a job on the thread."""
+        self._computeRequested.emit(job, text, topics, registry, trained_key, trained)
+
+    def cancel(self, job: int) -> None:
+        """Mark a job cancelled; the thread checks between pieces."""
+        with self._worker.lock:
+            self._worker.cancelled.add(job)
+
+    def stop(self) -> None:
+        """End the thread once its current piece is done."""
+        with self._worker.lock:
+            self._worker.stopping = True  # whatever is queued is not worth finishing
+        self._thread.quit()
+        # No time-out: a QThread destroyed while it runs aborts the whole process, and loading spaCy
+        # cannot be interrupted. The longest wait is one load or one piece's parse.
+        self._thread.wait()
+
+
+def start_backend(model: str | None, parent: QObject | None = None) -> tuple[Backend, str]:
+    """A started backend: the worker process, or the thread when that cannot start; and why, if it fell back.
+
+    ``ANNOTATOR_SUGGEST_PROCESS=0`` asks for the thread (measuring, debugging).
+    """
+    if os.environ.get("ANNOTATOR_SUGGEST_PROCESS", "1") != "0":
+        backend = ProcessBackend(model, parent)
+        try:
+            backend.start()
+            return backend, ""
+        except WorkerUnavailable as exc:
+            backend.deleteLater()
+            reason = f"no suggestion process ({exc}); suggesting on a thread"
+    else:
+        reason = ""
+    backend = ThreadBackend(model, parent)
+    backend.start()
+    return backend, reason

