@@ -76,6 +76,19 @@ def claim_rows_by_id(project: Project, quote_ids: Iterable[int]) -> list[ClaimRo
     return rows
 
 
+def claim_rows_of_articles(project: Project, article_ids: Iterable[int]) -> list[ClaimRow]:
+    """The board rows of every quote with a claim in some articles (a review board redoes an article's lines)."""
+    ids = sorted(set(article_ids))
+    rows: list[ClaimRow] = []
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        found = project.db.conn.execute(f"SELECT id FROM quotes WHERE claim_id IS NOT NULL AND article_id IN ({marks})",
+                                        chunk)
+        rows += claim_rows_by_id(project, [row[0] for row in found])
+    return rows
+
+
 def annotator_activity(project: Project) -> list[tuple[str, int, int]]:
     """Per annotator with quotes: (name, articles with at least one quote, quotes), by name."""
     return project.db.conn.execute(
