@@ -16,21 +16,10 @@ from collections.abc import Iterable, Mapping
 
 from annotator.core.model import GOLD
 from annotator.store.overview import ClaimRow
+from annotator.ui.review_progress import decided_members
 
 #: The board's view of a review project that shows gold and the undecided groups.
 GOLD_VIEW = GOLD
-
-
-def decided_members(keys: Iterable[str]) -> set[tuple[str, int, int]]:
-    """The (annotator, start, end) of every member named by some decision keys ("alice:10-52|bob:12-52")."""
-    members = set()
-    for key in keys:
-        for part in key.split("|"):
-            name, _, span = part.rpartition(":")
-            start, _, end = span.partition("-")
-            if start.isdigit() and end.isdigit():
-                members.add((name, int(start), int(end)))
-    return members
 
 
 def version_lines(rows: list[ClaimRow]) -> list[ClaimRow]:

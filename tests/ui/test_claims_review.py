@@ -12,7 +12,8 @@ from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
 from annotator.ui.claims_board import ClaimsBoard
 from annotator.ui.claims_model import QUOTE, KindRole
-from annotator.ui.claims_versions import decided_members, version_lines
+from annotator.ui.claims_versions import version_lines
+from annotator.ui.review_progress import decided_members
 from annotator.ui.session import Session
 
 pytestmark = pytest.mark.gui
