@@ -165,7 +165,9 @@ class ClaimsBoard(QWidget):
         self.view_combo = QComboBox()
         self.view_combo.setToolTip("Gold: the reviewed quotes, and one line per undecided group naming whose "
                                    "versions it holds\nAn annotator: that annotator's quotes as they marked them")
-        self.view_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # A long annotator's name must not widen a side dock: the list that drops down shows it whole.
+        self.view_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.view_combo.setMinimumContentsLength(6)
         self.view_combo.hide()  # only a review project has views to choose from
         self.view_combo.activated.connect(self._on_view_chosen)
         self.summary = QLabel()
