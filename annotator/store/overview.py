@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from annotator.core.model import GOLD
 from annotator.store.project import Project
 
 
@@ -76,9 +77,60 @@ def claim_rows_by_id(project: Project, quote_ids: Iterable[int]) -> list[ClaimRo
     return rows
 
 
+def claim_rows_of_articles(project: Project, article_ids: Iterable[int]) -> list[ClaimRow]:
+    """The board rows of every quote with a claim in some articles (a review board redoes an article's lines)."""
+    ids = sorted(set(article_ids))
+    rows: list[ClaimRow] = []
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        marks = ",".join("?" * len(chunk))
+        found = project.db.conn.execute(f"SELECT id FROM quotes WHERE claim_id IS NOT NULL AND article_id IN ({marks})",
+                                        chunk)
+        rows += claim_rows_by_id(project, [row[0] for row in found])
+    return rows
+
+
 def annotator_activity(project: Project) -> list[tuple[str, int, int]]:
     """Per annotator with quotes: (name, articles with at least one quote, quotes), by name."""
     return project.db.conn.execute(
         "SELECT n.name, count(DISTINCT q.article_id), count(*) FROM quotes q "
         "JOIN annotators n ON n.id = q.annotator_id GROUP BY n.name ORDER BY n.name"
     ).fetchall()
+
+
+class ReviewMarks(NamedTuple):
+    """What an article's review progress is worked out from (no alignment needed)."""
+
+    status: str | None  # the reviewer's own mark ("done"), if any
+    keys: list[str]  # the group keys of its decisions
+    quotes: list[tuple[str, int, int]]  # each annotator's quote (gold aside): annotator, start, end
+
+
+def review_marks(project: Project, article_ids: Iterable[int] | None = None) -> dict[int, ReviewMarks]:
+    """Per article (every one for None): the reviewer's mark, decision keys and annotators' quotes."""
+    if article_ids is None:
+        return _review_marks(project, "1", [])
+    ids = sorted(set(article_ids))
+    out: dict[int, ReviewMarks] = {}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        out.update(_review_marks(project, f"{{}} IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
+def _review_marks(project: Project, test: str, ids: list[int]) -> dict[int, ReviewMarks]:
+    """``test`` holds {} where the article id column goes (or is "1" for every article)."""
+    conn = project.db.conn
+    out = {article_id: ReviewMarks(None, [], []) for (article_id,) in
+           conn.execute(f"SELECT id FROM articles WHERE {test.format('id')}", ids)}
+    for article_id, status in conn.execute(f"SELECT article_id, status FROM review_status WHERE "
+                                           f"{test.format('article_id')}", ids):
+        out[article_id] = out[article_id]._replace(status=status)
+    for article_id, key in conn.execute(f"SELECT article_id, group_key FROM review_decisions WHERE "
+                                        f"{test.format('article_id')}", ids):
+        out[article_id].keys.append(key)
+    sql = ('SELECT q.article_id, n.name, q.start, q."end" FROM quotes q JOIN annotators n ON n.id = q.annotator_id '
+           f"WHERE n.name != ? AND {test.format('q.article_id')}")
+    for article_id, name, start, end in conn.execute(sql, [GOLD, *ids]):
+        out[article_id].quotes.append((name, start, end))
+    return out

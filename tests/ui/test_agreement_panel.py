@@ -224,3 +224,15 @@ def test_only_the_weakest_articles_come_back_from_the_worker(project, qtbot):
     panel = _panel(qtbot, Session(project, "lead"))
     assert len(panel.articles.rows) == MAX_ARTICLE_BARS
     assert f"The {MAX_ARTICLE_BARS} weakest of {MAX_ARTICLE_BARS + 5} are shown." in panel.articles_note.text()
+
+
+@pytest.mark.parametrize("width", [1100, 520])
+def test_every_kappa_column_shows_its_dash_under_its_header(hand_case, qtbot, width):
+    panel = _panel(qtbot, hand_case, width=width, height=700)
+    header = panel.table.horizontalHeader()
+    claim = PairsModel.HEADERS.index("κ claim")
+    assert panel.pairs.index(0, claim).data() == "–"
+    # As wide as its header, like its neighbours: the dash sits under "κ claim", not far to its right.
+    assert header.sectionSize(claim) <= header.sectionSizeHint(claim) + 4
+    rect = panel.table.visualRect(panel.pairs.index(0, claim))
+    assert panel.table.viewport().rect().contains(rect) or panel.table.horizontalScrollBar().maximum() > 0

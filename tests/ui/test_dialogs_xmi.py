@@ -13,8 +13,8 @@ from annotator.services.importing import import_paths
 from annotator.services.projects import open_project
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
-from annotator.ui.dialogs import ExportDialog
 from annotator.ui.session import Session
+from annotator.ui.shared.dialogs import ExportDialog
 
 pytestmark = pytest.mark.gui
 

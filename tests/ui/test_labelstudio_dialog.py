@@ -10,8 +10,8 @@ from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
 from annotator.services.commands import AddQuote
 from annotator.store import articles
-from annotator.ui.dialogs import ExportDialog
 from annotator.ui.session import Session
+from annotator.ui.shared.dialogs import ExportDialog
 
 pytestmark = pytest.mark.gui
 

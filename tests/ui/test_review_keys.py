@@ -31,11 +31,11 @@ def test_the_status_bar_counts_reviewed_articles_in_review_mode(qtbot, review_pa
     from annotator.services.review import SetReviewStatus
 
     window = make_window(qtbot, review_path, annotator="lead", demo=False)
-    qtbot.waitUntil(lambda: "reviewed" in window.status_progress.text())
+    qtbot.waitUntil(lambda: "in review" in window.status_progress.text())
     total = window.corpus.model.done_count()[1]
-    assert window.status_progress.text() == f"0 of {total} articles reviewed"
+    assert window.status_progress.text() == f"0 of {total} articles reviewed · 0 in review"
     window.session.push(SetReviewStatus(window.current_view().article_id, "done"))
-    assert window.status_progress.text() == f"1 of {total} articles reviewed"
+    assert window.status_progress.text() == f"1 of {total} articles reviewed · 0 in review"
     window.review_mode.mode.setChecked(False)
     assert window.status_progress.text().endswith("articles done")
     window.close()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.model import GOLD
 from annotator.services.commands import Change
 from annotator.store import labels, overview
+from annotator.store import review as review_store
 from annotator.store.project import Project
 from annotator.ui.claims.index import ClaimsIndex
 from annotator.ui.claims.model import (
@@ -32,6 +35,7 @@ from annotator.ui.claims.model import (
     QuoteIdRole,
     StanceCountsRole,
 )
+from annotator.ui.claims.versions import GOLD_VIEW, annotator_view, gold_view
 from annotator.ui.session import Session
 from annotator.ui.shared import icons
 from annotator.ui.shared.delegates import draw_cell_background
@@ -99,9 +103,25 @@ class _ClaimRowDelegate(QStyledItemDelegate):
         return QSize(size.width(), height)
 
 
-def read_claims(project: Project) -> ClaimsIndex:
-    """The board's rows of a whole project (run on a worker thread)."""
-    return ClaimsIndex(overview.claim_rows(project)).prepare()
+def read_claims(project: Project, view: str | None = None) -> ClaimsIndex:
+    """The board's rows of a whole project in a view (None: gold for a review project, else every quote).
+
+    Run on a worker thread. A review project (two annotators or more, or gold) shows gold and its
+    undecided groups, or one annotator's quotes; any other project shows every quote.
+    """
+    rows = list(overview.claim_rows(project))
+    names = {row.annotator for row in rows}
+    annotators = sorted(names - {GOLD})
+    if len(annotators) < 2 and GOLD not in names:
+        return ClaimsIndex(rows).prepare()
+    if view not in annotators:
+        view = GOLD_VIEW
+    if view == GOLD_VIEW:
+        decisions = review_store.all_decisions(project)
+        rows = gold_view(rows, {article_id: list(keys) for article_id, keys in decisions.items()})
+    else:
+        rows = annotator_view(rows, view)
+    return ClaimsIndex(rows, view=view, annotators=annotators).prepare()
 
 
 class ClaimsBoard(QWidget):
@@ -121,6 +141,8 @@ class ClaimsBoard(QWidget):
         self._collapsed: set[tuple[str, ...]] = set()  # groups the user closed
         self._opened: set[tuple[str, ...]] = set()  # claims the user opened on a board too big to open all
         self._pending: set[int] = set()  # quotes edited since the board was last brought up to date
+        self._pending_articles: set[int] = set()  # and their articles (a review board redoes their lines)
+        self._view: str | None = None  # the view asked for (None: the project's own)
         self._reload_needed = True
         self._loading = False
         self._loaded = False
@@ -140,6 +162,14 @@ class ClaimsBoard(QWidget):
         self._filter_timer = QTimer(self, singleShot=True, interval=_DEBOUNCE_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.view_combo = QComboBox()
+        self.view_combo.setToolTip("Gold: the reviewed quotes, and one line per undecided group naming whose "
+                                   "versions it holds\nAn annotator: that annotator's quotes as they marked them")
+        # A long annotator's name must not widen a side dock: the list that drops down shows it whole.
+        self.view_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.view_combo.setMinimumContentsLength(6)
+        self.view_combo.hide()  # only a review project has views to choose from
+        self.view_combo.activated.connect(self._on_view_chosen)
         self.summary = QLabel()
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         expand = self._tool_button("mdi6.unfold-more-horizontal", "Expand all groups", self._on_expand_all)
@@ -173,6 +203,7 @@ class ClaimsBoard(QWidget):
         self.empty_hint.hide()
 
         top = QHBoxLayout()
+        top.addWidget(self.view_combo)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(expand)
         top.addWidget(collapse)
@@ -205,27 +236,54 @@ class ClaimsBoard(QWidget):
         if self._reload_needed:
             self._reload_needed = False
             self._pending.clear()  # the new reading has them; any edited meanwhile are noted again
+            self._pending_articles.clear()
             self._loading = True
-            self.jobs.submit(self._session.project, read_claims)
-        elif self._pending and not self._loading:
+            view = self._view
+            self.jobs.submit(self._session.project, lambda project: read_claims(project, view))
+        elif (self._pending or self._pending_articles) and not self._loading:
             ids, self._pending = self._pending, set()
+            articles, self._pending_articles = self._pending_articles, set()
             stances = labels.scheme(self._session.project).stances
             if self.model.set_stances(stances):  # the scheme changed since: colours and order follow
                 self._after_reset()
-            rows = overview.claim_rows_by_id(self._session.project, ids)
+            ids, rows = self._current_rows(ids, articles)
             if self.model.update_rows(ids, rows):
                 self._apply_expansion()
                 self._update_summary()
 
-    def mark_stale(self, quote_ids: set[int] | None = None) -> None:
+    def _current_rows(self, ids: set[int], articles: set[int]) -> tuple[set[int], list]:
+        """The rows now in the view of some edited quotes (in some articles), and every id they replace."""
+        project, index = self._session.project, self.model.claims_index
+        if index.view != GOLD_VIEW:
+            rows = overview.claim_rows_by_id(project, ids)
+            return ids, annotator_view(rows, index.view) if index.view else rows
+        # A decision or an edit regroups its article: that article's lines are worked out again.
+        articles = articles | {row.article_id for row in map(index.get, ids) if row is not None}
+        decisions = {article_id: list(review_store.decisions(project, article_id)) for article_id in articles}
+        rows = gold_view(overview.claim_rows_of_articles(project, articles), decisions)
+        return ids | index.ids_of_articles(articles) | {row.id for row in rows}, rows
+
+    def mark_stale(self, quote_ids: set[int] | None = None, articles: set[int] | None = None) -> None:
         """Note that some quotes (or, with none named, the whole board) changed; refreshed now if on screen."""
         if quote_ids is None:
             self._reload_needed = True
         else:
             self._pending |= quote_ids
-            if len(self._pending) > _RELOAD_AFTER:
+            self._pending_articles |= articles or set()
+            if len(self._pending) > _RELOAD_AFTER or len(self._pending_articles) > _RELOAD_AFTER // 20:
                 self._reload_needed = True
         self.updater.request()
+
+    def current_view(self) -> str:
+        """What the board shows: "" every quote, "gold" gold and undecided groups, else one annotator's."""
+        return self.model.claims_index.view
+
+    def set_view(self, view: str | None) -> None:
+        """Show gold (``"gold"``), one annotator's quotes, or (None) the project's own view; read anew."""
+        if view != self._view:
+            self._view = view
+            self.summary.setText(_LOADING)
+            self.mark_stale()
 
     def wait_loaded(self, msecs: int = 30_000) -> bool:
         """Block until a background reading is in and shown (for tests and benchmarks)."""
@@ -276,12 +334,14 @@ class ClaimsBoard(QWidget):
         self.updater.widget_shown()
 
     def _on_session_changed(self, change: Change) -> None:
-        if change.quotes:
-            self.mark_stale(set(change.quotes))
+        if change.quotes or (change.articles and self.current_view() == GOLD_VIEW):
+            # A decision that rejects a group with no gold changes only its article: its lines go.
+            self.mark_stale(set(change.quotes), set(change.articles))
         elif change.speakers or change.claims:
             self.mark_stale()  # a speaker or claim renamed or merged: many rows at once
 
     def _on_project_replaced(self) -> None:
+        self._view = None
         self._collapsed.clear()
         self._opened.clear()
         self.jobs.cancel()
@@ -294,6 +354,7 @@ class ClaimsBoard(QWidget):
         current = self.view.currentIndex().data(QuoteIdRole)
         old = self.model.claims_index
         self.model.set_index(index, labels.scheme(self._session.project).stances)
+        self._show_views(index)
         if len(old):
             self.jobs.dispose(old.dispose)  # freed on the worker, a slice at a time, not here at once
         self._after_reset()
@@ -301,6 +362,19 @@ class ClaimsBoard(QWidget):
             self.refresh()  # quotes edited while the reading ran
         if current is not None:
             self.select_quote(current)
+
+    def _show_views(self, index: ClaimsIndex) -> None:
+        """Offer gold and each annotator in a review project; nothing to choose elsewhere."""
+        self.view_combo.clear()
+        self.view_combo.setVisible(bool(index.view))
+        if index.view:
+            self.view_combo.addItem("Gold", GOLD_VIEW)
+            for name in index.annotators:
+                self.view_combo.addItem(name, name)
+            self.view_combo.setCurrentIndex(max(0, self.view_combo.findData(index.view)))
+
+    def _on_view_chosen(self, row: int) -> None:
+        self.set_view(self.view_combo.itemData(row))
 
     def _on_load_failed(self, _request: int, message: str) -> None:
         self._loading = False

@@ -71,7 +71,10 @@ class _Codes:
 class ClaimsIndex:
     """Every quote with a claim, sorted for the board; filtered by words, patched row by row after edits."""
 
-    def __init__(self, rows: Iterable[ClaimRow] = ()):
+    def __init__(self, rows: Iterable[ClaimRow] = (), view: str = "", annotators: Iterable[str] = ()):
+        #: Which quotes the rows are: "" every quote, "gold" the gold view of a review project, else one
+        #: annotator's; and the annotators (gold aside) a review project's board can switch to.
+        self.view, self.annotators = view, tuple(annotators)
         # Sorted claim by claim: one sort of every row is a single call that holds the interpreter lock
         # for its whole length, and the window's thread would wait that long for it.
         by_claim: dict[str, list[tuple]] = {}
@@ -180,6 +183,10 @@ class ClaimsIndex:
         who, sides = np.unique(pairs // width, return_counts=True)
         names = self._speakers.names
         return sorted(names[k] for k in who[sides > 1].tolist() if names[k])
+
+    def ids_of_articles(self, article_ids: set[int]) -> set[int]:
+        """The ids of the rows of some articles."""
+        return {row[0] for row in self.rows if row[1] in article_ids}
 
     def claim_positions(self, claim: str) -> np.ndarray:
         """Positions of every row of one claim."""

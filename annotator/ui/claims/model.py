@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from annotator.core.model import Label
 from annotator.store.overview import ClaimRow
 from annotator.ui.claims.index import NO_SPEAKER, NO_STANCE, ClaimsIndex, narrows, outlet_of
+from annotator.ui.claims.versions import GOLD_VIEW
 
 CLAIM, STANCE, SPEAKER, QUOTE = "claim", "stance", "speaker", "quote"
 KindRole = Qt.ItemDataRole.UserRole + 1  # one of CLAIM, STANCE, SPEAKER, QUOTE
@@ -336,8 +337,14 @@ class ClaimsModel(QAbstractItemModel):
     def _quote_node(self, row: ClaimRow, colour: str) -> _Node:
         source = " · ".join(part for part in (row.outlet, row.title) if part)
         when = f" ({row.published})" if row.published else ""
+        whose = self._whose(row)
+        undecided = f"\n\nNot reviewed yet: the version of {whose}" if whose else ""
         return _Node(QUOTE, excerpt(row.text), colour=colour, detail=source or row.source, quote=row, children=[],
-                     tooltip=f"{row.text[:1200]}\n\n— {row.speaker or NO_SPEAKER}, {source}{when}")
+                     tooltip=f"{row.text[:1200]}\n\n— {row.speaker or NO_SPEAKER}, {source}{when}{undecided}")
+
+    def _whose(self, row: ClaimRow) -> str:
+        """In the gold view, the annotators whose undecided version a line is ("" for a gold quote)."""
+        return row.annotator if self._index.view == GOLD_VIEW and row.annotator != GOLD_VIEW else ""
 
     # -- Qt model API ----------------------------------------------------------------------------------------
 
@@ -434,7 +441,10 @@ class ClaimsModel(QAbstractItemModel):
     def _display(self, node: _Node, column: int) -> str | None:
         if column == 0:
             if node.kind == QUOTE:
-                return f"{outlet_of(node.quote)}: {node.label}" if self._compact else node.label
+                if not self._compact:
+                    return node.label
+                whose = self._whose(node.quote)  # the annotator column is hidden in a narrow dock
+                return f"{outlet_of(node.quote)}: {node.label}" + (f" — {whose}" if whose else "")
             text = f"{node.label or '(empty claim)'}  ({node.count})"
             return (
                 f"{text} · {node.detail}" if self._compact and node.kind == SPEAKER and node.detail else text

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 from annotator.services.progress import assignment_order
 from annotator.store import articles as article_store
 from annotator.store import corpus as corpus_store
+from annotator.store import overview
 from annotator.store.articles import ArticleSummary
+from annotator.ui.review.progress import REVIEW_COLOUR, REVIEW_TEXT, review_states
 from annotator.ui.shared.delegates import draw_cell_background
 from annotator.ui.shared.workers import ProjectJobs, is_open
 from annotator.ui.workspace.panes import ARTICLE_MIME
@@ -52,6 +54,7 @@ class CorpusModel(QAbstractTableModel):
 
     HEADERS = ("Title", "Outlet", "Date", "#", "Status")
     PAGE = 200
+    reviewChanged = Signal()  # the review states were read or changed (the status bar counts them)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -71,6 +74,10 @@ class CorpusModel(QAbstractTableModel):
         self._reader = ProjectJobs(self, self._install_sort_keys)
         self._searcher = ProjectJobs(self, self._show_hits)
         self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
+        # In review mode the status column shows each article's review state (None: annotating).
+        self._review: dict[int, str] | None = None
+        self._review_reader = ProjectJobs(self, self._install_review)
+        self._reviewed_meanwhile: set[int] = set()
 
     def reload(self) -> None:
         """Read the list again (after an import, a merge or a project switch)."""
@@ -79,6 +86,9 @@ class CorpusModel(QAbstractTableModel):
         self._rank = assignment_order(self.session.project)  # an assigned project lists in assignment order
         self._order = self._sorted(corpus_store.article_ids(self.session.project))
         self._relist()
+        if self._review is not None:  # a merge or another project: its review states are read afresh
+            self.set_review(False)
+            self.set_review(True)
         # The keys of every article are read off the GUI thread once the window has settled, so the
         # first click on a header sorts at once.
         QTimer.singleShot(2000, self, self.preload_sort_keys)
@@ -95,6 +105,39 @@ class CorpusModel(QAbstractTableModel):
         self._keys, self._counts, self._statuses = keys_counts_statuses
         if edited:  # read before these edits: bring them up to date
             self.refresh_articles(edited)
+
+    def set_review(self, on: bool) -> None:
+        """Show each article's review state (to review, in review, reviewed) in place of the annotator's."""
+        if on == (self._review is not None):
+            return
+        self._review_reader.cancel()
+        self._review = {} if on else None
+        if on and is_open(self.session.project):
+            self._reviewed_meanwhile = set()
+            self._review_reader.submit(self.session.project, lambda project: review_states(overview.review_marks(project)))
+        self._status_changed()
+
+    def _install_review(self, states: dict[int, str]) -> None:
+        if self._review is None:
+            return
+        self._review = states
+        edited, self._reviewed_meanwhile = self._reviewed_meanwhile, set()
+        if edited:  # decided while the states were being read
+            self._review.update(review_states(overview.review_marks(self.session.project, edited)))
+        self._status_changed()
+
+    def _status_changed(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 4), self.index(len(self.rows) - 1, 4))
+        self.headerDataChanged.emit(Qt.Horizontal, 4, 4)
+        self.reviewChanged.emit()
+
+    def review_counts(self) -> tuple[int, int, int] | None:
+        """Articles reviewed, in review and to review (None: not in review mode, or not read yet)."""
+        if not self._review:
+            return None
+        states = list(self._review.values())
+        return states.count("done"), states.count("in_review"), states.count("to_review")
 
     def set_search(self, needle: str) -> None:
         """List only articles whose title, outlet or text contains ``needle`` (all when empty).
@@ -183,6 +226,11 @@ class CorpusModel(QAbstractTableModel):
         """
         if not article_ids:
             return
+        if self._review is not None:
+            if self._review_reader.busy():
+                self._reviewed_meanwhile |= article_ids
+            if self._review:
+                self._review.update(review_states(overview.review_marks(self.session.project, article_ids)))
         if self._edited_meanwhile is not None:
             self._edited_meanwhile |= article_ids
         if len(article_ids) > self.PAGE:
@@ -216,6 +264,8 @@ class CorpusModel(QAbstractTableModel):
             return self.HEADERS[section]
         if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == 3:
             return "Your quotes in the article"
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == 4 and self._review is not None:
+            return "Review: reviewed when every group is decided (or marked done), in review once one is"
         return None
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
@@ -223,6 +273,12 @@ class CorpusModel(QAbstractTableModel):
             return None
         summary = self.rows[index.row()]
         column = index.column()
+        review = self._review.get(summary.id) if self._review is not None and column == 4 else None
+        if review is not None:
+            if role == Qt.DisplayRole:
+                return REVIEW_TEXT[review]
+            if role == Qt.ForegroundRole:
+                return QColor(REVIEW_COLOUR[review])
         if role == Qt.DisplayRole:
             return (
                 summary.title or summary.source,

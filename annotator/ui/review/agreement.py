@@ -177,7 +177,9 @@ class AgreementPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The pair's names are what the row is about: never elided; the figures scroll when the dock is narrow.
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # No column stretches: a stretched last column put its right-aligned "–" far from its header, out
+        # of sight in a dock, so "κ claim" looked blank where every other column showed "–".
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._fit_table_height())
         self.heatmap = HeatmapChart()
         self.alpha = BarChart()

@@ -136,6 +136,10 @@ class ReviewPanel(QWidget):
         self.message = QLabel(_HINT)
         self.message.setWordWrap(True)
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # Two lines whatever it says: a one-line reply to a click in place of the two-line key hint moved
+        # the tables above it, and the reviewer's next click landed on another field.
+        self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         buttons = QHBoxLayout()
         buttons.addLayout(self.take_buttons)
         buttons.addStretch(1)
@@ -373,6 +377,7 @@ class ReviewPanel(QWidget):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
+        self.message.setToolTip(text)  # the whole of it, should a narrow dock cut the second line
 
     def _on_cell_clicked(self, index: QModelIndex) -> None:
         self.pick_field(index.row(), index.column())

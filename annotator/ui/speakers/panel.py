@@ -158,11 +158,18 @@ class SpeakersPanel(QWidget):
 
         bar = QHBoxLayout()
         bar.setSpacing(2)
+        self._bar_buttons: list[QToolButton] = []
         for action in (self.rename_action, self.type_action, self.alias_action, self.merge_action):
             button = QToolButton(autoRaise=True, toolButtonStyle=Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setDefaultAction(action)
+            self._bar_buttons.append(button)
             bar.addWidget(button)
         bar.addStretch(1)
+        # The buttons' words set the panel's minimum width (some 300 px), which kept the whole side dock
+        # folded away on a 1,024 px window: in a narrow dock they show their icons only (tooltips name them).
+        self._bar_width = sum(button.sizeHint().width() for button in self._bar_buttons) + 3 * bar.spacing() + 12
+        for button in self._bar_buttons:
+            button.setMinimumWidth(button.iconSize().width() + 10)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.filter_edit)
@@ -269,10 +276,16 @@ class SpeakersPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """In a narrow dock keep name, type and count; role and aliases stay in the row's tooltip."""
         super().resizeEvent(event)
-        narrow = event.size().width() < 560
+        width = event.size().width()
+        narrow = width < 560
         header = self.view.horizontalHeader()
         self.view.setColumnHidden(ROLE, narrow)
         self.view.setColumnHidden(ALIASES, narrow)
+        self.view.setColumnHidden(TYPE, width < 360)  # the name's tooltip says person or organisation
+        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if width < self._bar_width
+                 else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for button in self._bar_buttons:
+            button.setToolButtonStyle(style)
         header.setSectionResizeMode(
             NAME, QHeaderView.ResizeMode.Stretch if narrow else QHeaderView.ResizeMode.Interactive
         )

@@ -451,7 +451,9 @@ class MainWindow(QMainWindow):
         if mode is not None and mode.mode.isChecked():
             from annotator.store.review import reviewed_count
 
-            text = f"{reviewed_count(self.session.project)} of {total} articles reviewed"
+            counts = self.corpus.model.review_counts()  # decided in full, or marked done
+            reviewed = counts[0] if counts else reviewed_count(self.session.project)
+            text = f"{reviewed} of {total} articles reviewed" + (f" · {counts[1]} in review" if counts else "")
         self.status_progress.setText(text)
         self.status_name.setText(f"  Annotator: {self.session.annotator}  ")
 
@@ -512,6 +514,9 @@ class MainWindow(QMainWindow):
         if mode is None:
             return
         mode.mode.toggled.connect(lambda _on: self._update_status())  # progress in reviews, or in quotes
+        mode.mode.toggled.connect(self.corpus.model.set_review)  # the corpus list shows review states
+        self.corpus.model.reviewChanged.connect(self._update_status)
+        self.corpus.model.set_review(mode.mode.isChecked())
         self._update_status()
         if mode.mode.isChecked() and mode.panel is not None:
             mode.panel.groups_view.setFocus(Qt.OtherFocusReason)

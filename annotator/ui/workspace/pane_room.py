@@ -23,7 +23,8 @@ class PaneRoom(QObject):
         self.window = window
         self.folded: list[QDockWidget] = []
         self._pending = QTimer(self, singleShot=True, interval=0)
-        self._pending.timeout.connect(self.fit)
+        self._pending.timeout.connect(self._fit_anew)
+        self._refitted = False  # docks sized again once since the last request, before anything folds
         window.installEventFilter(self)
         # A dock's content may grow after it is shown (a panel filled in the background): the panes'
         # own width is the judge.
@@ -77,6 +78,10 @@ class PaneRoom(QObject):
         QTimer.singleShot(0, self._fold_if_cramped)
         self._announce()
 
+    def _fit_anew(self) -> None:
+        self._refitted = False
+        self.fit()
+
     def _needed(self) -> int:
         panes = max(1, len(self.window.panes.panes()))
         return panes * READABLE_PANE + (panes - 1) * self.window.panes.splitter.handleWidth()
@@ -84,6 +89,12 @@ class PaneRoom(QObject):
     def _fold_if_cramped(self) -> None:
         left = self._docks(Qt.LeftDockWidgetArea)
         if left and self.window.isVisible() and self.window.panes.width() < self._needed() - 8:
+            if not self._refitted:
+                # Docks sized while the window was still taking its new size keep their old widths:
+                # size them once more before deciding that the side group has to fold away.
+                self._refitted = True
+                self.fit()
+                return
             self._fold(left)
             self._announce()
 

@@ -18,7 +18,7 @@ from annotator.services.suggest_stream import Piece, merge
 from annotator.store import articles as article_store
 from annotator.store import labels, registry
 from annotator.ui.session import Session
-from annotator.ui.suggestion_stream import Backend, ThreadBackend, start_backend
+from annotator.ui.workspace.suggestion_stream import Backend, ThreadBackend, start_backend
 
 
 class SuggestionController(QObject):

@@ -1,0 +1,51 @@
+"""Review progress shows in the corpus list and the status bar as groups are decided."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.store.overview import ReviewMarks
+from annotator.ui.review.progress import review_state
+from tests.ui.conftest import make_window
+from tests.ui.test_review_mode import review_path  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.gui
+
+
+def _status_of(window, article_id: int) -> str:
+    model = window.corpus.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(Qt.UserRole) == article_id)
+    return model.index(row, 4).data()
+
+
+def test_corpus_list_and_status_bar_follow_the_reviewers_decisions(qtbot, review_path):  # noqa: F811
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    panel = window.review_mode.panel
+    article_id = window.current_view().article_id
+    qtbot.waitUntil(lambda: window.corpus.model.review_counts() is not None)
+    total = window.corpus.model.rowCount()
+    assert {_status_of(window, a) for a in window.corpus.model.article_ids()} == {"to review"}
+    panel.groups_view.setFocus()
+    qtbot.keyClick(panel.groups_view, Qt.Key_1)  # one group into gold
+    assert _status_of(window, article_id) == "in review"
+    assert window.status_progress.text() == f"0 of {total} articles reviewed · 1 in review"
+    while any(item.decision is None for item in panel.groups.items):
+        if not panel.take_number(1):
+            panel.reject()
+    assert _status_of(window, article_id) == "reviewed"
+    assert window.status_progress.text() == f"1 of {total} articles reviewed · 0 in review"
+    window.session.undo()  # the last decision undone: back in review
+    assert _status_of(window, article_id) == "in review"
+    window.review_mode.mode.setChecked(False)  # annotating again: the annotator's own status
+    assert _status_of(window, article_id) in ("new", "in progress", "done")
+    window.close()
+    window.session.project.close()
+
+
+def test_review_state_from_decision_keys():
+    quotes = [("alice", 0, 10), ("bob", 2, 10), ("alice", 20, 30)]
+    assert review_state(ReviewMarks(None, [], quotes)) == "to_review"
+    assert review_state(ReviewMarks(None, ["alice:0-10|bob:2-10"], quotes)) == "in_review"
+    assert review_state(ReviewMarks(None, ["alice:0-10|bob:2-10", "alice:20-30"], quotes)) == "done"
+    assert review_state(ReviewMarks("done", [], quotes)) == "done"
