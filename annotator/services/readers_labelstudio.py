@@ -14,9 +14,9 @@ prediction's ``model_version`` names, else "gold" for an annotation marked groun
 Label Studio user (``completed_by``: the e-mail, or ``labelstudio-N``); a version naming none goes
 to the importing annotator.
 
-Offsets count code points in the text (Label Studio's since 2021); a region whose code-point slice
-differs from its ``value.text`` while its UTF-16 slice matches (an older Label Studio) is read as
-UTF-16. CRLF text is normalised and every offset mapped, as for JSONL.
+Offsets count code points in the text (as Label Studio's have since 2022); a region whose code-point
+slice differs from its ``value.text`` while its UTF-16 slice matches (an older Label Studio) is read
+as UTF-16. CRLF text is normalised and every offset mapped, as for JSONL.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ annotator of each version, and every annotator's version is one entry of ``annot
 fields ride on per-region controls under the same region id: ``kind``, ``stance``, ``topics`` and
 ``origin`` as choices, ``speaker``, ``claim`` and ``note`` as text areas. The speaker and cue
 mentions are SPEAKER and CUE regions joined to their quote by SPEAKER_OF and CUE_OF relations.
-Offsets count code points, as Label Studio's do (it stopped counting UTF-16 units in 2021).
+Offsets count code points, as Label Studio's do (versions before 2022 counted UTF-16 units).
 
 ``readers_labelstudio`` reads the tasks back to the same quotes. What Label Studio itself keeps of
 them is said in ``labelling_config``'s docstring.
@@ -117,6 +117,7 @@ def labelling_config(scheme: LabelScheme, stances: Iterable[str] = (), topics: I
     """
     view = ElementTree.Element("View")
     ElementTree.SubElement(view, "Style").text = PRE_WRAP
+    ElementTree.SubElement(view, "Header", value="$title")
     labels = ElementTree.SubElement(view, "Labels", name=LABELS, toName=TEXT)
     for label, colour in MENTION_COLOURS.items():
         ElementTree.SubElement(labels, "Label", value=label, background=colour)

@@ -40,6 +40,8 @@ class Config:
         self.controls: dict[str, tuple[str, set[str], set[str]]] = {}  # name -> (type, values, toName)
         self.objects: dict[str, str] = {}  # name -> data key
         self.relations: set[str] = set()
+        # Data keys any tag shows ("$title" in a Header): every task must hold them.
+        self.variables = {tag.get("value")[1:] for tag in root.iter() if (tag.get("value") or "").startswith("$")}
         names = []
         for tag in root.iter():
             assert tag.tag in CONTROLS or tag.tag in OBJECTS or tag.tag in LAYOUT, f"unknown tag <{tag.tag}>"
@@ -72,6 +74,7 @@ def check_tasks(tasks: Any, xml: str) -> int:
         assert isinstance(task.get("data"), dict), "each task has a data object"
         for key in config.objects.values():
             assert isinstance(task["data"].get(key), str), f"data.{key} is the text"
+        assert config.variables <= set(task["data"]), f"data lacks {config.variables - set(task['data'])}"
         for entries in ("annotations", "predictions"):
             for entry in task.get(entries, []):
                 assert isinstance(entry.get("result"), list)

@@ -212,3 +212,13 @@ def test_predictions_are_refused_for_other_formats_with_one_line(tmp_path, capsy
     assert main(["export", "--db", str(tmp_path / "p.annotator.db"), "--out", str(out), "--predictions"]) != 0
     assert "--predictions is for Label Studio exports" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_without_our_meta_ground_truth_is_gold_and_unnamed_versions_go_to_the_importer(filled, tmp_path):
+    out = tmp_path / "tasks.json"
+    (task,) = _export(filled, out)
+    del task["meta"]  # as if Label Studio had dropped it
+    task["annotations"][1]["completed_by"] = {"id": 9, "email": "bob@example.org"}
+    out.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    again, _ = _reimport(out, annotator="importer")
+    assert sorted({q.annotator for q in quotes.all_quotes(again)}) == ["bob@example.org", GOLD, "importer"]

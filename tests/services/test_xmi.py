@@ -252,3 +252,20 @@ def test_a_zip_of_something_else_in_a_folder_is_skipped_not_rejected(tmp_path):
     assert report.rejected == [] and report.articles_added == 1
     ((path, reason),) = report.not_articles
     assert path.name == "backup.zip" and "no .xmi file inside" in reason
+
+
+def test_an_article_that_cannot_be_written_is_named_and_the_others_are_exported(source, tmp_path, monkeypatch):
+    from annotator.services import writers_xmi
+
+    real = writers_xmi.article_cas
+
+    def failing(article, versions, ts):
+        if article.title == "Second":
+            raise ValueError("cannot serialise this one")
+        return real(article, versions, ts)
+
+    monkeypatch.setattr(writers_xmi, "article_cas", failing)
+    report = export_project(source, tmp_path / "quotes.zip")
+    (line,) = report.skipped
+    assert "(Second) left out: ValueError: cannot serialise this one" in line
+    assert report.records == 1 and len(_cases(tmp_path / "quotes.zip")) == 1
