@@ -106,6 +106,13 @@ class AddQuote(Command):
         self.quote_id: int | None = quote.id
         self._snapshot: dict | None = None
 
+    @classmethod
+    def inserted(cls, quote: Quote, snapshot: dict) -> "AddQuote":
+        """The command of a quote already inserted (in bulk) as ``snapshot``: undo and redo work as usual."""
+        command = cls(quote)
+        command.quote_id, command._snapshot = snapshot["row"][0], snapshot
+        return command
+
     def _do(self, project: Project) -> Change:
         if self._snapshot is None:
             self.quote_id = quote_store.insert_quote(project, self.quote)

@@ -145,6 +145,16 @@ class DecideGroup(Command):
         review_store.put_decision(project, self.article_id, self.group_key, decision, self.source, gold_id)
         return change
 
+    def first_do_is_plain(self) -> bool:
+        """Never done yet, takes a version into gold and was told it replaces nothing."""
+        return self._removed is None and self.quote is not None and self._replaces == ()
+
+    def took(self, snapshot: dict) -> Change:
+        """Record that the gold quote went in (as ``snapshot``) and the decision with it, written in bulk."""
+        self._before, self._removed = None, []
+        self._added = AddQuote.inserted(self.quote, snapshot)
+        return Change(articles={self.article_id}) | self._added._change()
+
     def _gold_of_group(self, project: Project) -> tuple[int, ...]:
         item = next((i for i in review_items(project, self.article_id) if i.key == self.group_key), None)
         return () if item is None else item.replaces
@@ -229,10 +239,30 @@ def _unanimous_aligned(project: Project, article_id: int) -> list[tuple[int, str
 
 
 class BulkDecisions(Macro):
-    """Many decisions as one undo step; what changed is gathered in place (copying it per step was quadratic)."""
+    """Many decisions as one undo step; what changed is gathered in place (copying it per step was quadratic).
+
+    The first time, decisions that only take a version into gold (nothing to replace, no decision on
+    the group yet) are written together: their gold quotes in one statement, their decisions in another.
+    Each command is then left as if it had run on its own, so undo and redo go command by command.
+    """
 
     def _do(self, project: Project) -> Change:
-        return _gathered(command._do(project) for command in self.commands)
+        plain = [command for command in self.commands if command.first_do_is_plain()]
+        if len(plain) > 1:
+            decided = review_store.decided_keys(project)
+            plain = [command for command in plain if (command.article_id, command.group_key) not in decided]
+        rest = self.commands
+        changes: list[Change] = []
+        if len(plain) > 1:
+            snapshots = quote_store.insert_quotes(project, [command.quote for command in plain])
+            review_store.put_decisions(project, [(command.article_id, command.group_key, "gold", command.source,
+                                                  snapshot["row"][0]) for command, snapshot in zip(plain, snapshots,
+                                                                                                   strict=True)])
+            for command, snapshot in zip(plain, snapshots, strict=True):
+                changes.append(command.took(snapshot))
+            done = set(map(id, plain))
+            rest = [command for command in self.commands if id(command) not in done]
+        return _gathered([*changes, *(command._do(project) for command in rest)])
 
     def _undo(self, project: Project) -> Change:
         return _gathered(command._undo(project) for command in reversed(self.commands))

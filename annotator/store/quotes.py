@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -75,6 +75,47 @@ def insert_quote(project: Project, quote: Quote) -> int:
             "INSERT INTO quote_topics (quote_id, topic) VALUES (?, ?)", [(quote_id, t) for t in sorted(set(quote.topics))]
         )
         return quote_id
+
+
+def insert_quotes(project: Project, quotes: Sequence[Quote]) -> list[dict]:
+    """Store many quotes in one transaction (names created as needed); returns each one's snapshot, as
+    ``snapshot_quote`` would read it back, in order. Quotes without an id take the next free ones.
+
+    One statement per table instead of several per quote: accepting 5,000 unanimous quotes into gold
+    spent most of its time on per-quote statements.
+    """
+    stamp = now()
+    with project.atomic() as db:
+        names: dict[tuple[str, str], int] = {}
+
+        def known(kind: str, name: str, ensure) -> int:
+            found = names.get((kind, name))
+            if found is None:
+                found = names[kind, name] = ensure(project, name)
+            return found
+
+        next_id = db.conn.execute("SELECT IFNULL(max(id), 0) FROM quotes").fetchone()[0] + 1
+        snapshots = []
+        for quote in quotes:
+            if quote.id is None:
+                quote_id, next_id = next_id, next_id + 1
+            else:
+                quote_id = quote.id
+            sp = quote.speaker_span or (None, None)
+            cue = quote.cue_span or (None, None)
+            row = (
+                quote_id, quote.article_id, known("annotator", quote.annotator, ensure_annotator), quote.start,
+                quote.end, quote.kind, known("speaker", quote.speaker, ensure_speaker) if quote.speaker else None,
+                sp[0], sp[1], cue[0], cue[1], quote.stance,
+                known("claim", quote.claim, ensure_claim) if quote.claim else None, quote.note, quote.origin,
+                quote.created_at or stamp, quote.updated_at or stamp,
+            )
+            snapshots.append({"row": row, "topics": sorted(set(quote.topics))})
+        placeholders = ", ".join("?" for _ in _ROW_COLUMNS)
+        db.conn.executemany(f"INSERT INTO quotes ({_QUOTED}) VALUES ({placeholders})", [s["row"] for s in snapshots])
+        db.conn.executemany("INSERT INTO quote_topics (quote_id, topic) VALUES (?, ?)",
+                            [(s["row"][0], topic) for s in snapshots for topic in s["topics"]])
+        return snapshots
 
 
 def get_quote(project: Project, quote_id: int) -> Quote:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from annotator.core.model import Quote
 from annotator.store.project import Project, now
 from annotator.store.quotes import _query as quote_rows
@@ -33,6 +35,19 @@ def put_decision(
             f"INSERT OR REPLACE INTO review_decisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
             (article_id, group_key, decision, source, gold_quote_id, now()),
         )
+
+
+def put_decisions(project: Project, rows: Sequence[tuple[int, str, str, str, int | None]]) -> None:
+    """Record many decisions at once: (article_id, group_key, decision, source, gold_quote_id) each."""
+    stamp = now()
+    with project.atomic() as db:
+        db.conn.executemany(f"INSERT OR REPLACE INTO review_decisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                            [(*row, stamp) for row in rows])
+
+
+def decided_keys(project: Project) -> set[tuple[int, str]]:
+    """(article_id, group_key) of every decision."""
+    return set(project.db.conn.execute("SELECT article_id, group_key FROM review_decisions"))
 
 
 def restore_decision(project: Project, article_id: int, group_key: str, row: tuple | None) -> None:

@@ -77,3 +77,29 @@ def test_a_second_run_after_new_decisions_accepts_only_what_is_left(project):
     macro.do(project)
     assert unanimous_decisions(project) is None
     assert item.group.is_unanimous(item.group.annotators)
+
+
+def test_bulk_accept_writes_what_deciding_one_by_one_writes_and_undoes_and_redoes_the_same(monkeypatch):
+    from annotator.services.projects import open_project
+    from annotator.store import review as review_store
+
+    # Both projects are built and decided with one clock, so that only what was written can differ.
+    for module in (article_store, quote_store, review_store):
+        monkeypatch.setattr(module, "now", lambda: "2026-01-05T09:00:00+00:00")
+    bulk, single = open_project(memory=True), open_project(memory=True)
+    _random_review(bulk, seed=5)
+    _random_review(single, seed=5)
+    before = dump_tables(bulk)
+    macro = unanimous_decisions(bulk)
+    assert len(macro.commands) > 10
+    macro.do(bulk)
+    for command in unanimous_decisions(single).commands:
+        command.do(single)
+    after = dump_tables(single)
+    assert dump_tables(bulk) == after
+    macro.undo(bulk)
+    assert dump_tables(bulk) == before
+    macro.do(bulk)  # redo: the same gold quotes come back with the same ids
+    assert dump_tables(bulk) == after
+    bulk.close()
+    single.close()

@@ -155,3 +155,23 @@ def test_a_project_with_an_odd_name_opens_read_only(tmp_path):
     with Project(odd, read_only=True) as project:
         assert quote_store.quote_counts(project) == {"alice": 2}
     assert {p.name.split(".annotator.db")[0] for p in tmp_path.iterdir()} == {"q?a#b%41"}
+
+
+def test_speakers_match_by_name_then_alias_in_any_ascii_case_as_the_registry_finds_them(tmp_path):
+    from annotator.store import registry
+
+    alice = _annotator_file(tmp_path / "alice.annotator.db", "alice", speaker="Anna Ames")
+    project = open_project(alice)
+    registry.add_alias(project, registry.find_speaker(project, "Anna Ames"), "A. Ames")
+    project.close()
+    bob = _annotator_file(tmp_path / "bob.annotator.db", "bob", speaker="a. AMES")  # alice's alias, other case
+    carol = _annotator_file(tmp_path / "carol.annotator.db", "carol", speaker="ÉLISE Ames")
+    dan = _annotator_file(tmp_path / "dan.annotator.db", "dan", speaker="élise Ames")  # NOCASE folds ASCII only
+    review = open_project(tmp_path / "review.annotator.db")
+    report = merge_projects(review, [alice, bob, carol, dan])
+    assert report.speakers_added == 3
+    speakers = {q.annotator: q.speaker for q in quote_store.all_quotes(review)}
+    assert speakers == {"alice": "Anna Ames", "bob": "Anna Ames", "carol": "ÉLISE Ames", "dan": "élise Ames"}
+    anna = registry.get_speaker(review, registry.find_speaker(review, "Anna Ames"))
+    assert anna.aliases == ("A. Ames",)  # "a. AMES" is that alias already
+    review.close()

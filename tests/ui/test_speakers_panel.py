@@ -274,3 +274,27 @@ def test_a_registry_of_thousands_opens_reading_only_the_rows_on_screen(project, 
     qtbot.wait(50)
     # Column widths are fixed, not fitted to the contents: only the rows in view are ever asked for.
     assert panel.model.rowCount() == 2000 and len(set(calls)) < 100
+
+
+def test_painting_the_panel_draws_no_icon_with_qtawesome(panel_session, qtbot, monkeypatch):
+    # Icons are drawn to pixmaps once: qtawesome's Python painter on every paint was a tenth of the first show.
+    import qtawesome.iconic_font as iconic_font
+
+    from annotator.ui import icons
+
+    session, _ = panel_session
+    panel = SpeakersPanel(session)
+    qtbot.addWidget(panel)
+    icons.load()
+    panel.show()
+    panel.refresh()
+    assert not panel.rename_action.icon().isNull()
+    assert panel.model.index(0, TYPE).data(Qt.ItemDataRole.DecorationRole) is not None
+    painted = []
+    monkeypatch.setattr(iconic_font.CharIconPainter, "_paint_icon",
+                        lambda *args, **kwargs: painted.append(args))
+    panel.grab()
+    assert painted == []
+    assert panel.model.index(0, QUOTES).data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert panel.model.index(0, NAME).data(Qt.ItemDataRole.TextAlignmentRole) is None

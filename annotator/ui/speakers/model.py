@@ -16,6 +16,15 @@ _HEADERS = ("Name", "Type", "Role", "Aliases", "#")
 SpeakerIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 TYPE_ICONS = {"person": "mdi6.account", "organisation": "mdi6.domain"}
+# Roles and flags as plain ints, worked out once: a first paint asks data() about a thousand times, and
+# building Qt enum values in each call cost more than the answers.
+_DISPLAY, _EDIT = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.EditRole)
+_DECORATION, _ALIGNMENT = int(Qt.ItemDataRole.DecorationRole), int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP, _SORT, _ID = int(Qt.ItemDataRole.ToolTipRole), int(SortRole), int(SpeakerIdRole)
+_ANSWERED = frozenset((_DISPLAY, _EDIT, _DECORATION, _ALIGNMENT, _TOOLTIP, _SORT, _ID))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -33,6 +42,7 @@ class SpeakersModel(QAbstractTableModel):
         self._all: list[Speaker] = []
         self._counts: Mapping[int, int] = {}
         self._keys: list[tuple] = []  # per speaker in _all: one sort key per column
+        self._texts: list[tuple[str, ...]] = []  # per speaker in _all: the text of each column
         self._haystacks: list[str] = []  # per speaker in _all: every shown text, casefolded, for the filter
         self._shown: list[int] = []  # positions in _all of the rows, in view order
         self._row_of: dict[int, int] = {}  # speaker id -> row
@@ -80,15 +90,15 @@ class SpeakersModel(QAbstractTableModel):
 
     def _load(self, speakers: Sequence[Speaker], counts: Mapping[int, int]) -> None:
         self._all, self._counts = list(speakers), dict(counts)
-        self._keys, self._haystacks = [], []
+        self._keys, self._haystacks, self._texts = [], [], []
         for speaker in self._all:
             count = self._counts.get(speaker.id, 0)
             self._keys.append(
                 (speaker.name.casefold(), speaker.type, speaker.role.casefold(), len(speaker.aliases), count)
             )
-            self._haystacks.append(
-                "\n".join((speaker.name, speaker.type, speaker.role, ", ".join(speaker.aliases), str(count))).casefold()
-            )
+            texts = (speaker.name, speaker.type, speaker.role, ", ".join(speaker.aliases), str(count))
+            self._texts.append(texts)
+            self._haystacks.append("\n".join(texts).casefold())
 
     def _arrange(self) -> None:
         needle = self._needle
@@ -148,31 +158,30 @@ class SpeakersModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (NAME, ROLE):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return _EDITABLE if index.column() in (NAME, ROLE) else _SELECTABLE
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._shown):
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
-        speaker, column = self._all[self._shown[index.row()]], index.column()
-        count = self._counts.get(speaker.id, 0)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (speaker.name, speaker.type, speaker.role, ", ".join(speaker.aliases), str(count))[column]
-        if role == SortRole:
-            return self._keys[self._shown[index.row()]][column]
-        if role == SpeakerIdRole:
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self._shown):
+            return None
+        at = self._shown[row]
+        if role == _DISPLAY or role == _EDIT:
+            return self._texts[at][column]
+        if role == _ALIGNMENT:
+            return _RIGHT if column == QUOTES else None
+        if role == _DECORATION:
+            return self._icon(self._all[at].type) if column == TYPE else None
+        if role == _SORT:
+            return self._keys[at][column]
+        speaker = self._all[at]
+        if role == _ID:
             return speaker.id
-        if role == Qt.ItemDataRole.DecorationRole and column == TYPE:
-            return self._icon(speaker.type)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == QUOTES:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            names = "\n".join(speaker.aliases) or "no aliases"
-            what = f"{speaker.type}, {speaker.role}" if speaker.role else speaker.type
-            return f"{speaker.name} ({what})\nAlso known as:\n{names}"
-        return None
+        names = "\n".join(speaker.aliases) or "no aliases"
+        what = f"{speaker.type}, {speaker.role}" if speaker.role else speaker.type
+        return f"{speaker.name} ({what})\nAlso known as:\n{names}"
 
     def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in (NAME, ROLE):
@@ -190,8 +199,15 @@ class SpeakersModel(QAbstractTableModel):
         if kind not in self._icons:
             # Drawn once to plain pixmaps: qtawesome's Python icon engine, handed to the view's C++
             # painting through data() for every visible row, crashed once the panel's wrapper was gone.
-            source, flat = icons.icon(TYPE_ICONS.get(kind, "mdi6.help-circle-outline")), QIcon()
-            for size in (16, 32):
-                flat.addPixmap(source.pixmap(QSize(size, size)))
-            self._icons[kind] = flat
+            self._icons[kind] = flat_icon(icons.icon(TYPE_ICONS.get(kind, "mdi6.help-circle-outline")))
         return self._icons[kind]
+
+
+def flat_icon(source: QIcon) -> QIcon:
+    """An icon drawn once to plain pixmaps (normal and disabled, 16-32 px), so painting it later runs no
+    Python: a qtawesome icon is drawn again by its Python engine on every paint."""
+    flat = QIcon()
+    for size in (16, 20, 24, 32):
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled):
+            flat.addPixmap(source.pixmap(QSize(size, size), mode), mode)
+    return flat
