@@ -38,16 +38,6 @@ if TYPE_CHECKING:
 _MAX_STRINGS = 200_000
 
 
-class _JsonStrings(dict):
-    """JSON text of a string or None, computed on first use and remembered."""
-
-    def __missing__(self, value: str | None) -> str:
-        if len(self) >= _MAX_STRINGS:  # a corpus's vocabulary keeps growing: memory must not
-            self.clear()
-        encoded = self[value] = "null" if value is None else encode_basestring(value)
-        return encoded
-
-
 class JsonBytes(dict):
     """JSON text of a token's text as UTF-8, by its spaCy ORTH hash, computed on first use and remembered.
 
@@ -58,7 +48,7 @@ class JsonBytes(dict):
     vocab: Vocab
 
     def __missing__(self, orth: int) -> bytes:
-        if len(self) >= _MAX_STRINGS:
+        if len(self) >= _MAX_STRINGS:  # a corpus's vocabulary keeps growing: memory must not
             self.clear()
         encoded = self[orth] = encode_basestring(self.vocab.strings[orth]).encode()
         return encoded
@@ -103,7 +93,6 @@ class ProdigyLines:
     """
 
     def __init__(self, speakers: dict[int, str], claims: dict[int, str]) -> None:
-        self.strings = _JsonStrings()
         self._speakers: dict[int | None, str | None] = {None: None, **speakers}
         self._claims: dict[int | None, str | None] = {None: None, **claims}
         self.topics: dict[int, tuple[str, ...]] = {}
@@ -168,7 +157,7 @@ class ProdigyLines:
             spans.append({**mentions[key], "text": text[key[0] : key[1]]})
             task.append(f'[{key[0]}, {key[1]}, "{key[2]}"]')
         input_hash = self._input_hash(article)
-        task_hash = stable_hash(f"[{input_hash}, [{', '.join(task)}], [{', '.join(links)}], {self.strings[annotator]}]")
+        task_hash = stable_hash(f"[{input_hash}, [{', '.join(task)}], [{', '.join(links)}], {encode_basestring(annotator)}]")
         line = orjson.dumps({
             "spans": spans, "relations": relations, "answer": "accept", "_annotator_id": annotator,
             "_session_id": session_id(annotator), "_view_id": VIEW_ID, "_input_hash": input_hash,
