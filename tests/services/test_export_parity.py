@@ -69,3 +69,14 @@ def test_every_span_of_the_fast_export_is_whole_tokens_in_spacy(tmp_path):
         cut += any(t["text"] != w.text for t, w in zip(tokens, NLP.tokenizer(record["text"]), strict=False))
     assert cut >= 2  # bob's and the CRLF text's lines needed tokens split
     project.close()
+
+
+def test_an_export_written_line_by_line_is_the_same_file(tmp_path, monkeypatch):
+    from annotator.services import exporting
+
+    project = _sample_project()
+    export_project(project, tmp_path / "whole.jsonl", "jsonl")
+    monkeypatch.setattr(exporting._Chunks, "SIZE", 1)  # every line written as it comes
+    export_project(project, tmp_path / "lines.jsonl", "jsonl")
+    assert (tmp_path / "lines.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+    project.close()
