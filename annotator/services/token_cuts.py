@@ -52,30 +52,30 @@ def _split_tokens(
 ) -> dict[int, list[tuple[int, int, bool]]]:
     """The tokens that are cut, by index, each with the (start, end, ws) tokens it becomes."""
     n = len(starts)
-
-    def spaced(i: int) -> bool:
-        return (starts[i + 1] if i + 1 < n else size) > ends[i]
-
-    touched = set()
-    for point in points:  # inside a token
+    inner: dict[int, list[int]] = {}  # the cuts inside each token, in order
+    for point in points:
         i = bisect_right(starts, point) - 1
         if i >= 0 and starts[i] < point < ends[i]:
-            touched.add(i)
-    # A span starting on a token's trailing space, or ending just after it.
+            if i in inner:
+                inner[i].append(point)
+            else:
+                inner[i] = [point]
+    # A span starting on a token's trailing space, or ending just after it, makes that space a token.
+    spaced_out = set()
     for point in [*cut_starts, *(p - 1 for p in cut_ends)]:
         i = bisect_left(ends, point)
-        if i < n and ends[i] == point and spaced(i):
-            touched.add(i)
+        if i < n and ends[i] == point and (starts[i + 1] if i + 1 < n else size) > point:
+            spaced_out.add(i)
+            inner.setdefault(i, [])
     split = {}
-    for i in sorted(touched):
+    for i in sorted(inner):
         start, end = starts[i], ends[i]
-        edges = [start, *points[bisect_right(points, start) : bisect_left(points, end)], end]
-        pieces = [(a, b, False) for a, b in zip(edges[:-2], edges[1:-1], strict=True)]
-        space = spaced(i)
-        if space and (end in cut_starts or end + 1 in cut_ends):
-            pieces += [(edges[-2], end, False), (end, end + 1, False)]
+        edges = [start, *inner[i]]
+        pieces = [(a, b, False) for a, b in zip(edges, edges[1:], strict=False)]
+        if i in spaced_out:
+            pieces += [(edges[-1], end, False), (end, end + 1, False)]
         else:
-            pieces.append((edges[-2], end, space))
+            pieces.append((edges[-1], end, (starts[i + 1] if i + 1 < n else size) > end))
         split[i] = pieces
     return split
 
@@ -94,28 +94,35 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
     out = parts[: PER_TOKEN * first]  # before the first cut nothing moves
     new_starts, new_ends = starts[:first], ends[:first]
     shift = 0
+    encode, token = encode_basestring, _TOKEN.__mod__
     for number, (run_start, run_end) in enumerate(runs):
-        pieces = [piece for i in range(run_start, run_end + 1) for piece in split[i]]
-        before = parts[PER_TOKEN * run_start]  # the previous token's "ws", then this token's text
+        if run_start == run_end:
+            pieces = split[run_start]
+        else:
+            pieces = [piece for i in range(run_start, run_end + 1) for piece in split[i]]
+        at = run_start + shift
         encoded = [
-            _TOKEN % (encode_basestring(text[a:b]).encode(), a, b, run_start + shift + k, b"true" if ws else b"false")
+            token((encode(text[a:b]).encode(), a, b, at + k, b"true" if ws else b"false"))
             for k, (a, b, ws) in enumerate(pieces)
         ]
+        before = parts[PER_TOKEN * run_start]  # the previous token's "ws", then this token's text
         if run_end == n - 1:
             closing = b"]"
         else:
             after = parts[PER_TOKEN * (run_end + 1)]  # the run's last "ws" (written above), the next token's text
             closing = b", " + after[after.index(_TEXT_KEY) :]
         out.append(before[: before.index(_TEXT_KEY)] + b", ".join(encoded) + closing)
-        new_starts.extend([a for a, _, _ in pieces])
-        new_ends.extend([b for _, b, _ in pieces])
+        for a, b, _ in pieces:
+            new_starts.append(a)
+            new_ends.append(b)
         shift += len(pieces) - (run_end - run_start + 1)
         # The tokens up to the next run: their parts after the next token's piece, ids shifted.
         until = runs[number + 1][0] if number + 1 < len(runs) else n
-        kept = parts[PER_TOKEN * run_end + PER_TOKEN + 1 : PER_TOKEN * until if until < n else None]
-        if shift:
-            kept[PER_TOKEN - 2 :: PER_TOKEN] = decimals(range(run_end + 1 + shift, until + shift))
-        out += kept
-        new_starts += starts[run_end + 1 : until]
-        new_ends += ends[run_end + 1 : until]
+        if until > run_end + 1:
+            kept = parts[PER_TOKEN * run_end + PER_TOKEN + 1 : PER_TOKEN * until if until < n else None]
+            if shift:
+                kept[PER_TOKEN - 2 :: PER_TOKEN] = decimals(range(run_end + 1 + shift, until + shift))
+            out += kept
+            new_starts += starts[run_end + 1 : until]
+            new_ends += ends[run_end + 1 : until]
     return Tokens(b"".join(out), new_starts, new_ends)

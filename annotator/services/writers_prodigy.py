@@ -1,12 +1,10 @@
-"""Prodigy JSONL lines formatted straight from store rows: the path a project's JSONL export takes.
+"""Prodigy JSONL lines straight from store rows: the path a project's JSONL export takes.
 
-``writers.prodigy_record`` builds a record from Quote objects and dicts and json.dumps it: clear, and the
-reference for the format, but for 100,000 quotes that was most of an export's time. Here the same bytes
-come from string templates: values that repeat across quotes (labels, names, claims, topic lists) are
-encoded once per export; an article's text, metadata and tokens once for all its annotators, and the
-tokens once per project (the store caches what ``tokenise`` gives). The tests compare these lines with
-``jsonl_line(prodigy_record(...))`` byte for byte.
-"""
+``writers.prodigy_record`` builds a record from Quote objects and json.dumps it: clear, and the reference
+for the format, but for 100,000 quotes that was most of an export's time. Here a line is written in
+pieces: an article's text and metadata once for all its annotators (orjson), its tokens' JSON from the
+project's token cache (``tokenise`` makes what the store caches), then each annotator's spans, relations
+and hashes from plain rows (orjson). The tests compare these lines, parsed, with ``prodigy_record``'s."""
 
 from __future__ import annotations
 
@@ -16,6 +14,8 @@ from json.encoder import encode_basestring  # json.dumps's own encoder for str w
 from operator import add
 from typing import TYPE_CHECKING
 
+import orjson
+
 from annotator.core.model import Article, Tokens
 from annotator.services.writers import (
     CUE,
@@ -24,7 +24,6 @@ from annotator.services.writers import (
     SPEAKER,
     VIEW_ID,
     article_meta,
-    jsonl_line,
     session_id,
     stable_hash,
     token_range,
@@ -39,16 +38,6 @@ if TYPE_CHECKING:
 _MAX_STRINGS = 200_000
 
 
-class _JsonStrings(dict):
-    """JSON text of a string or None, computed on first use and remembered."""
-
-    def __missing__(self, value: str | None) -> str:
-        if len(self) >= _MAX_STRINGS:  # a corpus's vocabulary keeps growing: memory must not
-            self.clear()
-        encoded = self[value] = "null" if value is None else encode_basestring(value)
-        return encoded
-
-
 class JsonBytes(dict):
     """JSON text of a token's text as UTF-8, by its spaCy ORTH hash, computed on first use and remembered.
 
@@ -59,7 +48,7 @@ class JsonBytes(dict):
     vocab: Vocab
 
     def __missing__(self, orth: int) -> bytes:
-        if len(self) >= _MAX_STRINGS:
+        if len(self) >= _MAX_STRINGS:  # a corpus's vocabulary keeps growing: memory must not
             self.clear()
         encoded = self[orth] = encode_basestring(self.vocab.strings[orth]).encode()
         return encoded
@@ -97,33 +86,17 @@ def tokenise(text: str, nlp: Language, strings: JsonBytes | None = None) -> Toke
 
 
 class ProdigyLines:
-    """Formats the lines of one export; values that repeat are encoded once.
+    """Formats the lines of one export.
 
     Each line is :meth:`head` (the same for all of an article's lines), the tokens' JSON, then :meth:`tail`; set
     :attr:`topics` to the topics of the quotes before their lines are written.
     """
 
     def __init__(self, speakers: dict[int, str], claims: dict[int, str]) -> None:
-        self.strings = _JsonStrings()  # shared with tokenise: token texts repeat as well
-        strings = self.strings
-        self._speakers = {None: "null"} | {id_: strings[name] for id_, name in speakers.items()}
-        self._claims = {None: "null"} | {id_: strings[text] for id_, text in claims.items()}
-        self._lists: dict[tuple[str, ...], str] = {}  # a topic list's JSON, by its names
-        self._topics: dict[int, str] = {}
+        self._speakers: dict[int | None, str | None] = {None: None, **speakers}
+        self._claims: dict[int | None, str | None] = {None: None, **claims}
+        self.topics: dict[int, tuple[str, ...]] = {}
         self._hashed: tuple[int | None, int] = (None, 0)  # (article id, its input hash)
-
-    @property
-    def topics(self) -> dict[int, str]:
-        """The JSON topic lists of the quotes being written, by quote id."""
-        return self._topics
-
-    @topics.setter
-    def topics(self, names: dict[int, tuple[str, ...]]) -> None:
-        # Set per batch of articles: quotes share few topic combinations, each encoded once per export.
-        lists, strings = self._lists, self.strings
-        for each in set(names.values()) - lists.keys():
-            lists[each] = f"[{', '.join(strings[name] for name in each)}]"
-        self._topics = {quote_id: lists[each] for quote_id, each in names.items()}
 
     def head(self, article: Article) -> bytes:
         """The start of every line of ``article``: text and metadata, up to the tokens' JSON.
@@ -131,8 +104,7 @@ class ProdigyLines:
         The tokens follow (the article's own, or cut to fit a mid-word span: they differ by line), then
         :meth:`tail`.
         """
-        start = jsonl_line({"text": article.text, "meta": article_meta(article)})[:-1]
-        return start.encode() + b', "tokens": '
+        return orjson.dumps({"text": article.text, "meta": article_meta(article)})[:-1] + b',"tokens":'
 
     def tail(self, article: Article, tokens: Tokens, annotator: str, rows: Sequence[tuple]) -> bytes:
         """The rest of the line of ``annotator`` after the tokens: spans, relations, hashes, newline.
@@ -140,14 +112,13 @@ class ProdigyLines:
         ``rows`` are that annotator's rows of the article (QUOTE_ROW columns), in the table's order.
         """
         text, starts, ends = article.text, tokens.starts, tokens.ends
-        strings, speakers, claims, topic_lists = self.strings, self._speakers, self._claims, self._topics
+        speakers, claims, topics = self._speakers, self._claims, self.topics
         last = max(len(starts) - 1, 0)
-        spans: list[str] = []
-        relations: list[str] = []
-        task: list[str] = []
+        spans: list[dict] = []
+        relations: list[dict] = []
+        task: list[str] = []  # the task hash's input, as json.dumps writes it (the hash must not change)
         links: list[str] = []
-        # SPEAKER/CUE spans, shared by the quotes that name them: (JSON left open, token_end).
-        mentions: dict[tuple[int, int, str], tuple[str, int]] = {}
+        mentions: dict[tuple[int, int, str], dict] = {}  # SPEAKER/CUE spans, shared by the quotes naming them
         for row in rows:
             (_, _, id_, start, end, kind, speaker_id, speaker_start, speaker_end, cue_start, cue_end, stance,
              claim_id, note, origin) = row
@@ -160,54 +131,42 @@ class ProdigyLines:
                 final = first
             elif final > last:
                 final = last
-            spans.append(
-                f'{{"start": {start}, "end": {end}, "token_start": {first}, "token_end": {final}, '
-                f'"label": "QUOTE", "text": {encode_basestring(text[start:end])}, "kind": {strings[kind]}, '
-                f'"speaker": {speakers[speaker_id]}, "stance": {strings[stance]}, '
-                f'"claim": {claims[claim_id]}, "topics": {topic_lists.get(id_, "[]")}, '
-                f'"note": {encode_basestring(note)}, "origin": {strings[origin]}, "id": {id_}}}'
-            )
+            spans.append({
+                "start": start, "end": end, "token_start": first, "token_end": final, "label": QUOTE,
+                "text": text[start:end], "kind": kind, "speaker": speakers[speaker_id], "stance": stance,
+                "claim": claims[claim_id], "topics": topics.get(id_, ()), "note": note, "origin": origin, "id": id_,
+            })
             task.append(f'[{start}, {end}, "QUOTE"]')
             if speaker_start is None and cue_start is None:  # most quotes name no mention
                 continue
-            quote = _span_head(start, end, first, final, QUOTE) + "}"
+            quote = {"start": start, "end": end, "token_start": first, "token_end": final, "label": QUOTE}
             for label, mention in ((SPEAKER, (speaker_start, speaker_end)), (CUE, (cue_start, cue_end))):
                 if mention[0] is None or mention[1] is None:
                     continue
                 key = (*mention, label)
                 if key not in mentions:
                     token_start, token_end = token_range(starts, ends, *mention)
-                    mentions[key] = (_span_head(*mention, token_start, token_end, label), token_end)
-                head, head_end = mentions[key]
+                    mentions[key] = {"start": mention[0], "end": mention[1], "token_start": token_start,
+                                     "token_end": token_end, "label": label}
+                head = mentions[key]
                 relation = RELATION_LABELS[label]
-                relations.append(
-                    f'{{"head": {head_end}, "child": {final}, "head_span": {head}}}, '
-                    f'"child_span": {quote}, "label": "{relation}"}}'
-                )
+                relations.append({"head": head["token_end"], "child": final, "head_span": head, "child_span": quote,
+                                  "label": relation})
                 links.append(f'[{mention[0]}, {start}, "{relation}"]')
         for key in sorted(mentions):
-            spans.append(f'{mentions[key][0]}, "text": {encode_basestring(text[key[0] : key[1]])}}}')
+            spans.append({**mentions[key], "text": text[key[0] : key[1]]})
             task.append(f'[{key[0]}, {key[1]}, "{key[2]}"]')
         input_hash = self._input_hash(article)
-        name = strings[annotator]
-        task_hash = stable_hash(f"[{input_hash}, [{', '.join(task)}], [{', '.join(links)}], {name}]")
-        return (
-            f', "spans": [{", ".join(spans)}], "relations": [{", ".join(relations)}], "answer": "accept", '
-            f'"_annotator_id": {name}, "_session_id": {strings[session_id(annotator)]}, "_view_id": "{VIEW_ID}", '
-            f'"_input_hash": {input_hash}, "_task_hash": {task_hash}}}\n'
-        ).encode()
+        task_hash = stable_hash(f"[{input_hash}, [{', '.join(task)}], [{', '.join(links)}], {encode_basestring(annotator)}]")
+        line = orjson.dumps({
+            "spans": spans, "relations": relations, "answer": "accept", "_annotator_id": annotator,
+            "_session_id": session_id(annotator), "_view_id": VIEW_ID, "_input_hash": input_hash,
+            "_task_hash": task_hash,
+        })
+        return b"," + line[1:] + b"\n"
 
     def _input_hash(self, article: Article) -> int:
         # Every annotator's line of an article carries the same hash of its text: compute it once.
         if self._hashed[0] != article.id:
             self._hashed = (article.id, stable_hash(article.text))
         return self._hashed[1]
-
-
-
-def _span_head(start: int, end: int, token_start: int, token_end: int, label: str) -> str:
-    """A span's JSON up to its label, left open for more keys."""
-    return (
-        f'{{"start": {start}, "end": {end}, "token_start": {token_start}, "token_end": {token_end}, '
-        f'"label": "{label}"'
-    )

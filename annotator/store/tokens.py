@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 import sys
+import threading
 import zlib
 from array import array
 from collections.abc import Sequence
@@ -86,6 +87,7 @@ _DIGITS: list[bytes] = []
 _STARTS: list[bytes] = []
 _ENDS: list[bytes] = []
 _MAX_DIGITS = 1 << 17
+_GROWING = threading.Lock()
 
 
 def decimals(numbers: Sequence[int]) -> list[bytes]:
@@ -101,7 +103,9 @@ def _lookup(table: list[bytes], template: bytes, numbers: Sequence[int]) -> list
         return []
     top = numbers[-1] + 1
     if len(table) < top <= _MAX_DIGITS:
-        table.extend(template % i for i in range(len(table), min(max(top, 2 * len(table)), _MAX_DIGITS)))
+        with _GROWING:  # two exports on two threads must not both append the same numbers
+            size = len(table)
+            table.extend([template % i for i in range(size, min(max(top, 2 * size), _MAX_DIGITS))])
     if top <= min(len(table), _MAX_DIGITS):
         return list(map(table.__getitem__, numbers))
     return list(map(template.__mod__, numbers))

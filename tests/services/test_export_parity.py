@@ -47,7 +47,7 @@ def test_fast_export_parses_as_the_reference_records(tmp_path):
     for run in ("first", "cached"):
         out = tmp_path / f"{run}.jsonl"
         report = export_project(project, out, "jsonl")
-        lines = out.read_text(encoding="utf-8").splitlines()
+        lines = out.read_text(encoding="utf-8").split("\n")[:-1]
         assert [json.loads(line) for line in lines] == [json.loads(jsonl_line(r)) for r in expected], run
         assert report.records == len(expected) == 5 and report.quotes == sum(quotes.quote_counts(project).values())
     project.close()
@@ -57,7 +57,7 @@ def test_every_span_of_the_fast_export_is_whole_tokens_in_spacy(tmp_path):
     project = _sample_project()
     export_project(project, tmp_path / "out.jsonl", "jsonl")
     cut = 0
-    for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").split("\n")[:-1]:
         record = json.loads(line)
         tokens = record["tokens"]
         doc = Doc(NLP.vocab, words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
@@ -68,4 +68,15 @@ def test_every_span_of_the_fast_export_is_whole_tokens_in_spacy(tmp_path):
             assert chars.text == span.get("text", chars.text)
         cut += any(t["text"] != w.text for t, w in zip(tokens, NLP.tokenizer(record["text"]), strict=False))
     assert cut >= 2  # bob's and the CRLF text's lines needed tokens split
+    project.close()
+
+
+def test_an_export_written_line_by_line_is_the_same_file(tmp_path, monkeypatch):
+    from annotator.services import exporting
+
+    project = _sample_project()
+    export_project(project, tmp_path / "whole.jsonl", "jsonl")
+    monkeypatch.setattr(exporting._Chunks, "SIZE", 1)  # every line written as it comes
+    export_project(project, tmp_path / "lines.jsonl", "jsonl")
+    assert (tmp_path / "lines.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
     project.close()
