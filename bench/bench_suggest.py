@@ -29,7 +29,10 @@ from annotator.nlp.suggest import Suggester  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DIRS = (REPO / "resources" / "samples", Path("/work/shared/corpus/seeds"))
-POLNEAR_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes" / "polnear" / "dev" / "text"
+# ../shared beside the repository, or beside the folder of worktrees a repository may sit in.
+POLNEAR_DEV = next((p / "shared/eval/quotes/polnear/dev/text" for p in Path(__file__).resolve().parents[2:4]
+                    if (p / "shared/eval/quotes/polnear/dev/text").exists()),
+                   Path(__file__).resolve().parents[2] / "shared/eval/quotes/polnear/dev/text")
 
 
 def load_texts(n: int) -> list[str]:
