@@ -362,6 +362,9 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
     for tok in doc:
         if tok.text == ":" and (block := _colon_block(doc, text, tok, quotes)) is not None:
             found.append(block)
+        low = tok.lower_
+        if low not in SPEECH_FORMS and low not in _LABEL_FORMS and low != "according":
+            continue  # most words: no cue, nothing to look at (the checks below walk the parse)
         if _unrealised(tok):
             continue  # "refusing to testify about", "if they did not confirm": nothing was said
         if not is_cue(tok, True):
