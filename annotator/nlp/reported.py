@@ -272,7 +272,8 @@ def _interrupting(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     commas inside the sentence it reports, which the parser made the sentence's root. Both pieces."""
     source = cue_source(cue, True)
     sent = cue.sent
-    if source is None or source.end != cue.i or source.start - 1 <= sent.start or doc[source.start - 1].text != ",":
+    if cue.dep_ != "ROOT" or source is None or source.end != cue.i or source.start - 1 <= sent.start or (
+            doc[source.start - 1].text != ","):
         return []
     close = next((k for k in range(cue.i + 1, min(sent.end, cue.i + 8)) if doc[k].text == ","), None)
     if close is None or any(is_cue(t, True) or t.text in ALL_MARKS for t in doc[cue.i + 1 : close]):
