@@ -68,9 +68,19 @@ def _cue_after(doc: Doc, text: str, q: QuoteSpan, owner: list[int], first: int, 
     inner = text[q.start : q.end].rstrip().rstrip("\"”’»'")
     if first >= len(doc):
         return None
+    cue = _first_cue(doc, owner, range(first, min(len(doc), first + _AFTER_WINDOW)), parsed)
     if inner[-1:] in ".!?" and doc[first].text[:1].isupper() and doc[first].lower_ not in ("i",):
-        return None  # the quote closed its sentence; what follows starts a new one
-    return _first_cue(doc, owner, range(first, min(len(doc), first + _AFTER_WINDOW)), parsed)
+        # The quote closed its sentence; what follows starts a new one, unless that sentence is only its
+        # attribution: "“...?” Graham asked." names who asked, "“...!” Graham said the talks..." does not.
+        return cue if cue is not None and parsed and _bare_attribution(doc, first, cue) else None
+    return cue
+
+
+def _bare_attribution(doc: Doc, first: int, cue: Token) -> bool:
+    """True for "Graham asked." right after a quote: a name, the cue, then the sentence ends."""
+    subject = cue_source(cue, True)
+    after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+    return subject is not None and subject.start == first and (after is None or after.text in (".", "!", "?"))
 
 
 def _cue_before(doc: Doc, q: QuoteSpan, owner: list[int], last: int, parsed: bool) -> Token | None:

@@ -267,6 +267,24 @@ def _parenthetical(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     return [b for b in bounds if b is not None]
 
 
+def _interrupting(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
+    """ "The museum, Mr. Obama said, would make visitors face hard truths.": an attribution set off by
+    commas inside the sentence it reports, which the parser made the sentence's root. Both pieces."""
+    source = cue_source(cue, True)
+    sent = cue.sent
+    if cue.dep_ != "ROOT" or source is None or source.end != cue.i or source.start - 1 <= sent.start or (
+            doc[source.start - 1].text != ","):
+        return []
+    close = next((k for k in range(cue.i + 1, min(sent.end, cue.i + 8)) if doc[k].text == ","), None)
+    if close is None or any(is_cue(t, True) or t.text in ALL_MARKS for t in doc[cue.i + 1 : close]):
+        return []
+    left = _piece_bounds(text, [t for t in doc[sent.start : source.start - 1] if not t.is_space])
+    right = _piece_bounds(text, [t for t in doc[close + 1 : sent.end] if not t.is_space])
+    if left is None or right is None or word_count(text[right[0] : right[1]]) < _MIN_TOKENS:
+        return []
+    return [left, right]
+
+
 def _before_final_noun_cue(text: str, cue: Token) -> list[tuple[int, int]]:
     """ "Crime is falling, the former chief maintains.": the clause before a sentence-final cue the
     tagger took for a noun (its subject's words hang on it)."""
@@ -362,6 +380,9 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
     for tok in doc:
         if tok.text == ":" and (block := _colon_block(doc, text, tok, quotes)) is not None:
             found.append(block)
+        low = tok.lower_
+        if low not in SPEECH_FORMS and low not in _LABEL_FORMS and low != "according":
+            continue  # most words: no cue, nothing to look at (the checks below walk the parse)
         if _unrealised(tok):
             continue  # "refusing to testify about", "if they did not confirm": nothing was said
         if not is_cue(tok, True):
@@ -379,6 +400,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
                 spans = [(min(first.idx, spans[0][0]), spans[-1][1])]
             if not spans and tok.dep_ == "parataxis" and tok.head.i != tok.i:
                 spans = _parenthetical(doc, text, tok)
+            if not spans:
+                spans = _interrupting(doc, text, tok)
             if not spans and tok.tag_ == "NNS":
                 spans = _before_final_noun_cue(text, tok)
             if not spans and (obj := _object_content(doc, text, tok)) is not None:

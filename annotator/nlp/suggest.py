@@ -34,7 +34,9 @@ _NOT_SOURCES = frozenset({"read more", "related news", "note", "editor's note", 
                           # rubrics a headline may open with: a section label, not a speaker
                           "long read", "the long read", "analysis", "opinion", "explainer", "live", "comment",
                           "exclusive", "breaking", "in pictures", "podcast", "factcheck", "fact check",
-                          "review", "interview", "profile", "obituary", "letters", "editorial"})
+                          "review", "interview", "profile", "obituary", "letters", "editorial",
+                          # the paper's own notes on the story
+                          "clarification", "correction", "disclosure", "disclaimer"})
 
 
 class Suggester:

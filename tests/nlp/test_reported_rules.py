@@ -154,3 +154,10 @@ def test_object_of_a_speech_verb_runs_over_a_coordinated_second_object(trained_s
     text = "Eileen Park mentioned refinancing harbour loans and forcing the council to spend more on the pier."
     assert [text[s.start : s.end] for s in trained_suggester.suggest(text)] == [
         "refinancing harbour loans and forcing the council to spend more on the pier"]
+
+
+def test_attribution_set_off_by_commas_inside_the_sentence_reports_both_pieces(trained_suggester):
+    """ "A, Park explained at the meeting, B.": the parser makes the cue the root with no clause of its own."""
+    text = "These fishermen, Park explained at the meeting, were well paid and happy until the plant closed."
+    assert [(text[s.start : s.end], s.speaker) for s in trained_suggester.suggest(text)] == [
+        ("These fishermen", "Park"), ("were well paid and happy until the plant closed", "Park")]

@@ -95,3 +95,9 @@ def test_capitalised_title_is_dropped_and_marks_a_person(trained_suggester):
     text = ("Councillor Eileen Park said the plan was rushed. Her rival, Mr Li Wen, replied that the council had "
             "consulted widely. \"That is simply untrue,\" she added.")
     assert [who for _, who in said(trained_suggester, text)] == ["Eileen Park", "Li Wen", "Eileen Park"]
+
+
+def test_a_papers_clarification_note_is_not_a_quote(blank_suggester):
+    text = ("The council met on Tuesday to discuss the harbour.\n"
+            "CLARIFICATION: An earlier version of this story misstated the date of the harbour vote.")
+    assert blank_suggester.suggest(text) == []

@@ -93,3 +93,16 @@ def test_a_day_after_the_cue_is_not_the_speaker_the_name_before_it_is():
     [(item, who)] = [(f, w) for f, w in find_all(doc) if f.kind == "direct"]
     assert text[item.start : item.end] == "“We will find the truth,”"
     assert who.name == "Tom Lund"
+
+
+def test_question_closed_then_name_and_cue_alone_names_who_asked(trained_suggester):
+    text = ("Li Wen defended the plan on Monday.\n"
+            "“Does anybody here know what the harbour plan actually is?” Park asked. “Neither do I.”")
+    assert [(quote, who) for quote, _, who in found(trained_suggester, text)] == [
+        ("“Does anybody here know what the harbour plan actually is?”", "Park"), ("“Neither do I.”", "Park")]
+
+
+def test_a_closed_quote_then_a_new_sentence_about_its_speaker_is_not_attributed_by_it(trained_suggester):
+    text = ("Li Wen defended the plan on Monday.\n"
+            "“Nobody here knows what the harbour plan is!” Park said the council had lied.")
+    assert [quote for quote, _, _ in found(trained_suggester, text)] == ["the council had lied"]
