@@ -2,9 +2,11 @@
 
 A long article is cut between paragraphs into pieces that are parsed one after the other. Each piece's
 rules run on the piece plus a few paragraphs before it (the context), so that "she said" at the top of a
-piece finds the person named just before it and a quote running across the cut is seen whole. Running
-the rules piece by piece also keeps their cost linear in the article's length: the rules over one whole
-300 KB Doc take longer than parsing it.
+piece finds the person named just before it and a quote running across the cut is seen whole. Before
+the context go the names of people met earlier in the article (the last few, and those sharing a word
+with the piece), one per line, so that "Vey said" far down still reads as "Paul Vey". Running the rules
+piece by piece keeps their cost linear in the article's length: over one whole 300 KB Doc they take
+longer than parsing it.
 
 Offsets in every :class:`Piece` are into the whole article text. Pieces arrive in text order; a piece
 replaces whatever earlier pieces suggested from its ``replace_from`` on (only a quote crossing the cut
@@ -31,6 +33,9 @@ PIECE_CHARS = 12_000
 FIRST_PIECE_CHARS = 4_000
 # Text before a piece (whole paragraphs) its rules see: pronouns, split and multi-paragraph quotes.
 CONTEXT_CHARS = 4_000
+# People named before a piece that its rules are always shown, however far back: the latest few.
+RECENT_PEOPLE = 3
+_MARKS = "\"'“”‘’«»„‹›"
 
 
 @dataclass
@@ -91,15 +96,21 @@ def stream(
 
     docs = suggester.nlp.pipe((text[a:b] for a, b in spans), batch_size=1)
     previous: Doc | None = None
+    people = _People()
     for (start, end), doc in zip(spans, docs, strict=True):
         ctx_start, whole = _with_context(previous, doc, text, start, context, Doc)
+        names = people.prelude(suggester.nlp, text[start:end], Doc)
+        if names is not None:
+            whole = Doc.from_docs([names, whole], ensure_whitespace=False)
+        shift = ctx_start - (len(names.text) if names is not None else 0)
         found = suggester.from_doc(whole, topics, registry)
         # Only what reaches into this piece is news: the context's own quotes came with the last piece.
-        kept = [_shifted(s, ctx_start) for s in found if ctx_start + s.end > start]
+        kept = [_shifted(s, shift) for s in found if shift + s.start >= ctx_start and shift + s.end > start]
         replace_from = min([start] + [s.start for s in kept])
         if enrich:
             kept = enrich(text, kept)
         yield Piece(replace_from, kept, end, len(text))
+        people.add(doc)
         previous = doc
 
 
@@ -120,6 +131,41 @@ def _with_context(previous: Doc | None, doc: Doc, text: str, start: int, context
     if whole.text != text[ctx_start : start + len(doc.text)]:
         return start, doc  # a Doc that would not line up with the article: no context rather than bad offsets
     return ctx_start, whole
+
+
+class _People:
+    """Person names of the pieces parsed so far, latest mention last."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, None] = {}  # an ordered set: re-adding a name moves it to the end
+
+    def add(self, doc: Doc) -> None:
+        """Remember the people a parsed piece names."""
+        for ent in doc.ents:
+            # A name with a quotation mark or apostrophe could pair with a mark of the piece as a quote.
+            if ent.label_ == "PERSON" and "\n" not in ent.text and not any(m in ent.text for m in _MARKS):
+                self._names.pop(ent.text, None)
+                self._names[ent.text] = None
+
+    def prelude(self, nlp, piece: str, doc_type) -> Doc | None:
+        """A Doc of the names worth showing a piece's rules, one per line, each a PERSON; None if none."""
+        from annotator.nlp.speakers import normalise
+
+        words = set(normalise(piece))
+        names = list(self._names)
+        recent = set(names[-RECENT_PEOPLE:])
+        chosen = [n for n in names if n in recent or (normalise(n) or [""])[-1] in words]
+        if not chosen:
+            return None
+        doc = nlp("\n".join(chosen) + "\n")
+        spans, at = [], 0
+        for name in chosen:
+            span = doc.char_span(at, at + len(name), label="PERSON")
+            if span is not None:
+                spans.append(span)
+            at += len(name) + 1
+        doc.ents = spans
+        return doc
 
 
 def _shifted(s: Suggestion, by: int) -> Suggestion:

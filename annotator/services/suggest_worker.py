@@ -7,7 +7,8 @@ job cancelled (the article was closed) or a stop (the window closed) takes effec
 
 Messages to the process: ``("job", id, text, topics, registry, trained_key, trained)``, ``("cancel", id)``,
 ``("stop",)``. Replies, handed to ``on_reply`` on a reader thread: ``("loaded", version, degraded)``,
-``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, suggestions)``,
+``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold
+the article's ``count`` suggestions: the window has them already, so they are not sent twice),
 ``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
 """
 
@@ -193,7 +194,7 @@ class _Server:
         except Exception as exc:  # noqa: BLE001 - one article's failure is reported, the process goes on
             self.outbox.put(("failed", job_id, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))
             return
-        self.outbox.put(("done", job_id, found))
+        self.outbox.put(("done", job_id, len(found)))
 
     def _enricher(self, key: str, trained: list[dict]):
         """The project's trained classifiers' ``enrich``, loaded once per set of models."""

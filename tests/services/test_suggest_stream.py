@@ -68,3 +68,15 @@ def test_a_short_article_is_one_piece_as_suggest_gives_it(suggester):
     text = "“We are ready,” said Paul Vey.\n"
     [piece] = list(stream(suggester, text))
     assert piece.suggestions == suggester.suggest(text) and (piece.done, piece.total) == (len(text), len(text))
+
+
+def test_a_surname_far_below_reads_as_the_full_name_given_pieces_before(suggester):
+    filler = "The council met again on Thursday to discuss the budget and the ferry timetable.\n" * 12
+    text = (f"Paul Vey, the harbour master, opened the meeting.\n{filler}{filler}"
+            "“The harbour will stay open to every fishing boat this winter,” Vey said.\n")
+    pieces = list(stream(suggester, text, size=400, first=200, context=200))
+    assert len(pieces) > 4
+    found: list[Suggestion] = []
+    for piece in pieces:
+        found = merge(found, piece)
+    assert [s.speaker for s in found] == ["Paul Vey"] and found == suggester.suggest(text)

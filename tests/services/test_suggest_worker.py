@@ -64,7 +64,7 @@ def test_pieces_stream_back_then_the_whole_list_at_the_articles_offsets(worker):
     found: list = []
     for piece in pieces:
         found = merge(found, piece)
-    assert found == seen[-1][2]
+    assert len(found) == seen[-1][2]  # the count: the pieces carried the suggestions
     quotes = [text[s.start : s.end] for s in found if s.kind == "direct"]
     assert len(quotes) == 120
     assert all(q.startswith("“Harbour number") and q.endswith("winter,”") for q in quotes)
@@ -79,7 +79,7 @@ def test_a_cancelled_job_stops_and_the_next_one_is_answered(worker):
     handle.submit(2, QUOTE.format(i=7), [], [])
     seen = _until(replies, "done", 2)
     assert not any(r[0] == "done" and r[1] == 1 for r in seen)
-    assert len(seen[-1][2]) == 1
+    assert seen[-1][2] == 1
 
 
 def test_stopping_ends_the_process_even_while_it_loads():

@@ -22,7 +22,7 @@ class Backend(QObject):
 
     loaded = Signal(str, bool)  # pipeline version, degraded
     pieceReady = Signal(int, object)  # job id, suggest_stream.Piece
-    answered = Signal(int, object)  # job id, every suggestion of the article
+    answered = Signal(int, int)  # job id, how many suggestions its pieces add up to
     failed = Signal(int, str)  # job id (-1: the pipeline did not load), one-line message
     died = Signal(str)  # the worker is gone; jobs sent to it will never be answered
 
@@ -100,7 +100,7 @@ class _ThreadWorker(QObject):
 
     loaded = Signal(str, bool)
     pieceReady = Signal(int, object)
-    answered = Signal(int, object)
+    answered = Signal(int, int)
     failed = Signal(int, str)
 
     def __init__(self, model: str | None):
@@ -138,7 +138,7 @@ class _ThreadWorker(QObject):
         except Exception as exc:
             self.failed.emit(job, str(exc) or type(exc).__name__)
             return
-        self.answered.emit(job, found)
+        self.answered.emit(job, len(found))
 
     def _is_cancelled(self, job: int) -> bool:
         with self.lock:

@@ -178,21 +178,24 @@ class SuggestionController(QObject):
         self.progressChanged.emit(piece.done, piece.total)
         self.suggestionsReady.emit(article_id, self.open_for(article_id))
 
-    @Slot(int, object)
-    def _on_answered(self, job: int, found: list) -> None:
+    @Slot(int, int)
+    def _on_answered(self, job: int, count: int) -> None:
         article_id = self._current(job)
         if article_id is None:
             return  # a newer job for this article is on its way, or the project changed
         _, key = self._jobs.pop(job)
         del self._latest[article_id]
-        self._partial.pop(article_id, None)
+        found = self._partial.pop(article_id)
+        self.busyChanged.emit(bool(self._latest))
+        if len(found) != count:  # a piece went missing on the way: never cache a partial list
+            self.messageChanged.emit(f"Suggestions failed: {count - len(found)} suggestion(s) lost on the way")
+            return
         suggesting.cache_suggestions(self.session.project, article_id, key, found)
         if key != self.key:
             # Classifiers were retrained meanwhile: these stay cached for the old models, and the new
             # models' run starts from them on screen.
             self._submit(article_id, found)
-        self.busyChanged.emit(bool(self._latest))
-        self.suggestionsReady.emit(article_id, self.open_for(article_id))
+        # The last piece is on screen already: what is open has not changed, only where it is kept.
 
     @Slot(int, str)
     def _on_failed(self, job: int, message: str) -> None:
