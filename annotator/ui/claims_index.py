@@ -95,6 +95,10 @@ class ClaimsIndex:
         # named one, and a hundred thousand tracked rows made each of its full passes take a second.
         self.rows = [tuple(row) for row in self.rows]
         self._by_id = {row[0]: row for row in self.rows}
+        # Each article's row ids: a review board redoes an article's lines after an edit in it.
+        self._by_article: dict[int, set[int]] = {}
+        for row in self.rows:
+            self._by_article.setdefault(row[1], set()).add(row[0])
         # Claim, stance, speaker and outlet codes, one array row per column, kept in step with the rows.
         self._codes = np.array(columns, dtype=np.int32).reshape(4, -1)
         self._arrays: tuple[np.ndarray, ...] | None = None
@@ -104,9 +108,10 @@ class ClaimsIndex:
         for rows in (self.rows, self.keys, self._order):
             while rows:
                 del rows[-5000:]
-        while self._by_id:
-            for _ in range(min(5000, len(self._by_id))):
-                self._by_id.popitem()
+        for table in (self._by_id, self._by_article):
+            while table:
+                for _ in range(min(5000, len(table))):
+                    table.popitem()
 
     def _encode(self, row: ClaimRow) -> tuple[int, int, int, int]:
         return (self._claims.code(row.claim), self._stances.code(row.stance), self._speakers.code(row.speaker),
@@ -186,7 +191,7 @@ class ClaimsIndex:
 
     def ids_of_articles(self, article_ids: set[int]) -> set[int]:
         """The ids of the rows of some articles."""
-        return {row[0] for row in self.rows if row[1] in article_ids}
+        return set().union(*(self._by_article.get(article_id, ()) for article_id in article_ids))
 
     def claim_positions(self, claim: str) -> np.ndarray:
         """Positions of every row of one claim."""
@@ -207,6 +212,7 @@ class ClaimsIndex:
                 del self._order[at], self.rows[at], self.keys[at]
                 self._codes = np.delete(self._codes, at, axis=1)  # one copy in C: no column rebuilt
                 del self._by_id[quote_id]
+                self._by_article.get(old.article_id, set()).discard(quote_id)
                 touched.add(old.claim)
             if new is not None:
                 key = sort_key(new)
@@ -216,6 +222,7 @@ class ClaimsIndex:
                 self.keys.insert(at, filter_key(new))
                 self._codes = np.insert(self._codes, at, self._encode(new), axis=1)
                 self._by_id[quote_id] = self.rows[at]
+                self._by_article.setdefault(new.article_id, set()).add(quote_id)
                 touched.add(new.claim)
         if touched:
             self._arrays = None
