@@ -16,6 +16,7 @@ from operator import contains
 
 import numpy as np
 
+from annotator.core.model import GOLD
 from annotator.store.overview import ClaimRow
 
 NO_STANCE, NO_SPEAKER = "no stance", "unknown speaker"
@@ -87,7 +88,7 @@ class ClaimsIndex:
             self.rows += [row for _, row in pairs]
         self.keys = [filter_key(row) for row in self.rows]
         self._claims, self._stances, self._speakers, self._outlets = _Codes(), _Codes(), _Codes(), _Codes()
-        columns: list[list[int]] = [[], [], [], []]
+        columns: list[list[int]] = [[], [], [], [], []]
         for row in self.rows:
             for column, code in zip(columns, self._encode(row), strict=True):
                 column.append(code)
@@ -99,8 +100,8 @@ class ClaimsIndex:
         self._by_article: dict[int, set[int]] = {}
         for row in self.rows:
             self._by_article.setdefault(row[1], set()).add(row[0])
-        # Claim, stance, speaker and outlet codes, one array row per column, kept in step with the rows.
-        self._codes = np.array(columns, dtype=np.int32).reshape(4, -1)
+        # Claim, stance, speaker and outlet codes and a gold flag, one array row each, in step with the rows.
+        self._codes = np.array(columns, dtype=np.int32).reshape(5, -1)
         self._arrays: tuple[np.ndarray, ...] | None = None
 
     def dispose(self) -> None:
@@ -113,9 +114,9 @@ class ClaimsIndex:
                 for _ in range(min(5000, len(table))):
                     table.popitem()
 
-    def _encode(self, row: ClaimRow) -> tuple[int, int, int, int]:
+    def _encode(self, row: ClaimRow) -> tuple[int, int, int, int, int]:
         return (self._claims.code(row.claim), self._stances.code(row.stance), self._speakers.code(row.speaker),
-                self._outlets.code(outlet_of(row)))
+                self._outlets.code(outlet_of(row)), int(row.annotator == GOLD))
 
     def prepare(self) -> ClaimsIndex:
         """Work out the code arrays now (on the worker thread that built the index), not on first use."""
@@ -125,7 +126,7 @@ class ClaimsIndex:
     def _array(self) -> tuple[np.ndarray, ...]:
         """Claim, stance, speaker and outlet codes per row, and where each claim's run starts."""
         if self._arrays is None:
-            claims, stances, speakers, outlets = self._codes
+            claims, stances, speakers, outlets, _gold = self._codes
             starts = np.concatenate(([0], np.flatnonzero(np.diff(claims)) + 1, [len(claims)])).astype(np.int64)
             self._arrays = (claims, stances, speakers, outlets, starts if len(claims) else starts[:1])
         return self._arrays
@@ -163,6 +164,11 @@ class ClaimsIndex:
         cuts = np.searchsorted(positions, starts)
         return [(names[claim_codes[starts[c]]], positions[cuts[c] : cuts[c + 1]])
                 for c in np.flatnonzero(np.diff(cuts)).tolist()]
+
+    def gold_count(self, positions: np.ndarray | None = None) -> int:
+        """How many rows (at ``positions``, or all) are gold quotes."""
+        gold = self._codes[4]
+        return int(gold.sum() if positions is None else gold[positions].sum())
 
     def rows_at(self, positions: np.ndarray) -> list[ClaimRow]:
         """The rows at some positions."""
