@@ -77,7 +77,7 @@ def test_review_board_shows_one_line_per_group_naming_whose_versions(review, qtb
         ("supports", "alice"), ("supports", "alice"),
         ("supports", "alice, bob"),  # two annotators agreeing: one line, not two
     ]
-    assert board.summary.text() == "1 claim · 5 quotes"
+    assert board.summary.text() == "1 claim · 5 quotes · 5 not reviewed yet"
     assert board.view_combo.isVisible()
     assert [board.view_combo.itemText(k) for k in range(board.view_combo.count())] == ["Gold", "alice", "bob"]
 
@@ -91,6 +91,10 @@ def test_decisions_show_gold_and_a_rejected_quote_no_longer_counts(review, qtbot
     session.push(DecideGroup(article_id, alone.key, None, ""))  # rejected: no gold, its stance loses it
     qtbot.waitUntil(lambda: board.model.quote_count() == 4, timeout=5000)
     assert _lines(board) == [("opposes", "bob"), ("supports", "alice"), ("supports", "alice"), ("supports", "gold")]
+    assert board.summary.text() == "1 claim · 4 quotes · 3 not reviewed yet"
+    board.set_filter("gold")
+    assert board.summary.text() == "1 claim · 1 quote"  # the reviewed quotes alone
+    board.set_filter("")
     claim = board.model.index(0, 0)
     from annotator.ui.claims.model import StanceCountsRole
 
@@ -104,6 +108,7 @@ def test_reviewer_switches_to_one_annotators_view_and_back(review, qtbot):
     board.view_combo.activated.emit(2)
     qtbot.waitUntil(lambda: board.current_view() == "bob" and not board._loading, timeout=5000)
     assert _lines(board) == [("opposes", "bob"), ("supports", "bob")]
+    assert board.summary.text() == "1 claim · 2 quotes"  # one annotator's view: nothing to review in it
     assert board.view_combo.currentText() == "bob"
     board.set_view("gold")
     qtbot.waitUntil(lambda: board.current_view() == "gold" and not board._loading, timeout=5000)

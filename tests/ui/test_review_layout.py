@@ -28,3 +28,17 @@ def test_picking_a_field_does_not_move_the_versions_table(review, qtbot):  # noq
     assert panel.versions.draft is not None
     qtbot.wait(50)
     assert _geometry(panel) == before
+
+
+def test_stepping_from_a_short_quote_to_a_long_one_keeps_the_fields_in_place(review, qtbot):  # noqa: F811
+    panel = _panel(qtbot, review)
+    panel.resize(900, 640)
+    qtbot.wait(50)
+    lengths = [len(item.group.quotes[0].text_in(panel._text)) for item in panel.groups.items]
+    short, long = lengths.index(min(lengths)), lengths.index(max(lengths))
+    panel.select_row(short)
+    qtbot.wait(20)
+    before = _geometry(panel)
+    panel.select_row(long)
+    qtbot.wait(20)
+    assert _geometry(panel) == before

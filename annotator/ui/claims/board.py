@@ -429,7 +429,9 @@ class ClaimsBoard(QWidget):
 
     def _update_summary(self) -> None:
         claims, quotes = self.model.claim_count(), self.model.quote_count()
-        self.summary.setText(f"{claims} claim{'s' * (claims != 1)} · {quotes} quote{'s' * (quotes != 1)}")
+        undecided = self.model.undecided_count()
+        self.summary.setText(f"{claims} claim{'s' * (claims != 1)} · {quotes} quote{'s' * (quotes != 1)}"
+                             + (f" · {undecided} not reviewed yet" if undecided else ""))
         empty = claims == 0 and not self.filter_edit.text()
         self.view.setVisible(not empty)
         self.summary.setVisible(not empty)

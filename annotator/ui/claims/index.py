@@ -16,6 +16,7 @@ from operator import contains
 
 import numpy as np
 
+from annotator.core.model import GOLD
 from annotator.store.overview import ClaimRow
 
 NO_STANCE, NO_SPEAKER = "no stance", "unknown speaker"
@@ -87,7 +88,7 @@ class ClaimsIndex:
             self.rows += [row for _, row in pairs]
         self.keys = [filter_key(row) for row in self.rows]
         self._claims, self._stances, self._speakers, self._outlets = _Codes(), _Codes(), _Codes(), _Codes()
-        columns: list[list[int]] = [[], [], [], []]
+        columns: list[list[int]] = [[], [], [], [], []]
         for row in self.rows:
             for column, code in zip(columns, self._encode(row), strict=True):
                 column.append(code)
@@ -95,8 +96,12 @@ class ClaimsIndex:
         # named one, and a hundred thousand tracked rows made each of its full passes take a second.
         self.rows = [tuple(row) for row in self.rows]
         self._by_id = {row[0]: row for row in self.rows}
-        # Claim, stance, speaker and outlet codes, one array row per column, kept in step with the rows.
-        self._codes = np.array(columns, dtype=np.int32).reshape(4, -1)
+        # Each article's row ids: a review board redoes an article's lines after an edit in it.
+        self._by_article: dict[int, set[int]] = {}
+        for row in self.rows:
+            self._by_article.setdefault(row[1], set()).add(row[0])
+        # Claim, stance, speaker and outlet codes and a gold flag, one array row each, in step with the rows.
+        self._codes = np.array(columns, dtype=np.int32).reshape(5, -1)
         self._arrays: tuple[np.ndarray, ...] | None = None
 
     def dispose(self) -> None:
@@ -104,13 +109,14 @@ class ClaimsIndex:
         for rows in (self.rows, self.keys, self._order):
             while rows:
                 del rows[-5000:]
-        while self._by_id:
-            for _ in range(min(5000, len(self._by_id))):
-                self._by_id.popitem()
+        for table in (self._by_id, self._by_article):
+            while table:
+                for _ in range(min(5000, len(table))):
+                    table.popitem()
 
-    def _encode(self, row: ClaimRow) -> tuple[int, int, int, int]:
+    def _encode(self, row: ClaimRow) -> tuple[int, int, int, int, int]:
         return (self._claims.code(row.claim), self._stances.code(row.stance), self._speakers.code(row.speaker),
-                self._outlets.code(outlet_of(row)))
+                self._outlets.code(outlet_of(row)), int(row.annotator == GOLD))
 
     def prepare(self) -> ClaimsIndex:
         """Work out the code arrays now (on the worker thread that built the index), not on first use."""
@@ -120,7 +126,7 @@ class ClaimsIndex:
     def _array(self) -> tuple[np.ndarray, ...]:
         """Claim, stance, speaker and outlet codes per row, and where each claim's run starts."""
         if self._arrays is None:
-            claims, stances, speakers, outlets = self._codes
+            claims, stances, speakers, outlets, _gold = self._codes
             starts = np.concatenate(([0], np.flatnonzero(np.diff(claims)) + 1, [len(claims)])).astype(np.int64)
             self._arrays = (claims, stances, speakers, outlets, starts if len(claims) else starts[:1])
         return self._arrays
@@ -159,6 +165,11 @@ class ClaimsIndex:
         return [(names[claim_codes[starts[c]]], positions[cuts[c] : cuts[c + 1]])
                 for c in np.flatnonzero(np.diff(cuts)).tolist()]
 
+    def gold_count(self, positions: np.ndarray | None = None) -> int:
+        """How many rows (at ``positions``, or all) are gold quotes."""
+        gold = self._codes[4]
+        return int(gold.sum() if positions is None else gold[positions].sum())
+
     def rows_at(self, positions: np.ndarray) -> list[ClaimRow]:
         """The rows at some positions."""
         rows, make = self.rows, ClaimRow._make
@@ -186,7 +197,7 @@ class ClaimsIndex:
 
     def ids_of_articles(self, article_ids: set[int]) -> set[int]:
         """The ids of the rows of some articles."""
-        return {row[0] for row in self.rows if row[1] in article_ids}
+        return set().union(*(self._by_article.get(article_id, ()) for article_id in article_ids))
 
     def claim_positions(self, claim: str) -> np.ndarray:
         """Positions of every row of one claim."""
@@ -207,6 +218,7 @@ class ClaimsIndex:
                 del self._order[at], self.rows[at], self.keys[at]
                 self._codes = np.delete(self._codes, at, axis=1)  # one copy in C: no column rebuilt
                 del self._by_id[quote_id]
+                self._by_article.get(old.article_id, set()).discard(quote_id)
                 touched.add(old.claim)
             if new is not None:
                 key = sort_key(new)
@@ -216,6 +228,7 @@ class ClaimsIndex:
                 self.keys.insert(at, filter_key(new))
                 self._codes = np.insert(self._codes, at, self._encode(new), axis=1)
                 self._by_id[quote_id] = self.rows[at]
+                self._by_article.setdefault(new.article_id, set()).add(quote_id)
                 touched.add(new.claim)
         if touched:
             self._arrays = None

@@ -173,6 +173,12 @@ class ClaimsModel(QAbstractItemModel):
         """How many quotes are shown."""
         return self._shown
 
+    def undecided_count(self) -> int:
+        """In the gold view, how many lines shown are annotators' versions not reviewed yet (else 0)."""
+        if self._index.view != GOLD_VIEW:
+            return 0
+        return self._shown - self._index.gold_count(self._matched)
+
     def built_claims(self) -> int:
         """How many claims have their groups built (they are built when first expanded)."""
         return sum(claim.children is not None for claim in self._root.children)

@@ -45,6 +45,8 @@ STATUS_TEXT = {"to_review": "To review", "in_review": "In review", "done": "Done
 _STATUS_COLOUR = {"to_review": "#8c8c8c", "in_review": "#D08C00", "done": "#2e9d57"}
 _HINT = ("1–9 take a version · click a cell or Space to take one field · F2 types a gold field · Enter commits · "
          "X reject · J/K next/previous · Ctrl+U accept unanimous · Ctrl+D done")
+# A span's excerpt at its longest (review_model.field_value cuts at 160 characters), in ordinary words.
+_LONGEST = " ".join(["average"] * 20)[:160]
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
@@ -287,6 +289,12 @@ class ReviewPanel(QWidget):
         view.resizeRowsToContents()
         for row in range(self.versions.rowCount()):
             view.setRowHeight(row, view.rowHeight(row) + 6)
+        if self.versions.rowCount():
+            # The text row is as tall as the longest excerpt would be at this width, whatever the group:
+            # stepping from a short quote to a long one then moves no row, and a click lands where aimed.
+            width = max(40, view.columnWidth(0) - 8)
+            longest = view.fontMetrics().boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, _LONGEST)
+            view.setRowHeight(0, max(view.rowHeight(0), longest.height() + 10))
         rows = sum(view.rowHeight(r) for r in range(self.versions.rowCount())) or 6 * view.verticalHeader().defaultSectionSize()
         view.setFixedHeight(rows + view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth() + 2)
 
