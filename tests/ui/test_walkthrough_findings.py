@@ -1,0 +1,97 @@
+"""What the keyboard-only walkthrough found under a real X server, each sent where a user's key goes.
+
+Keys are sent to ``QApplication.focusWidget()``: for an editable combo box that is the box, not its line
+edit, which is where earlier tests sent them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.store import quotes as quote_store
+from annotator.store import registry
+from annotator.ui.window.shortcuts import all_shortcuts
+from tests.ui.conftest import make_window
+from tests.ui.test_review_mode import review_path  # noqa: F401 - fixture
+from tests.ui.test_window import first_pane, make_quote
+
+pytestmark = pytest.mark.gui
+
+
+def press(qtbot, key, modifier=Qt.NoModifier) -> None:
+    """A key as a user presses it: to the widget with the keyboard."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def type_text(qtbot, text: str) -> None:
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+
+
+@pytest.mark.parametrize("field", ["speaker", "claim"])
+def test_escape_in_a_name_box_typed_into_keeps_the_old_value(window, qtbot, field):
+    box_key = Qt.Key_S if field == "speaker" else Qt.Key_C
+    view = first_pane(window)
+    quote = make_quote(qtbot, view, "Amir Abdollahian told")
+    press(qtbot, box_key)
+    type_text(qtbot, "Ada Lovelace")
+    press(qtbot, Qt.Key_Return)
+    press(qtbot, box_key)
+    assert QApplication.focusWidget() is getattr(window.inspector, field)  # the box itself has the keyboard
+    type_text(qtbot, "Zed Nobody")
+    press(qtbot, Qt.Key_Escape)
+    assert getattr(quote_store.get_quote(window.session.project, quote.id), field) == "Ada Lovelace"
+    assert getattr(window.inspector, field).currentText() == "Ada Lovelace"
+    assert "Zed Nobody" not in [s.name for s in registry.all_speakers(window.session.project)]
+    assert view.text.hasFocus()
+
+
+def test_ctrl_tab_moves_the_keyboard_to_the_next_pane_and_back(window, qtbot):
+    left, right = window.panes.panes()[:2]
+    left.text.setFocus()
+    press(qtbot, Qt.Key_Tab, Qt.ControlModifier)
+    assert window.panes.current is right and right.text.hasFocus()
+    press(qtbot, Qt.Key_Tab, Qt.ControlModifier)  # wraps round
+    assert window.panes.current is left and left.text.hasFocus()
+    press(qtbot, Qt.Key_Backtab, Qt.ControlModifier | Qt.ShiftModifier)  # what X sends for Ctrl+Shift+Tab
+    assert window.panes.current is right and right.text.hasFocus()
+
+
+def test_ctrl_tab_with_one_article_open_says_how_to_open_another(window, qtbot):
+    right = window.panes.panes()[1]
+    window.panes.close_pane(right)
+    qtbot.wait(10)
+    window.panes.panes()[0].text.setFocus()
+    press(qtbot, Qt.Key_Tab, Qt.ControlModifier)
+    assert "Ctrl+Enter" in window.statusBar().currentMessage()
+
+
+def test_a_long_claim_shows_from_its_start(window, qtbot):
+    view = first_pane(window)
+    quote = make_quote(qtbot, view, "Amir Abdollahian told")
+    claim = "Iran supplied drones to Russia before the war in Ukraine began, says the foreign minister"
+    press(qtbot, Qt.Key_C)
+    type_text(qtbot, claim)
+    press(qtbot, Qt.Key_Return)
+    assert quote_store.get_quote(window.session.project, quote.id).claim == claim
+    assert window.inspector.claim.lineEdit().cursorPosition() == 0  # "Iran supplied…", not "…the foreign minister"
+
+
+def test_ctrl_shift_a_brings_the_agreement_panel_forward(qtbot, review_path):  # noqa: F811
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    mode = window.review_mode
+    agreement_dock = mode.docks[2]
+    assert agreement_dock.visibleRegion().isEmpty()  # behind the "All annotators" tab
+    press(qtbot, Qt.Key_A, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.wait(10)
+    assert not agreement_dock.visibleRegion().isEmpty()
+    assert mode.panel.groups_view.hasFocus()  # the review keys still work
+    window.close()
+    window.session.project.close()
+
+
+def test_the_f1_sheet_lists_the_new_keys():
+    keys = dict(all_shortcuts())
+    assert "Next / previous article pane" == keys["Ctrl+Tab / Ctrl+Shift+Tab"]
+    assert "agreement" in keys["Ctrl+Shift+A"]
