@@ -95,3 +95,29 @@ def test_the_f1_sheet_lists_the_new_keys():
     keys = dict(all_shortcuts())
     assert "Next / previous article pane" == keys["Ctrl+Tab / Ctrl+Shift+Tab"]
     assert "agreement" in keys["Ctrl+Shift+A"]
+
+
+def test_four_panes_get_their_room_with_the_guidelines_open(window, qtbot):
+    window.panes.panes()[0].text.setFocus()
+    press(qtbot, Qt.Key_F1, Qt.ShiftModifier)
+    assert window.guidelines_dock.isVisible()
+    window.resize(1280, 800)
+    while len(window.panes.panes()) < 4:
+        window.panes.add_pane()
+    qtbot.wait(30)
+    qtbot.waitUntil(lambda: min(window.panes.splitter.sizes()) >= 200)  # was 150 px: the guidelines stayed
+    assert not window.guidelines_dock.isVisible()  # folded with the corpus group; Ctrl+F brings it back
+
+
+def test_ctrl_f_on_a_cramped_window_keeps_the_search_until_the_keyboard_is_back_in_an_article(window, qtbot):
+    window.resize(1280, 800)
+    while len(window.panes.panes()) < 4:
+        window.panes.add_pane()
+    qtbot.waitUntil(lambda: not window.corpus.isVisible())  # folded to give four panes their room
+    window.panes.panes()[0].text.setFocus()
+    press(qtbot, Qt.Key_F, Qt.ControlModifier)
+    qtbot.wait(50)
+    assert window.corpus.search.isVisible()  # was folded away again at once...
+    assert QApplication.focusWidget() is window.corpus.search  # ...leaving the keyboard in the quote list
+    press(qtbot, Qt.Key_Escape)  # back to the text
+    qtbot.waitUntil(lambda: not window.corpus.isVisible() and min(window.panes.splitter.sizes()) >= 200)
