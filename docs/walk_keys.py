@@ -77,23 +77,25 @@ class Walk:
             self.settle(50)
         return True
 
-    def in_dialog(self, keys: str, inside: Callable, seconds: float = 10) -> None:
-        """Press keys that open a modal dialog, then run ``inside(dialog)`` while it is open.
+    def in_dialog(self, keys: str, *insides: Callable, seconds: float = 10) -> None:
+        """Press keys that open modal dialogs one after another; ``insides[k](dialog)`` runs while the k-th is open.
 
-        ``inside`` ends by closing the dialog with keys; a dialog still open after it is closed here and reported.
+        Each ``inside`` ends by closing its dialog with keys; a dialog still open after it is closed here and
+        reported, as is a dialog that never came.
         """
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
-        state = {"seen": False, "deadline": time.monotonic() + seconds}
+        state = {"done": [], "deadline": time.monotonic() + seconds}
 
         def poll() -> None:
             dialog = QApplication.activeModalWidget()
-            if dialog is None or not dialog.isVisible():
+            if dialog is None or not dialog.isVisible() or any(dialog is seen for seen in state["done"]):
                 if time.monotonic() < state["deadline"]:
                     QTimer.singleShot(50, poll)
                 return
-            state["seen"] = True
+            inside = insides[len(state["done"])]
+            state["done"].append(dialog)
             self.settle(100)
             try:
                 inside(dialog)
@@ -101,11 +103,14 @@ class Walk:
                 if dialog.isVisible():
                     self.report(f"{dialog.windowTitle()!r} did not close from the keyboard")
                     dialog.reject()
+            if len(state["done"]) < len(insides):
+                state["deadline"] = time.monotonic() + seconds
+                QTimer.singleShot(50, poll)
 
         QTimer.singleShot(50, poll)
         self.key(keys)
-        if not state["seen"]:
-            self.report(f"{keys} opened no dialog")
+        if len(state["done"]) < len(insides):
+            self.report(f"{keys} opened {len(state['done'])} of the {len(insides)} dialogs expected")
         self.window_manager()
 
     def window_manager(self) -> None:

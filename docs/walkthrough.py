@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from docs.walk_annotator import annotate  # noqa: E402 - after the repository is on the path
+from docs.walk_corpus import corpus_and_panes, write_articles  # noqa: E402
 from docs.walk_keys import Walk  # noqa: E402
 from docs.walk_review import review, review_project  # noqa: E402
 
@@ -56,8 +57,10 @@ def run(out: Path | None, work: Path, wait_scale: float = 1.0) -> list[str]:
     # The annotator and the lead are two people: each has their own settings (layout, recent projects).
     os.environ["ANNOTATOR_HOME"] = str(work / "ana-home")
     window = start_window(build_demo(work / "ana.annotator.db"), "ana")
+    names = write_articles(work)
     try:
         annotate(walk, window)
+        corpus_and_panes(walk, window, names)
     finally:
         close(window)
     os.environ["ANNOTATOR_HOME"] = str(work / "lead-home")
