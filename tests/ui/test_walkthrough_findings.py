@@ -121,3 +121,32 @@ def test_ctrl_f_on_a_cramped_window_keeps_the_search_until_the_keyboard_is_back_
     assert QApplication.focusWidget() is window.corpus.search  # ...leaving the keyboard in the quote list
     press(qtbot, Qt.Key_Escape)  # back to the text
     qtbot.waitUntil(lambda: not window.corpus.isVisible() and min(window.panes.splitter.sizes()) >= 200)
+
+
+def test_file_merge_into_an_empty_review_project_shows_its_articles_in_review_mode(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from annotator.services.projects import open_project
+    from docs.walk_review import annotators
+
+    paths = annotators(tmp_path)
+    open_project(tmp_path / "review.annotator.db").close()
+    window = make_window(qtbot, tmp_path / "review.annotator.db", annotator="lead", demo=False)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+
+    def merge_in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.add_paths(paths)
+        dialog.run_merge()
+        qtbot.wait(600)  # the window's watch for other programs' commits polls meanwhile
+        dialog.reject()
+
+    QTimer.singleShot(50, merge_in_dialog)
+    window.review_mode.merge.trigger()
+    assert [view.article is not None for view in window.panes.panes()] == [True, True]  # not "No article yet"
+    panel = window.review_mode.panel
+    assert window.review_mode.mode.isChecked() and panel.groups.rowCount() > 0
+    assert not [m for m in messages if "another program" in m]  # the merge was this window's own
+    window.close()
+    window.session.project.close()

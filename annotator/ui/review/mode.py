@@ -178,5 +178,16 @@ class ReviewMode(QObject):
         from annotator.ui.review.merge_dialog import MergeDialog
 
         dialog = MergeDialog(self.window.session, self.window)
-        dialog.merged.connect(lambda _report: (self.window.corpus.model.reload(), self.update_visibility()))
+        dialog.merged.connect(lambda _report: self._after_merge())
         dialog.exec()
+
+    def _after_merge(self) -> None:
+        """List the merged articles; a review project merged into while empty shows its first two at once."""
+        window = self.window
+        window.corpus.model.reload()
+        panes = window.panes.panes()
+        if panes and all(view.article is None for view in panes):
+            for view, article_id in zip(panes, window.corpus.model.article_ids()[:2], strict=False):
+                window.open_article(article_id, view)
+            window.panes.set_current(panes[0])
+        self.update_visibility()
