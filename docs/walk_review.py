@@ -34,17 +34,54 @@ def annotator_project(path: Path, name: str, stance_of, skip=()) -> Path:
     return path
 
 
-def review_project(folder: Path):
-    """Setup: alice's and bob's projects merged into a review project (as `annotator merge` does)."""
-    from annotator.services.merging import merge_projects
-    from annotator.services.projects import open_project
-
+def annotators(folder: Path) -> list[Path]:
+    """Setup: alice's and bob's projects over the samples; bob skipped a quote and sees other stances."""
     alice = annotator_project(folder / "alice.annotator.db", "alice", lambda g: "opposes")
     bob = annotator_project(folder / "bob.annotator.db", "bob",
                             lambda g: "supports" if g["doc"].startswith("004") else "neutral", skip={"000-02"})
-    review = open_project(folder / "review.annotator.db")
-    merge_projects(review, [alice, bob])
-    return review
+    return [alice, bob]
+
+
+def tab_to(walk: Walk, widget, limit: int = 20) -> bool:
+    """Tab until a widget has the keyboard, as a user without a mouse reaches a button."""
+    for _ in range(limit):
+        if walk.focus() is widget:
+            return True
+        walk.key("Tab")
+    return walk.check(walk.focus() is widget, f"Tab never reaches {widget.text() if hasattr(widget, 'text') else widget!r}")
+
+
+def merge_by_keys(walk: Walk, window, paths: list[Path]) -> bool:
+    """File → Merge from the keyboard: Alt+F, M, Tab to Add files…, type the names, Tab to Merge, Esc."""
+    walk.window = window
+    walk.wait_for(lambda: not window.review_mode.waiting and window.isActiveWindow(), 10)
+    walk.step("the lead's empty review project: Alt+F, M opens File → Merge")
+    walk.key("Alt+F")
+    walk.check(walk.focus() is not None and "Merge" in " ".join(a.text() for a in getattr(walk.focus(), "actions", list)()),
+               "Alt+F did not open the File menu with Merge in it")
+
+    def merge(dialog) -> None:
+        if not tab_to(walk, dialog.add_button):
+            walk.key("Escape")
+            return
+
+        def choose(files_dialog) -> None:
+            walk.type(" ".join(f'"{path.name}"' for path in paths))
+            walk.key("Return")
+
+        walk.in_dialog("Space", choose)
+        walk.check(dialog.files.count() == len(paths), f"the merge dialog lists {dialog.files.count()} files, not {len(paths)}")
+        if tab_to(walk, dialog.merge_button):
+            walk.key("Space")
+            walk.wait_for(lambda: not dialog.running() and dialog.report is not None, 60)
+            walk.check(dialog.report is not None, f"the merge did not finish: {dialog.summary.text()!r}")
+            walk.shot("merge", dialog)
+        walk.key("Escape")
+
+    walk.in_dialog("M", merge)
+    walk.check("another program" not in window.statusBar().currentMessage(),
+               f"after File → Merge the status bar says {window.statusBar().currentMessage()!r}")
+    return walk.check(window.corpus.model.rowCount() == 2, f"after the merge the corpus lists {window.corpus.model.rowCount()} articles")
 
 
 def go_to_row(walk: Walk, panel, target: int) -> None:

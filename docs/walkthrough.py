@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 from docs.walk_annotator import annotate  # noqa: E402 - after the repository is on the path
 from docs.walk_corpus import corpus_and_panes, write_articles  # noqa: E402
 from docs.walk_keys import Walk  # noqa: E402
-from docs.walk_review import review, review_project  # noqa: E402
+from docs.walk_review import annotators, merge_by_keys, review  # noqa: E402
 
 SIZE = (1600, 1000)
 
@@ -52,6 +52,7 @@ def start_window(project, annotator: str):
 def run(out: Path | None, work: Path, wait_scale: float = 1.0) -> list[str]:
     """The whole walk in a fresh temporary project folder; the problems found."""
     from annotator.services.demo import build_demo
+    from annotator.services.projects import open_project
 
     walk = Walk(out, wait_scale)
     # The annotator and the lead are two people: each has their own settings (layout, recent projects).
@@ -64,9 +65,11 @@ def run(out: Path | None, work: Path, wait_scale: float = 1.0) -> list[str]:
     finally:
         close(window)
     os.environ["ANNOTATOR_HOME"] = str(work / "lead-home")
-    window = start_window(review_project(work), "lead")
+    paths = annotators(work)
+    window = start_window(open_project(work / "review.annotator.db"), "lead")
     try:
-        review(walk, window)
+        if merge_by_keys(walk, window, paths):
+            review(walk, window)
     finally:
         close(window)
     return walk.found
