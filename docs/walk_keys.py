@@ -42,7 +42,7 @@ class Walk:
 
         combo = QKeySequence(keys)[0]
         for _ in range(times):
-            if QApplication.activePopupWidget() is None and QApplication.activeModalWidget() is None:
+            if QApplication.activePopupWidget() is None:
                 self.window_manager()
             widget = self.focus()
             if widget is None:
@@ -114,7 +114,7 @@ class Walk:
         self.window_manager()
 
     def window_manager(self) -> None:
-        """Do what a window manager does when a dialog or popup closes: give the main window back its activation.
+        """Do what a window manager does when a dialog or popup closes: activate the window beneath it.
 
         xvfb-run starts no window manager, and without one X leaves the keyboard nowhere; the offscreen
         platform leaves a closed completion list as the active window.
@@ -122,9 +122,10 @@ class Walk:
         from PySide6.QtWidgets import QApplication
 
         active = QApplication.activeWindow()
-        if (active is None or not active.isVisible()) and self.window is not None:
-            self.window.activateWindow()
-            self.wait_for(lambda: QApplication.activeWindow() is self.window, 5)
+        target = QApplication.activeModalWidget() or self.window  # the dialog still open, else the window
+        if (active is None or not active.isVisible()) and target is not None:
+            target.activateWindow()
+            self.wait_for(lambda: QApplication.activeWindow() is target, 5)
 
     # checks -----------------------------------------------------------------------------------------
     def report(self, problem: str) -> None:
