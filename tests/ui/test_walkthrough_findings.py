@@ -150,3 +150,16 @@ def test_file_merge_into_an_empty_review_project_shows_its_articles_in_review_mo
     assert not [m for m in messages if "another program" in m]  # the merge was this window's own
     window.close()
     window.session.project.close()
+
+
+def test_the_agreement_table_shows_every_column_beside_the_review_panel(qtbot, review_path):  # noqa: F811
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    window.resize(1600, 1000)
+    window.review_mode.set_active(True)  # as F8 or opening the project does, at this size
+    press(qtbot, Qt.Key_A, Qt.ControlModifier | Qt.ShiftModifier)
+    table = window.review_mode.agreement.table
+    qtbot.waitUntil(lambda: window.review_mode.agreement.pairs.rowCount() > 0)
+    qtbot.wait(50)
+    assert table.horizontalScrollBar().maximum() == 0  # the κ columns were cut off in a 280 px dock
+    window.close()
+    window.session.project.close()

@@ -138,6 +138,10 @@ class ReviewMode(QObject):
             # Half the height: the groups and every version of the current one, without scrolling.
             # (Never more than half: a dock asking for more than the window has would grow the window.)
             self.window.resizeDocks([self.docks[0]], [self.window.height() // 2], Qt.Vertical)
+            # The groups' quotes read well in 60 %; every annotator's text and the agreement table need the
+            # rest (left at their minimum, the text wrapped a word a line and the table hid its κ columns).
+            width = self.window.width()
+            self.window.resizeDocks(self.docks[:2], [width * 3 // 5, width * 2 // 5], Qt.Horizontal)
             self._on_current_pane_changed(self.window.current_view())
             # The review keys (1-9, J/K, X, Ctrl+U) act in the group list: the keyboard goes there.
             self.panel.groups_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
