@@ -176,4 +176,8 @@ def review(walk: Walk, window) -> None:
     walk.key("Ctrl+Shift+A")
     walk.check(mode.docks[2].isVisible() and not mode.docks[2].visibleRegion().isEmpty(),
                "no key brings the agreement panel forward")
+    walk.settle(300)
+    table = mode.agreement.table
+    walk.check(table.horizontalScrollBar().maximum() == 0,
+               f"the agreement table is cut: {table.viewport().width()} of {table.horizontalHeader().length()} px shown")
     walk.shot("agreement")
