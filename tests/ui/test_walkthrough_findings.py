@@ -163,3 +163,17 @@ def test_the_agreement_table_shows_every_column_beside_the_review_panel(qtbot, r
     assert table.horizontalScrollBar().maximum() == 0  # the κ columns were cut off in a 280 px dock
     window.close()
     window.session.project.close()
+
+
+def test_a_narrow_quote_list_keeps_room_for_the_quotes_words(qtbot):
+    from annotator.ui.workspace.quote_list import QuoteTable
+
+    table = QuoteTable()
+    qtbot.addWidget(table)
+    table.resize(300, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    assert table.columnWidth(0) >= 100  # was 45 px: "the …", "Sel…"
+    table.resize(900, 200)
+    qtbot.wait(10)
+    assert [table.columnWidth(c) for c in (1, 2, 3)] == [110, 64, 80]  # a wide list keeps the usual widths
