@@ -211,6 +211,8 @@ def suggestions(walk: Walk, window, right) -> None:
             walk.key("Return")
             quote = current_quote(right)
             walk.check(quote.stance == "supports" and quote.claim == CLAIM, "1 and C did not tag the accepted quote")
+        walk.check(window.quote_list.columnWidth(0) >= 100,
+                   f"the quote list leaves the quotes {window.quote_list.columnWidth(0)} px")
         walk.shot("annotating")
 
 
