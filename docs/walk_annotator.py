@@ -184,6 +184,36 @@ def history(walk: Walk, left, direct_id: int) -> None:
 
 
 
+def on_screen(view, start: int) -> bool:
+    """Whether the text at a Python offset is inside the pane's visible area."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.text.document())
+    cursor.setPosition(view.text.offsets.to_qt(start))
+    return view.text.viewport().rect().intersects(view.text.cursorRect(cursor))
+
+
+def on_screen_only(walk: Walk, view) -> None:
+    """At the article's end (Ctrl+End), Enter acts on a suggestion the user sees, and the text does not jump."""
+    walk.step("Ctrl+End, then Enter: only a suggestion on screen is accepted, and the text stays put")
+    walk.key("Ctrl+End")
+    walk.settle(100)
+    bar = view.text.verticalScrollBar()
+    before, ids = bar.value(), {q.id for q in view.quotes}
+    walk.key("Return")
+    added = [q for q in view.quotes if q.id not in ids]
+    print(f"   Enter at the end accepted {len(added)} suggestion(s)", flush=True)
+    if added:
+        walk.check(on_screen(view, added[0].start), "Enter accepted a suggestion scrolled out of sight")
+        walk.check(bar.value() == before, f"accepting a suggestion made the text jump ({before} → {bar.value()} px)")
+        walk.key("Ctrl+Z")
+        walk.check(len(view.quotes) == len(ids), "Ctrl+Z did not take the accepted suggestion back")
+    else:
+        suggestion = view.suggestion()
+        walk.check(suggestion is not None and on_screen(view, suggestion.start),
+                   "Enter with no suggestion on screen neither accepted one nor showed the current one")
+
+
 def suggestions(walk: Walk, window, right) -> None:
     """spaCy's suggestions in the right article: Enter accepts the current one, A the rest; then tag one."""
     walk.step("the right article's suggestions: Tab to one, Enter accepts it, A accepts the rest")
@@ -192,6 +222,7 @@ def suggestions(walk: Walk, window, right) -> None:
     elif not walk.wait_for(lambda: bool(right.suggestions), 120 * walk.wait_scale):
         walk.report("no suggestions arrived in the right article within two minutes")
     else:
+        on_screen_only(walk, right)
         walk.key("Ctrl+Home")
         count, waiting = len(right.quotes), len(right.suggestions)
         walk.check(right.suggestion() is not None, "the right article has suggestions but none is current")

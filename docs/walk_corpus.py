@@ -119,3 +119,29 @@ def corpus_and_panes(walk: Walk, window, names: list[str]) -> None:
     walk.check(min(widths) >= 200, f"back in the text, the four panes are {widths} px wide")
     window.resize(1600, 1000)
     walk.settle(200)
+    walk.step("Ctrl+Tab wraps round to the first pane; Page Down reads on")
+    walk.key("Ctrl+Tab")
+    first = window.panes.panes()[0]
+    walk.check(window.panes.current is first and walk.focus() is first.text, "Ctrl+Tab from the last pane did not wrap round")
+    walk.key("PgDown", times=3)
+    walk.check(first.scroll_offset() > 0, "Page Down did not scroll the article")
+
+
+def pane_state(window) -> list[tuple[int | None, int]]:
+    """What a user would expect back after reopening: each pane's article and its reading position."""
+    return [(view.article_id, view.scroll_offset() if view.article is not None else 0) for view in window.panes.panes()]
+
+
+def reopened(walk: Walk, window, before: list[tuple[int | None, int]]) -> None:
+    """The project reopened: the same articles in the same panes, each at the same place in its text."""
+    walk.window = window
+    walk.step("closing and reopening the project brings back the panes and their reading positions")
+    walk.wait_for(lambda: window.isActiveWindow(), 5)
+    walk.settle(300)
+    after = pane_state(window)
+    walk.check([a for a, _ in after] == [a for a, _ in before],
+               f"reopened with articles {[a for a, _ in after]}, not {[a for a, _ in before]}")
+    for (article, was), (_, now) in zip(before, after, strict=False):
+        walk.check(abs(now - was) < 120, f"article {article} reopened at offset {now}, not {was}")
+    view = window.current_view()
+    walk.check(view is not None and walk.focus() is view.text, "after reopening the keyboard is not in an article")

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from docs.walk_annotator import annotate  # noqa: E402 - after the repository is on the path
-from docs.walk_corpus import corpus_and_panes, write_articles  # noqa: E402
+from docs.walk_corpus import corpus_and_panes, pane_state, reopened, write_articles  # noqa: E402
 from docs.walk_keys import Walk  # noqa: E402
 from docs.walk_review import annotators, merge_by_keys, review  # noqa: E402
 
@@ -62,6 +62,12 @@ def run(out: Path | None, work: Path, wait_scale: float = 1.0) -> list[str]:
     try:
         annotate(walk, window)
         corpus_and_panes(walk, window, names)
+        before = pane_state(window)
+    finally:
+        close(window)
+    window = start_window(open_project(work / "ana.annotator.db"), "ana")
+    try:
+        reopened(walk, window, before)
     finally:
         close(window)
     os.environ["ANNOTATOR_HOME"] = str(work / "lead-home")
