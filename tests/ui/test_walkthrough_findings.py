@@ -95,6 +95,20 @@ def test_the_f1_sheet_lists_the_new_keys():
     keys = dict(all_shortcuts())
     assert "Next / previous article pane" == keys["Ctrl+Tab / Ctrl+Shift+Tab"]
     assert "agreement" in keys["Ctrl+Shift+A"]
+    assert keys["Ctrl+Shift+C"].startswith("Claims board") and keys["Ctrl+Shift+S"].startswith("Speakers")
+
+
+def test_ctrl_shift_c_and_s_bring_the_claims_board_and_speakers_forward_with_the_keyboard(window, qtbot):
+    view = first_pane(window)
+    press(qtbot, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+    board = window.claims_board
+    assert not board.visibleRegion().isEmpty() and board.view.hasFocus()  # behind the Corpus tab before
+    press(qtbot, Qt.Key_Escape)
+    assert view.text.hasFocus()
+    press(qtbot, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    panel = window.speakers_panel
+    assert not panel.visibleRegion().isEmpty() and panel.view.hasFocus()
+    assert board.visibleRegion().isEmpty()
 
 
 def test_four_panes_get_their_room_with_the_guidelines_open(window, qtbot):

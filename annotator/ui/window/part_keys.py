@@ -1,29 +1,36 @@
-"""Keys that move the keyboard between the window's parts: the article panes and the agreement panel.
+"""Keys that move the keyboard between the window's parts: the article panes and the panels behind tabs.
 
 A keyboard-only walkthrough found no way from one article pane to the other (Tab moves between quotes)
-and no way to bring the agreement panel forward from behind its tab.
+and no way to bring the claims board, the speakers panel or the agreement panel forward from behind
+their tabs.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget
 
 PANE_KEYS = ("Ctrl+Tab", "Ctrl+Shift+Tab")
 AGREEMENT_KEY = "Ctrl+Shift+A"
+CLAIMS_KEY = "Ctrl+Shift+C"
+SPEAKERS_KEY = "Ctrl+Shift+S"
 
 
 def install_part_keys(window) -> None:
-    """Add View → Next pane (Ctrl+Tab), Previous pane (Ctrl+Shift+Tab) and Agreement (Ctrl+Shift+A)."""
+    """Add View → Next pane (Ctrl+Tab), Previous pane (Ctrl+Shift+Tab), Claims board (Ctrl+Shift+C),
+    Speakers (Ctrl+Shift+S) and Agreement (Ctrl+Shift+A)."""
     next_pane = _action(window, "Ne&xt pane", [PANE_KEYS[0]], lambda: step_pane(window, 1))
     # X sends Shift+Tab as Backtab: both spellings, so the key works whatever the platform delivers.
     previous_pane = _action(window, "Pre&vious pane", [PANE_KEYS[1], "Ctrl+Shift+Backtab"],
                             lambda: step_pane(window, -1))
     agreement = _action(window, "A&greement", [AGREEMENT_KEY], lambda: show_agreement(window))
+    claims = _action(window, "C&laims board", [CLAIMS_KEY], lambda: show_side_panel(window, "claims"))
+    speakers = _action(window, "S&peakers", [SPEAKERS_KEY], lambda: show_side_panel(window, "speakers"))
     menus = {entry.text(): entry.menu() for entry in window.menuBar().actions() if entry.menu() is not None}
     if "&View" in menus:
         first = menus["&View"].actions()[0] if menus["&View"].actions() else None
-        menus["&View"].insertActions(first, [next_pane, previous_pane, agreement])
+        menus["&View"].insertActions(first, [next_pane, previous_pane, claims, speakers, agreement])
         menus["&View"].insertSeparator(first)
 
 
@@ -67,3 +74,20 @@ def show_agreement(window) -> None:
     dock.raise_()
     if focus is not None and focus.isVisible():
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def show_side_panel(window, which: str) -> None:
+    """Bring the claims board or the speakers panel forward (unfolded if folded for room), the keyboard in its list."""
+    window.room.restore()
+    if which == "claims":
+        panel, dock = window.claims_board, window._claims_dock
+    else:
+        panel = window.speakers_panel
+        dock = panel.parentWidget() if panel is not None else None
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+    if panel is None or dock is None:
+        return
+    dock.show()
+    dock.raise_()
+    panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)  # arrows and Enter at once; Esc back to the text
