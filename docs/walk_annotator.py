@@ -214,6 +214,25 @@ def on_screen_only(walk: Walk, view) -> None:
                    "Enter with no suggestion on screen neither accepted one nor showed the current one")
 
 
+def side_panels(walk: Walk, window, view) -> None:
+    """Ctrl+Shift+S and Ctrl+Shift+C bring the speakers and the claims board forward, Esc goes back to the text."""
+    walk.step("Ctrl+Shift+S shows the speakers, Ctrl+Shift+C the claims board (keyboard in their lists), Esc back")
+    walk.key("Ctrl+Shift+S")
+    panel = window.speakers_panel
+    walk.check(panel is not None and not panel.visibleRegion().isEmpty() and walk.focus() is panel.view,
+               "Ctrl+Shift+S did not bring the speakers panel forward with the keyboard in it")
+    walk.key("Escape")
+    text_has_keys(walk, view, "Esc in the speakers panel")
+    walk.key("Ctrl+Shift+C")
+    board = window.claims_board
+    walk.check(not board.visibleRegion().isEmpty() and walk.focus() is board.view,
+               "Ctrl+Shift+C did not bring the claims board forward with the keyboard in it")
+    walk.wait_for(lambda: board.model.claim_count() > 0, 10)
+    walk.check(board.model.claim_count() == 1, f"the claims board lists {board.model.claim_count()} claims, not 1")
+    walk.key("Escape")
+    text_has_keys(walk, view, "Esc in the claims board")
+
+
 def suggestions(walk: Walk, window, right) -> None:
     """spaCy's suggestions in the right article: Enter accepts the current one, A the rest; then tag one."""
     walk.step("the right article's suggestions: Tab to one, Enter accepts it, A accepts the rest")
@@ -242,6 +261,7 @@ def suggestions(walk: Walk, window, right) -> None:
             walk.key("Return")
             quote = current_quote(right)
             walk.check(quote.stance == "supports" and quote.claim == CLAIM, "1 and C did not tag the accepted quote")
+        side_panels(walk, window, right)
         walk.check(window.quote_list.columnWidth(0) >= 100,
                    f"the quote list leaves the quotes {window.quote_list.columnWidth(0)} px")
         walk.shot("annotating")
@@ -296,7 +316,8 @@ def features(walk: Walk, window) -> None:
 
     def read_sheet(dialog) -> None:
         sheet = dialog.browser.toPlainText()
-        for keys in ("Shift+F1", "Ctrl+Shift+D", "Ctrl+Tab", "J / K", "F2", "Ctrl+U", "Ctrl+Shift+A", "Space"):
+        for keys in ("Shift+F1", "Ctrl+Shift+D", "Ctrl+Tab", "Ctrl+Shift+C", "Ctrl+Shift+S", "J / K", "F2", "Ctrl+U",
+                     "Ctrl+Shift+A", "Space"):
             walk.check(keys.replace(" / ", "") in sheet.replace(" ", "").replace("\u202f", "").replace("or", ""),
                        f"the F1 sheet does not list {keys}")
         walk.shot("shortcuts", dialog)
