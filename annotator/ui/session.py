@@ -169,6 +169,21 @@ class Session(QObject):
         self._emit_everything()
         return True
 
+    def hold_watch(self, held: bool) -> None:
+        """While this window's own worker writes (a merge), its commits are not another program's work.
+
+        Released, the views re-read what the worker wrote, without saying another program changed the file.
+        """
+        if held:
+            self._watch.stop()
+            return
+        version = self._read_data_version()
+        if version is not None and version != self._data_version:
+            self._data_version = version
+            self._emit_everything()
+        if self.project.path is not None and version is not None:
+            self._watch.start()
+
     def _read_data_version(self) -> int | None:
         try:
             return self.project.data_version

@@ -206,6 +206,7 @@ class MergeDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.summary.setText(f"Merging {len(paths)} file(s)…")
         self._update()
+        self.session.hold_watch(True)  # the merge's commits are this window's, not another program's
         self._run.start()
         return True
 
@@ -263,6 +264,7 @@ class MergeDialog(QDialog):
         self.summary.setText("Merge cancelled; the project is as it was before.")
 
     def _on_finished(self) -> None:
+        self.session.hold_watch(False)
         run, self._run = self._run, None
         if run is not None:
             run.deleteLater()

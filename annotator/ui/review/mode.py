@@ -138,6 +138,10 @@ class ReviewMode(QObject):
             # Half the height: the groups and every version of the current one, without scrolling.
             # (Never more than half: a dock asking for more than the window has would grow the window.)
             self.window.resizeDocks([self.docks[0]], [self.window.height() // 2], Qt.Vertical)
+            # The groups' quotes read well in 60 %; every annotator's text and the agreement table need the
+            # rest (left at their minimum, the text wrapped a word a line and the table hid its κ columns).
+            width = self.window.width()
+            self.window.resizeDocks(self.docks[:2], [width * 3 // 5, width * 2 // 5], Qt.Horizontal)
             self._on_current_pane_changed(self.window.current_view())
             # The review keys (1-9, J/K, X, Ctrl+U) act in the group list: the keyboard goes there.
             self.panel.groups_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -178,5 +182,16 @@ class ReviewMode(QObject):
         from annotator.ui.review.merge_dialog import MergeDialog
 
         dialog = MergeDialog(self.window.session, self.window)
-        dialog.merged.connect(lambda _report: (self.window.corpus.model.reload(), self.update_visibility()))
+        dialog.merged.connect(lambda _report: self._after_merge())
         dialog.exec()
+
+    def _after_merge(self) -> None:
+        """List the merged articles; a review project merged into while empty shows its first two at once."""
+        window = self.window
+        window.corpus.model.reload()
+        panes = window.panes.panes()
+        if panes and all(view.article is None for view in panes):
+            for view, article_id in zip(panes, window.corpus.model.article_ids()[:2], strict=False):
+                window.open_article(article_id, view)
+            window.panes.set_current(panes[0])
+        self.update_visibility()

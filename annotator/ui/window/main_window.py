@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         from annotator.ui.corpus.article_details import install_article_details
 
         install_article_details(self)  # Ctrl+Shift+D: title, outlet, date, URL of the current article
+        from annotator.ui.window.part_keys import install_part_keys
+
+        install_part_keys(self)  # Ctrl+Tab between panes, Ctrl+Shift+A the agreement panel
         self.status_name = ElidedLabel()  # an annotator's name of any length never widens the window
         self.status_name.setMaximumWidth(320)
         self.status_progress = QLabel()

@@ -55,6 +55,7 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+U", "Accept every unanimous quote of the article"),
             ("Ctrl+Shift+U", "Accept every unanimous quote of the project"),
             ("Ctrl+D", "Mark the article's review done"),
+            ("Ctrl+Shift+A", "Show the agreement panel"),
         ],
     ),
     (
@@ -77,6 +78,9 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+E", "Export"),
             ("Ctrl+F", "Search the corpus"),
             ("Ctrl+T", "Add an article pane (up to four)"),
+            ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous article pane"),
+            ("Ctrl+Shift+C", "Claims board: every claim with its quotes, by stance"),
+            ("Ctrl+Shift+S", "Speakers: the registry (rename, aliases, merge)"),
             ("Ctrl+Shift+E", "Give every pane the same width"),
             ("Ctrl+Enter", "In the corpus list: open the article beside the others"),
             ("F8", "Review mode: every annotator's version, gold and agreement"),

@@ -82,6 +82,8 @@ class QuoteInspector(QWidget):
         self.speaker.lineEdit().editingFinished.connect(self._commit_speaker)
         self.claim.lineEdit().editingFinished.connect(self._commit_claim)
         for combo in (self.speaker, self.claim):
+            # Keys reach the combo box, the focus widget, before its line edit: Escape is caught on both.
+            combo.installEventFilter(self)
             combo.lineEdit().installEventFilter(self)
             keep_narrow(combo)  # a 246-character claim or a huge name must not widen the dock
 
@@ -207,6 +209,9 @@ class QuoteInspector(QWidget):
                 self.kinds.button(KINDS.index(quote.kind)).setChecked(True)
             self.speaker.setEditText(quote.speaker or "")
             self.claim.setEditText(quote.claim or "")
+            for combo in (self.speaker, self.claim):
+                if not combo.hasFocus():
+                    combo.lineEdit().setCursorPosition(0)  # a long claim reads from its start, not its end
             names = [label.name for label in self.session.scheme.stances]
             _uncheck_all(self.stances)
             for index, button in enumerate(self.stances.buttons()):
@@ -275,12 +280,14 @@ class QuoteInspector(QWidget):
             name = " ".join(self.speaker.currentText().split()) or None
             if name != self.quote.speaker:
                 self.session.push(commands.SetSpeaker(self.quote.id, name))
+        self.speaker.lineEdit().setCursorPosition(0)  # once typed, a long name reads from its start
 
     def _commit_claim(self) -> None:
         if self.quote is not None:
             text = " ".join(self.claim.currentText().split()) or None
             if text != self.quote.claim:
                 self.session.push(commands.SetClaim(self.quote.id, text))
+        self.claim.lineEdit().setCursorPosition(0)
 
     def eventFilter(self, watched, event) -> bool:
         """Escape in a name box puts the stored value back and returns to the text, saving nothing."""
@@ -290,9 +297,9 @@ class QuoteInspector(QWidget):
             if event.type() == QEvent.ShortcutOverride:
                 event.accept()  # the key is ours, not the window's "back to the text" shortcut
                 return False
-            if watched is self.speaker.lineEdit():
+            if watched in (self.speaker, self.speaker.lineEdit()):
                 self.speaker.setEditText(self.quote.speaker or "" if self.quote else "")
-            elif watched is self.claim.lineEdit():
+            elif watched in (self.claim, self.claim.lineEdit()):
                 self.claim.setEditText(self.quote.claim or "" if self.quote else "")
             self.editingFinished.emit()
             return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 #: A pane narrower than this breaks a news sentence every two or three words.
 READABLE_PANE = 220
@@ -31,6 +31,9 @@ class PaneRoom(QObject):
         window.panes.installEventFilter(self)
         window.panes.paneAdded.connect(lambda _view: self._pending.start())
         window.panes.paneClosed.connect(self._pending.start)
+        #: (window width, pane count) when the user brought the docks back: they stay until either changes.
+        self._kept: tuple[int, int] | None = None
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
     def request(self) -> None:
         """Fit again once the current event is handled (a pane was added or closed)."""
@@ -45,17 +48,31 @@ class PaneRoom(QObject):
         return False
 
     def _docks(self, area) -> list[QDockWidget]:
-        """The docks shown in an area, the tabs behind the front one included (they set its minimum)."""
+        """The docks shown in an area, the tabs behind the front one included (they set its minimum).
+
+        Every dock of the window counts, not only the four built with it: the guidelines (Shift+F1) open
+        as a tab of the corpus group, and left out, they kept a third of a laptop's width from the panes.
+        """
         window = self.window
-        return [d for d in window.docks if window.dockWidgetArea(d) == area and not d.isFloating()
-                and d.toggleViewAction().isChecked()]
+        return [d for d in window.findChildren(QDockWidget) if window.dockWidgetArea(d) == area
+                and not d.isFloating() and d.toggleViewAction().isChecked()]
+
+    def _on_focus_changed(self, _old, new) -> None:
+        """Back in an article (Esc, an article opened): the docks brought back by Ctrl+F give way again."""
+        if self._kept is not None and new is not None and self.window.panes.isAncestorOf(new):
+            self._kept = None
+            self._pending.start()
+
+    def _user_keeps_docks(self) -> bool:
+        """Whether the user brought the docks back (Ctrl+F, View menu) on this very window width and panes."""
+        return self._kept == (self.window.width(), len(self.window.panes.panes()))
 
     def fit(self) -> None:
         """Give each pane a readable width: shrink the docks first, then fold the left group away."""
         window = self.window
         needed = self._needed()
-        if not window.isVisible():
-            return  # docks report their sizes once shown
+        if not window.isVisible() or self._user_keeps_docks():
+            return  # docks report their sizes once shown; docks the user just asked for stay
         left = self._docks(Qt.LeftDockWidgetArea)
         right = self._docks(Qt.RightDockWidgetArea)
         width = window.width()
@@ -88,6 +105,8 @@ class PaneRoom(QObject):
 
     def _fold_if_cramped(self) -> None:
         left = self._docks(Qt.LeftDockWidgetArea)
+        if self._user_keeps_docks():
+            return
         if left and self.window.isVisible() and self.window.panes.width() < self._needed() - 8:
             if not self._refitted:
                 # Docks sized while the window was still taking its new size keep their old widths:
@@ -119,5 +138,12 @@ class PaneRoom(QObject):
             docks[0].raise_()
 
     def restore(self) -> None:
-        """Show the folded docks again (before the layout is saved, so the next start has them)."""
+        """Show the folded docks again (Ctrl+F; before the layout is saved, so the next start has them).
+
+        They stay while the keyboard is outside the articles and the window keeps its width and panes:
+        folded again at once, Ctrl+F showed the search box for an instant and left the keyboard in the
+        quote list.
+        """
+        if self.folded:
+            self._kept = (self.window.width(), len(self.window.panes.panes()))
         self._unfold()

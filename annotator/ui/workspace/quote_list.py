@@ -73,6 +73,13 @@ class QuoteListModel(QAbstractTableModel):
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
 
 
+#: (column, width) of speaker, stance and topics; the quote column takes the rest.
+_WIDTHS = ((1, 110), (2, 64), (3, 80))
+#: Their shares of a narrow list's width, and the quote column's width below which they shrink.
+_SHARES = {1: 0.24, 2: 0.17, 3: 0.2}
+_QUOTE_WIDTH = 160
+
+
 class QuoteTable(QTableView):
     """The quote list widget; a click selects the quote in its pane."""
 
@@ -92,12 +99,24 @@ class QuoteTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         # Fixed widths: sizing columns to contents reads every row, too slow for thousands of quotes.
-        for column, width in ((1, 110), (2, 64), (3, 80)):
+        for column, width in _WIDTHS:
             header.setSectionResizeMode(column, QHeaderView.Interactive)
             header.resizeSection(column, width)
         header.setHighlightSections(False)
         self.clicked.connect(self._on_clicked)
         self.activated.connect(self._on_clicked)
+
+    def resizeEvent(self, event) -> None:
+        """In a narrow dock the other columns shrink with it, so the quote's own words stay readable."""
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        narrow = width < sum(w for _, w in _WIDTHS) + _QUOTE_WIDTH
+        header = self.horizontalHeader()
+        for column, default in _WIDTHS:
+            if narrow:  # at the dock's usual 300 px the fixed widths left the quote 45 px: "the …", "Sel…"
+                header.resizeSection(column, min(default, int(width * _SHARES[column])))
+            elif header.sectionSize(column) < default:  # wide again: back to the usual (a widened one stays)
+                header.resizeSection(column, default)
 
     def show_current(self, quote_id: int | None) -> None:
         """Select the row of the current quote without announcing it again."""
