@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import GOLD
+from annotator.services import exporting
 from annotator.services.commands import Change
 from annotator.services.errors import AnnotatorError
-from annotator.services.exporting import FORMATS, ExportReport, export_project
+from annotator.services.exporting import ExportReport, export_project
 from annotator.services.importing import ImportReport, import_paths, iter_files
 from annotator.store import registry
 from annotator.store.project import PROJECT_SUFFIX
@@ -54,8 +55,16 @@ FORMAT_LABELS = {
     "labelstudio": "Label Studio tasks, config beside",
     "xmi": "UIMA CAS XMI for INCEpTION",
 }
-SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "spacy": ".spacy", "csv": ".csv", "labelstudio": ".json",
-            "xmi": ".zip"}
+
+
+def _suffix(name: str) -> str:
+    """The file suffix of format ``name``, from the exporter's own table so a new format needs no edit here."""
+    return exporting.FORMAT_SUFFIXES.get(name, "." + name)
+
+
+def _label(name: str) -> str:
+    """The format's name as shown in the combo box and the file dialog's filter."""
+    return FORMAT_LABELS.get(name, name)
 
 
 class AnnotatorNameDialog(QDialog):
@@ -190,10 +199,8 @@ class ExportDialog(QDialog):
         self.report: ExportReport | None = None
 
         self.format_combo = QComboBox()
-        for name in FORMATS:
-            self.format_combo.addItem(
-                f"{FORMAT_LABELS.get(name, name)} ({SUFFIXES.get(name, '.' + name)})", name
-            )
+        for name in exporting.FORMATS:
+            self.format_combo.addItem(f"{_label(name)} ({_suffix(name)})", name)
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
 
         names = [n for n in registry.annotator_names(session.project) if n != GOLD]
@@ -275,7 +282,7 @@ class ExportDialog(QDialog):
     def output_path(self) -> Path:
         """The file to write, with the format's suffix added when missing."""
         path = Path(self.output_edit.text().strip()).expanduser()
-        suffix = SUFFIXES.get(self.format(), "")
+        suffix = _suffix(self.format())
         return path if path.suffix == suffix else path.with_name(path.name + suffix)
 
     def run_export(self) -> ExportReport:
@@ -314,18 +321,17 @@ class ExportDialog(QDialog):
         text = self.output_edit.text().strip()
         if text:
             path = Path(text)
-            if path.suffix in set(SUFFIXES.values()):
+            if path.suffix in {_suffix(name) for name in exporting.FORMATS}:
                 path = path.with_suffix("")
-            self.output_edit.setText(str(path.with_name(path.name + SUFFIXES[self.format()])))
+            self.output_edit.setText(str(path.with_name(path.name + _suffix(self.format()))))
 
     def _on_output_changed(self, text: str) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
 
     def _on_browse(self) -> None:
         name = self.format()
-        suffix = SUFFIXES[name]
         chosen = file_dialogs.save_file_name(
-            self, "Export to", str(self.output_path()), f"{FORMAT_LABELS[name]} (*{suffix});;All files (*)"
+            self, "Export to", str(self.output_path()), f"{_label(name)} (*{_suffix(name)});;All files (*)"
         )
         if chosen:
             self.set_output(chosen)
@@ -333,6 +339,6 @@ class ExportDialog(QDialog):
     def _default_output(self, name: str) -> Path:
         project_path = self._session.project.path
         if project_path is None:
-            return Path.home() / f"annotations{SUFFIXES[name]}"
+            return Path.home() / f"annotations{_suffix(name)}"
         stem = project_path.name.removesuffix(PROJECT_SUFFIX).removesuffix(".db")
-        return project_path.with_name(f"{stem}{SUFFIXES[name]}")
+        return project_path.with_name(f"{stem}{_suffix(name)}")
