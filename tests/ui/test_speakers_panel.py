@@ -280,7 +280,7 @@ def test_painting_the_panel_draws_no_icon_with_qtawesome(panel_session, qtbot, m
     # Icons are drawn to pixmaps once: qtawesome's Python painter on every paint was a tenth of the first show.
     import qtawesome.iconic_font as iconic_font
 
-    from annotator.ui import icons
+    from annotator.ui.shared import icons
 
     session, _ = panel_session
     panel = SpeakersPanel(session)
