@@ -19,10 +19,22 @@ run: setup
 		QT_QPA_PLATFORM=xcb xvfb-run -a $(BIN)/annotator --demo --screenshot demo.png; \
 	fi
 
-test: setup
+# label-studio-sdk's own validation checks our Label Studio export (tests/services/test_labelstudio_sdk.py).
+# The SDK goes in without its requirements, which would downgrade numpy below spaCy's and add OpenCV, pandas
+# and black; its label_interface needs only the labelstudio-test extra. `pip check` then names the SDK's
+# unused requirements (datamodel-code-generator, doclang, ijson, nltk, opencv, pandas, ...) and nothing else.
+LABEL_STUDIO_SDK := 2.1.2
+LABEL_STUDIO_STAMP := $(VENV)/.label-studio-sdk-$(LABEL_STUDIO_SDK)
+
+test: setup $(LABEL_STUDIO_STAMP)
 	$(BIN)/ruff check annotator tests bench
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+	ANNOTATOR_TEST_LABEL_STUDIO=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+$(LABEL_STUDIO_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[test,labelstudio-test]"
+	$(BIN)/python -m pip install -q --no-deps "label-studio-sdk==$(LABEL_STUDIO_SDK)"
+	touch $@
 
 setup: system-deps $(STAMP)
 
