@@ -20,6 +20,8 @@ def annotate(walk: Walk, window) -> None:
     panes = window.panes.panes()
     left, right = panes[0], panes[1]
     walk.step("the window opens on the two samples, the keyboard in the left article")
+    if window.suggestion_flow is not None:  # spaCy's suggestions in both before the first key, as every run
+        walk.wait_for(lambda: bool(left.suggestions) and bool(right.suggestions), 120 * walk.wait_scale)
     walk.check(left.article is not None and right.article is not None, "the two sample articles are not open")
     if left.article is None or right.article is None:
         return
@@ -159,10 +161,10 @@ def mark_and_tag(walk: Walk, window, left) -> int | None:
 
 def history(walk: Walk, left, direct_id: int) -> None:
     """Tab and Shift+Tab between quotes, Ctrl+Z and Ctrl+Shift+Z, Delete and its undo."""
-    walk.step("Tab / Shift+Tab move between quotes")
+    walk.step("Shift+Tab / Tab move to the previous and next quote or suggestion")
     walk.key("Shift+Tab")
-    walk.check(left.current_id is not None and left.current_id != direct_id,
-               "Shift+Tab did not move to the previous quote")
+    moved = left.current_id not in (None, direct_id) or (left.current_id is None and left.suggestion() is not None)
+    walk.check(moved, "Shift+Tab did not move to the previous quote or suggestion")
     walk.key("Tab")
     walk.check(left.current_id == direct_id, "Tab did not come back to the direct quote")
 

@@ -96,6 +96,10 @@ class Walk:
                 return
             inside = insides[len(state["done"])]
             state["done"].append(dialog)
+            if len(state["done"]) < len(insides):
+                # Watched for already: the next dialog may open from a key pressed inside this one.
+                state["deadline"] = time.monotonic() + seconds
+                QTimer.singleShot(50, poll)
             self.settle(100)
             try:
                 inside(dialog)
@@ -103,9 +107,6 @@ class Walk:
                 if dialog.isVisible():
                     self.report(f"{dialog.windowTitle()!r} did not close from the keyboard")
                     dialog.reject()
-            if len(state["done"]) < len(insides):
-                state["deadline"] = time.monotonic() + seconds
-                QTimer.singleShot(50, poll)
 
         QTimer.singleShot(50, poll)
         self.key(keys)

@@ -181,3 +181,40 @@ def review(walk: Walk, window) -> None:
     walk.check(table.horizontalScrollBar().maximum() == 0,
                f"the agreement table is cut: {table.viewport().width()} of {table.horizontalHeader().length()} px shown")
     walk.shot("agreement")
+
+
+def export_gold(walk: Walk, window, out: Path) -> None:
+    """Ctrl+E, Tab to the selection, Down to "Gold only", Tab to the file name, type it, Enter; read what came out."""
+    from PySide6.QtWidgets import QRadioButton
+
+    walk.step("Ctrl+E exports gold from the keyboard; the file holds every decision")
+    panel = window.review_mode.panel
+    if panel is None:
+        return
+    decided = {item.key: item for item in panel.groups.items if item.decision == "gold"}
+
+    def choose(dialog) -> None:
+        for _ in range(6):
+            if isinstance(walk.focus(), QRadioButton):
+                break
+            walk.key("Tab")
+        walk.key("Down")
+        walk.check(dialog.gold_radio.isChecked(), "Down in the selection did not choose Gold only")
+        walk.check(tab_to(walk, dialog.output_edit, 6), "Tab does not reach the file name")
+        walk.key("Ctrl+A")
+        walk.type(str(out))
+        walk.key("Return")
+
+    def done(box) -> None:
+        walk.key("Return")
+
+    walk.in_dialog("Ctrl+E", choose, done, seconds=60)
+    if not walk.check(out.exists(), f"Ctrl+E wrote no {out.name}"):
+        return
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    view = window.current_view()
+    text = view.article.text if view is not None else ""
+    spans = [s for r in records if r["text"] == text for s in r["spans"] if s["label"] == "QUOTE"]
+    claims = {s.get("claim") for s in spans}
+    walk.check(TYPED_CLAIM in claims, "the gold export lacks the claim typed with F2")
+    walk.check(len(spans) >= len(decided), f"the gold export holds {len(spans)} quotes; {len(decided)} were decided")

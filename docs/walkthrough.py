@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 from docs.walk_annotator import annotate  # noqa: E402 - after the repository is on the path
 from docs.walk_corpus import corpus_and_panes, pane_state, reopened, write_articles  # noqa: E402
 from docs.walk_keys import Walk  # noqa: E402
-from docs.walk_review import annotators, merge_by_keys, review  # noqa: E402
+from docs.walk_review import annotators, export_gold, merge_by_keys, review  # noqa: E402
 
 SIZE = (1600, 1000)
 
@@ -76,6 +76,7 @@ def run(out: Path | None, work: Path, wait_scale: float = 1.0) -> list[str]:
     try:
         if merge_by_keys(walk, window, paths):
             review(walk, window)
+            export_gold(walk, window, work / "gold.jsonl")
     finally:
         close(window)
     return walk.found
