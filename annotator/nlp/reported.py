@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
-from annotator.nlp.cues import cue_source, is_cue
+from annotator.nlp.cues import cue_source, is_cue, source_phrase
 from annotator.nlp.lexicon import SPEECH_FORMS, verb_forms
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
 
@@ -267,6 +267,23 @@ def _parenthetical(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     return [b for b in bounds if b is not None]
 
 
+def _noun_report(doc: Doc, text: str, noun: Token, quotes: list[QuoteSpan]) -> Found | None:
+    """ "Trump's claim that there were thousands of shootings": a speech noun whose owner said the
+    "that"-clause it heads."""
+    if noun.tag_ not in ("NN", "NNS"):
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if owner is None or clause is None:
+        return None
+    bounds = _clause_bounds(doc, text, clause, noun)
+    if bounds is None:
+        return None
+    start, end = _fit_quotes(text, *bounds, quotes)
+    return Found(start, end, "indirect", (noun.idx, noun.idx + len(noun.text)), source_phrase(owner), 0.6)
+
+
 def _interrupting(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     """ "The museum, Mr. Obama said, would make visitors face hard truths.": an attribution set off by
     commas inside the sentence it reports, which the parser made the sentence's root. Both pieces."""
@@ -388,6 +405,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
         if not is_cue(tok, True):
             if tok.lower_ in _LABEL_FORMS and tok.tag_.startswith("VB"):
                 found += _label(doc, text, tok, quotes)
+            elif (noun := _noun_report(doc, text, tok, quotes)) is not None:
+                found.append(noun)
             continue
         if tok.lower_ == "according":
             bounds = _according(doc, tok, quotes)
