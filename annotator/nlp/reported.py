@@ -82,7 +82,7 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
         return None
     parts = []
     for child in verb.rights:
-        if child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ == "as" and parts):
+        if child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and parts and not _circumstance(child)):
             parts.append(child)
         elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS and lemma in _TOPIC_VERBS and not parts:
             parts.append(child)
@@ -103,6 +103,15 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     if len([t for t in tokens if not t.is_punct]) < 2:
         return None
     return _piece_bounds(text, tokens)
+
+
+def _circumstance(prep: Token) -> bool:
+    """A when or where of the report, not part of it: "during a campaign stop", "on Tuesday"."""
+    return prep.lower_ in _CIRCUMSTANCE_PREPS or any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+_CIRCUMSTANCE_PREPS = frozenset({"during", "after", "before", "since", "at", "while", "amid", "despite"})
 
 
 def _misparsed_tail(verb: Token, end_i: int) -> int:

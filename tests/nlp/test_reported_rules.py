@@ -175,3 +175,10 @@ def test_a_speech_noun_with_its_owner_reports_its_that_clause(trained_suggester)
 def test_a_speech_noun_without_an_owner_is_no_report(trained_suggester):
     text = "The claim that the pier would collapse went unheeded."
     assert trained_suggester.suggest(text) == []
+
+
+def test_object_report_keeps_its_prepositional_phrase_but_not_its_time(trained_suggester):
+    """ "reported different numbers to different agencies during the inquiry": the when is the writer's."""
+    text = "Eileen Park reported different numbers to different harbour agencies during the inquiry."
+    assert [text[s.start : s.end] for s in trained_suggester.suggest(text)] == [
+        "different numbers to different harbour agencies"]
