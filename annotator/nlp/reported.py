@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
-from annotator.nlp.cues import cue_source, is_cue
+from annotator.nlp.cues import cue_source, is_cue, source_phrase
 from annotator.nlp.lexicon import SPEECH_FORMS, verb_forms
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
 
@@ -82,7 +82,7 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
         return None
     parts = []
     for child in verb.rights:
-        if child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ == "as" and parts):
+        if child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and parts and not _circumstance(child)):
             parts.append(child)
         elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS and lemma in _TOPIC_VERBS and not parts:
             parts.append(child)
@@ -103,6 +103,15 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     if len([t for t in tokens if not t.is_punct]) < 2:
         return None
     return _piece_bounds(text, tokens)
+
+
+def _circumstance(prep: Token) -> bool:
+    """A when or where of the report, not part of it: "during a campaign stop", "on Tuesday"."""
+    return prep.lower_ in _CIRCUMSTANCE_PREPS or any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+_CIRCUMSTANCE_PREPS = frozenset({"during", "after", "before", "since", "at", "while", "amid", "despite"})
 
 
 def _misparsed_tail(verb: Token, end_i: int) -> int:
@@ -267,6 +276,23 @@ def _parenthetical(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     return [b for b in bounds if b is not None]
 
 
+def _noun_report(doc: Doc, text: str, noun: Token, quotes: list[QuoteSpan]) -> Found | None:
+    """ "Trump's claim that there were thousands of shootings": a speech noun whose owner said the
+    "that"-clause it heads."""
+    if noun.tag_ not in ("NN", "NNS"):
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if owner is None or clause is None:
+        return None
+    bounds = _clause_bounds(doc, text, clause, noun)
+    if bounds is None:
+        return None
+    start, end = _fit_quotes(text, *bounds, quotes)
+    return Found(start, end, "indirect", (noun.idx, noun.idx + len(noun.text)), source_phrase(owner), 0.6)
+
+
 def _interrupting(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     """ "The museum, Mr. Obama said, would make visitors face hard truths.": an attribution set off by
     commas inside the sentence it reports, which the parser made the sentence's root. Both pieces."""
@@ -388,6 +414,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
         if not is_cue(tok, True):
             if tok.lower_ in _LABEL_FORMS and tok.tag_.startswith("VB"):
                 found += _label(doc, text, tok, quotes)
+            elif (noun := _noun_report(doc, text, tok, quotes)) is not None:
+                found.append(noun)
             continue
         if tok.lower_ == "according":
             bounds = _according(doc, tok, quotes)

@@ -42,17 +42,42 @@ def _is_title(word: str) -> bool:
 
 
 def title_before(text: str, span: tuple[int, int] | None) -> str:
-    """The title written right before the name at ``span``, or "" when there is none.
+    """The title written with the name at ``span``, or "" when there is none.
 
-    The title is the run of words that touches the name, ends in an office word and stops at a function
-    word, a speech verb or any punctuation but an apostrophe: "Norway's envoy Sigrid Aas" gives "Norway's
-    envoy"; "said Tuesday that EU trade chief Paul Vey" gives "EU trade chief"; "Ms Park" gives "".
+    Glued before the name, the title is the run of words that touches it, ends in an office word and stops
+    at a function word, a speech verb or any punctuation but an apostrophe: "Norway's envoy Sigrid Aas"
+    gives "Norway's envoy"; "said Tuesday that EU trade chief Paul Vey" gives "EU trade chief"; "Ms Park"
+    gives "". Set off by commas, it is such a run before the name ("Norway's envoy, Sigrid Aas,") or a
+    short phrase after it that holds an office word ("Sigrid Aas, the country's envoy, said").
     """
-    if span is None or span[0] == 0:
+    if span is None:
         return ""
     line = text[text.rfind("\n", 0, span[0]) + 1 : span[0]]
-    if not line[-1:].isspace():
-        return ""  # "(Park", "“Park": not glued to a title
+    if line[-1:].isspace() and not line.rstrip().endswith(","):
+        return _run_before(line)
+    after = _APPOSITION.match(text, span[1])
+    if after is not None and (role := _office_phrase(after.group(1))):
+        return role
+    if line.endswith(", ") and text[span[1] : span[1] + 1] == ",":
+        return _run_before(line[:-2] + " ")
+    return ""
+
+
+_APPOSITION = re.compile(r",\s+([^,;:\n“”\"()]{3,80}),")
+
+
+def _office_phrase(phrase: str) -> str:
+    """ "the country's envoy" -> "country's envoy": a phrase of at most eight words holding an office word."""
+    words = phrase.split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if not words or len(words) > 8 or any(w.lower() in SPEECH_FORMS for w in words):
+        return ""
+    return " ".join(words) if any(_is_title(w.strip("’'")) for w in words) else ""
+
+
+def _run_before(line: str) -> str:
+    """The title words ending ``line`` (which ends in a space), or ""."""
     words: list[str] = []
     for token in reversed(line.split()):
         if len(words) == _MAX_WORDS or not _TOKEN.fullmatch(token) or _stops(token):

@@ -35,6 +35,7 @@ _GENDERED = {"mr": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f", "madam":
 _TITLED_NAME = re.compile(r"\b(Mrs|Mr|Ms|Miss|Sir|Dame|Madam|[Ss]pokeswoman|[Cc]hairwoman|[Cc]ongresswoman|"
                          r"[Ss]pokesman|[Cc]hairman|[Cc]ongressman)\.?,? ((?:[A-Z][\w’'\-]+ ?){1,3})")
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_POSSESSIVE = {"his": "he", "their": "they", "our": "we", "its": "it"}
 
 
 # Capitalised titles NER often takes into a person's name ("Councillor Eileen Park").
@@ -279,7 +280,7 @@ class SpeakerResolver:
             self._spoke(found)
             return self._registered(found)
         head = source.root
-        low = head.lower_
+        low = _POSSESSIVE.get(head.lower_, head.lower_)  # "his claim that ...": his words
         if len(source) == 1 and (phrase := antecedent(head)) is not None:
             return self.resolve(phrase)  # "who" of "an architect who said": the architect
         if len(source) == 1 and low in PRONOUNS:

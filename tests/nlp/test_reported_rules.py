@@ -161,3 +161,24 @@ def test_attribution_set_off_by_commas_inside_the_sentence_reports_both_pieces(t
     text = "These fishermen, Park explained at the meeting, were well paid and happy until the plant closed."
     assert [(text[s.start : s.end], s.speaker) for s in trained_suggester.suggest(text)] == [
         ("These fishermen", "Park"), ("were well paid and happy until the plant closed", "Park")]
+
+
+def test_a_speech_noun_with_its_owner_reports_its_that_clause(trained_suggester):
+    """ "Li Wen's warning that ...", "His claim that ...": the owner said the clause (pipeline quotes-5)."""
+    text = ("Li Wen's warning that the pier would collapse went unheeded.\n"
+            "Tom Lund said the crew was ready to sail.\nHis claim that the ferry was safe surprised the crew.")
+    assert [(text[s.start : s.end], s.speaker) for s in trained_suggester.suggest(text)] == [
+        ("the pier would collapse", "Li Wen"), ("the crew was ready to sail", "Tom Lund"),
+        ("the ferry was safe", "Tom Lund")]
+
+
+def test_a_speech_noun_without_an_owner_is_no_report(trained_suggester):
+    text = "The claim that the pier would collapse went unheeded."
+    assert trained_suggester.suggest(text) == []
+
+
+def test_object_report_keeps_its_prepositional_phrase_but_not_its_time(trained_suggester):
+    """ "reported different numbers to different agencies during the inquiry": the when is the writer's."""
+    text = "Eileen Park reported different numbers to different harbour agencies during the inquiry."
+    assert [text[s.start : s.end] for s in trained_suggester.suggest(text)] == [
+        "different numbers to different harbour agencies"]

@@ -16,6 +16,8 @@ def _role(text: str, name: str) -> str:
     ("Harbour police Chief Tom Lund told reporters the pier was closed.", "Tom Lund", "Harbour police Chief"),
     ("Councillor Eileen Park said so.", "Eileen Park", "Councillor"),
     ("A statement quoted former council adviser Ruth Moll as saying no.", "Ruth Moll", "former council adviser"),
+    ("Norway's envoy, Sigrid Aas, said the talks would resume.", "Sigrid Aas", "Norway's envoy"),
+    ("Sigrid Aas, the country's envoy, said the talks would resume.", "Sigrid Aas", "country's envoy"),
 ])
 def test_title_before_a_name_is_the_role(text, name, role):
     assert _role(text, name) == role
@@ -27,6 +29,9 @@ def test_title_before_a_name_is_the_role(text, name, role):
     ("On Monday, Eileen Park said so.", "Eileen Park"),  # a clause ends before the name
     ("Eileen Park said so.", "Eileen Park"),
     ("(Mayor Eileen Park)", "Eileen Park"),
+    ("Sigrid Aas, who arrived on Monday, said the talks would resume.", "Sigrid Aas"),  # no office word
+    ("Eileen Park, 56, said so.", "Eileen Park"),
+    ("Park, Wen and Lund said so.", "Wen"),
 ])
 def test_no_title_no_role(text, name):
     assert _role(text, name) == ""
