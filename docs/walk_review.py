@@ -176,11 +176,29 @@ def review(walk: Walk, window) -> None:
     walk.key("Ctrl+Shift+A")
     walk.check(mode.docks[2].isVisible() and not mode.docks[2].visibleRegion().isEmpty(),
                "no key brings the agreement panel forward")
+    agreement = mode.agreement
+    walk.wait_for(lambda: not agreement.computing and agreement.pairs.rowCount() > 0, 60 * walk.wait_scale)
+    walk.check(agreement.pairs.rowCount() > 0, f"the agreement panel shows no pair: {agreement.summary.text()!r}")
     walk.settle(300)
-    table = mode.agreement.table
+    table = agreement.table
     walk.check(table.horizontalScrollBar().maximum() == 0,
                f"the agreement table is cut: {table.viewport().width()} of {table.horizontalHeader().length()} px shown")
     walk.shot("agreement")
+
+    walk.step("X rejects a group, Ctrl+Z takes it back; F8 leaves review mode for the text and comes back")
+    item = panel.current_item()
+    if item is not None and item.decision is None:
+        walk.key("X")
+        walk.check(panel.groups.items[panel.groups.row_of(item.key)].decision == "rejected", "X did not reject the group")
+        walk.key("Ctrl+Z")
+        walk.check(panel.groups.items[panel.groups.row_of(item.key)].decision is None, "Ctrl+Z did not undo the reject")
+    walk.key("F8")
+    view = window.current_view()
+    walk.check(not mode.mode.isChecked() and view is not None and walk.focus() is view.text,
+               "F8 did not leave review mode with the keyboard in the text")
+    walk.key("F8")
+    walk.check(mode.mode.isChecked() and walk.focus() is panel.groups_view,
+               "F8 did not come back to review mode with the keyboard in the review list")
 
 
 def export_gold(walk: Walk, window, out: Path) -> None:

@@ -7,8 +7,10 @@ Run under a virtual X screen with the real xcb platform (as a user's desktop wou
 Every step sends keys to the widget that has the keyboard (``QApplication.focusWidget()``), as a user types;
 the window's state is only read, to check what a user would see. Each problem prints one ``FOUND: ...``
 line and the walk goes on; the exit status is the number of problems (0: nothing found). Screenshots of
-the key moments go to OUTDIR (default docs/walkthrough/); two of them are copied over docs/screenshot.png
-and docs/review.png. tests/ui/test_walkthrough.py runs the same steps offscreen so the walk cannot rot.
+the key moments go to OUTDIR (default docs/walkthrough/, kept out of git); a walk into the default folder
+copies two of them over the README's docs/screenshot.png and docs/review.png. The modules beside this one
+hold the steps: walk_keys (keys, checks, pictures), walk_annotator, walk_corpus and walk_review.
+tests/ui/test_walkthrough.py runs the same steps offscreen so the walk cannot rot.
 """
 
 from __future__ import annotations
