@@ -90,6 +90,9 @@ def close(window) -> None:
     from PySide6.QtWidgets import QApplication
 
     window.close()
+    for worker in (window.suggestion_flow, window.training):
+        if worker is not None:
+            worker.stop()  # as the app does on quit: a running worker must end before its window is freed
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     window.session.project.close()
