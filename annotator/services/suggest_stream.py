@@ -101,7 +101,10 @@ def stream(
         ctx_start, whole = _with_context(previous, doc, text, start, context, Doc)
         names = people.prelude(suggester.nlp, text[start:end], Doc)
         if names is not None:
-            whole = Doc.from_docs([names, whole], ensure_whitespace=False)
+            try:
+                whole = Doc.from_docs([names, whole], ensure_whitespace=False)
+            except ValueError:  # a pipeline whose Docs do not join (annotations differ): no names before
+                names = None
         shift = ctx_start - (len(names.text) if names is not None else 0)
         found = suggester.from_doc(whole, topics, registry)
         # Only what reaches into this piece is news: the context's own quotes came with the last piece.

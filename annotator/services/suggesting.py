@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from annotator.core.evaluation import overlap_ratio
 from annotator.core.model import Article, Suggestion
 from annotator.services.learning import Classifiers, model_key
+from annotator.services.suggest_stream import PIECE_CHARS, merge, stream
 from annotator.store import articles as article_store
 from annotator.store import labels, registry
 from annotator.store import quotes as quote_store
@@ -64,8 +65,8 @@ def suggest_project(
     topics = labels.scheme(project).topics
     speakers = registry.all_speakers(project)
     classifiers = Classifiers(project) if todo else None
-    found = suggester.suggest_many((a.text for a in todo), topics, speakers, n_process=n_process)
-    for done, (article, suggestions) in enumerate(zip(todo, found, strict=True), start=1):
+    found = _suggested(suggester, todo, topics, speakers, n_process)
+    for done, (article, suggestions) in enumerate(found, start=1):
         try:
             if isinstance(suggestions, Exception):
                 raise suggestions
@@ -81,6 +82,27 @@ def suggest_project(
     for article in articles:
         report.suggestions += len(suggestion_store.cached_suggestions(project, article.id, version))
     return report
+
+
+def _suggested(suggester: Suggester, todo: list[Article], topics, speakers, n_process: int) -> Iterator[tuple]:
+    """Each article with its suggestions (or the exception that stopped them).
+
+    Articles of one piece are parsed in batches; a longer one piece by piece as the window does it
+    (services.suggest_stream), so both give it the same suggestions, and the rules' cost stays linear in
+    its length.
+    """
+    short = [a for a in todo if len(a.text) <= PIECE_CHARS]
+    yield from zip(short, suggester.suggest_many((a.text for a in short), topics, speakers, n_process=n_process),
+                   strict=True)
+    for article in todo:
+        if len(article.text) > PIECE_CHARS:
+            try:
+                pieces: list[Suggestion] = []
+                for piece in stream(suggester, article.text, topics, speakers):
+                    pieces = merge(pieces, piece)
+                yield article, pieces
+            except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+                yield article, exc
 
 
 def pipeline_key(project: Project, suggester: Suggester) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.model import Suggestion
+from annotator.core.model import Article, Suggestion
 from annotator.nlp.suggest import Suggester
-from annotator.services.suggest_stream import Piece, cuts, merge, stream
+from annotator.services.suggest_stream import PIECE_CHARS, Piece, cuts, merge, stream
 
 NAMES = ("Sigrid Aas", "Paul Vey", "Eileen Park", "Omar Haddad", "Clara Moreau", "Kenji Tanaka")
 
@@ -80,3 +80,24 @@ def test_a_surname_far_below_reads_as_the_full_name_given_pieces_before(suggeste
     for piece in pieces:
         found = merge(found, piece)
     assert [s.speaker for s in found] == ["Paul Vey"] and found == suggester.suggest(text)
+
+
+def test_annotator_suggest_gives_a_long_article_what_the_window_shows(suggester):
+    from annotator.core.text import sha256_of
+    from annotator.services.projects import open_project
+    from annotator.services.suggesting import suggest_project
+    from annotator.store import articles
+    from annotator.store import suggestions as suggestion_store
+
+    filler = "The council met again on Thursday to discuss the budget and the ferry timetable.\n" * 170
+    # The full name comes only far below the quote: pieces cannot know it yet, a whole-article pass can.
+    text = f"“The harbour will stay open to every boat this winter,” Vey said.\n{filler}Paul Vey left early.\n"
+    assert len(text) > PIECE_CHARS
+    project = open_project(memory=True)
+    article_id, _ = articles.insert_article(project, Article(None, text, sha256_of(text)))
+    suggest_project(project, suggester)
+    shown: list[Suggestion] = []
+    for piece in stream(suggester, text):
+        shown = merge(shown, piece)
+    assert suggestion_store.cached_suggestions(project, article_id, suggester.version) == shown
+    project.close()

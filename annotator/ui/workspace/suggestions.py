@@ -10,7 +10,7 @@ the last piece is in, so a half-suggested article is never taken for a suggested
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from annotator.core.model import Suggestion
 from annotator.services import learning, suggesting
@@ -84,8 +84,9 @@ class SuggestionController(QObject):
         if suggesting.cached(self.session.project, article_id, self.key) is not None:
             self.suggestionsReady.emit(article_id, self.open_for(article_id))
             return
-        if article_id in self._latest:
-            self.suggestionsReady.emit(article_id, self.open_for(article_id))  # on its way: what is in so far
+        if article_id in self._partial:
+            # On its way, or done and about to be cached: what is in so far.
+            self.suggestionsReady.emit(article_id, self.open_for(article_id))
             return
         self._submit(article_id, [])
 
@@ -185,17 +186,27 @@ class SuggestionController(QObject):
             return  # a newer job for this article is on its way, or the project changed
         _, key = self._jobs.pop(job)
         del self._latest[article_id]
-        found = self._partial.pop(article_id)
-        self.busyChanged.emit(bool(self._latest))
+        found = self._partial[article_id]
         if len(found) != count:  # a piece went missing on the way: never cache a partial list
+            del self._partial[article_id]
+            self.busyChanged.emit(bool(self._latest))
             self.messageChanged.emit(f"Suggestions failed: {count - len(found)} suggestion(s) lost on the way")
             return
+        # The last piece usually arrives with this answer: showing it and writing the cache in one turn
+        # of the event loop would hold the window twice as long. The pieces stay what is shown meanwhile.
+        QTimer.singleShot(0, self, lambda: self._store(article_id, key, found))
+
+    def _store(self, article_id: int, key: str, found: list[Suggestion]) -> None:
+        """Cache an article's finished suggestions; the window shows them already."""
+        if self._stopped or self._partial.get(article_id) is not found:
+            return  # the window closed, the project changed, or the article was asked for anew
         suggesting.cache_suggestions(self.session.project, article_id, key, found)
+        del self._partial[article_id]
+        self.busyChanged.emit(bool(self._latest))
         if key != self.key:
             # Classifiers were retrained meanwhile: these stay cached for the old models, and the new
             # models' run starts from them on screen.
             self._submit(article_id, found)
-        # The last piece is on screen already: what is open has not changed, only where it is kept.
 
     @Slot(int, str)
     def _on_failed(self, job: int, message: str) -> None:
@@ -231,5 +242,6 @@ class SuggestionController(QObject):
     def _on_project_replaced(self) -> None:
         for article_id in list(self._latest):
             self.cancel(article_id)
+        self._partial.clear()  # finished lists not yet cached belong to the other project
         self._waiting.clear()
         self._trained = None
