@@ -21,16 +21,16 @@ from annotator.core.span_pairing import identical_runs
 
 @dataclass(frozen=True)
 class SharedSpan:
-    """Identical spans of every annotator of an article, one quote each: a group as alignment makes it."""
+    """Identical spans of every annotator of an article, one quote each, with every field the same (topics
+    as sets): a unanimous group as alignment makes it."""
 
     key: str  # the group's key (see ``annotator.core.alignment.group_key``)
     first_id: int  # the quote of the first annotator by name
-    agreed: bool  # every field the same (topics as sets): unanimous
 
 
 @dataclass
 class SharedSpans:
-    """Per article, the shared spans in text order; and the articles the full rules must decide."""
+    """Per article, the unanimous shared spans in text order; and the articles the full rules must decide."""
 
     spans: dict[int, list[SharedSpan]] = field(default_factory=dict)
     doubled: set[int] = field(default_factory=set)  # one annotator marked a shared span twice
@@ -38,12 +38,13 @@ class SharedSpans:
 
     @property
     def articles(self) -> set[int]:
-        """Every article with a shared span."""
+        """Every article that may hold a unanimous group."""
         return set(self.spans) | self.doubled
 
 
 def shared_spans(columns: QuoteColumns) -> SharedSpans:
-    """The spans every annotator of their article marked, from columns keyed by article id."""
+    """The unanimous spans every annotator of their article marked, and the articles where one annotator
+    marked such a span twice, from columns keyed by article id."""
     out = SharedSpans()
     gold = [code for code, name in enumerate(columns.annotator.values) if name == GOLD]
     out.with_gold = set(np.unique(columns.article[np.isin(columns.annotator.codes, gold)]).tolist())
@@ -71,8 +72,9 @@ def shared_spans(columns: QuoteColumns) -> SharedSpans:
         agreed &= np.minimum.reduceat(codes, first) == np.maximum.reduceat(codes, first)
     names, starts, ends = spans.names, spans.start.tolist(), spans.end.tolist()
     ann, ids = spans.ann.tolist(), spans.id.tolist()
-    for r in np.flatnonzero(shared & ~np.isin(run_article, list(out.doubled))).tolist():
+    # Keys are only built for spans where every field agrees: the others cannot be unanimous.
+    for r in np.flatnonzero(shared & agreed & ~np.isin(run_article, list(out.doubled))).tolist():
         rows = range(int(first[r]), int(first[r] + size[r]))
         key = "|".join(f"{names[ann[k]]}:{starts[k]}-{ends[k]}" for k in rows)
-        out.spans.setdefault(int(run_article[r]), []).append(SharedSpan(key, ids[rows[0]], bool(agreed[r])))
+        out.spans.setdefault(int(run_article[r]), []).append(SharedSpan(key, ids[rows[0]]))
     return out

@@ -210,7 +210,7 @@ def unanimous_decisions(project: Project, article_ids: list[int] | None = None) 
             chosen += _unanimous_aligned(project, article_id)
             continue
         taken = decided.get(article_id, {})
-        pending = [span for span in shared.spans[article_id] if span.agreed and span.key not in taken]
+        pending = [span for span in shared.spans[article_id] if span.key not in taken]
         if pending and article_id in shared.with_gold:
             # Earlier gold quotes may belong to these groups (reopened ones): the full rules decide.
             chosen += _unanimous_aligned(project, article_id)
