@@ -184,6 +184,11 @@ def review(walk: Walk, window) -> None:
     walk.check(table.horizontalScrollBar().maximum() == 0,
                f"the agreement table is cut: {table.viewport().width()} of {table.horizontalHeader().length()} px shown")
     walk.shot("agreement")
+    model = window.corpus.model
+    walk.wait_for(lambda: (model.review_counts() or (0, 0, 0))[1] > 0, 10)
+    walk.check((model.review_counts() or (0, 0, 0))[1] > 0,
+               f"with groups decided, the corpus counts no article in review: {model.review_counts()}")
+    walk.check("in review" in window.status_progress.text(), f"the status bar says {window.status_progress.text()!r}")
 
     walk.step("X rejects a group, Ctrl+Z takes it back; F8 leaves review mode for the text and comes back")
     item = panel.current_item()
