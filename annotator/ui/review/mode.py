@@ -130,6 +130,9 @@ class ReviewMode(QObject):
             dock.setVisible(active)
         # A reviewer decides in the review panel; the annotator's inspector only takes room then.
         self.window.docks[1].setVisible(not active)
+        flow = getattr(self.window, "suggestion_flow", None)
+        if flow is not None:
+            flow.set_hidden(active)  # dashed suggestions beside the annotators' versions are only noise
         view = self.window.current_view()
         if not active and view is not None:
             view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)  # back to marking quotes

@@ -30,6 +30,7 @@ class SuggestionFlow(QObject):
         self.busy.hide()
         self.notice = QLabel()
         self._shown = ""  # the last model message put in the status bar
+        self.hidden = False  # in review mode the panes show the annotators' work, not spaCy's guesses
         window.statusBar().insertPermanentWidget(0, self.busy)  # left of progress and name, never over a message
         window.statusBar().insertPermanentWidget(0, self.notice)
         window.session.changed.connect(self._on_session_changed)
@@ -46,6 +47,15 @@ class SuggestionFlow(QObject):
         """Stop the worker process (or thread)."""
         self.controller.stop()
 
+    def set_hidden(self, hidden: bool) -> None:
+        """Hide every pane's suggestions (review mode) or show them again (back to annotating)."""
+        if hidden == self.hidden:
+            return
+        self.hidden = hidden
+        for view in self._views():
+            open_now = [] if hidden or self.controller.key is None else self.controller.open_for(view.article_id)
+            view.set_suggestions(open_now, keep_position=True)
+
     def _views(self) -> list[ArticleView]:
         return [v for v in self.window.panes.panes() if v.article is not None]
 
@@ -58,12 +68,16 @@ class SuggestionFlow(QObject):
         self.controller.keep_only({view.article_id for view in self._views()})
 
     def _on_ready(self, article_id: int, suggestions: list) -> None:
+        if self.hidden:
+            return  # computed and cached all the same: shown when review mode ends
         for view in self._views():
             if view.article_id == article_id:
                 view.set_suggestions(suggestions, keep_position=True)
 
     def _on_session_changed(self, change: Change) -> None:
         # Accepting, rejecting or undoing either changes which suggestions are still open in an article.
+        if self.hidden:
+            return
         for view in self._views():
             if view.article_id in change.articles and self.controller.key is not None:
                 view.set_suggestions(self.controller.open_for(view.article_id), keep_position=True)
