@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring  # what json.dumps uses for str with ensure_ascii=False
 
 from annotator.core.model import Tokens
+from annotator.services.writers import token_cuts
 from annotator.store.tokens import PER_TOKEN, decimals, parts_of
 
 _TEXT_KEY = b'{"text": '  # where a piece's own token begins, after the previous token's "ws"
@@ -28,16 +29,7 @@ def cut_tokens(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) -> T
     gets that space as a token of its own.
     """
     starts, ends = tokens.starts, tokens.ends
-    n = len(starts)
-    cut_starts: set[int] = set()
-    cut_ends: set[int] = set()
-    for start, end in spans:
-        i = bisect_left(starts, start)
-        if i == n or starts[i] != start:
-            cut_starts.add(start)
-        j = bisect_left(ends, end)
-        if j == n or ends[j] != end:
-            cut_ends.add(end)
+    cut_starts, cut_ends = token_cuts(starts, ends, spans)
     if not cut_starts and not cut_ends:
         return None
     points = sorted(cut_starts | cut_ends)

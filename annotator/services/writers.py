@@ -278,6 +278,23 @@ def token_range(starts: Sequence[int], ends: Sequence[int], start: int, end: int
     return first, min(max(final, first), last)
 
 
+def token_cuts(
+    starts: Sequence[int], ends: Sequence[int], spans: Iterable[tuple[int, int]]
+) -> tuple[set[int], set[int]]:
+    """The span starts that fall inside a token and the span ends that do (both empty: no token is cut)."""
+    n = len(starts)
+    cut_starts: set[int] = set()
+    cut_ends: set[int] = set()
+    for start, end in spans:
+        i = bisect_left(starts, start)
+        if i == n or starts[i] != start:
+            cut_starts.add(start)
+        j = bisect_left(ends, end)
+        if j == n or ends[j] != end:
+            cut_ends.add(end)
+    return cut_starts, cut_ends
+
+
 def aligned_tokens(
     text: str, starts: Sequence[int], ends: Sequence[int], spans: Iterable[tuple[int, int]]
 ) -> list[tuple[int, int, bool]] | None:
@@ -289,15 +306,7 @@ def aligned_tokens(
     ``starts`` and ``ends`` are spaCy's tokens, which with their trailing spaces cover the whole text.
     """
     n = len(starts)
-    cut_starts: set[int] = set()
-    cut_ends: set[int] = set()
-    for start, end in spans:
-        i = bisect_left(starts, start)
-        if i == n or starts[i] != start:
-            cut_starts.add(start)
-        j = bisect_left(ends, end)
-        if j == n or ends[j] != end:
-            cut_ends.add(end)
+    cut_starts, cut_ends = token_cuts(starts, ends, spans)
     if not cut_starts and not cut_ends:
         return None
     points = sorted(cut_starts | cut_ends)
