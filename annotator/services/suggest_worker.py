@@ -32,6 +32,23 @@ class WorkerUnavailable(Exception):
     """The worker process could not be started (the caller falls back to a thread)."""
 
 
+class Enrichers:
+    """The project's trained classifiers' ``enrich``, loaded once per set of models (by their key)."""
+
+    def __init__(self):
+        self._loaded: tuple[str, Any] = ("", None)
+
+    def get(self, key: str, trained: list[dict]):
+        """``enrich`` of the classifiers stored as ``trained``; None when there are none."""
+        if not trained:
+            return None
+        if self._loaded[0] != key:
+            from annotator.services.learning import Classifiers
+
+            self._loaded = (key, Classifiers(stored=trained))
+        return self._loaded[1].enrich
+
+
 class SuggestWorker:
     """The window's handle on the worker process: start, send jobs, cancel them, stop."""
 
@@ -145,7 +162,7 @@ class _Server:
         self.jobs: deque[tuple] = deque()
         self.cancelled: set[int] = set()
         self.stopped = False
-        self._classifiers: tuple[str, Any] = ("", None)
+        self._enrichers = Enrichers()
 
     def run(self) -> None:
         """Answer jobs until a stop arrives or the window's process is gone."""
@@ -184,7 +201,7 @@ class _Server:
         self.cancelled.discard(job_id)
         found: list = []
         try:
-            enrich = self._enricher(trained_key, trained)
+            enrich = self._enrichers.get(trained_key, trained)
             for piece in stream(self.suggester, text, topics, registry, enrich=enrich):
                 found = merge(found, piece)
                 self.outbox.put(("piece", job_id, piece))
@@ -195,13 +212,3 @@ class _Server:
             self.outbox.put(("failed", job_id, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))
             return
         self.outbox.put(("done", job_id, len(found)))
-
-    def _enricher(self, key: str, trained: list[dict]):
-        """The project's trained classifiers' ``enrich``, loaded once per set of models."""
-        if not trained:
-            return None
-        if self._classifiers[0] != key:
-            from annotator.services.learning import Classifiers
-
-            self._classifiers = (key, Classifiers(stored=trained))
-        return self._classifiers[1].enrich

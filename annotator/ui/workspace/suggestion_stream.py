@@ -15,7 +15,7 @@ from collections import deque
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from annotator.services.suggest_worker import SuggestWorker, WorkerUnavailable
+from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
 
 
 class Backend(QObject):
@@ -129,7 +129,7 @@ class _ThreadWorker(QObject):
         super().__init__()
         self._model = model
         self._suggester = None
-        self._classifiers: tuple[str, object] = ("", None)
+        self._enrichers = Enrichers()
         self.cancelled: set[int] = set()  # written by the window's thread, read between pieces
         self.stopping = False
         self.lock = threading.Lock()
@@ -151,7 +151,7 @@ class _ThreadWorker(QObject):
 
         found: list = []
         try:
-            enrich = self._enricher(trained_key, trained)
+            enrich = self._enrichers.get(trained_key, trained)
             for piece in stream(self._suggester, text, topics, registry, enrich=enrich):
                 if self._is_cancelled(job):
                     return
@@ -165,15 +165,6 @@ class _ThreadWorker(QObject):
     def _is_cancelled(self, job: int) -> bool:
         with self.lock:
             return self.stopping or job in self.cancelled
-
-    def _enricher(self, key: str, trained: list[dict]):
-        if not trained:
-            return None
-        if self._classifiers[0] != key:
-            from annotator.services.learning import Classifiers
-
-            self._classifiers = (key, Classifiers(stored=trained))
-        return self._classifiers[1].enrich
 
 
 class ThreadBackend(Backend):
