@@ -44,6 +44,7 @@ from annotator.core.evaluation import (  # noqa: E402
     score,
     trim,
 )
+from annotator.core.model import Suggestion  # noqa: E402
 from annotator.nlp.lexicon import verb_forms  # noqa: E402
 from annotator.nlp.quotes import ALL_MARKS  # noqa: E402
 from annotator.nlp.suggest import Suggester, find_all  # noqa: E402
@@ -135,45 +136,62 @@ def _nested(item, items) -> bool:
                (item.end - item.start) for o in items)
 
 
-def evaluate(split: str, suggester: Suggester, root: Path) -> dict:
-    """Print P/R/F1 and speaker accuracy for one split, and return them."""
+def collect(split: str, suggester: Suggester, root: Path) -> list[dict]:
+    """Per article of a split: name, text, gold dicts and predictions as (Suggestion, source mentions)."""
     text_dir, ann_dir = root / split / "text", root / split / "attributions"
     names = sorted(p.stem for p in text_dir.glob("*.txt"))
     texts = {n: (text_dir / f"{n}.txt").read_text(encoding="utf-8") for n in names}
-    golds, preds, extra = [], [], {}
+    articles = []
     docs = suggester.nlp.pipe([texts[n] for n in names], batch_size=8)
     for name, doc in zip(names, docs, strict=True):
         anns = sorted(ann_dir.glob(f"{name}_*.ann"))
-        if not anns:
-            continue
-        for k, g in enumerate(read_ann(anns[0], texts[name])):
-            golds.append(GoldQuote(name, g["start"], g["end"], g["kind"], g["source_text"], False, f"{name}:{k}"))
-            extra[golds[-1].id] = g
-        found = [(f, who) for f, who in find_all(doc)]
+        gold = read_ann(anns[0], texts[name]) if anns else []
+        found = find_all(doc)
         items = [f for f, _ in found]
-        for f, who in found:
+        preds = []
+        for f, who in found if anns else ():
             if f.kind == "direct" and _nested(f, items):
                 continue
-            preds.append((PredictedQuote(name, f.start, f.end, f.kind, who.name), f, who))
-    result = score(golds, [p for p, _, _ in preds], texts)
+            mentions = [m for m in (who.span, (f.source.start_char, f.source.end_char) if f.source else None) if m]
+            preds.append((Suggestion(f.start, f.end, f.kind, who.name, who.span, f.cue, score=round(f.score, 2)),
+                          mentions))
+        articles.append({"name": name, "text": texts[name], "gold": gold, "preds": preds, "annotated": bool(anns)})
+    return articles
+
+
+def score_articles(articles: list[dict], label: str) -> dict:
+    """Print P/R/F1 and speaker accuracy of collected articles (predictions as in ``collect``), return them."""
+    golds, preds, extra = [], [], {}
+    texts = {a["name"]: a["text"] for a in articles}
+    for a in articles:
+        name = a["name"]
+        for k, g in enumerate(a["gold"]):
+            golds.append(GoldQuote(name, g["start"], g["end"], g["kind"], g["source_text"], False, f"{name}:{k}"))
+            extra[golds[-1].id] = g
+        for s, mentions in a["preds"]:
+            preds.append((PredictedQuote(name, s.start, s.end, s.kind, s.speaker), mentions))
+    result = score(golds, [p for p, _ in preds], texts)
     # Speaker accuracy by mention overlap (see module docstring).
     right = total = 0
-    for name in names:
+    for name, text in texts.items():
         gs = [g for g in golds if g.doc == name]
         ps = [p for p in preds if p[0].doc == name]
-        text = texts[name]
-        pairs = pair([trim(text, g.start, g.end) for g in gs], [trim(text, p.start, p.end) for p, _, _ in ps],
+        pairs = pair([trim(text, g.start, g.end) for g in gs], [trim(text, p.start, p.end) for p, _ in ps],
                      exact=False)
         for gi, pi in pairs:
             total += 1
             gold_src = extra[gs[gi].id]["source"]
-            p, f, who = ps[pi]
-            mentions = [m for m in (who.span, (f.source.start_char, f.source.end_char) if f.source else None) if m]
+            p, mentions = ps[pi]
             ok = any(overlap_ratio(m, g) > 0 for m in mentions for g in gold_src)
             right += ok or same_speaker(gs[gi].speaker, p.speaker)
     result["speaker"] = {"accuracy": right / total if total else 0.0, "correct": right, "matched": total}
-    print(format_report(result, f"PolNeAR {split}: {len(names)} articles, {len(golds)} gold, {len(preds)} predicted"))
+    print(format_report(result, f"{label}: {len(articles)} articles, {len(golds)} gold, {len(preds)} predicted"))
     return result
+
+
+def evaluate(split: str, suggester: Suggester, root: Path) -> dict:
+    """Print P/R/F1 and speaker accuracy for one split, and return them."""
+    return score_articles(collect(split, suggester, root), f"PolNeAR {split}")
 
 
 def compare(split: str, version: str, result: dict) -> str:
