@@ -136,7 +136,7 @@ def _nested(item, items) -> bool:
                (item.end - item.start) for o in items)
 
 
-def collect(split: str, suggester: Suggester, root: Path) -> list[dict]:
+def collect(split: str, suggester: Suggester, root: Path, loose: bool = False) -> list[dict]:
     """Per article of a split: name, text, gold dicts and predictions as (Suggestion, source mentions)."""
     text_dir, ann_dir = root / split / "text", root / split / "attributions"
     names = sorted(p.stem for p in text_dir.glob("*.txt"))
@@ -146,7 +146,7 @@ def collect(split: str, suggester: Suggester, root: Path) -> list[dict]:
     for name, doc in zip(names, docs, strict=True):
         anns = sorted(ann_dir.glob(f"{name}_*.ann"))
         gold = read_ann(anns[0], texts[name]) if anns else []
-        found = find_all(doc)
+        found = find_all(doc, loose=loose)
         items = [f for f, _ in found]
         preds = []
         for f, who in found if anns else ():

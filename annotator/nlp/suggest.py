@@ -24,6 +24,9 @@ MIN_FRAGMENT_WORDS = 4
 MIN_EMBEDDED_WORDS = 4
 # An unattributed quote continues the previous speaker only across this many paragraph breaks.
 MAX_CONTINUATION_BREAKS = 2
+# The score of a quote the rules set aside, offered only to a trained suggestion filter (no rule scores this low).
+LOOSE_SCORE = 0.1
+_NOBODY = Resolved(None, None)
 _HEADLINE = re.compile(r"^(?P<who>[A-Z][^\W\d_][\w’'.\- ]{0,40}?):[ \t]+(?P<what>\S[^\n]{10,200}?)[ \t]*$", re.M)
 # A transcript line: a speaker label in capitals ("PENCE:", "CHRIS WALLACE:"), then the words.
 _SPEAKER_LABEL = re.compile(
@@ -168,8 +171,13 @@ def _breaks_between(text: str, a: int, b: int) -> int:
     return text.count("\n", a, b) if a < b else 0
 
 
-def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None) -> list[tuple[Found, Resolved]]:
-    """Every quote and reported clause of a parsed doc with its resolved speaker, in text order."""
+def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None,
+             loose: bool = False) -> list[tuple[Found, Resolved]]:
+    """Every quote and reported clause of a parsed doc with its resolved speaker, in text order.
+
+    With ``loose``, the quotes the rules set aside (titles, short quoted phrases, quotes with no speaker
+    to continue) come too, scored LOOSE_SCORE, for a trained filter to judge.
+    """
     text = doc.text if text is None else text
     quotes = find_quotes(text)
     parsed = has_parse(doc)
@@ -189,22 +197,46 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     resolver = SpeakerResolver(doc, registry, text)
     result: list[tuple[Found, Resolved]] = []
     last: tuple[Found, Resolved] | None = None
+    set_aside: list[tuple[Found, Resolved]] = []
     for item in items:
         if item.kind == "direct" and not item.headline and looks_like_title(text[item.start : item.end]):
+            set_aside.append((item, _NOBODY))
             continue
         if item.kind == "direct" and item.embedded and _inside_reported(item, result):
             item.continuation = True  # a quoted part of the reported clause around it
         elif item.kind == "direct" and item.embedded and word_count(text[item.start : item.end]) < MIN_EMBEDDED_WORDS:
+            set_aside.append((item, _NOBODY))
             continue
         if item.kind == "direct" and item.continuation:
             kept = _continue(item, last, result, text)
             if kept is not None:
                 result.append(kept)
+            else:
+                set_aside.append((item, _NOBODY))
             continue
         who = resolver.resolve(item.source)
         result.append((item, who))
         last = (item, who)
+    if loose:
+        result = _with_loose(result, set_aside, resolver, text)
     return result
+
+
+def _with_loose(result: list, set_aside: list, resolver: SpeakerResolver, text: str) -> list:
+    """``result`` with the set-aside quotes, scored LOOSE_SCORE, each given the speaker of its own cue or,
+    lacking one, of the suggestion before it in its paragraph or the one before (resolved after the rules
+    ran, so the rules' own speakers stay as they were)."""
+    out = list(result)
+    for item, _ in set_aside:
+        item.score = LOOSE_SCORE
+        who = resolver.resolve(item.source) if item.source is not None else _NOBODY
+        if who.name is None:
+            before = [(f, w) for f, w in result if f.end <= item.start and w.name]
+            if before and _breaks_between(text, before[-1][0].end, item.start) <= 1:
+                who = before[-1][1]
+        out.append((item, who))
+    out.sort(key=lambda pair: (pair[0].start, -pair[0].end))
+    return out
 
 
 def _inside_reported(item: Found, result: list) -> bool:
