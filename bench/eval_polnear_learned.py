@@ -6,6 +6,10 @@ of dev articles is scored by a filter trained on the other folds, with the thres
 the training folds. Nothing of PolNeAR is stored: it is read from ../shared at run time, and the rules'
 output per split is cached under /tmp only to save re-parsing.
 
+Rows: the rules alone; rules + filter (the filter judges the rules' own suggestions); rules + loose +
+filter (the filter also judges the quotes the rules set aside, find_all(loose=True)). It also prints
+the sample articles with the rules alone and with the filter trained on dev.
+
 Run: .venv/bin/python bench/eval_polnear_learned.py [--folds 5] [--no-cache]
 """
 
