@@ -10,7 +10,7 @@ Rows: the rules alone; rules + filter (the filter judges the rules' own suggesti
 filter (the filter also judges the quotes the rules set aside, find_all(loose=True)). It also prints
 the sample articles with the rules alone and with the filter trained on dev.
 
-Run: .venv/bin/python bench/eval_polnear_learned.py [--folds 5] [--no-cache]
+Needs scikit-learn (`pip install -e ".[bench]"`). Run: .venv/bin/python bench/eval_polnear_learned.py [--folds 5] [--no-cache]
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _span_filter as span_filter  # noqa: E402
+import _span_training as span_training  # noqa: E402
 from eval_polnear import ROOT, collect, score_articles  # noqa: E402
 
-from annotator.nlp import span_filter, span_training  # noqa: E402
 from annotator.nlp.pipeline import PIPELINE_VERSION  # noqa: E402
 from annotator.nlp.suggest import LOOSE_SCORE  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Training the suggestion filter (annotator.nlp.span_filter) on a project's gold articles.
+"""Training the suggestion filter (_span_filter) on a project's gold articles.
 
 Labels come from matching each article's rule suggestions to its gold quotes: a suggestion overlapping
 a gold quote by half is one to keep; a boundary variant whose span is a gold quote's is the right one.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.nlp.span_filter import (
+from _span_filter import (
     MIN_GOLD_QUOTES,
     GoldArticle,
     LinearModel,
