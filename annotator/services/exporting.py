@@ -24,7 +24,7 @@ from annotator.services.export_targets import (
     replacing,
     replacing_tree,
 )
-from annotator.services.token_cuts import cut_tokens
+from annotator.services.token_cuts import Edges, split_at
 from annotator.store import export_rows, registry
 from annotator.store import tokens as token_store
 from annotator.store.project import Project
@@ -155,12 +155,15 @@ class _TokenSource:
         self._nlp = None
         self._storing = True
 
-    def of(self, articles: list[Article], report: ExportReport) -> dict[int, Tokens]:
-        """The tokens of ``articles`` by id; those computed now are stored for the next export.
+    def of(self, articles: list[Article], report: ExportReport) -> dict[int, Tokens | tuple[bytes, bytes]]:
+        """The tokens of ``articles`` by id, those from the cache still packed (``store.tokens.unpack``); those
+        computed now are stored for the next export.
 
         An article that cannot be tokenised is left out of the result and named in ``report``.
         """
-        tokens = token_store.cached_tokens(self.project, self.key, [a.id for a in articles])
+        tokens: dict[int, Tokens | tuple[bytes, bytes]] = token_store.packed_tokens(
+            self.project, self.key, [a.id for a in articles]
+        )
         new = {}
         for article in articles:
             if article.id not in tokens:
@@ -199,11 +202,14 @@ def _export_prodigy(
                 article_tokens = batch_tokens.get(article.id)
                 if article_tokens is None:
                     continue  # could not be tokenised: named in the report
+                if isinstance(article_tokens, tuple):
+                    article_tokens = token_store.unpack(article_tokens)
                 head = lines.head(article)
+                edges = Edges(article_tokens)
                 for name in sorted(groups):
                     rows = groups[name]
                     # A span that cuts a token (a mid-word quote) gets this line tokens cut to fit.
-                    line_tokens = _aligned(article, article_tokens, rows) or article_tokens
+                    line_tokens = _aligned(article, article_tokens, edges, rows) or article_tokens
                     write(head, line_tokens.json, lines.tail(article, line_tokens, name, rows))
                     report.records += 1
                     report.quotes += len(rows)
@@ -241,15 +247,21 @@ class _Chunks:
         self._size = 0
 
 
-def _aligned(article: Article, tokens: Tokens, rows: list[tuple]) -> Tokens | None:
+_STARTS, _ENDS = itemgetter(3), itemgetter(4)  # a QUOTE_ROW's quote offsets
+_MENTION_STARTS = itemgetter(7, 9)  # its speaker's and its cue's start
+_NO_MENTION = {(None, None)}
+
+
+def _aligned(article: Article, tokens: Tokens, edges: Edges, rows: list[tuple]) -> Tokens | None:
     """``tokens`` cut so every span of ``rows`` (QUOTE_ROW tuples) lies on token boundaries; None if they do."""
-    spans = []
-    for row in rows:
-        spans.append((row[3], row[4]))
-        for start, end in ((row[7], row[8]), (row[9], row[10])):
-            if start is not None and end is not None:
-                spans.append((start, end))
-    return cut_tokens(article.text, tokens, spans)
+    cut_starts, cut_ends = edges.cuts(map(_STARTS, rows), map(_ENDS, rows))
+    if not _NO_MENTION.issuperset(map(_MENTION_STARTS, rows)):  # most quotes name no speaker or cue span
+        mentions = [span for row in rows for span in ((row[7], row[8]), (row[9], row[10]))
+                    if span[0] is not None and span[1] is not None]
+        more_starts, more_ends = edges.cuts([start for start, _ in mentions], [end for _, end in mentions])
+        cut_starts |= more_starts
+        cut_ends |= more_ends
+    return split_at(article.text, tokens, cut_starts, cut_ends)
 
 
 def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:

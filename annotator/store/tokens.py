@@ -42,8 +42,9 @@ def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
     return zlib.compress(_SEPARATOR.join(pieces), _LEVEL), zlib.compress(deltas.tobytes(), _LEVEL)
 
 
-def _unpack(pieces_blob: bytes, bounds_blob: bytes) -> Tokens:
-    """The Tokens :func:`_pack` was given."""
+def unpack(packed: tuple[bytes, bytes]) -> Tokens:
+    """The Tokens that :func:`_pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
+    pieces_blob, bounds_blob = packed
     values = array(_UINT32)
     values.frombytes(zlib.decompress(bounds_blob))
     if sys.byteorder == "big":
@@ -113,6 +114,17 @@ def _lookup(table: list[bytes], template: bytes, numbers: Sequence[int]) -> list
 
 def cached_tokens(project: Project, tokenizer: str, article_ids: Sequence[int] | None = None) -> dict[int, Tokens]:
     """Token lists already computed with ``tokenizer``, by article id (of ``article_ids`` only, if given)."""
+    return {article_id: unpack(packed) for article_id, packed in packed_tokens(project, tokenizer, article_ids).items()}
+
+
+def packed_tokens(
+    project: Project, tokenizer: str, article_ids: Sequence[int] | None = None
+) -> dict[int, tuple[bytes, bytes]]:
+    """As :func:`cached_tokens`, still packed: :func:`unpack` each when it is needed.
+
+    An export unpacks an article's tokens just before writing its lines, while they are in the CPU's
+    cache for every line that reuses them, rather than a batch of articles ahead.
+    """
     query = "SELECT article_id, pieces, bounds FROM token_cache WHERE tokenizer = ?"
     if article_ids is None:
         rows = project.db.conn.execute(query, (tokenizer,))
@@ -121,7 +133,7 @@ def cached_tokens(project: Project, tokenizer: str, article_ids: Sequence[int] |
         rows = project.db.conn.execute(
             f"{query} AND article_id IN (SELECT value FROM json_each(?))", (tokenizer, json.dumps(list(article_ids)))
         )
-    return {article_id: _unpack(pieces, bounds) for article_id, pieces, bounds in rows}
+    return {article_id: (pieces, bounds) for article_id, pieces, bounds in rows}
 
 
 def store_tokens(project: Project, tokenizer: str, tokens: dict[int, Tokens]) -> bool:
