@@ -17,8 +17,8 @@ import threading
 import zlib
 from array import array
 from collections.abc import Sequence
-from itertools import accumulate
-from operator import add
+
+import numpy
 
 from annotator.core.model import Tokens
 from annotator.store.project import Project
@@ -45,14 +45,13 @@ def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
 def unpack(packed: tuple[bytes, bytes]) -> Tokens:
     """The Tokens that :func:`_pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
     pieces_blob, bounds_blob = packed
-    values = array(_UINT32)
-    values.frombytes(zlib.decompress(bounds_blob))
-    if sys.byteorder == "big":
-        values.byteswap()
+    # numpy sums the deltas and makes the ints of a whole column at once: half the time of doing it in
+    # Python, where every token's start and end was an addition of its own.
+    values = numpy.frombuffer(zlib.decompress(bounds_blob), "<u4").astype(numpy.int64)
     n = len(values) // 2
-    starts = list(accumulate(values[:n]))
-    ends = list(map(add, starts, values[n:]))
-    return assemble(zlib.decompress(pieces_blob).split(_SEPARATOR), starts, ends)
+    starts = numpy.cumsum(values[:n])
+    ends = (starts + values[n:]).tolist()
+    return assemble(zlib.decompress(pieces_blob).split(_SEPARATOR), starts.tolist(), ends)
 
 
 PER_TOKEN = 4  # parts of a token in what assemble lays out
