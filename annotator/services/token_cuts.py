@@ -101,28 +101,31 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
     """``tokens`` with the tokens in ``split`` replaced by theirs, ids renumbered after each."""
     parts, starts, ends = parts_of(tokens), tokens.starts, tokens.ends
     n = len(starts)
-    # The result keeps assemble's layout, PER_TOKEN parts a token with the id last, so every id is put in
-    # by one slice assignment at the end instead of renumbering each stretch between cuts.
-    out: list[bytes] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
+    cuts = sorted(split)
+    after = cuts[0]  # the first token not yet in ``out``
+    # Up to the first cut token nothing changes: those tokens' JSON is copied whole, found by the first
+    # cut token's start (offsets are unique, and a JSON string holds no unescaped quote, so neither key
+    # can match inside a token's text). Its piece starts with the "ws" of the token before it.
+    head = tokens.json[: tokens.json.rindex(b', "ws": ', 0, tokens.json.index(b'"start": %d, ' % starts[after]))
+                       if after else 0]
+    # From there the result keeps assemble's layout, PER_TOKEN parts a token with the id last, so every
+    # id is put in by one slice assignment at the end instead of renumbering each stretch between cuts.
+    out: list[bytes] = [head]
+    new_starts: list[int] = list(starts[:after])
+    new_ends: list[int] = list(ends[:after])
     encode, start_part, end_part = encode_basestring, _START.__mod__, _END.__mod__
-    after = 0  # the first token not yet in ``out``
     ws = False  # the whitespace flag of the last token in ``out``
-    for i in sorted(split):
+    for i in cuts:
         piece = parts[PER_TOKEN * i]  # the previous token's "ws", then this token's text
         if i > after:  # unsplit tokens since the last split one: their parts as they are
-            if after:
-                first = parts[PER_TOKEN * after]
-                out.append(_WS_BETWEEN[ws] + first[first.index(_TEXT_KEY) :])
-                out += parts[PER_TOKEN * after + 1 : PER_TOKEN * i]
-            else:
-                out += parts[: PER_TOKEN * i]
+            first = parts[PER_TOKEN * after]
+            out.append(_WS_BETWEEN[ws] + first[first.index(_TEXT_KEY) :])
+            out += parts[PER_TOKEN * after + 1 : PER_TOKEN * i]
             new_starts += starts[after:i]
             new_ends += ends[after:i]
             prefix = piece[: piece.index(_TEXT_KEY)]
-        else:  # the first token, or right after a split one
-            prefix = piece[: piece.index(_TEXT_KEY)] if i == 0 else _WS_BETWEEN[ws]
+        else:  # the first cut token (its own piece says what precedes it), or right after a cut one
+            prefix = piece[: piece.index(_TEXT_KEY)] if i == cuts[0] else _WS_BETWEEN[ws]
         for a, b, ws in split[i]:
             out += (prefix + _TEXT_KEY + encode(text[a:b]).encode(), start_part(a), end_part(b), b"")
             new_starts.append(a)
@@ -137,5 +140,5 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
         new_ends += ends[after:]
     else:
         out.append(_WS_CLOSING[ws])
-    out[PER_TOKEN - 1 :: PER_TOKEN] = decimals(range(len(new_starts)))
+    out[PER_TOKEN :: PER_TOKEN] = decimals(range(cuts[0], len(new_starts)))  # out[0] is the head
     return Tokens(b"".join(out), new_starts, new_ends)
