@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import sys
 import threading
 import zlib
-from array import array
 from collections.abc import Sequence
 
 import numpy
@@ -23,7 +21,6 @@ import numpy
 from annotator.core.model import Tokens
 from annotator.store.project import Project
 
-_UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
 # The numbers of one token in Prodigy's token JSON; inside a JSON string a quote is escaped, so a token's
 # text never matches. What lies between matches holds no NUL (JSON escapes control characters).
 _NUMBERS = re.compile(rb', "start": \d+, "end": \d+, "id": \d+')
@@ -31,19 +28,17 @@ _SEPARATOR = b"\x00"
 _LEVEL = 1  # zlib: level 6 stores a sixth less but compresses three times slower (a first export waits)
 
 
-def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
-    """(the JSON without its numbers, the bounds), each compressed."""
+def pack(tokens: Tokens) -> tuple[bytes, bytes]:
+    """(the JSON without its numbers, the bounds), each compressed, as the cache keeps them."""
     pieces = tokens.parts[0::PER_TOKEN] if tokens.parts else _NUMBERS.split(tokens.json)
-    starts = tokens.starts
-    deltas = array(_UINT32, map(int.__sub__, starts, [0, *starts[:-1]]))
-    deltas.extend(map(int.__sub__, tokens.ends, starts))
-    if sys.byteorder == "big":  # little-endian in the file: a project moves between machines
-        deltas.byteswap()
-    return zlib.compress(_SEPARATOR.join(pieces), _LEVEL), zlib.compress(deltas.tobytes(), _LEVEL)
+    starts = numpy.array(tokens.starts, numpy.int64)
+    # Little-endian in the file ("<u4"): a project moves between machines.
+    deltas = numpy.concatenate((numpy.diff(starts, prepend=0), numpy.array(tokens.ends, numpy.int64) - starts))
+    return zlib.compress(_SEPARATOR.join(pieces), _LEVEL), zlib.compress(deltas.astype("<u4").tobytes(), _LEVEL)
 
 
 def unpack(packed: tuple[bytes, bytes]) -> Tokens:
-    """The Tokens that :func:`_pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
+    """The Tokens that :func:`pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
     pieces_blob, bounds_blob = packed
     # numpy sums the deltas and makes the ints of a whole column at once: half the time of doing it in
     # Python, where every token's start and end was an addition of its own.
@@ -148,7 +143,14 @@ def store_tokens(project: Project, tokenizer: str, tokens: dict[int, Tokens]) ->
     """
     if project.read_only:
         return False
-    rows = [(article_id, tokenizer, *_pack(t)) for article_id, t in tokens.items()]
+    return store_packed(project, tokenizer, {article_id: pack(t) for article_id, t in tokens.items()})
+
+
+def store_packed(project: Project, tokenizer: str, packed: dict[int, tuple[bytes, bytes]]) -> bool:
+    """As :func:`store_tokens`, for token lists already packed (:func:`pack`)."""
+    if project.read_only:
+        return False
+    rows = [(article_id, tokenizer, pieces, bounds) for article_id, (pieces, bounds) in packed.items()]
     try:
         with project.atomic() as db:
             db.conn.executemany(
