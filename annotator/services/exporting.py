@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import stat
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
@@ -206,6 +209,29 @@ class _TokenSource:
             self._packer = None
 
 
+@contextmanager
+def _freed_later(path: Path) -> Iterator[None]:
+    """Keep the file an export replaces open until it is replaced, then close it on a thread of its own.
+
+    Replacing a file frees its blocks within the rename, which took a tenth of a second for the 150 MB
+    of a 100,000-quote JSONL export; while the old file is open, the rename only unnames it, and the
+    blocks are freed when it is closed, after the new file is in place. Only where an open file can be
+    renamed over (POSIX), and only a regular file.
+    """
+    fd = None
+    if os.name == "posix":
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:  # none there, or not ours to read: replaced as usual
+            fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            threading.Thread(target=os.close, args=(fd,), name="export-free", daemon=True).start()
+
+
 def _export_prodigy(
     project: Project,
     out: Path,
@@ -217,7 +243,7 @@ def _export_prodigy(
     ids = export_rows.names(project)
     lines = writers_prodigy.ProdigyLines(ids.speakers, ids.claims)
     tokens = _TokenSource(project)
-    with replacing(out, binary=True) as handle, ChunkWriter(handle) as write, closing(tokens):
+    with _freed_later(out), replacing(out, binary=True) as handle, ChunkWriter(handle) as write, closing(tokens):
         for batch in export_rows.batches(project, wanted):
             worked = list(_worked_on(batch, ids))
             batch_tokens = tokens.of([article for article, _ in worked], report)

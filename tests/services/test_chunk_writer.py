@@ -53,3 +53,24 @@ def test_a_full_disk_fails_the_export_naming_the_file_and_leaves_nothing(tmp_pat
     with open_project(db) as project, pytest.raises(ExportError, match="out.jsonl.*No space left"):
         export_project(project, out, "jsonl")
     assert not [path.name for path in tmp_path.iterdir() if "out.jsonl" in path.name]  # nor a temporary file
+
+
+def test_an_export_over_an_earlier_one_replaces_it_and_lets_the_old_file_go(tmp_path):
+    import threading
+
+    db = tmp_path / "p.annotator.db"
+    with open_project(db) as project:
+        text = "The minister said it was not true."
+        article_id, _ = articles.insert_article(project, Article(None, text, sha256_of(text)))
+        quotes.insert_quote(project, Quote(None, article_id, 0, 12, "alice"))
+    out = tmp_path / "out.jsonl"
+    out.write_text("an earlier export\n" * 1000)
+    opened = set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    with open_project(db) as project:
+        export_project(project, out, "jsonl")
+    for thread in threading.enumerate():
+        if thread.name == "export-free":
+            thread.join()
+    assert out.read_text().count("\n") == 1 and '"The minister"' in out.read_text()
+    if opened is not None:  # the old file, held open while it was replaced, is closed now
+        assert set(os.listdir("/proc/self/fd")) <= opened
