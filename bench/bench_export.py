@@ -77,7 +77,7 @@ def build(path: Path, n_articles: int, mid_word_share: float) -> None:
     project.close()
 
 
-def bare_dump(db: Path, out: Path, tokens: dict[int, str] | None = None) -> None:
+def bare_dump(db: Path, out: Path, tokens: dict[int, bytes] | None = None) -> None:
     """The baseline: one SELECT of the quotes, one json.dumps per article and annotator.
 
     With ``tokens`` (each article's token JSON, made beforehand), each line also carries them: what
@@ -91,29 +91,34 @@ def bare_dump(db: Path, out: Path, tokens: dict[int, str] | None = None) -> None
         "LEFT JOIN claims c ON c.id = q.claim_id ORDER BY q.article_id, n.name, q.start"
     )
 
-    def line(article_id: int, annotator: str, spans: list[dict]) -> str:
+    def line(article_id: int, annotator: str, spans: list[dict]) -> None:
         record = json.dumps({"text": texts[article_id], "spans": spans, "_annotator_id": annotator})
-        return record + "\n" if tokens is None else f'{record[:-1]}, "tokens": {tokens[article_id]}}}\n'
+        if tokens is None:
+            handle.write(record + "\n")
+        else:  # bytes as they are, beside the line (a str of them would be encoded once more)
+            handle.buffer.write(record[:-1].encode() + b', "tokens": ')
+            handle.buffer.write(tokens[article_id])
+            handle.buffer.write(b"}\n")
 
     with out.open("w", encoding="utf-8") as handle:
         current, spans = None, []
         for article_id, annotator, start, end, kind, speaker, stance, claim in rows:
             if (article_id, annotator) != current and current is not None:
-                handle.write(line(*current, spans))
+                line(*current, spans)
                 spans = []
             current = (article_id, annotator)
             spans.append({"start": start, "end": end, "text": texts[article_id][start:end], "kind": kind,
                           "speaker": speaker, "stance": stance, "claim": claim})
         if current:
-            handle.write(line(*current, spans))
+            line(*current, spans)
     conn.close()
 
 
-def token_json(project) -> dict[int, str]:
+def token_json(project) -> dict[int, bytes]:
     """Every article's token JSON as the export writes it (from the cache the exports filled)."""
     everything = articles.all_articles(project)
     found = exporting._TokenSource(project).of(everything, exporting.ExportReport(Path(), "jsonl"))
-    return {article_id: (unpack(t) if isinstance(t, tuple) else t).json.decode() for article_id, t in found.items()}
+    return {article_id: (unpack(t) if isinstance(t, tuple) else t).json for article_id, t in found.items()}
 
 
 def cold_start(db: Path) -> None:
