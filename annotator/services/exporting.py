@@ -283,7 +283,7 @@ def _aligned(article: Article, tokens: Tokens, edges: Edges, rows: list[tuple]) 
         more_starts, more_ends = edges.cuts([start for start, _ in mentions], [end for _, end in mentions])
         cut_starts |= more_starts
         cut_ends |= more_ends
-    return split_at(article.text, tokens, cut_starts, cut_ends)
+    return split_at(article.text, tokens, cut_starts, cut_ends, edges)
 
 
 def _export_docbin(out: Path, selected, report: ExportReport) -> ExportReport:

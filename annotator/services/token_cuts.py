@@ -52,22 +52,35 @@ class Edges:
         return set(starts).difference(self.starts), set(ends).difference(self.ends)
 
 
-def split_at(text: str, tokens: Tokens, cut_starts: set[int], cut_ends: set[int]) -> Tokens | None:
-    """``tokens`` split where spans start (``cut_starts``) or end (``cut_ends``) inside them; None if none do."""
+def split_at(
+    text: str, tokens: Tokens, cut_starts: set[int], cut_ends: set[int], edges: Edges | None = None
+) -> Tokens | None:
+    """``tokens`` split where spans start (``cut_starts``) or end (``cut_ends``) inside them; None if none do.
+
+    ``edges``: the tokens' :class:`Edges`, if at hand.
+    """
     if not cut_starts and not cut_ends:
         return None
     starts, ends = tokens.starts, tokens.ends
     points = sorted(cut_starts | cut_ends)
-    split = _split_tokens(len(text), starts, ends, points, cut_starts, cut_ends)
+    # A span starting on a token's trailing space, or ending just after it, makes that space a token:
+    # the offsets that might, found by set operations; most cuts are inside words.
+    token_ends = edges.ends if edges is not None else set(ends)
+    after_token = token_ends.intersection(cut_starts).union(token_ends.intersection([p - 1 for p in cut_ends]))
+    split = _split_tokens(len(text), starts, ends, points, after_token)
     if not split:  # every cut falls between tokens: the tokens stay as they are
         return None
     return _spliced(text, tokens, split)
 
 
 def _split_tokens(
-    size: int, starts: Sequence[int], ends: Sequence[int], points: list[int], cut_starts: set[int], cut_ends: set[int]
+    size: int, starts: Sequence[int], ends: Sequence[int], points: list[int], after_token: set[int]
 ) -> dict[int, list[tuple[int, int, bool]]]:
-    """The tokens that are cut, by index, each with the (start, end, ws) tokens it becomes."""
+    """The tokens that are cut, by index, each with the (start, end, ws) tokens it becomes.
+
+    ``points`` are the offsets of the cuts, in order; ``after_token`` those of them (or one less, for an
+    end) where a token ends.
+    """
     n = len(starts)
     inner: dict[int, list[int]] = {}  # the cuts inside each token, in order
     for point in points:
@@ -77,11 +90,10 @@ def _split_tokens(
                 inner[i].append(point)
             else:
                 inner[i] = [point]
-    # A span starting on a token's trailing space, or ending just after it, makes that space a token.
-    spaced_out = set()
-    for point in [*cut_starts, *(p - 1 for p in cut_ends)]:
+    spaced_out = set()  # tokens whose trailing space becomes a token of its own
+    for point in after_token:
         i = bisect_left(ends, point)
-        if i < n and ends[i] == point and (starts[i + 1] if i + 1 < n else size) > point:
+        if (starts[i + 1] if i + 1 < n else size) > point:
             spaced_out.add(i)
             inner.setdefault(i, [])
     split = {}
