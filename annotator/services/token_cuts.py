@@ -19,7 +19,9 @@ from annotator.services.writers import token_cuts
 from annotator.store.tokens import PER_TOKEN, decimals, parts_of
 
 _TEXT_KEY = b'{"text": '  # where a piece's own token begins, after the previous token's "ws"
-_TOKEN = b'{"text": %s, "start": %d, "end": %d, "id": %d, "ws": %s}'
+_START, _END = b', "start": %d, "end": ', b'%d, "id": '  # a token's parts between its text and its id
+_WS_BETWEEN = (b', "ws": false}, ', b', "ws": true}, ')  # a token's ending when another follows
+_WS_CLOSING = (b', "ws": false}]', b', "ws": true}]')  # the last token's, closing the list
 
 
 def cut_tokens(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) -> Tokens | None:
@@ -28,21 +30,57 @@ def cut_tokens(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) -> T
     As ``writers.aligned_tokens``: a span starting on a token's trailing space, or ending after it,
     gets that space as a token of its own.
     """
-    starts, ends = tokens.starts, tokens.ends
-    cut_starts, cut_ends = token_cuts(starts, ends, spans)
+    return split_at(text, tokens, *token_cuts(tokens.starts, tokens.ends, spans))
+
+
+class Edges:
+    """Where an article's tokens start and where they end, as sets, built once for all its lines.
+
+    A span cuts a token when its start is not a token's start or its end not a token's end
+    (``writers.token_cuts``); with these sets that is a set difference per line, in C, not two
+    bisections per quote.
+    """
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, tokens: Tokens) -> None:
+        self.starts = frozenset(tokens.starts)
+        self.ends = frozenset(tokens.ends)
+
+    def cuts(self, starts: Iterable[int], ends: Iterable[int]) -> tuple[set[int], set[int]]:
+        """The ``starts`` that fall inside a token and the ``ends`` that do, as ``writers.token_cuts`` gives."""
+        return set(starts).difference(self.starts), set(ends).difference(self.ends)
+
+
+def split_at(
+    text: str, tokens: Tokens, cut_starts: set[int], cut_ends: set[int], edges: Edges | None = None
+) -> Tokens | None:
+    """``tokens`` split where spans start (``cut_starts``) or end (``cut_ends``) inside them; None if none do.
+
+    ``edges``: the tokens' :class:`Edges`, if at hand.
+    """
     if not cut_starts and not cut_ends:
         return None
+    starts, ends = tokens.starts, tokens.ends
     points = sorted(cut_starts | cut_ends)
-    split = _split_tokens(len(text), starts, ends, points, cut_starts, cut_ends)
+    # A span starting on a token's trailing space, or ending just after it, makes that space a token:
+    # the offsets that might, found by set operations; most cuts are inside words.
+    token_ends = edges.ends if edges is not None else set(ends)
+    after_token = token_ends.intersection(cut_starts).union(token_ends.intersection([p - 1 for p in cut_ends]))
+    split = _split_tokens(len(text), starts, ends, points, after_token)
     if not split:  # every cut falls between tokens: the tokens stay as they are
         return None
     return _spliced(text, tokens, split)
 
 
 def _split_tokens(
-    size: int, starts: Sequence[int], ends: Sequence[int], points: list[int], cut_starts: set[int], cut_ends: set[int]
+    size: int, starts: Sequence[int], ends: Sequence[int], points: list[int], after_token: set[int]
 ) -> dict[int, list[tuple[int, int, bool]]]:
-    """The tokens that are cut, by index, each with the (start, end, ws) tokens it becomes."""
+    """The tokens that are cut, by index, each with the (start, end, ws) tokens it becomes.
+
+    ``points`` are the offsets of the cuts, in order; ``after_token`` those of them (or one less, for an
+    end) where a token ends.
+    """
     n = len(starts)
     inner: dict[int, list[int]] = {}  # the cuts inside each token, in order
     for point in points:
@@ -52,11 +90,10 @@ def _split_tokens(
                 inner[i].append(point)
             else:
                 inner[i] = [point]
-    # A span starting on a token's trailing space, or ending just after it, makes that space a token.
-    spaced_out = set()
-    for point in [*cut_starts, *(p - 1 for p in cut_ends)]:
+    spaced_out = set()  # tokens whose trailing space becomes a token of its own
+    for point in after_token:
         i = bisect_left(ends, point)
-        if i < n and ends[i] == point and (starts[i + 1] if i + 1 < n else size) > point:
+        if (starts[i + 1] if i + 1 < n else size) > point:
             spaced_out.add(i)
             inner.setdefault(i, [])
     split = {}
@@ -76,45 +113,44 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
     """``tokens`` with the tokens in ``split`` replaced by theirs, ids renumbered after each."""
     parts, starts, ends = parts_of(tokens), tokens.starts, tokens.ends
     n = len(starts)
-    runs: list[tuple[int, int]] = []  # consecutive split tokens share the piece between them: one run
-    for i in sorted(split):
-        if runs and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    first = runs[0][0]
-    out = parts[: PER_TOKEN * first]  # before the first cut nothing moves
-    new_starts, new_ends = starts[:first], ends[:first]
-    shift = 0
-    encode, token = encode_basestring, _TOKEN.__mod__
-    for number, (run_start, run_end) in enumerate(runs):
-        if run_start == run_end:
-            pieces = split[run_start]
-        else:
-            pieces = [piece for i in range(run_start, run_end + 1) for piece in split[i]]
-        at = run_start + shift
-        encoded = [
-            token((encode(text[a:b]).encode(), a, b, at + k, b"true" if ws else b"false"))
-            for k, (a, b, ws) in enumerate(pieces)
-        ]
-        before = parts[PER_TOKEN * run_start]  # the previous token's "ws", then this token's text
-        if run_end == n - 1:
-            closing = b"]"
-        else:
-            after = parts[PER_TOKEN * (run_end + 1)]  # the run's last "ws" (written above), the next token's text
-            closing = b", " + after[after.index(_TEXT_KEY) :]
-        out.append(before[: before.index(_TEXT_KEY)] + b", ".join(encoded) + closing)
-        for a, b, _ in pieces:
+    cuts = sorted(split)
+    after = cuts[0]  # the first token not yet in ``out``
+    # Up to the first cut token nothing changes: those tokens' JSON is copied whole, found by the first
+    # cut token's start (offsets are unique, and a JSON string holds no unescaped quote, so neither key
+    # can match inside a token's text). Its piece starts with the "ws" of the token before it.
+    head = tokens.json[: tokens.json.rindex(b', "ws": ', 0, tokens.json.index(b'"start": %d, ' % starts[after]))
+                       if after else 0]
+    # From there the result keeps assemble's layout, PER_TOKEN parts a token with the id last, so every
+    # id is put in by one slice assignment at the end instead of renumbering each stretch between cuts.
+    out: list[bytes] = [head]
+    new_starts: list[int] = list(starts[:after])
+    new_ends: list[int] = list(ends[:after])
+    encode, start_part, end_part = encode_basestring, _START.__mod__, _END.__mod__
+    ws = False  # the whitespace flag of the last token in ``out``
+    for i in cuts:
+        piece = parts[PER_TOKEN * i]  # the previous token's "ws", then this token's text
+        if i > after:  # unsplit tokens since the last split one: their parts as they are
+            first = parts[PER_TOKEN * after]
+            out.append(_WS_BETWEEN[ws] + first[first.index(_TEXT_KEY) :])
+            out += parts[PER_TOKEN * after + 1 : PER_TOKEN * i]
+            new_starts += starts[after:i]
+            new_ends += ends[after:i]
+            prefix = piece[: piece.index(_TEXT_KEY)]
+        else:  # the first cut token (its own piece says what precedes it), or right after a cut one
+            prefix = piece[: piece.index(_TEXT_KEY)] if i == cuts[0] else _WS_BETWEEN[ws]
+        for a, b, ws in split[i]:
+            out += (prefix + _TEXT_KEY + encode(text[a:b]).encode(), start_part(a), end_part(b), b"")
             new_starts.append(a)
             new_ends.append(b)
-        shift += len(pieces) - (run_end - run_start + 1)
-        # The tokens up to the next run: their parts after the next token's piece, ids shifted.
-        until = runs[number + 1][0] if number + 1 < len(runs) else n
-        if until > run_end + 1:
-            kept = parts[PER_TOKEN * run_end + PER_TOKEN + 1 : PER_TOKEN * until if until < n else None]
-            if shift:
-                kept[PER_TOKEN - 2 :: PER_TOKEN] = decimals(range(run_end + 1 + shift, until + shift))
-            out += kept
-            new_starts += starts[run_end + 1 : until]
-            new_ends += ends[run_end + 1 : until]
+            prefix = _WS_BETWEEN[ws]
+        after = i + 1
+    if after < n:
+        first = parts[PER_TOKEN * after]
+        out.append(_WS_BETWEEN[ws] + first[first.index(_TEXT_KEY) :])
+        out += parts[PER_TOKEN * after + 1 :]
+        new_starts += starts[after:]
+        new_ends += ends[after:]
+    else:
+        out.append(_WS_CLOSING[ws])
+    out[PER_TOKEN :: PER_TOKEN] = decimals(range(cuts[0], len(new_starts)))  # out[0] is the head
     return Tokens(b"".join(out), new_starts, new_ends)

@@ -47,6 +47,10 @@ class JsonBytes(dict):
 
     vocab: Vocab
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: set[str] = set()  # the whitespace-separated chunks :func:`tokenise` has cached
+
     def __missing__(self, orth: int) -> bytes:
         if len(self) >= _MAX_STRINGS:  # a corpus's vocabulary keeps growing: memory must not
             self.clear()
@@ -69,10 +73,19 @@ def tokenise(text: str, nlp: Language, strings: JsonBytes | None = None) -> Toke
     strings = JsonBytes() if strings is None else strings
     # spaCy's tokenizer stops adding to its cache for the rest of a text at the first special case, and
     # a newline is one: a paragraphed article was tokenised almost without the cache, about ten times
-    # slower. The same words joined by single spaces (no special) fill the cache first. The cache only
-    # remembers how each whitespace-separated chunk splits, so the tokens do not change.
+    # slower. So each chunk not met before is tokenised alone first, which caches it (a special case
+    # among them stops nothing else). Tokenising every article's words once more to warm the cache
+    # took as long as the tokenising itself; most chunks recur, so few are new after the first
+    # articles. The cache only remembers how each chunk splits, so the tokens do not change.
     # The tokenizer itself, not make_doc: tokenising needs no parser's memory, so no length limit.
-    nlp.tokenizer(" ".join(text.split()))
+    new = set(text.split())
+    new.difference_update(strings.chunks)
+    if new:
+        if len(strings.chunks) >= _MAX_STRINGS:
+            strings.chunks.clear()
+        strings.chunks |= new
+        for chunk in new:
+            nlp.tokenizer(chunk)
     # Whole columns at once, and the JSON from them with maps (loops in C): a Token object per token, or
     # a formatted string per token, costs more than the tokenizer itself.
     starts, lengths, spaces, orths = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY, ORTH]).T.tolist()

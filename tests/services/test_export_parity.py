@@ -72,11 +72,11 @@ def test_every_span_of_the_fast_export_is_whole_tokens_in_spacy(tmp_path):
 
 
 def test_an_export_written_line_by_line_is_the_same_file(tmp_path, monkeypatch):
-    from annotator.services import exporting
+    from annotator.services.chunk_writer import ChunkWriter
 
     project = _sample_project()
     export_project(project, tmp_path / "whole.jsonl", "jsonl")
-    monkeypatch.setattr(exporting._Chunks, "SIZE", 1)  # every line written as it comes
+    monkeypatch.setattr(ChunkWriter, "SIZE", 1)  # every line written as it comes
     export_project(project, tmp_path / "lines.jsonl", "jsonl")
     assert (tmp_path / "lines.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
     project.close()

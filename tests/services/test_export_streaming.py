@@ -145,3 +145,17 @@ def test_annotators_of_one_article_get_their_own_docs(project, tmp_path):
     assert [[s.text for s in d.spans["quotes"]] for d in pair] == [["We never sold drones"]] * 2
     assert [len(d.spans["speakers"]) for d in pair] == [1, 1]
     assert pair[0].user_data["quotes"][0]["id"] != pair[1].user_data["quotes"][0]["id"]
+
+
+def test_a_first_export_in_batches_caches_every_batch_tokens_for_the_next(project, tmp_path, monkeypatch):
+    from annotator.services import writers_prodigy
+
+    monkeypatch.setattr(export_rows, "BATCH_ARTICLES", 2)
+    real, calls = writers_prodigy.tokenise, []
+    monkeypatch.setattr(writers_prodigy, "tokenise", lambda *args: calls.append(1) or real(*args))
+    first = export_project(project, tmp_path / "first.jsonl", "jsonl")
+    tokenised = len(calls)
+    again = export_project(project, tmp_path / "again.jsonl", "jsonl")
+    assert tokenised == 6 and len(calls) == tokenised  # packed on a thread, stored batch by batch: none again
+    assert (tmp_path / "again.jsonl").read_bytes() == (tmp_path / "first.jsonl").read_bytes()
+    assert again.records == first.records == 9

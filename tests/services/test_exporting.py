@@ -15,11 +15,12 @@ from annotator.core.text import normalise, sha256_of
 from annotator.services.exporting import export_project, records
 from annotator.services.projects import open_project
 from annotator.services.writers import jsonl_line, prodigy_record, tokens_of
-from annotator.services.writers_prodigy import tokenise
+from annotator.services.writers_prodigy import JsonBytes, tokenise
 from annotator.store import articles, labels, quotes, registry, review
 
 NLP = spacy.blank("en")  # module level: hypothesis refuses function-scoped fixtures
 OTHER_NLP = spacy.blank("en")  # for tokenise, whose cache filling must not change what NLP gives
+SHARED_STRINGS = JsonBytes()  # one export's memory of encoded token texts and of chunks already cached
 PIECES = st.sampled_from(
     ["word", " ", "  ", "\n", "\n\n", "\t", "\r", "🙂", "e\u0301", "“", "”", ",", "U.S.", "a.", "don't",
      ":)", "(", '"', "\\", "http://x.org/a?b=1", "-", "9.5%"]
@@ -101,6 +102,8 @@ def test_jsonl_export_matches_reference_records(project):
 def test_tokenise_serialises_like_tokens_of(text):
     tokens = tokenise(text, OTHER_NLP)
     assert tokens.json.decode("utf-8") == jsonl_line(tokens_of(text, NLP))
+    # As in an export: chunks met in earlier texts are not tokenised again to fill the tokenizer's cache.
+    assert tokenise(text, OTHER_NLP, SHARED_STRINGS) == tokens
     assert list(tokens.starts) == [t["start"] for t in tokens_of(text, NLP)]
     assert list(tokens.ends) == [t["end"] for t in tokens_of(text, NLP)]
 

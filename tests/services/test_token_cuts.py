@@ -68,3 +68,28 @@ def test_tokens_without_their_parts_are_cut_the_same():
     bare = Tokens(tokens.json, tokens.starts, tokens.ends)  # as built elsewhere: no parts kept
     spans = [(1, 3), (text.index("🙂"), text.index("nied")), (len(text) - 3, len(text))]
     assert cut_tokens(text, bare, spans).json == cut_tokens(text, tokens, spans).json == _reference(text, tokens, spans)
+
+
+def _row(quote, speaker=None, cue=None):
+    """A QUOTE_ROW tuple with these spans (the other columns do not matter here)."""
+    speaker, cue = speaker or (None, None), cue or (None, None)
+    return (1, 1, 1, *quote, "direct", None, *speaker, *cue, None, None, "", "manual")
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases())
+def test_the_export_finds_the_same_cuts_from_quote_rows(case):
+    from annotator.core.model import Article
+    from annotator.services.exporting import _aligned
+    from annotator.services.token_cuts import Edges
+
+    text, spans = case
+    tokens = tokenise(text, NLP)
+    # Spans in threes: a quote, its speaker mention, its cue; the last rows may lack either mention.
+    rows = [_row(*spans[i : i + 3]) for i in range(0, len(spans), 3)]
+    cut = _aligned(Article(1, text, "x"), tokens, Edges(tokens), rows)
+    expected = cut_tokens(text, tokens, spans)
+    assert (cut is None) == (expected is None)
+    if cut is not None:
+        assert cut.json == expected.json == _reference(text, tokens, spans)
+        assert list(cut.starts) == list(expected.starts) and list(cut.ends) == list(expected.ends)
