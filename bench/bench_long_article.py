@@ -88,6 +88,7 @@ def window_run(app, path: Path, long_id: int) -> dict:
     from annotator.app import build_window
     from annotator.services import suggesting
     from annotator.services.projects import open_project
+    from annotator.store import suggestions as suggestion_store
 
     window = build_window(open_project(path), "bench")
     window.resize(1400, 900)
@@ -128,9 +129,11 @@ def window_run(app, path: Path, long_id: int) -> dict:
     times["open"] = time.perf_counter() - start
     stall["last"], stall["cpu_last"] = time.perf_counter(), time.thread_time()
     timer.start()
-    _wait(app, lambda: suggesting.cached(project, long_id, controller.key) is not None, 900)
+    # Only whether the run is cached: loading its 2,000 suggestions every 10 ms would be the bench's own stall.
+    _wait(app, lambda: suggestion_store.has_suggestions(project, long_id, controller.key), 900)
     times["all"] = time.perf_counter() - start
     timer.stop()
+    assert suggesting.cached(project, long_id, controller.key), "the long article's suggestions were not cached"
     times["stall"], times["busy"] = stall["max"], stall["cpu_max"]
     times["shown"] = len(window.panes.current.suggestions)
     window.close()
