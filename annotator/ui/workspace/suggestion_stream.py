@@ -203,15 +203,13 @@ class ThreadBackend(Backend):
 
 
 def start_backend(model: str | None, parent: QObject | None = None) -> tuple[Backend, str]:
-    """A started backend, and why it fell back, if it did: the thread, or with ``ANNOTATOR_SUGGEST_PROCESS=1``
-    the worker process (the thread when that cannot start).
+    """A started backend, and why it fell back, if it did: the worker process, or a thread where no process
+    can start (or with ``ANNOTATOR_SUGGEST_PROCESS=0``).
 
-    The process keeps a long article's parse off the window's interpreter (stalls of ~100 ms instead of
-    ~400 ms on a 300 KB article), but a window running it crashed now and then in a File → Merge on another
-    thread (5 of 12 keyboard walkthroughs under Xvfb, none of 8 with the thread), cause not found yet: it
-    stays opt-in until that is understood.
+    The process keeps a long article's parse out of the window's interpreter: on a thread, spaCy's long
+    calls and the collector's passes over its objects hold the GIL, and the window waits for them.
     """
-    if os.environ.get("ANNOTATOR_SUGGEST_PROCESS", "0") == "1":
+    if os.environ.get("ANNOTATOR_SUGGEST_PROCESS", "1") != "0":
         backend = ProcessBackend(model, parent)
         try:
             backend.start()
