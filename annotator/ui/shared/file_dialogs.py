@@ -30,18 +30,32 @@ class NameOnlyIconProvider(QFileIconProvider):
         return f"{suffix.upper()} file" if suffix else "File"
 
 
+_provider: NameOnlyIconProvider | None = None
+
+
 def configure(dialog: QFileDialog) -> QFileDialog:
     """Make a dialog safe to show beside an open project (see the module docstring)."""
+    global _provider
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    provider = NameOnlyIconProvider()
-    dialog.setIconProvider(provider)
-    dialog._icon_provider = provider  # the dialog does not own it; keep it alive as long as the dialog
+    # The dialog does not own its provider, and its file-info thread calls it whenever the folder shown
+    # changes: one provider for the whole run, never freed while a dialog may use it, with its two icons
+    # made here on the window's thread rather than by that thread (Qt's style is not thread-safe).
+    if _provider is None:
+        _provider = NameOnlyIconProvider()
+        for kind in (QFileIconProvider.IconType.File, QFileIconProvider.IconType.Folder):
+            _provider.icon(kind)  # Qt's provider keeps each icon it makes and hands out copies after
+    dialog.setIconProvider(_provider)
     return dialog
 
 
 def _run(dialog: QFileDialog) -> list[str]:
     configure(dialog)
-    return dialog.selectedFiles() if dialog.exec() else []
+    chosen = dialog.selectedFiles() if dialog.exec() else []
+    # Kept until its parent closed, an answered dialog went on watching its folder: when File → Merge wrote
+    # the review file beside the annotators' files, its thread ran our provider's Python beside the merge's
+    # and the window crashed now and then (heap corruption; 6 of 18 walkthroughs). Freed, none did.
+    dialog.deleteLater()
+    return chosen
 
 
 def open_file_name(parent: QWidget | None, caption: str, folder: str, name_filter: str) -> str:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import deque
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, QThread, Signal, Slot
 
 from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
 
@@ -45,64 +44,57 @@ class Backend(QObject):
 class ProcessBackend(Backend):
     """Suggestions from a long-lived worker process (services.suggest_worker).
 
-    The worker's reader thread is a plain Python thread: it only appends replies to a deque, and a timer on
-    the window's thread hands them on. No Qt object is touched from that thread (emitting from it corrupted
-    the heap now and then while another thread was busy, e.g. a merge), and the timer runs only while an
-    answer is awaited, so an idle window does not wake up for nothing.
+    Its replies are read on the window's thread when their pipe becomes readable (a QSocketNotifier), as
+    is its end (the process's sentinel): no thread of the window's process waits for them, so an idle
+    window does not wake up for nothing and no other thread runs Python code beside the window's.
     """
 
     kind = "process"
-    _POLL_MS = 25  # replies are pieces of a parse: a few per second at most, each shown within a frame or two
 
     def __init__(self, model: str | None, parent: QObject | None = None):
         super().__init__(parent)
-        self._replies: deque[tuple] = deque()  # appended on the reader thread, drained on the window's
-        self._awaiting: set[int] = set()
-        self._loading = True
-        self._poll = QTimer(self)
-        self._poll.setInterval(self._POLL_MS)
-        self._poll.timeout.connect(self._drain)
-        self.worker = SuggestWorker(model, self._replies.append)
+        self.worker = SuggestWorker(model)
+        self._notifiers: list[QSocketNotifier] = []
         self._stopped = False
 
     def start(self) -> None:
         """Start the process; WorkerUnavailable when it cannot."""
         self.worker.start()
-        self._poll.start()
+        for fd in self.worker.fds():
+            notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+            notifier.activated.connect(self._drain)
+            self._notifiers.append(notifier)
 
     def submit(self, job: int, text: str, topics, registry, trained_key: str, trained: list[dict]) -> None:
         """Send a job to the process."""
-        self._awaiting.add(job)
         self.worker.submit(job, text, topics, registry, trained_key, trained)
-        self._poll.start()
 
     def cancel(self, job: int) -> None:
         """Tell the process to drop a job."""
-        self._awaiting.discard(job)
         self.worker.cancel(job)
 
     def stop(self) -> None:
-        """Stop the process and its reader (idempotent)."""
+        """Stop the process (idempotent)."""
         self._stopped = True
-        self._poll.stop()
+        self._unwatch()  # before the pipe is closed: a notifier must not outlive its descriptor
         self.worker.stop()
 
-    def _drain(self) -> None:
-        while self._replies and not self._stopped:
-            self._on_reply(self._replies.popleft())
-        if not self._loading and not self._awaiting and not self._replies:
-            self._poll.stop()  # nothing more is coming until the next submit
+    def _unwatch(self) -> None:
+        for notifier in self._notifiers:
+            notifier.setEnabled(False)
+            notifier.deleteLater()
+        self._notifiers = []
+
+    def _drain(self, *_activation) -> None:
+        for reply in self.worker.replies():
+            if self._stopped:
+                return  # a reply's receiver stopped this backend (the window closed, or it is replaced)
+            if reply[0] in ("died", "load_failed"):
+                self._unwatch()  # the process's end stays readable: nothing more will come
+            self._on_reply(reply)
 
     def _on_reply(self, reply: tuple) -> None:
-        if self._stopped:
-            return
         kind = reply[0]
-        if kind in ("loaded", "load_failed", "died"):
-            self._loading = False
-        if kind in ("done", "failed"):
-            self._awaiting.discard(reply[1])
-        elif kind == "died":
-            self._awaiting.clear()
         if kind == "loaded":
             self.loaded.emit(reply[1], reply[2])
         elif kind == "load_failed":
@@ -211,15 +203,13 @@ class ThreadBackend(Backend):
 
 
 def start_backend(model: str | None, parent: QObject | None = None) -> tuple[Backend, str]:
-    """A started backend, and why it fell back, if it did: the thread, or with ``ANNOTATOR_SUGGEST_PROCESS=1``
-    the worker process (the thread when that cannot start).
+    """A started backend, and why it fell back, if it did: the worker process, or a thread where no process
+    can start (or with ``ANNOTATOR_SUGGEST_PROCESS=0``).
 
-    The process keeps a long article's parse off the window's interpreter (stalls of ~100 ms instead of
-    ~400 ms on a 300 KB article), but a window running it crashed now and then in a File → Merge on another
-    thread (5 of 12 keyboard walkthroughs under Xvfb, none of 8 with the thread), cause not found yet: it
-    stays opt-in until that is understood.
+    The process keeps a long article's parse out of the window's interpreter: on a thread, spaCy's long
+    calls and the collector's passes over its objects hold the GIL, and the window waits for them.
     """
-    if os.environ.get("ANNOTATOR_SUGGEST_PROCESS", "0") == "1":
+    if os.environ.get("ANNOTATOR_SUGGEST_PROCESS", "1") != "0":
         backend = ProcessBackend(model, parent)
         try:
             backend.start()
