@@ -302,6 +302,52 @@ def fig_claims_load(window, word: str = "grain") -> dict:
     return {**during, "typed": typed, "after_ms": median_ms(after), "after_max_ms": round(max(after) * 1000, 1)}
 
 
+def _jobs_busy(window) -> bool:
+    """Whether any panel's background reading is still to be answered."""
+    from annotator.ui.shared.workers import ProjectJobs
+
+    return any(jobs.busy() for jobs in window.findChildren(ProjectJobs))
+
+
+def fig_panel_load(window, which: str) -> dict:
+    """The longest event-loop stall while a panel reads in the background: from the input to the answer shown.
+
+    ``which``: speakers (its dock shown), agreement (Ctrl+Shift+A: review mode and the agreement panel),
+    review (F8), or corpus:TEXT (a search typed into the corpus list, a key every 50 ms).
+    """
+    from annotator.ui.window.part_keys import show_agreement
+
+    wait_idle()
+    if which == "speakers":
+        create_quote(window, 0)  # an edit the hidden panel has to catch up with when shown
+        wait_idle()
+    start = time.perf_counter()
+    if which.startswith("corpus:"):
+        box = window.corpus.search
+        typed = type_while(lambda: len(box.text()) < len(which) - 7 or _jobs_busy(window), box, which[7:] * 2)
+        done = start + typed["load_ms"] / 1000
+    else:
+        if which == "speakers":
+            QTimer.singleShot(0, lambda: (dock(window, "speakersDock").show(), dock(window, "speakersDock").raise_()))
+        elif which == "agreement":
+            QTimer.singleShot(0, lambda: show_agreement(window))
+        elif which == "review":
+            QTimer.singleShot(0, window.review_mode.mode.trigger)
+        else:
+            raise LookupError(f"no panel '{which}' to load")
+        spin(0.05)
+        while _jobs_busy(window):
+            spin(0.02)
+            if time.perf_counter() - start > 300:
+                raise TimeoutError(f"{which} still reading after 300 s")
+        done = time.perf_counter()
+    idle = wait_idle(quiet=0.5)  # what the answer costs the window's thread once it is in counts too
+    gaps = TICKER.gaps(start, idle)
+    longest = max(gaps, key=lambda gap: gap[1], default=(start, 0.0))
+    return {"gap_ms": round(longest[1] * 1000, 1), "gap_at_ms": round((longest[0] - start) * 1000),
+            "load_ms": round((done - start) * 1000), "over_100": sum(length > 0.1 for _s, length in gaps)}
+
+
 def _corpus_table(window) -> QTableView:
     corpus = getattr(window, "corpus", None)
     table = getattr(corpus, "table", None)
@@ -384,6 +430,8 @@ def main() -> None:
                 result.update(fig_launch(window))
             elif figure == "corpus":
                 result.update(fig_corpus(window, extra))
+            elif figure == "panel-load":
+                result.update(fig_panel_load(window, extra))
             else:
                 result.update(globals()[f"fig_{figure.replace('-', '_')}"](window))
         except Exception as exc:  # noqa: BLE001 - reported as the figure's error line

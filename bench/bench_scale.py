@@ -2,8 +2,8 @@
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_scale.py [--articles N] [--json FILE]
      [--only NAME[,NAME]] [--repeat R] [--keep]
-Figures (names for --only): launch, create, stall, claims, claims-load, corpus, speakers, merge, agreement,
-adjudicate, export, suggest.
+Figures (names for --only): launch, create, stall, claims, claims-load, panel-load, corpus, speakers, merge,
+agreement, adjudicate, export, suggest.
 
 The corpus (N articles, default 10,000; three annotators; the merged review project) is built once and
 cached under $XDG_CACHE_HOME/annotator-bench (see _scale_data.py). Every figure works on copies in a
@@ -230,6 +230,26 @@ def fig_claims_load(b: Bench) -> None:
                   f"worst key; runs {', '.join(str(round(r['key_wait_ms'])) for r in results)} ms"))
 
 
+def fig_panel_load(b: Bench) -> None:
+    """The longest stall while other panels read in the background, from the input to their answer shown.
+
+    The speakers panel shown after an edit, a search typed into the corpus list (a key every 50 ms), the
+    agreement panel (Ctrl+Shift+A) and review mode (F8); medians of ``--repeat`` fresh windows.
+    """
+    cases = [("speakers", "one", "speakers panel"), ("speakers", "review", "speakers panel"),
+             ("corpus", "one", "corpus search"), ("corpus", "review", "corpus search"),
+             ("agreement", "review", "agreement panel"), ("review", "review", "review mode (F8)")]
+    for which, project, label in cases:
+        path = b.shared_copy(project)
+        panel = f"corpus:{_search_term(path)}" if which == "corpus" else which
+        results = [b.window("panel-load", path, ANNOTATOR, panel) for _ in range(b.runs())]
+        where = "one annotator" if project == "one" else "review project"
+        b.add(Row(f"{label} stall while loading, {where}", statistics.median(r["gap_ms"] for r in results),
+                  statistics.median(r["load_ms"] for r in results), "time to the answer", "ms", 100, "max",
+                  f"runs {', '.join(str(round(r['gap_ms'])) for r in results)} ms, at "
+                  f"{', '.join(str(r['gap_at_ms']) for r in results)} ms from the input"))
+
+
 def _search_term(path: Path) -> str:
     """40 characters of the first article that few others hold: a search that keeps a few articles.
 
@@ -439,7 +459,7 @@ def fig_suggest(b: Bench) -> None:
 
 FIGURES: dict[str, Callable[[Bench], None]] = {
     "launch": fig_launch, "create": fig_create, "stall": fig_stall, "claims": fig_claims,
-    "claims-load": fig_claims_load, "corpus": fig_corpus,
+    "claims-load": fig_claims_load, "panel-load": fig_panel_load, "corpus": fig_corpus,
     "speakers": fig_speakers, "merge": fig_merge, "agreement": fig_agreement, "adjudicate": fig_adjudicate,
     "export": fig_export, "suggest": fig_suggest,
 }
