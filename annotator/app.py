@@ -123,6 +123,10 @@ def run_gui(db: Path | None, demo: bool, screenshot: Path | None, annotator: str
         window.resize(*size)
     elif screenshot is not None:
         window.resize(1600, 1000)  # pictures for the README and checks have one size, whatever was saved
+    from annotator.core.collector import set_aside_start_up
+
+    # Once the window is up and its icons are in: what exists then stays to the end (see the function).
+    window.shown.connect(lambda: QTimer.singleShot(1000, set_aside_start_up))
     window.show()
     if screenshot is not None:
         QTimer.singleShot(300, lambda: _save_screenshot(window, Path(screenshot)))

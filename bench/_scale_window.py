@@ -233,6 +233,121 @@ def fig_claims(window, word: str = "grain") -> dict:
             "rows": rows}
 
 
+def type_while(loading, edit, text: str, every: float = 0.05, timeout: float = 300) -> dict:
+    """Type ``text`` into ``edit`` (a character every ``every`` s, over and over) for as long as ``loading()``.
+
+    Each keystroke is due ``every`` s after the one before; its wait is how late it ran plus what handling it
+    took, the time from the key to its letter in the box. The longest tick gap over the whole span shows
+    how long the window's thread was held (by the worker's long calls that keep the interpreter lock).
+    """
+    start = time.perf_counter()
+    waits: list[float] = []
+    state = {"k": 0, "due": start}
+
+    def key() -> None:
+        ran = time.perf_counter()
+        k = state["k"]
+        ch = text[k % len(text)]
+        if (k // len(text)) % 2:
+            edit.backspace()
+        else:
+            edit.insert(ch)
+        waits.append(time.perf_counter() - state["due"])
+        state["k"] += 1
+        if loading():
+            state["due"] += every
+            QTimer.singleShot(max(0, int((state["due"] - ran) * 1000)), key)
+        else:
+            state["done"] = time.perf_counter()
+
+    QTimer.singleShot(0, key)
+    while "done" not in state:
+        spin(0.05)
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(f"still loading after {timeout:.0f} s")
+    done = state["done"]
+    longest = max((length for _s, length in TICKER.gaps(start, done)), default=0.0)
+    return {"load_ms": round((done - start) * 1000), "gap_ms": round(longest * 1000, 1),
+            "key_wait_ms": round(max(waits) * 1000, 1), "key_median_ms": median_ms(waits), "keys": len(waits)}
+
+
+def fig_claims_load(window, word: str = "grain") -> dict:
+    """Typing into the claims board's filter while its first reading runs; then keystrokes once loaded."""
+    board = getattr(window, "claims_board", None)
+    if board is None:
+        raise LookupError("the window has no claims board")
+    wait_idle()
+    claims_dock = dock(window, "claimsDock")
+    claims_dock.show()
+    claims_dock.raise_()
+    waited = time.perf_counter()
+    while not board._loading:  # the dock shows at the next turn of the loop, and the reading starts then
+        QApplication.processEvents()
+        if time.perf_counter() - waited > 10:
+            raise RuntimeError("showing the claims board started no reading")
+    during = type_while(lambda: board._loading, board.filter_edit, word)
+    wait_idle(quiet=0.5)
+
+    def shown() -> tuple[int, int]:
+        return board.model.rowCount(), board.model.quote_count()
+
+    # What was typed during the reading filters the rows once they are in.
+    typed, kept = board.filter_edit.text(), shown()
+    board.filter_edit.clear()
+    wait_idle(quiet=0.5)
+    if typed and kept == shown():
+        raise RuntimeError(f"the filter '{typed}' typed during the reading did not apply once it was in")
+    after = [busy(lambda ch=ch: board.filter_edit.insert(ch)) for ch in word]
+    after += [busy(board.filter_edit.backspace) for _ in word]
+    return {**during, "typed": typed, "after_ms": median_ms(after), "after_max_ms": round(max(after) * 1000, 1)}
+
+
+def _jobs_busy(window) -> bool:
+    """Whether any panel's background reading is still to be answered."""
+    from annotator.ui.shared.workers import ProjectJobs
+
+    return any(jobs.busy() for jobs in window.findChildren(ProjectJobs))
+
+
+def fig_panel_load(window, which: str) -> dict:
+    """The longest event-loop stall while a panel reads in the background: from the input to the answer shown.
+
+    ``which``: speakers (its dock shown), agreement (Ctrl+Shift+A: review mode and the agreement panel),
+    review (F8), or corpus:TEXT (a search typed into the corpus list, a key every 50 ms).
+    """
+    from annotator.ui.window.part_keys import show_agreement
+
+    wait_idle()
+    if which == "speakers":
+        create_quote(window, 0)  # an edit the hidden panel has to catch up with when shown
+        wait_idle()
+    start = time.perf_counter()
+    if which.startswith("corpus:"):
+        box = window.corpus.search
+        typed = type_while(lambda: len(box.text()) < len(which) - 7 or _jobs_busy(window), box, which[7:] * 2)
+        done = start + typed["load_ms"] / 1000
+    else:
+        if which == "speakers":
+            QTimer.singleShot(0, lambda: (dock(window, "speakersDock").show(), dock(window, "speakersDock").raise_()))
+        elif which == "agreement":
+            QTimer.singleShot(0, lambda: show_agreement(window))
+        elif which == "review":
+            QTimer.singleShot(0, window.review_mode.mode.trigger)
+        else:
+            raise LookupError(f"no panel '{which}' to load")
+        spin(0.05)
+        while _jobs_busy(window):
+            spin(0.02)
+            if time.perf_counter() - start > 300:
+                raise TimeoutError(f"{which} still reading after 300 s")
+        done = time.perf_counter()
+    idle = wait_idle(quiet=0.5)  # what the answer costs the window's thread once it is in counts too
+    gaps = TICKER.gaps(start, idle)
+    longest = max(gaps, key=lambda gap: gap[1], default=(start, 0.0))
+    return {"gap_ms": round(longest[1] * 1000, 1), "gap_at_ms": round((longest[0] - start) * 1000),
+            "load_ms": round((done - start) * 1000), "over_100": sum(length > 0.1 for _s, length in gaps)}
+
+
 def _corpus_table(window) -> QTableView:
     corpus = getattr(window, "corpus", None)
     table = getattr(corpus, "table", None)
@@ -315,8 +430,10 @@ def main() -> None:
                 result.update(fig_launch(window))
             elif figure == "corpus":
                 result.update(fig_corpus(window, extra))
+            elif figure == "panel-load":
+                result.update(fig_panel_load(window, extra))
             else:
-                result.update(globals()[f"fig_{figure}"](window))
+                result.update(globals()[f"fig_{figure.replace('-', '_')}"](window))
         except Exception as exc:  # noqa: BLE001 - reported as the figure's error line
             traceback.print_exc()
             result["error"] = f"{type(exc).__name__}: {exc}"

@@ -2,8 +2,8 @@
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_scale.py [--articles N] [--json FILE]
      [--only NAME[,NAME]] [--repeat R] [--keep]
-Figures (names for --only): launch, create, stall, claims, corpus, speakers, merge, agreement,
-adjudicate, export, suggest.
+Figures (names for --only): launch, create, stall, claims, claims-load, panel-load, corpus, speakers, merge,
+agreement, adjudicate, export, suggest.
 
 The corpus (N articles, default 10,000; three annotators; the merged review project) is built once and
 cached under $XDG_CACHE_HOME/annotator-bench (see _scale_data.py). Every figure works on copies in a
@@ -206,6 +206,48 @@ def fig_claims(b: Bench) -> None:
         base = bare.claims_filter(path, "grain") * 1000
         b.add(Row(f"claims filter per keystroke, {label}", result["ms"], base, "bare SELECT", "ms", 100, "max",
                   f"busy; worst {result['max_ms']:.0f} ms, showing the board {result['open_ms']:.0f} ms"))
+
+
+def fig_claims_load(b: Bench) -> None:
+    """Typing into the claims filter while the board's first reading runs (a key every 50 ms), and after.
+
+    Each run is a fresh window (a board is read for the first time once per process): medians of
+    ``--repeat`` runs. The stall is the longest gap of the event loop from opening the board until the
+    reading is shown; a key's wait runs from when it was due until its letter is in the box.
+    """
+    for which, label in (("one", "one annotator"), ("review", "review project")):
+        path = b.shared_copy(which)
+        results = [b.window("claims-load", path, ANNOTATOR) for _ in range(b.runs())]
+
+        def med(key: str, results: list[dict] = results) -> float:
+            return statistics.median(r[key] for r in results)
+
+        b.add(Row(f"claims stall while loading, {label}", med("gap_ms"), med("after_ms"), "a key once loaded",
+                  "ms", 100, "max", f"runs {', '.join(str(round(r['gap_ms'])) for r in results)} ms; reading "
+                  f"{med('load_ms'):,.0f} ms, {results[0]['keys']} keys typed"))
+        b.add(Row(f"claims key wait while loading, {label}", med("key_wait_ms"), med("after_max_ms"),
+                  "worst key once loaded", "ms", 100, "max",
+                  f"worst key; runs {', '.join(str(round(r['key_wait_ms'])) for r in results)} ms"))
+
+
+def fig_panel_load(b: Bench) -> None:
+    """The longest stall while other panels read in the background, from the input to their answer shown.
+
+    The speakers panel shown after an edit, a search typed into the corpus list (a key every 50 ms), the
+    agreement panel (Ctrl+Shift+A) and review mode (F8); medians of ``--repeat`` fresh windows.
+    """
+    cases = [("speakers", "one", "speakers panel"), ("speakers", "review", "speakers panel"),
+             ("corpus", "one", "corpus search"), ("corpus", "review", "corpus search"),
+             ("agreement", "review", "agreement panel"), ("review", "review", "review mode (F8)")]
+    for which, project, label in cases:
+        path = b.shared_copy(project)
+        panel = f"corpus:{_search_term(path)}" if which == "corpus" else which
+        results = [b.window("panel-load", path, ANNOTATOR, panel) for _ in range(b.runs())]
+        where = "one annotator" if project == "one" else "review project"
+        b.add(Row(f"{label} stall while loading, {where}", statistics.median(r["gap_ms"] for r in results),
+                  statistics.median(r["load_ms"] for r in results), "time to the answer", "ms", 100, "max",
+                  f"runs {', '.join(str(round(r['gap_ms'])) for r in results)} ms, at "
+                  f"{', '.join(str(r['gap_at_ms']) for r in results)} ms from the input"))
 
 
 def _search_term(path: Path) -> str:
@@ -416,7 +458,8 @@ def fig_suggest(b: Bench) -> None:
 
 
 FIGURES: dict[str, Callable[[Bench], None]] = {
-    "launch": fig_launch, "create": fig_create, "stall": fig_stall, "claims": fig_claims, "corpus": fig_corpus,
+    "launch": fig_launch, "create": fig_create, "stall": fig_stall, "claims": fig_claims,
+    "claims-load": fig_claims_load, "panel-load": fig_panel_load, "corpus": fig_corpus,
     "speakers": fig_speakers, "merge": fig_merge, "agreement": fig_agreement, "adjudicate": fig_adjudicate,
     "export": fig_export, "suggest": fig_suggest,
 }

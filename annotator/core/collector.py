@@ -57,3 +57,20 @@ def release_gradually(*containers: MutableSequence | MutableMapping, slice_size:
         else:
             while container:
                 del container[-slice_size:]
+
+
+_frozen = False
+
+
+def set_aside_start_up() -> None:
+    """Move every object made so far out of the collector's full passes, once per process.
+
+    What exists once the window is up (modules, classes, the window's own objects) lives as long as
+    the process, yet every full pass walked it: a tenth of a second on the window's thread, each time a
+    worker's bulk work had made the next pass due (a board read, say). Objects set aside are still freed
+    by their last reference going; only a cycle among them that becomes garbage later is never freed.
+    """
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()

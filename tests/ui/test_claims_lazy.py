@@ -210,3 +210,13 @@ def test_renaming_a_speaker_rereads_the_board_and_frees_the_old_rows_on_the_work
     assert board.model.quote_count() == 9
     board.jobs.wait()
     assert len(old) == 0  # emptied a slice at a time on the worker thread
+
+
+def test_a_filter_typed_while_the_board_is_read_applies_once_the_rows_are_in(file_session, qtbot):
+    session, _ = file_session
+    board = _board(qtbot, session)
+    board.show()
+    assert board._loading  # the reading runs on the worker; the keys come before its answer
+    qtbot.keyClicks(board.filter_edit, "talks")
+    qtbot.waitUntil(lambda: _claim_labels(board.model) == ["The talks will resume"], timeout=10_000)
+    assert board.model.quote_count() == 9 and "3 claims" not in board.summary.text()

@@ -8,7 +8,7 @@ what is painted, whatever the size of the claims.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -81,32 +81,44 @@ class ClaimsIndex:
         by_claim: dict[str, list[tuple]] = {}
         for row in rows:
             by_claim.setdefault(row.claim, []).append((sort_key(row), row))
-        self._order, self.rows = [], []
+        order: list[tuple] = []
+        board: list[ClaimRow] = []
         for claim in sorted(by_claim, key=lambda text: (text.casefold(), text)):
             pairs = sorted(by_claim.pop(claim))  # freed group by group: one big free also holds the lock
-            self._order += [key for key, _ in pairs]
-            self.rows += [row for _, row in pairs]
-        self.keys = [filter_key(row) for row in self.rows]
+            order += [key for key, _ in pairs]
+            board += [row for _, row in pairs]
         self._claims, self._stances, self._speakers, self._outlets = _Codes(), _Codes(), _Codes(), _Codes()
         columns: list[list[int]] = [[], [], [], [], []]
-        for row in self.rows:
+        for row in board:
             for column, code in zip(columns, self._encode(row), strict=True):
                 column.append(code)
-        # Kept as plain tuples: the collector stops tracking a plain tuple of strings and numbers, never a
-        # named one, and a hundred thousand tracked rows made each of its full passes take a second.
-        self.rows = [tuple(row) for row in self.rows]
+        # The rows, their filter keys and sort keys are kept in tuples of plain tuples and strings: the
+        # collector's young passes stop tracking such a tuple once every item in it is untracked (a list,
+        # or a named tuple, never), and no full pass walks it again. Kept in lists, the hundred thousand
+        # rows made each full pass after a reading (the first one on the window's thread) walk them all.
+        self._set_rows([tuple(row) for row in board], [filter_key(row) for row in board], order)
         self._by_id = {row[0]: row for row in self.rows}
-        # Each article's row ids: a review board redoes an article's lines after an edit in it.
-        self._by_article: dict[int, set[int]] = {}
+        # Each article's row ids (tuples, for the same reason): a review board redoes an article's lines
+        # after an edit in it.
+        by_article: dict[int, list[int]] = {}
         for row in self.rows:
-            self._by_article.setdefault(row[1], set()).add(row[0])
+            by_article.setdefault(row[1], []).append(row[0])
+        self._by_article = {article: tuple(ids) for article, ids in by_article.items()}
         # Claim, stance, speaker and outlet codes and a gold flag, one array row each, in step with the rows.
         self._codes = np.array(columns, dtype=np.int32).reshape(5, -1)
         self._arrays: tuple[np.ndarray, ...] | None = None
 
+    def _set_rows(self, rows: list[tuple], keys: list[str], order: list[tuple]) -> None:
+        """Keep the rows, their filter keys and their sort keys, in step, as tuples."""
+        self.rows: tuple[tuple, ...] = tuple(rows)
+        self.keys: tuple[str, ...] = tuple(keys)
+        self._order: tuple[tuple, ...] = tuple(order)
+
     def dispose(self) -> None:
         """Free the rows a slice at a time, so that no single free holds the interpreter lock for long."""
-        for rows in (self.rows, self.keys, self._order):
+        containers = [list(self.rows), list(self.keys), list(self._order)]
+        self.rows = self.keys = self._order = ()
+        for rows in containers:
             while rows:
                 del rows[-5000:]
         for table in (self._by_id, self._by_article):
@@ -209,27 +221,31 @@ class ClaimsIndex:
         """Put the current rows of some quotes in place of their old ones; the claims that changed."""
         fresh = {row.id: row for row in rows}
         touched: set[str] = set()
+        # Edited as lists, then kept as tuples again: one copy of each per batch of edits.
+        board, keys, order = list(self.rows), list(self.keys), list(self._order)
         for quote_id in set(quote_ids):
             old, new = self.get(quote_id), fresh.get(quote_id)
             if old == new:
                 continue  # a note or a topic: nothing the board shows
             if old is not None:
-                at = bisect_left(self._order, sort_key(old))
-                del self._order[at], self.rows[at], self.keys[at]
+                at = bisect_left(order, sort_key(old))
+                del order[at], board[at], keys[at]
                 self._codes = np.delete(self._codes, at, axis=1)  # one copy in C: no column rebuilt
                 del self._by_id[quote_id]
-                self._by_article.get(old.article_id, set()).discard(quote_id)
+                self._by_article[old.article_id] = tuple(
+                    k for k in self._by_article.get(old.article_id, ()) if k != quote_id)
                 touched.add(old.claim)
             if new is not None:
                 key = sort_key(new)
-                insort(self._order, key)
-                at = bisect_left(self._order, key)
-                self.rows.insert(at, tuple(new))
-                self.keys.insert(at, filter_key(new))
+                at = bisect_left(order, key)
+                order.insert(at, key)
+                board.insert(at, tuple(new))
+                keys.insert(at, filter_key(new))
                 self._codes = np.insert(self._codes, at, self._encode(new), axis=1)
-                self._by_id[quote_id] = self.rows[at]
-                self._by_article.setdefault(new.article_id, set()).add(quote_id)
+                self._by_id[quote_id] = board[at]
+                self._by_article[new.article_id] = (*self._by_article.get(new.article_id, ()), quote_id)
                 touched.add(new.claim)
         if touched:
+            self._set_rows(board, keys, order)
             self._arrays = None
         return touched
