@@ -1,4 +1,4 @@
-"""An export's file written on a writer thread: every byte in order, and a failed write stops the export."""
+"""An export's file written in chunks of unjoined pieces: every byte in order; a failed write stops the export."""
 
 from __future__ import annotations
 

@@ -156,6 +156,6 @@ def test_a_first_export_in_batches_caches_every_batch_tokens_for_the_next(projec
     first = export_project(project, tmp_path / "first.jsonl", "jsonl")
     tokenised = len(calls)
     again = export_project(project, tmp_path / "again.jsonl", "jsonl")
-    assert tokenised == 6 and len(calls) == tokenised  # packed on a thread, stored batch by batch: none again
+    assert tokenised == 6 and len(calls) == tokenised  # stored batch by batch: none tokenised again
     assert (tmp_path / "again.jsonl").read_bytes() == (tmp_path / "first.jsonl").read_bytes()
     assert again.records == first.records == 9
