@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from annotator.core.collector import release_gradually
 from annotator.core.model import GOLD
 from annotator.store.project import Project
 
@@ -59,6 +60,7 @@ def claim_rows(project: Project) -> Iterator[ClaimRow]:
             articles = {row[0]: row[1:] for row in conn.execute(f"{_ARTICLES} WHERE id IN ({marks})", chunk)}
         published, outlet, title, source, text = articles[quote[1]]
         yield ClaimRow(*quote, published, outlet, title, source, text[quote[2] : quote[3]])
+    release_gradually(quotes)  # read on a worker: a hundred thousand rows freed at once would stall the window
 
 
 def claim_rows_by_id(project: Project, quote_ids: Iterable[int]) -> list[ClaimRow]:

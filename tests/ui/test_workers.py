@@ -131,3 +131,15 @@ def test_a_dock_behind_another_tab_is_not_on_screen_until_its_tab_is_chosen(qtbo
     docks[1].raise_()
     qtbot.waitUntil(lambda: on_screen(panels[1]))
     assert raised and not on_screen(panels[0])
+
+
+def test_while_a_job_runs_the_window_gets_the_interpreter_back_within_a_millisecond(project_file, qtbot):
+    import sys
+
+    before = sys.getswitchinterval()
+    jobs = ProjectJobs()
+    with qtbot.waitSignal(jobs.finished) as signal:
+        jobs.submit(project_file, lambda project: sys.getswitchinterval())
+    jobs.wait()
+    assert signal.args[1] <= 0.001 < before  # a keystroke waits a millisecond a turn, not five, during a reading
+    assert sys.getswitchinterval() == before  # and the worker's turns are as long as Python's once it is done

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.collector import release_gradually
 from annotator.core.model import GOLD
 from annotator.services.commands import Change
 from annotator.store import labels, overview
@@ -109,19 +110,24 @@ def read_claims(project: Project, view: str | None = None) -> ClaimsIndex:
     Run on a worker thread. A review project (two annotators or more, or gold) shows gold and its
     undecided groups, or one annotator's quotes; any other project shows every quote.
     """
-    rows = list(overview.claim_rows(project))
-    names = {row.annotator for row in rows}
+    read = list(overview.claim_rows(project))
+    names = {row.annotator for row in read}
     annotators = sorted(names - {GOLD})
     if len(annotators) < 2 and GOLD not in names:
-        return ClaimsIndex(rows).prepare()
-    if view not in annotators:
-        view = GOLD_VIEW
-    if view == GOLD_VIEW:
-        decisions = review_store.all_decisions(project)
-        rows = gold_view(rows, {article_id: list(keys) for article_id, keys in decisions.items()})
+        rows, index = read, ClaimsIndex(read)
     else:
-        rows = annotator_view(rows, view)
-    return ClaimsIndex(rows, view=view, annotators=annotators).prepare()
+        if view not in annotators:
+            view = GOLD_VIEW
+        if view == GOLD_VIEW:
+            decisions = review_store.all_decisions(project)
+            rows = gold_view(read, {article_id: list(keys) for article_id, keys in decisions.items()})
+        else:
+            rows = annotator_view(read, view)
+        index = ClaimsIndex(rows, view=view, annotators=annotators)
+    # The rows as read are the index's now (as plain tuples): what only these lists hold is let go a
+    # slice at a time, as a single free of a hundred thousand rows would hold the interpreter lock.
+    release_gradually(rows, read)
+    return index.prepare()
 
 
 class ClaimsBoard(QWidget):

@@ -105,7 +105,8 @@ class ClaimsIndex:
             by_article.setdefault(row[1], []).append(row[0])
         self._by_article = {article: tuple(ids) for article, ids in by_article.items()}
         # Claim, stance, speaker and outlet codes and a gold flag, one array row each, in step with the rows.
-        self._codes = np.array(columns, dtype=np.int32).reshape(5, -1)
+        # A column at a time: one call over every column holds the interpreter lock for all of them.
+        self._codes = np.array([np.array(column, dtype=np.int32) for column in columns]).reshape(5, -1)
         self._arrays: tuple[np.ndarray, ...] | None = None
 
     def _set_rows(self, rows: list[tuple], keys: list[str], order: list[tuple]) -> None:

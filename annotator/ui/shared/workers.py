@@ -13,8 +13,11 @@ connection could not see them.
 from __future__ import annotations
 
 import inspect
+import sys
+import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,33 @@ from annotator.core.collector import collector_paused
 from annotator.store.project import Project
 
 Job = Callable[[Project], Any]
+
+#: How long a thread may keep the interpreter while another waits for it, while a job runs. Python's
+#: default, 5 ms, is paid by the window's thread every time it needs the interpreter back (for each event
+#: through a Python event filter, each slot, each paint): a keystroke that takes a dozen of them waited
+#: 60-130 ms behind a 10k-article board's reading, and 20-70 ms at 1 ms; the reading takes as long.
+SWITCH_INTERVAL = 0.001
+_switch_lock = threading.Lock()
+_switch_holds = 0
+_switch_default = sys.getswitchinterval()
+
+
+@contextmanager
+def quick_switching() -> Iterator[None]:
+    """Let the window's thread have the interpreter back within a millisecond while this runs (nestable)."""
+    global _switch_holds, _switch_default
+    with _switch_lock:
+        if _switch_holds == 0:
+            _switch_default = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, _switch_default))
+        _switch_holds += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_holds -= 1
+            if _switch_holds == 0:
+                sys.setswitchinterval(_switch_default)
 
 
 def is_open(project: Project | None) -> bool:
@@ -48,7 +78,8 @@ class _Run(QRunnable):
             return  # a newer request is queued behind this one: its answer is the one wanted
         result, error = None, ""
         try:
-            with collector_paused(), Project(self.path, read_only=True) as project, project.snapshot():
+            with quick_switching(), collector_paused(), Project(self.path, read_only=True) as project, \
+                    project.snapshot():
                 result = self.job(project)
         except Exception as exc:  # reported in the window, never a traceback on a worker thread
             error = str(exc) or type(exc).__name__
@@ -66,7 +97,8 @@ class _Dispose(QRunnable):
     def run(self) -> None:
         dispose, self.dispose = self.dispose, None
         try:
-            dispose()
+            with quick_switching():
+                dispose()
         except Exception:  # freeing memory must never take the window down
             pass
 
