@@ -5,12 +5,8 @@ competes for a CPU core. The process is started with ``spawn`` (forking a proces
 unsafe), loads the pipeline, then answers jobs one at a time. Between pieces it reads its inbox, so a
 job cancelled (the article was closed) or a stop (the window closed) takes effect within one piece.
 
-The window reads replies on its own thread when their pipe becomes readable (:meth:`SuggestWorker.fds`,
-:meth:`SuggestWorker.replies`), so no thread of the window's process waits on the pipe: an idle window
-does not wake up, and nothing but the window's thread handles what the process sends.
-
 Messages to the process: ``("job", id, text, topics, registry, trained_key, trained)``, ``("cancel", id)``,
-``("stop",)``. Replies, as :meth:`SuggestWorker.replies` returns them: ``("loaded", version, degraded)``,
+``("stop",)``. Replies, handed to ``on_reply`` on a reader thread: ``("loaded", version, degraded)``,
 ``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold
 the article's ``count`` suggestions: the window has them already, so they are not sent twice),
 ``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
@@ -20,9 +16,9 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import threading
 from collections import deque
-from collections.abc import Sequence
-from multiprocessing.connection import wait
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotator.core.model import Label, Speaker
@@ -54,15 +50,16 @@ class Enrichers:
 
 
 class SuggestWorker:
-    """The window's handle on the worker process: start, send jobs, read replies, cancel, stop."""
+    """The window's handle on the worker process: start, send jobs, cancel them, stop."""
 
-    def __init__(self, model: str | None):
+    def __init__(self, model: str | None, on_reply: Callable[[Reply], None]):
         self._model = model
+        self._on_reply = on_reply
         self._process: multiprocessing.process.BaseProcess | None = None
         self._inbox: Any = None
         self._outbox: Any = None
-        self._stopping = False
-        self._ended = False  # the process's end has been told ("died", or "load_failed" before it)
+        self._reader: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def pid(self) -> int | None:
@@ -87,40 +84,8 @@ class SuggestWorker:
         except (OSError, RuntimeError, ValueError, ImportError) as exc:
             self._process = None
             raise WorkerUnavailable(str(exc) or type(exc).__name__) from exc
-
-    def fds(self) -> tuple[int, int]:
-        """File descriptors that become readable when :meth:`replies` has news: the replies' pipe, the process's end."""
-        return self._outbox._reader.fileno(), self._process.sentinel
-
-    def replies(self) -> list[Reply]:
-        """Every reply that has arrived, never waiting; then ``("died", message)`` once if the process ended unasked."""
-        if self._process is None or self._stopping or self._ended:
-            return []
-        # Whether it ended is asked first: what it wrote before it ended is in the pipe by then.
-        ended = self._process.exitcode is not None
-        out = []
-        while True:
-            try:
-                reply = self._outbox.get_nowait()
-            except queue.Empty:
-                break
-            except (EOFError, OSError, ValueError):
-                ended = True  # the pipe broke under us
-                break
-            out.append(reply)
-            if reply[0] == "load_failed":
-                self._ended = True  # the process ends next; its failure is told
-                return out
-        if ended:
-            self._ended = True
-            out.append(("died", f"the suggestion process ended unexpectedly (exit code {self._process.exitcode})"))
-        return out
-
-    def wait(self, timeout: float) -> list[Reply]:
-        """The replies that arrive within ``timeout`` seconds (for callers without an event loop)."""
-        if self._process is not None and not self._stopping and not self._ended:
-            wait(list(self.fds()), timeout)
-        return self.replies()
+        self._reader = threading.Thread(target=self._read, name="annotator-suggest-reader", daemon=True)
+        self._reader.start()
 
     def submit(self, job: int, text: str, topics: Sequence[Label], registry: Sequence[Speaker],
                trained_key: str = "", trained: list[dict] | None = None) -> None:
@@ -133,10 +98,10 @@ class SuggestWorker:
             self._inbox.put(("cancel", job))
 
     def stop(self, timeout: float = 1.0) -> None:
-        """End the process; one that does not stop in time is killed. Stop watching :meth:`fds` first."""
-        if self._process is None or self._stopping:
+        """End the process and the reader thread; a process that does not stop in time is killed."""
+        if self._process is None or self._stopping.is_set():
             return
-        self._stopping = True
+        self._stopping.set()
         try:
             self._inbox.put(("stop",))
         except (OSError, ValueError):
@@ -149,8 +114,30 @@ class SuggestWorker:
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
+        if self._reader is not None:
+            self._reader.join(2.0)
         for q in (self._inbox, self._outbox):
             q.close()
+
+    def _read(self) -> None:
+        """Reader thread: hand every reply to ``on_reply`` until the process ends."""
+        while True:
+            try:
+                reply = self._outbox.get(timeout=0.2)
+            except queue.Empty:
+                if self._process is not None and self._process.is_alive():
+                    continue
+                if not self._stopping.is_set():
+                    code = self._process.exitcode if self._process is not None else None
+                    self._on_reply(("died", f"the suggestion process ended unexpectedly (exit code {code})"))
+                return
+            except (EOFError, OSError, ValueError):
+                return  # the queue was closed under us: the window is closing
+            if self._stopping.is_set():
+                continue  # drain, but nobody wants the answer any more
+            self._on_reply(reply)
+            if reply[0] == "load_failed":
+                return  # the process ends next; its failure is already told
 
 
 def serve(inbox: Any, outbox: Any, model: str | None) -> None:
