@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -154,6 +155,8 @@ class Project:
                 self._migrate(fresh)
         except sqlite3.DatabaseError as exc:
             self.db.conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+                raise self._write_error(exc, "it was not opened") from exc
             raise ProjectError(f"{self.path}: not an Annotator project ({exc})") from exc
         except ProjectError:
             self.db.conn.close()
@@ -181,9 +184,15 @@ class Project:
         empty = not self.path.exists() or self.path.stat().st_size == 0
         if not empty:
             conn = self.db.conn
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = self.file_version = self.schema_version
-            tables = set(self.db.table_names())
+            # One read transaction, so the three answers come from one moment: another process creating
+            # or migrating this file at the same time could otherwise commit between them.
+            conn.execute("BEGIN")
+            try:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = self.file_version = self.schema_version
+                tables = set(self.db.table_names())
+            finally:
+                conn.execute("COMMIT")
             if app_id == APPLICATION_ID:
                 self._check_version(version)
                 return False
@@ -206,9 +215,29 @@ class Project:
         conn.execute("PRAGMA foreign_keys = ON")
         self.set_busy_timeout(BUSY_TIMEOUT_MS)
         if self.path is not None and not self.read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
+            self._enter_wal()
             # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
             conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _enter_wal(self) -> None:
+        """Switch the file to WAL, waiting out other processes that open it at the same moment.
+
+        Changing the journal mode needs the file to itself, and SQLite answers "database is locked" at once
+        (without its busy wait) when several connections to a new file each hold a read lock and want it.
+        So the wait is done here, backing off, within the same busy timeout as every other write.
+        """
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        pause = 0.005
+        while True:
+            try:
+                self.db.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() + pause > deadline:
+                    raise self._write_error(exc, "it was not opened") from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     def _copy_to_memory(self) -> None:
         """Read an older project through a migrated in-memory copy, leaving the file as it is."""
@@ -251,22 +280,26 @@ class Project:
         if not fresh and self.path is not None and not self.read_only and not self._copied:
             self.backup_path = self._backup(version)
         conn = self.db.conn
-        for number, path in pending:
-            statements = _statements(path.read_text(encoding="utf-8"))
+        # A new project is made in one transaction, so a second process opening it at the same moment
+        # sees either no project or a whole one, never a file part-way through its migrations. An older
+        # file takes one transaction per step, each after its own backup-protected check.
+        steps = [pending] if fresh else [[step] for step in pending]
+        for group in steps:
+            names = ", ".join(path.name for _, path in group)
             try:
-                # One transaction per migration, the version bump included. The version is read again
-                # under the write lock: two processes opening one old (or new) file at once take turns,
-                # and the second finds the step done instead of running it twice.
+                # The version is read again under the write lock: two processes opening one old (or
+                # new) file at once take turns, and the second finds the work done instead of repeating it.
                 conn.execute("BEGIN IMMEDIATE")
-                if self.schema_version < number:
-                    for statement in statements:
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {number}")
+                for number, path in group:
+                    if self.schema_version < number:
+                        for statement in _statements(path.read_text(encoding="utf-8")):
+                            conn.execute(statement)
+                        conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                raise self._write_error(exc, f"migration {path.name} failed") from exc
+                raise self._write_error(exc, f"migration {names} failed") from exc
 
     def _backup(self, version: int) -> Path:
         assert self.path is not None

@@ -6,7 +6,11 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+
+from annotator.store.project import Project, latest_version
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,3 +40,38 @@ def test_two_imports_at_once_both_finish_without_a_traceback(tmp_path):
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 120
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_a_new_project_waits_for_another_program_holding_its_file(tmp_path):
+    # Two programs making one project at the same moment: the first holds the empty file's write lock
+    # while the second asks for WAL, which SQLite refuses at once instead of waiting. The second must wait.
+    path = tmp_path / "new.annotator.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
+    release.start()
+    project = Project(path)
+    release.join()
+    other.close()
+    assert project.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert project.schema_version == latest_version()
+    project.close()
+
+
+def test_several_programs_creating_one_project_all_open_it(tmp_path):
+    # Before, one in ~50 such starts saw the file between two migrations ("not an Annotator project").
+    paths = [tmp_path / f"p{n}.annotator.db" for n in range(6)]
+    code = (
+        "import sys, time\n"
+        "from annotator.store.project import Project\n"
+        "start = float(sys.argv[1])\n"
+        "while time.time() < start: pass\n"
+        "for path in sys.argv[2:]: Project(path).close()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = str(time.time() + 1.5)
+    runs = [subprocess.Popen([sys.executable, "-c", code, start, *map(str, paths)],
+                             stderr=subprocess.PIPE, text=True, env=env) for _ in range(4)]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
