@@ -15,6 +15,7 @@ the article's ``count`` suggestions: the window has them already, so they are no
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 from collections import deque
@@ -24,6 +25,8 @@ from typing import Any
 from annotator.core.model import Label, Speaker
 
 Reply = tuple
+# How often the reader looks whether the process has ended while no reply comes (a closing window waits it).
+_READER_LOOK_SECONDS = 0.05
 # How often a waiting process checks that the window that started it is still there.
 _PARENT_CHECK_SECONDS = 1.0
 
@@ -97,8 +100,12 @@ class SuggestWorker:
         if self._inbox is not None:
             self._inbox.put(("cancel", job))
 
-    def stop(self, timeout: float = 1.0) -> None:
-        """End the process and the reader thread; a process that does not stop in time is killed."""
+    def stop(self, timeout: float = 0.25) -> None:
+        """End the process and the reader thread; a process that does not stop in time is killed.
+
+        The process never writes the project, so killing it loses nothing: a window closing in the middle
+        of a long paragraph's parse waits ``timeout``, not for the parse.
+        """
         if self._process is None or self._stopping.is_set():
             return
         self._stopping.set()
@@ -115,7 +122,10 @@ class SuggestWorker:
             self._process.kill()
             self._process.join()
         if self._reader is not None:
-            self._reader.join(2.0)
+            # Not woken by a message of the window's own: its queue's feeder thread could wait forever
+            # for the write lock of a process killed while writing. It sees the process gone within
+            # one look (and a reply cut short by that kill would keep it waiting: it is a daemon).
+            self._reader.join(0.5)
         for q in (self._inbox, self._outbox):
             q.close()
 
@@ -123,7 +133,7 @@ class SuggestWorker:
         """Reader thread: hand every reply to ``on_reply`` until the process ends."""
         while True:
             try:
-                reply = self._outbox.get(timeout=0.2)
+                reply = self._outbox.get(timeout=_READER_LOOK_SECONDS)
             except queue.Empty:
                 if self._process is not None and self._process.is_alive():
                     continue
@@ -152,6 +162,10 @@ def serve(inbox: Any, outbox: Any, model: str | None) -> None:
         return
     outbox.put(("loaded", suggester.version, suggester.degraded))
     _Server(suggester, inbox, outbox).run()
+    # Tearing down an interpreter holding a loaded pipeline took over a second, and the closing window
+    # waits for it. The process holds nothing to save (it never writes the project) and a stopping
+    # window wants no more replies, so it ends here, without the teardown.
+    os._exit(0)
 
 
 class _Server:

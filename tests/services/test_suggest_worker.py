@@ -97,3 +97,14 @@ def test_a_process_that_dies_is_reported(worker):
     handle, replies = worker
     os.kill(handle.pid, signal.SIGKILL)
     assert _until(replies, "died")[-1][1].startswith("the suggestion process ended unexpectedly")
+
+
+def test_an_idle_worker_ends_by_itself_at_once_when_the_window_closes(worker):
+    # Its interpreter's teardown with a loaded pipeline took about a second, which the closing window
+    # waited out (then killed it). Asked to stop, it now ends by itself at once, and so does the reader.
+    handle, replies = worker
+    handle.submit(1, QUOTE.format(i=1), [], [])
+    _until(replies, "done", 1)
+    handle.stop()  # what the window does: a quarter of a second, then it is killed
+    assert handle._process.exitcode == 0  # not killed
+    assert not handle._reader.is_alive()
