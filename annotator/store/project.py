@@ -12,7 +12,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -273,33 +273,35 @@ class Project:
             )
 
     def _migrate(self, fresh: bool) -> None:
-        version = self.schema_version
-        pending = [(n, path) for n, path in migrations() if n > version]
-        if not pending:
+        if self.schema_version >= latest_version():
             return
-        if not fresh and self.path is not None and not self.read_only and not self._copied:
-            self.backup_path = self._backup(version)
         conn = self.db.conn
-        # A new project is made in one transaction, so a second process opening it at the same moment
-        # sees either no project or a whole one, never a file part-way through its migrations. An older
-        # file takes one transaction per step, each after its own backup-protected check.
-        steps = [pending] if fresh else [[step] for step in pending]
-        for group in steps:
-            names = ", ".join(path.name for _, path in group)
-            try:
-                # The version is read again under the write lock: two processes opening one old (or
-                # new) file at once take turns, and the second finds the work done instead of repeating it.
-                conn.execute("BEGIN IMMEDIATE")
-                for number, path in group:
-                    if self.schema_version < number:
-                        for statement in _statements(path.read_text(encoding="utf-8")):
-                            conn.execute(statement)
-                        conn.execute(f"PRAGMA user_version = {number}")
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise self._write_error(exc, f"migration {names} failed") from exc
+        # The whole upgrade is one transaction, its write lock taken before the version is read again:
+        # two processes opening one old (or new) file at once take turns, the second finds the work done
+        # (no second backup, no step run twice), and another process never sees a file part-way through
+        # its migrations. A new project is made the same way.
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._write_error(exc, "it was not opened") from exc
+        step = ""
+        try:
+            version = self.schema_version
+            pending = [(n, path) for n, path in migrations() if n > version]
+            if pending and not fresh and self.path is not None and not self.read_only and not self._copied:
+                self.backup_path = self._backup(version)
+            for number, path in pending:
+                step = path.name
+                for statement in _statements(path.read_text(encoding="utf-8")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise self._write_error(exc, f"migration {step} failed; the file was not changed") from exc
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _backup(self, version: int) -> Path:
         assert self.path is not None
@@ -308,10 +310,13 @@ class Project:
         while target.exists():
             target = self.path.with_name(f"{self.path.name}.v{version}.{counter}.bak")
             counter += 1
+        # Read through a connection of its own: this one holds the upgrade's write lock, and SQLite's
+        # backup cannot read through a connection in a write transaction. Nothing is written yet, so the
+        # reader sees the file as it is (WAL lets it read beside the lock).
         try:
-            with sqlite3.connect(str(target)) as copy:
-                self.db.conn.backup(copy)
-            copy.close()
+            with closing(sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True)) as source, \
+                    closing(sqlite3.connect(str(target))) as copy:
+                source.backup(copy)
         except (sqlite3.Error, OSError) as exc:
             target.unlink(missing_ok=True)
             raise self._write_error(exc, f"no backup could be written before migrating ({target.name})") from exc

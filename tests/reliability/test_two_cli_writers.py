@@ -8,9 +8,10 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
-from annotator.store.project import Project, latest_version
+from annotator.store.project import Project, latest_version, migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,9 +59,8 @@ def test_a_new_project_waits_for_another_program_holding_its_file(tmp_path):
     project.close()
 
 
-def test_several_programs_creating_one_project_all_open_it(tmp_path):
-    # Before, one in ~50 such starts saw the file between two migrations ("not an Annotator project").
-    paths = [tmp_path / f"p{n}.annotator.db" for n in range(6)]
+def _open_at_once(paths: list[Path], programs: int = 4) -> None:
+    """``programs`` processes open each of ``paths`` in turn, starting at the same moment; all must succeed."""
     code = (
         "import sys, time\n"
         "from annotator.store.project import Project\n"
@@ -71,7 +71,32 @@ def test_several_programs_creating_one_project_all_open_it(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = str(time.time() + 1.5)
     runs = [subprocess.Popen([sys.executable, "-c", code, start, *map(str, paths)],
-                             stderr=subprocess.PIPE, text=True, env=env) for _ in range(4)]
+                             stderr=subprocess.PIPE, text=True, env=env) for _ in range(programs)]
     for run in runs:
         _, err = run.communicate(timeout=120)
         assert run.returncode == 0, err
+
+
+def test_several_programs_creating_one_project_all_open_it(tmp_path):
+    # Before, one in ~50 such starts saw the file between two migrations ("not an Annotator project").
+    _open_at_once([tmp_path / f"p{n}.annotator.db" for n in range(6)])
+
+
+def test_an_old_project_opened_by_several_programs_at_once_is_upgraded_once(tmp_path):
+    # Each program used to back the file up before taking its turn: up to one backup per program, and
+    # two could write the same backup file at once.
+    path = tmp_path / "old.annotator.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(f"BEGIN; {migrations()[0][1].read_text()}; PRAGMA user_version = 1; COMMIT;")
+    conn.execute("INSERT INTO articles (sha256, text, imported_at) VALUES ('x', 'kept text', 'now')")
+    conn.commit()
+    conn.close()
+    _open_at_once([path])
+    backups = list(tmp_path.glob("*.bak"))
+    assert len(backups) == 1
+    with closing(sqlite3.connect(backups[0])) as backup:
+        assert backup.execute("SELECT text, (SELECT user_version FROM pragma_user_version) FROM articles").fetchone() == (
+            "kept text", 1)
+    with Project(path) as project:
+        assert project.schema_version == latest_version()
+        assert project.db.conn.execute("SELECT text FROM articles").fetchone()[0] == "kept text"
