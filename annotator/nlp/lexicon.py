@@ -47,6 +47,14 @@ def verb_forms(lemma: str) -> set[str]:
 # The lemmatizer is disabled for speed, so cue verbs are recognised by their surface forms.
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in verb_forms(lemma)}
 
+# Verbs that report what someone called something; cues only when the label is quoted:
+# Clinton called them “deplorables”, condemned the test as “provocative”.
+LABEL_LEMMAS = frozenset("""
+    call dub label brand characterize characterise criticize criticise condemn denounce blast slam dismiss
+    praise hail laud deride mock decry describe
+    """.split())
+LABEL_FORMS = frozenset(form for lemma in LABEL_LEMMAS for form in verb_forms(lemma))
+
 # Forms that are too often something else when not tagged as verbs.
 AMBIGUOUS_FORMS = frozenset({"state", "states", "report", "reports", "answer", "comment", "comments",
                              "charge", "charges", "object", "promise", "joke", "counter", "continue",

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
 from annotator.nlp.cues import cue_source, is_cue, source_phrase
+from annotator.nlp.lexicon import LABEL_FORMS as _LABEL_FORMS
 from annotator.nlp.lexicon import SPEECH_FORMS, verb_forms
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
 
@@ -27,12 +28,6 @@ _TOPIC_VERBS = frozenset({"speak", "talk", "complain", "warn", "comment", "testi
                           "tweet", "lament", "caution", "remark", "ask", "explain"})
 _TOPIC_PREPS = frozenset({"about", "of", "on", "against"})
 _OBJECT_DEPS = ("dobj", "dative", "xcomp", "oprd", "ccomp")
-# Verbs that report what someone called something; cues only when the label is quoted:
-# Clinton called them “deplorables”, condemned the test as “provocative”.
-_LABEL_FORMS = frozenset(form for lemma in """
-    call dub label brand characterize characterise criticize criticise condemn denounce blast slam dismiss
-    praise hail laud deride mock decry describe
-    """.split() for form in verb_forms(lemma))
 _TRIM_END = " \t\n,;:."
 _SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
                             "unless", "although", "though", "whether", "once"})

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from annotator.core.model import Label, Speaker, Suggestion
 from annotator.nlp.attribution import Found, attribute_quotes
+from annotator.nlp.candidates import find_candidates
 from annotator.nlp.cues import has_parse
 from annotator.nlp.pipeline import PIPELINE_VERSION, is_degraded, load_pipeline, parse, parse_many
 from annotator.nlp.quotes import ALL_MARKS, find_quotes, looks_like_title, word_count
@@ -183,6 +184,7 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     parsed = has_parse(doc)
     items = attribute_quotes(doc, text, quotes, parsed)
     items += find_reported(doc, text, quotes) if parsed else []
+    items += find_candidates(doc, text, quotes, items) if parsed else []
     lines = _transcript(doc, text)
     # An interview printed as one long quote, each paragraph reopened: its speaker labels split it.
     items = [f for f in items if not (f.kind == "direct" and "\n" in text[f.start : f.end] and any(

@@ -1,0 +1,131 @@
+"""Candidate kinds beyond a cue verb's clause, each with its speaker: a fronted relative pronoun ("what
+she called"), an unanswered request for comment, a headline's "Name Verbs ..." and a quoted label."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.nlp.attribution import Found
+from annotator.nlp.cues import cue_source, is_cue, is_pronoun
+from annotator.nlp.lexicon import LABEL_FORMS, LABEL_LEMMAS, SPEECH_FORMS, verb_forms
+from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
+
+# The object of a report when it is all the clause shows of what was said: "which the paper claimed".
+_FRONTED = frozenset({"what", "which"})
+# What someone left unanswered is still an attribution of them: "did not respond to requests for comment".
+_ANSWER_FORMS = frozenset(f for f, lemma in SPEECH_FORMS.items() if lemma in ("respond", "reply", "answer"))
+_REQUEST_NOUNS = frozenset({"request", "requests", "call", "calls", "message", "messages", "email", "emails",
+                            "inquiry", "inquiries", "question", "questions", "query", "queries"})
+_HEADLINE_MAX_WORDS = 20
+# A headline subject ending in one of these is a noun phrase about a thing: "One Tweet Sums Up ...".
+_NOT_HEADLINE_CUES = frozenset({"ask", "asks", "read", "reads", "report", "reports"})
+_NOT_SUBJECTS = frozenset({"one", "a", "an", "the", "this", "that", "new", "every"})
+_LABEL_LEMMA = {form: lemma for lemma in LABEL_LEMMAS for form in verb_forms(lemma)}
+_WORDS = re.compile(r"[\w’'.\-]+")
+
+
+def _source_of(verb: Token) -> Span | None:
+    """The verb's source phrase, or None when it is a relative pronoun or missing."""
+    source = cue_source(verb, True)
+    if source is None or source.root.lower_ in ("that", "which", "who", "what"):
+        return None
+    return source
+
+
+def _fronted_object(tok: Token) -> Found | None:
+    """ "That was what the senator complained about", "the test, which state media claimed": a relative
+    pronoun before a cue is the only mention of what the cue's subject said."""
+    if tok.lower_ not in _FRONTED or tok.tag_ not in ("WP", "WDT"):
+        return None
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.i > verb.head.i:
+        verb = verb.head  # a stranded preposition: "what she complained about", never "in which he said"
+    elif tok.dep_ != "dobj":
+        return None
+    # "what he called ..." names a thing inside someone's words; only a cue's own object is the content.
+    if verb.i <= tok.i or verb.i - tok.i > 8 or not is_cue(verb, True) or verb.lower_ in LABEL_FORMS:
+        return None
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return None  # "what to say": nothing was said yet
+    source = _source_of(verb)
+    if source is None or source.start < tok.i:
+        return None
+    return Found(tok.idx, tok.idx + len(tok.text), "indirect", (verb.idx, verb.idx + len(verb.text)), source, 0.6)
+
+
+def _unanswered(tok: Token) -> Found | None:
+    """ "The campaign did not immediately respond to requests for comment": the request is the content."""
+    if tok.lower_ not in _ANSWER_FORMS or not tok.tag_.startswith("VB"):
+        return None
+    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "to"), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or obj.lower_ not in _REQUEST_NOUNS:
+        return None
+    source = _source_of(tok)
+    if source is None:
+        return None
+    end = obj.right_edge
+    return Found(prep.idx, end.idx + len(end.text), "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.6)
+
+
+def _present(form: str) -> bool:
+    """True for a present-tense form ("Vows", "urge"): headlines report in the present, a past tense opens
+    a sentence ("Mary Stone spoke on Monday.")."""
+    lemma = SPEECH_FORMS.get(form) or _LABEL_LEMMA.get(form, "")
+    return form in (lemma, lemma + "s", lemma + "es", lemma[:-1] + "ies")
+
+
+def _headline(doc: Doc, text: str) -> Found | None:
+    """A first line "Sanders Vows To End Tax Breaks" or "Lawmaker urges retaliation on Russia": the words
+    before a speech verb name the speaker, the words after are what was said. Title case hides the verb
+    from the tagger, so the line is read word by word; a verb of judgement ("Rips", "Hails") needs a quote."""
+    line_end = text.find("\n")
+    line = text if line_end < 0 else text[:line_end]
+    words = list(_WORDS.finditer(line))
+    if not 2 <= len(words) <= _HEADLINE_MAX_WORDS or ":" in line:
+        return None
+    clause = line.rfind(",", 0, words[-1].start())
+    for k, m in enumerate(words[1:7], start=1):
+        low = m.group().lower()
+        if m.start() < clause:
+            continue
+        label = low in LABEL_FORMS and low not in SPEECH_FORMS
+        if low not in SPEECH_FORMS and not label or not _present(low) or low in _NOT_HEADLINE_CUES:
+            continue
+        start, end = m.end() + 1, len(line.rstrip())
+        while end > start and line[end - 1] in ".;: " and line[end - 2 : end - 1] not in ALL_MARKS:
+            end -= 1
+        rest = line[start:end]
+        if word_count(rest) < 2 or (label and not any(ch in rest for ch in ALL_MARKS)):
+            return None
+        first = words[0].start() if clause < 0 else clause + 1
+        who = line[first : m.start()].strip()
+        if not who or not all(w[:1].isupper() for w in _WORDS.findall(who)) or k > 5:
+            return None
+        at = line.index(who, first)
+        source = doc.char_span(at, at + len(who), alignment_mode="expand")
+        if source is None or is_pronoun(source) or source[-1].lower_ in _NOT_SUBJECTS:
+            return None
+        return Found(start, end, "indirect", (m.start(), m.end()), source, 0.4, headline=True)
+    return None
+
+
+def find_candidates(doc: Doc, text: str, quotes: list[QuoteSpan], found: list[Found]) -> list[Found]:
+    """The extra candidate kinds of a parsed doc that no earlier attribution overlaps."""
+    extra = []
+    for tok in doc:
+        item = _fronted_object(tok) or _unanswered(tok)
+        if item is not None:
+            extra.append(item)
+    head = _headline(doc, text)
+    if head is not None:
+        extra.append(head)
+    taken = [(f.start, f.end) for f in found]
+    out = []
+    for item in extra:
+        if not any(a < item.end and item.start < b for a, b in taken):
+            out.append(item)
+            taken.append((item.start, item.end))
+    return out

@@ -1,0 +1,44 @@
+"""Candidate kinds that carry their speaker (pipeline quotes-6), on short texts written for the test."""
+
+from annotator.nlp.suggest import find_all
+
+
+def found(suggester, text):
+    """(quote text, source mention, speaker) triples of ``text``."""
+    doc = suggester.nlp(text)
+    return [(text[f.start : f.end], f.source.text if f.source else None, who.name) for f, who in find_all(doc)]
+
+
+def test_a_fronted_what_is_the_content_of_the_cue_after_it(trained_suggester):
+    text = "The harbour fees were high. That was what Eileen Park complained about."
+    assert ("what", "Eileen Park", "Eileen Park") in found(trained_suggester, text)
+
+
+def test_a_relative_which_before_a_cue_is_its_content(trained_suggester):
+    text = "The council approved a second crossing, which the harbour authority had demanded."
+    assert found(trained_suggester, text) == [("which", "the harbour authority", "harbour authority")]
+
+
+def test_which_after_a_preposition_before_the_cue_is_no_content(trained_suggester):
+    text = "Tom Lund gave an interview in which he said little about the pier."
+    assert all(quote != "which" for quote, _, _ in found(trained_suggester, text))
+
+
+def test_an_unanswered_request_for_comment_is_attributed_to_who_did_not_answer(trained_suggester):
+    text = "The ferry company did not immediately respond to requests for comment."
+    assert found(trained_suggester, text) == [("to requests for comment", "The ferry company", "ferry company")]
+
+
+def test_a_headline_name_and_speech_verb_attribute_the_rest_of_the_line(trained_suggester):
+    text = "Closing The Pier, Eileen Park Vows To Rebuild The Harbour Wall\n\nThe mayor spoke on Monday."
+    assert found(trained_suggester, text)[0] == ("To Rebuild The Harbour Wall", "Eileen Park", "Eileen Park")
+
+
+def test_a_headline_without_a_speaker_before_the_verb_is_no_quote(trained_suggester):
+    text = "One Tweet Sums Up The Harbour Debate\n\nThe mayor spoke on Monday."
+    assert found(trained_suggester, text) == []
+
+
+def test_a_first_line_in_the_past_tense_is_a_sentence_not_a_headline(trained_suggester):
+    text = "Eileen Park spoke on Monday.\n\nThe pier stays shut."
+    assert found(trained_suggester, text) == []
