@@ -122,10 +122,11 @@ def find_candidates(doc: Doc, text: str, quotes: list[QuoteSpan], found: list[Fo
     head = _headline(doc, text)
     if head is not None:
         extra.append(head)
-    taken = [(f.start, f.end) for f in found]
-    out = []
+    out: list[Found] = []
     for item in extra:
-        if not any(a < item.end and item.start < b for a, b in taken):
+        # A quoted label inside a headline ("Rip X As A ‘Fraud.’") is part of it, as in a reported clause.
+        if not any(f.start < item.end and item.start < f.end and not (
+                item.headline and f.kind == "direct" and item.start <= f.start and f.end <= item.end)
+                for f in found + out):
             out.append(item)
-            taken.append((item.start, item.end))
     return out

@@ -52,6 +52,8 @@ SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form 
 LABEL_LEMMAS = frozenset("""
     call dub label brand characterize characterise criticize criticise condemn denounce blast slam dismiss
     praise hail laud deride mock decry describe
+    liken compare accuse rip pound attack blame tout ridicule lambaste chide scold rebuke applaud commend
+    castigate berate assail
     """.split())
 LABEL_FORMS = frozenset(form for lemma in LABEL_LEMMAS for form in verb_forms(lemma))
 

@@ -42,3 +42,19 @@ def test_a_headline_without_a_speaker_before_the_verb_is_no_quote(trained_sugges
 def test_a_first_line_in_the_past_tense_is_a_sentence_not_a_headline(trained_suggester):
     text = "Eileen Park spoke on Monday.\n\nThe pier stays shut."
     assert found(trained_suggester, text) == []
+
+
+def test_a_verb_of_judgement_with_a_quoted_label_is_a_report(trained_suggester):
+    text = "The harbour authority accused the ferry company of “reckless neglect”."
+    assert found(trained_suggester, text) == [
+        ("the ferry company of “reckless neglect”", "The harbour authority", "harbour authority")]
+
+
+def test_a_verb_of_judgement_without_a_quote_is_no_report(trained_suggester):
+    text = "Tom Lund likened the harbour plan to a blank cheque."
+    assert found(trained_suggester, text) == []
+
+
+def test_a_headline_verb_of_judgement_takes_its_quoted_label_along(trained_suggester):
+    text = "Harbour Workers Rip Council Plan As A ‘Giveaway.’\n\nThe workers spoke."
+    assert found(trained_suggester, text) == [("Council Plan As A ‘Giveaway.’", "Harbour Workers", "Harbour Workers")]
