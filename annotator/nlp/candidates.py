@@ -8,8 +8,15 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
-from annotator.nlp.cues import cue_source, is_cue, is_pronoun
-from annotator.nlp.lexicon import LABEL_FORMS, LABEL_LEMMAS, SPEECH_FORMS, verb_forms
+from annotator.nlp.cues import cue_source, is_cue, is_pronoun, source_phrase
+from annotator.nlp.lexicon import (
+    LABEL_FORMS,
+    LABEL_LEMMAS,
+    PLEDGE_NOUNS,
+    SPEECH_FORMS,
+    SPEECH_NOUN_FORMS,
+    verb_forms,
+)
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
 
 # The object of a report when it is all the clause shows of what was said: "which the paper claimed".
@@ -112,11 +119,57 @@ def _headline(doc: Doc, text: str) -> Found | None:
     return None
 
 
+def _owner(noun: Token) -> Token | None:
+    """Who a speech noun belongs to: "the mayor's claim", "warnings from his lawyer", "a claim by X"."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by") and prep.i <= noun.i + 2:
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _nominal(doc: Doc, text: str, noun: Token) -> Found | None:
+    """ "warnings from his attorney that the vote was fruitless", "his comments about the strike", "her
+    pledge to rebuild the pier": a speech noun with an owner, and what was said as its clause, infinitive
+    or topic."""
+    if noun.lower_ not in SPEECH_NOUN_FORMS or noun.tag_ not in ("NN", "NNS"):
+        return None
+    owner = _owner(noun)
+    if owner is None:
+        return None
+    start_i = end_i = None
+    for child in noun.rights:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                          for m in child.children):
+            start_i, end_i = child.left_edge.i, child.right_edge.i + 1
+        elif child.dep_ in ("acl", "relcl") and noun.lower_ in PLEDGE_NOUNS and any(
+                a.dep_ == "aux" and a.tag_ == "TO" for a in child.children):
+            start_i, end_i = child.left_edge.i, child.right_edge.i + 1
+        elif child.dep_ == "prep" and child.lower_ in ("about", "on") and child.i - noun.i <= 2:
+            start_i, end_i = child.i + 1, child.right_edge.i + 1
+        else:
+            continue
+        break
+    if start_i is None:
+        return None
+    while start_i < end_i and doc[start_i].lower_ == "that":
+        start_i += 1
+    tokens = [t for t in doc[start_i:end_i] if not t.is_space]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ALL_MARKS:
+        tokens.pop()
+    if len(tokens) < 2:
+        return None
+    end = tokens[-1].idx + len(tokens[-1].text)
+    return Found(tokens[0].idx, end, "indirect", (noun.idx, noun.idx + len(noun.text)), source_phrase(owner), 0.5)
+
+
 def find_candidates(doc: Doc, text: str, quotes: list[QuoteSpan], found: list[Found]) -> list[Found]:
     """The extra candidate kinds of a parsed doc that no earlier attribution overlaps."""
     extra = []
     for tok in doc:
-        item = _fronted_object(tok) or _unanswered(tok)
+        item = _fronted_object(tok) or _unanswered(tok) or _nominal(doc, text, tok)
         if item is not None:
             extra.append(item)
     head = _headline(doc, text)

@@ -57,6 +57,16 @@ LABEL_LEMMAS = frozenset("""
     """.split())
 LABEL_FORMS = frozenset(form for lemma in LABEL_LEMMAS for form in verb_forms(lemma))
 
+# Nouns that name something said, whose owner is its speaker: "the mayor's claim that ...", "his comments
+# about ...", "warnings from his lawyer that ...", "her pledge to ...".
+SPEECH_NOUNS = frozenset("""
+    claim comment remark statement warning promise pledge vow threat assertion allegation accusation
+    announcement admission insistence prediction suggestion denial
+    """.split())
+SPEECH_NOUN_FORMS = frozenset(SPEECH_NOUNS | {n + "s" for n in SPEECH_NOUNS} | {"insistences", "denials"})
+# Of those, the ones whose infinitive is what was said: "his promise to cut taxes".
+PLEDGE_NOUNS = frozenset({"promise", "promises", "pledge", "pledges", "vow", "vows", "threat", "threats"})
+
 # Forms that are too often something else when not tagged as verbs.
 AMBIGUOUS_FORMS = frozenset({"state", "states", "report", "reports", "answer", "comment", "comments",
                              "charge", "charges", "object", "promise", "joke", "counter", "continue",

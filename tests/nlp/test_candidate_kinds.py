@@ -58,3 +58,19 @@ def test_a_verb_of_judgement_without_a_quote_is_no_report(trained_suggester):
 def test_a_headline_verb_of_judgement_takes_its_quoted_label_along(trained_suggester):
     text = "Harbour Workers Rip Council Plan As A ‘Giveaway.’\n\nThe workers spoke."
     assert found(trained_suggester, text) == [("Council Plan As A ‘Giveaway.’", "Harbour Workers", "Harbour Workers")]
+
+
+def test_a_speech_noun_from_its_owner_reports_its_that_clause(trained_suggester):
+    text = "Despite warnings from the harbour pilot that the channel was too shallow, the ferry sailed."
+    assert found(trained_suggester, text) == [
+        ("the channel was too shallow", "the harbour pilot", "harbour pilot")]
+
+
+def test_a_speech_noun_with_an_owner_reports_its_topic(trained_suggester):
+    text = "Few believed the council's claims about the safety of the old pier."
+    assert found(trained_suggester, text) == [("the safety of the old pier", "the council", "council")]
+
+
+def test_a_speech_noun_without_an_owner_reports_nothing(trained_suggester):
+    text = "Few believed the claims about the safety of the old pier."
+    assert found(trained_suggester, text) == []
