@@ -94,6 +94,7 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
         start_i = parts[0].i + 1
     end_i = _misparsed_tail(verb, end_i)
     end_i = _before_sibling_cue(doc, parts[-1], start_i, end_i)
+    end_i = _before_aside(doc, start_i, end_i, nominal=True)
     tokens = [t for t in doc[start_i:end_i] if not t.is_space]
     if len([t for t in tokens if not t.is_punct]) < 2:
         return None
@@ -149,14 +150,20 @@ def _is_aside(tok: Token) -> bool:
     return False
 
 
-def _before_aside(doc: Doc, start_i: int, end_i: int) -> int:
-    """End a reported clause before a trailing aside set off by a comma or dash."""
+def _before_aside(doc: Doc, start_i: int, end_i: int, nominal: bool = False) -> int:
+    """End a reported clause before a trailing aside set off by a comma or dash.
+
+    In a ``nominal`` content (an object: "the death of X in Tulsa, Oklahoma") a name after a comma is
+    part of the noun phrase; only a dash sets an apposition off as the writer's.
+    """
     last = end_i - 1
     while last > start_i and (doc[last].is_punct or doc[last].is_space) and doc[last].text not in ALL_MARKS:
         last -= 1
     for tok in doc[start_i + 2 : last + 1]:
         left = tok.left_edge.i
         if left - 1 <= start_i + 1 or doc[left - 1].text not in _ASIDE_PUNCT or tok.right_edge.i < last:
+            continue
+        if nominal and tok.dep_ == "appos" and doc[left - 1].text == ",":
             continue
         if _is_aside(tok):
             return left - 1

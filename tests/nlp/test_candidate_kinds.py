@@ -74,3 +74,13 @@ def test_a_speech_noun_with_an_owner_reports_its_topic(trained_suggester):
 def test_a_speech_noun_without_an_owner_reports_nothing(trained_suggester):
     text = "Few believed the claims about the safety of the old pier."
     assert found(trained_suggester, text) == []
+
+
+def test_an_object_report_ends_before_the_writers_which_aside(trained_suggester):
+    text = "Eileen Park acknowledged the danger of the old pier, which makes her an outlier on the council."
+    assert found(trained_suggester, text) == [("the danger of the old pier", "Eileen Park", "Eileen Park")]
+
+
+def test_an_object_report_keeps_a_place_named_after_a_comma(trained_suggester):
+    text = "Eileen Park spoke about the flooding in Tulsa, Oklahoma."
+    assert found(trained_suggester, text) == [("the flooding in Tulsa, Oklahoma", "Eileen Park", "Eileen Park")]
