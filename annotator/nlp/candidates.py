@@ -18,6 +18,7 @@ from annotator.nlp.lexicon import (
     verb_forms,
 )
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
+from annotator.nlp.reported import label_end
 
 # The object of a report when it is all the clause shows of what was said: "which the paper claimed".
 _FRONTED = frozenset({"what", "which"})
@@ -84,7 +85,7 @@ def _present(form: str) -> bool:
     return form in (lemma, lemma + "s", lemma + "es", lemma[:-1] + "ies")
 
 
-def _headline(doc: Doc, text: str) -> Found | None:
+def _headline(doc: Doc, text: str, quotes: list[QuoteSpan]) -> Found | None:
     """A first line "Sanders Vows To End Tax Breaks" or "Lawmaker urges retaliation on Russia": the words
     before a speech verb name the speaker, the words after are what was said. Title case hides the verb
     from the tagger, so the line is read word by word; a verb of judgement ("Rips", "Hails") needs a quote."""
@@ -115,6 +116,8 @@ def _headline(doc: Doc, text: str) -> Found | None:
         source = doc.char_span(at, at + len(who), alignment_mode="expand")
         if source is None or is_pronoun(source) or source[-1].lower_ in _NOT_SUBJECTS:
             return None
+        if text[start] in ALL_MARKS:
+            end = label_end(text, start, end, quotes)  # "Speaks ‘Directly To Voters’ After The Vote"
         return Found(start, end, "indirect", (m.start(), m.end()), source, 0.4, headline=True)
     return None
 
@@ -172,7 +175,7 @@ def find_candidates(doc: Doc, text: str, quotes: list[QuoteSpan], found: list[Fo
         item = _fronted_object(tok) or _unanswered(tok) or _nominal(doc, text, tok)
         if item is not None:
             extra.append(item)
-    head = _headline(doc, text)
+    head = _headline(doc, text, quotes)
     if head is not None:
         extra.append(head)
     out: list[Found] = []

@@ -342,7 +342,21 @@ def _label(doc: Doc, text: str, verb: Token, quotes: list[QuoteSpan]) -> list[Fo
     if bounds is None or not any(bounds[0] <= q.start < bounds[1] for q in quotes):
         return []
     start, end = _fit_quotes(text, *bounds, quotes)
+    end = label_end(text, start, end, quotes)
     return [Found(start, end, "indirect", (verb.idx, verb.idx + len(verb.text)), cue_source(verb, True), 0.7)]
+
+
+_WHEN_WHERE = re.compile(r"[\s,]*(?:(?:during|at|in|on|after|before|while|amid|since)\b|(?:monday|tuesday|"
+                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b|[—–]|--?\s)", re.I)
+
+
+def label_end(text: str, start: int, end: int, quotes: list[QuoteSpan]) -> int:
+    """The end of a quoted label's report: its last quote, when what follows is the writer's when or where
+    ("called it a “crazy system” during a stop in Flint") or an aside after a dash."""
+    last = max((q for q in quotes if start <= q.start and q.end <= end), key=lambda q: q.end, default=None)
+    if last is None or last.end >= end or not _WHEN_WHERE.match(text, last.end, end):
+        return end
+    return last.end
 
 
 def _colon_block(doc: Doc, text: str, colon: Token, quotes: list[QuoteSpan]) -> Found | None:

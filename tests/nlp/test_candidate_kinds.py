@@ -84,3 +84,14 @@ def test_an_object_report_ends_before_the_writers_which_aside(trained_suggester)
 def test_an_object_report_keeps_a_place_named_after_a_comma(trained_suggester):
     text = "Eileen Park spoke about the flooding in Tulsa, Oklahoma."
     assert found(trained_suggester, text) == [("the flooding in Tulsa, Oklahoma", "Eileen Park", "Eileen Park")]
+
+
+def test_a_quoted_label_report_ends_at_its_quote_before_the_when_and_where(trained_suggester):
+    text = "Eileen Park criticized the ferry timetable as a “disgrace” during a council meeting in Tulsa."
+    assert found(trained_suggester, text)[0] == (
+        "the ferry timetable as a “disgrace”", "Eileen Park", "Eileen Park")
+
+
+def test_a_quoted_headline_ends_at_its_quote(trained_suggester):
+    text = "Eileen Park Speaks ‘Directly To The Fishermen’ After The Flood\n\nThe mayor spoke."
+    assert found(trained_suggester, text)[0] == ("‘Directly To The Fishermen’", "Eileen Park", "Eileen Park")
