@@ -170,6 +170,17 @@ def _before_aside(doc: Doc, start_i: int, end_i: int, nominal: bool = False) -> 
     return end_i
 
 
+def _before_semicolon(doc: Doc, start_i: int, end_i: int) -> int:
+    """End a reported clause at a semicolon outside quotation marks: what follows is a sentence of its own
+    ("the timing was not intentional; they only learned on Friday ...")."""
+    marks = 0
+    for tok in doc[start_i:end_i]:
+        marks += tok.is_quote
+        if tok.text == ";" and tok.i >= start_i + _MIN_TOKENS and marks % 2 == 0:
+            return tok.i
+    return end_i
+
+
 def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, int] | None:
     """Character bounds of a clause: no leading "that", no trailing comma or final period."""
     start_i, end_i = head.left_edge.i, head.right_edge.i + 1
@@ -181,6 +192,7 @@ def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, 
         start_i = start_i if head.i < verb.i else verb.i + 1
     end_i = _before_sibling_cue(doc, head, start_i, end_i)
     end_i = _before_aside(doc, start_i, end_i)
+    end_i = _before_semicolon(doc, start_i, end_i)
     while start_i < end_i and (doc[start_i].lower_ in ("that", ",", ":") or doc[start_i].is_space):
         start_i += 1
     if end_i - start_i < _MIN_TOKENS:

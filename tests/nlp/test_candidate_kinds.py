@@ -95,3 +95,14 @@ def test_a_quoted_label_report_ends_at_its_quote_before_the_when_and_where(train
 def test_a_quoted_headline_ends_at_its_quote(trained_suggester):
     text = "Eileen Park Speaks ‘Directly To The Fishermen’ After The Flood\n\nThe mayor spoke."
     assert found(trained_suggester, text)[0] == ("‘Directly To The Fishermen’", "Eileen Park", "Eileen Park")
+
+
+def test_a_reported_clause_ends_at_a_semicolon(trained_suggester):
+    text = "Eileen Park said the timing of the closure was not planned; the council only learned of it on Friday."
+    assert found(trained_suggester, text) == [
+        ("the timing of the closure was not planned", "Eileen Park", "Eileen Park")]
+
+
+def test_a_semicolon_inside_quotation_marks_does_not_end_the_clause(trained_suggester):
+    text = "Eileen Park said the repairs were “late; very late, and costly” for the town."
+    assert found(trained_suggester, text)[0][0] == "the repairs were “late; very late, and costly” for the town"
