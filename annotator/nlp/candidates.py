@@ -52,6 +52,8 @@ def _fronted_object(tok: Token) -> Found | None:
         verb = verb.head  # a stranded preposition: "what she complained about", never "in which he said"
     elif tok.dep_ != "dobj":
         return None
+    if verb.dep_ == "ccomp" and not is_cue(verb, True) and verb.head.i > tok.i:
+        verb = verb.head  # "what Trump says his plan would do": the object of the reported clause
     # "what he called ..." names a thing inside someone's words; only a cue's own object is the content.
     if verb.i <= tok.i or verb.i - tok.i > 8 or not is_cue(verb, True) or verb.lower_ in LABEL_FORMS:
         return None

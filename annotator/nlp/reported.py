@@ -82,8 +82,9 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
         elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS and lemma in _TOPIC_VERBS and not parts:
             parts.append(child)
             break
-        elif parts or child.dep_ not in ("advmod", "prt", "npadvmod", "punct"):
-            break
+        elif parts or child.dep_ not in ("advmod", "prt", "npadvmod", "punct") and not (
+                child.dep_ == "prep" and _circumstance(child)):
+            break  # "announced on Friday the arrest of ...": the when before the object is passed over
     if not parts or (lemma not in _OBJECT_VERBS and parts[0].dep_ != "prep"):
         return None
     deps = {c.dep_ for c in parts}
@@ -243,6 +244,12 @@ def _according(doc: Doc, cue: Token, quotes: list[QuoteSpan]) -> tuple[int, int]
     """The rest of an "according to X" sentence."""
     sent = cue.sent
     phrase = {t.i for t in cue.subtree}
+    words = [t for t in sent if not t.is_space]
+    if words and words[0].i == cue.i and len(phrase) >= len(words) - 1:
+        # "According to X, the move reeks of fear": the parser hung the sentence on "According"; the
+        # source phrase ends at the first comma.
+        comma = next((t.i for t in words if t.text == ","), None)
+        phrase = set(range(cue.i, comma + 1)) if comma is not None else phrase
     rest = [t for t in sent if t.i not in phrase and not t.is_space]
     while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
         rest.pop(0)

@@ -106,3 +106,19 @@ def test_a_reported_clause_ends_at_a_semicolon(trained_suggester):
 def test_a_semicolon_inside_quotation_marks_does_not_end_the_clause(trained_suggester):
     text = "Eileen Park said the repairs were “late; very late, and costly” for the town."
     assert found(trained_suggester, text)[0][0] == "the repairs were “late; very late, and costly” for the town"
+
+
+def test_a_what_fronted_from_the_reported_clause_is_the_content(trained_suggester):
+    text = "The gap between what Eileen Park says her plan would do and what it does is wide."
+    assert found(trained_suggester, text)[0] == ("what", "Eileen Park", "Eileen Park")
+
+
+def test_a_sentence_opened_by_according_to_reports_what_follows_the_comma(trained_suggester):
+    text = "According to harbour pilot Tom Lund, the channel reeks of neglect."
+    assert found(trained_suggester, text) == [("the channel reeks of neglect", "harbour pilot Tom Lund", "Tom Lund")]
+
+
+def test_an_announced_object_after_the_day_of_the_announcement(trained_suggester):
+    text = "The harbour police announced on Friday the arrest of a man in the theft of two boats."
+    assert found(trained_suggester, text) == [
+        ("the arrest of a man in the theft of two boats", "The harbour police", "harbour police")]
