@@ -65,6 +65,52 @@ def _fronted_object(tok: Token) -> Found | None:
     return Found(tok.idx, tok.idx + len(tok.text), "indirect", (verb.idx, verb.idx + len(verb.text)), source, 0.6)
 
 
+def _pro_form(tok: Token) -> Found | None:
+    """ "X said as much", "Y has said the same thing", "Z said so": the pro-form stands for what was said."""
+    if not tok.tag_.startswith("VB") or not is_cue(tok, True) or tok.lower_ == "according":
+        return None
+    first = next((c for c in tok.rights if c.dep_ in ("dobj", "advmod")), None)
+    if first is None:
+        return None
+    doc = tok.doc
+    if first.lower_ == "much" and first.i == tok.i + 2 and doc[tok.i + 1].lower_ == "as":
+        start, end = doc[tok.i + 1], first
+    elif first.dep_ == "dobj" and any(t.lower_ == "same" for t in doc[first.left_edge.i : first.i + 1]):
+        start, end = first.left_edge, first.right_edge
+        comma = next((t for t in doc[first.i : end.i] if t.text == ","), None)
+        end = doc[comma.i - 1] if comma is not None else end  # "the same thing, including ...": an aside
+    elif first.lower_ == "so" and first.i == tok.i + 1:
+        start = end = first
+    else:
+        return None
+    source = _source_of(tok)
+    if source is None:
+        return None
+    return Found(start.idx, end.idx + len(end.text), "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.5)
+
+
+def _described_as(tok: Token) -> Found | None:
+    """ "what analysts described as age-old tactics", "a blast that the mayor called “an intentional act”":
+    the object was named before the cue, the label after "as" is what was said."""
+    if tok.lower_ not in LABEL_FORMS or not tok.tag_.startswith("VB"):
+        return None
+    if any(c.dep_ == "dobj" and c.i > tok.i for c in tok.children):
+        return None  # "described the move as ...": the object's own rule reports both
+    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "as" and c.i == tok.i + 1), None)
+    if prep is None or not any(c.dep_ == "pobj" for c in prep.children):
+        return None
+    source = _source_of(tok)
+    if source is None or source.start > tok.i:
+        return None
+    tokens = [t for t in tok.doc[prep.i + 1 : prep.right_edge.i + 1] if not t.is_space]
+    while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
+        tokens.pop()
+    if not tokens:
+        return None
+    end = tokens[-1].idx + len(tokens[-1].text)
+    return Found(tokens[0].idx, end, "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.6)
+
+
 def _unanswered(tok: Token) -> Found | None:
     """ "The campaign did not immediately respond to requests for comment": the request is the content."""
     if tok.lower_ not in _ANSWER_FORMS or not tok.tag_.startswith("VB"):
@@ -174,7 +220,8 @@ def find_candidates(doc: Doc, text: str, quotes: list[QuoteSpan], found: list[Fo
     """The extra candidate kinds of a parsed doc that no earlier attribution overlaps."""
     extra = []
     for tok in doc:
-        item = _fronted_object(tok) or _unanswered(tok) or _nominal(doc, text, tok)
+        item = (_fronted_object(tok) or _unanswered(tok) or _nominal(doc, text, tok) or _pro_form(tok)
+                or _described_as(tok))
         if item is not None:
             extra.append(item)
     head = _headline(doc, text, quotes)

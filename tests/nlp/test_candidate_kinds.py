@@ -122,3 +122,19 @@ def test_an_announced_object_after_the_day_of_the_announcement(trained_suggester
     text = "The harbour police announced on Friday the arrest of a man in the theft of two boats."
     assert found(trained_suggester, text) == [
         ("the arrest of a man in the theft of two boats", "The harbour police", "harbour police")]
+
+
+def test_said_as_much_reports_the_pro_form(trained_suggester):
+    text = "Tom Lund said as much."
+    assert found(trained_suggester, text) == [("as much", "Tom Lund", "Tom Lund")]
+
+
+def test_said_the_same_thing_reports_the_pro_form_without_its_aside(trained_suggester):
+    text = "A chorus of harbour pilots has said the same thing, including the veteran Tom Lund."
+    assert found(trained_suggester, text)[0] == (
+        "the same thing", "A chorus of harbour pilots", "chorus of harbour pilots")
+
+
+def test_a_label_after_as_reports_what_the_fronted_object_was_called(trained_suggester):
+    text = "It was what analysts described as age-old tactics."
+    assert found(trained_suggester, text) == [("age-old tactics", "analysts", "analysts")]
