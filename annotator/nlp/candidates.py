@@ -216,10 +216,15 @@ def _nominal(doc: Doc, text: str, noun: Token) -> Found | None:
     return Found(tokens[0].idx, end, "indirect", (noun.idx, noun.idx + len(noun.text)), source_phrase(owner), 0.5)
 
 
+_TRIGGERS = _FRONTED | _ANSWER_FORMS | SPEECH_NOUN_FORMS | SPEECH_FORMS.keys() | LABEL_FORMS
+
+
 def find_candidates(doc: Doc, text: str, quotes: list[QuoteSpan], found: list[Found]) -> list[Found]:
     """The extra candidate kinds of a parsed doc that no earlier attribution overlaps."""
     extra = []
     for tok in doc:
+        if tok.lower_ not in _TRIGGERS:
+            continue  # most words start no candidate; the checks below walk the parse
         item = (_fronted_object(tok) or _unanswered(tok) or _nominal(doc, text, tok) or _pro_form(tok)
                 or _described_as(tok))
         if item is not None:
