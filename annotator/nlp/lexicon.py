@@ -13,6 +13,7 @@ SPEECH_LEMMAS = frozenset(
     continue underline underscore highlight reveal disclose indicate caution shout yell whisper
     exclaim report speak insist estimate posit recount describe lament acknowledge propose demand
     proclaim affirm reaffirm hint reason contend concur object protest predict assure inform read
+    chant scream shriek holler mutter murmur mumble
     """.split()
 )
 

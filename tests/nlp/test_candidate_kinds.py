@@ -138,3 +138,8 @@ def test_said_the_same_thing_reports_the_pro_form_without_its_aside(trained_sugg
 def test_a_label_after_as_reports_what_the_fronted_object_was_called(trained_suggester):
     text = "It was what analysts described as age-old tactics."
     assert found(trained_suggester, text) == [("age-old tactics", "analysts", "analysts")]
+
+
+def test_a_chanted_slogan_is_a_quote_of_the_chanters(trained_suggester):
+    text = "The fishermen chanted “No more fees!” outside the town hall."
+    assert found(trained_suggester, text) == [("“No more fees!”", "The fishermen", "fishermen")]
