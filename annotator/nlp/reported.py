@@ -412,6 +412,17 @@ def _after_connective(text: str, start: int, end: int) -> int:
     return m.end() if m and word_count(text[m.end() : end]) >= _MIN_TOKENS else start
 
 
+# A conjunction or dash left at a clause's end where the parser cut the next clause off: "X, and", "Y --".
+_DANGLING = re.compile(r"(?:[\s,]+(?:and|or|but)|\s*(?:--|[—–-]))[\s,]*$", re.I)
+
+
+def _untailed(text: str, start: int, end: int) -> int:
+    """The end of a reported clause without a dangling "and" or dash."""
+    while (m := _DANGLING.search(text, start, end)) and m.start() > start:
+        end = m.start()  # "... more intense — and": both go
+    return end
+
+
 def _ends_sentence(doc: Doc, verb: Token) -> bool:
     """True when nothing but the cue's own phrase and punctuation follows it in the sentence."""
     after = doc[verb.i + 1 : verb.sent.end]
@@ -470,7 +481,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
             if not spans and (obj := _object_content(doc, text, tok)) is not None:
                 spans = [obj]
         source: Span | None = cue_source(tok, True) if spans else None
-        for start, end in (_fit_quotes(text, _after_connective(text, a, b), b, quotes) for a, b in spans):
+        for start, end in (_fit_quotes(text, _after_connective(text, a, _untailed(text, a, b)), _untailed(text, a, b),
+                                       quotes) for a, b in spans):
             if _inside_quote(start, end, quotes, text) or _not_said(tok, text[start:end]):
                 continue
             found.append(Found(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.8))

@@ -143,3 +143,15 @@ def test_a_label_after_as_reports_what_the_fronted_object_was_called(trained_sug
 def test_a_chanted_slogan_is_a_quote_of_the_chanters(trained_suggester):
     text = "The fishermen chanted “No more fees!” outside the town hall."
     assert found(trained_suggester, text) == [("“No more fees!”", "The fishermen", "fishermen")]
+
+
+def test_a_reported_clause_drops_a_dangling_and(trained_suggester):
+    text = ("Eileen Park then urges her husband to come out of the boat and repeatedly says, \"Don't you do it,\" "
+            "until the horn is heard.")
+    assert found(trained_suggester, text)[0] == ("her husband to come out of the boat", "Eileen Park", "Eileen Park")
+
+
+def test_a_reported_clause_drops_a_dangling_dash(trained_suggester):
+    text = ("There are some economists who argue that corporate taxes should be very little or nothing at all -- "
+            "assuming that shareholders then pay more.")
+    assert found(trained_suggester, text)[0][0] == "corporate taxes should be very little or nothing at all"
