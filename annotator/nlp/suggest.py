@@ -33,6 +33,9 @@ _HEADLINE = re.compile(r"^(?P<who>[A-Z][^\W\d_][\w’'.\- ]{0,40}?):[ \t]+(?P<wh
 _SPEAKER_LABEL = re.compile(
     r"^[\"“]?(?P<who>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]+(?P<what>\S[^\n]*)$", re.M
 )
+# A headline's lead-in that holds one of these is a topic ("Stealth Over Health:", "Obama on Climate Change:"),
+# not a speaker: a speaker's name and title take "of" at most ("Secretary of State").
+_TOPIC_WORDS = re.compile(r"\b(?:over|on|in|with|after|before|for|about|against|vs)\b", re.I)
 _NOT_SOURCES = frozenset({"read more", "related news", "note", "editor's note", "update", "photo", "source",
                           "watch", "see also", "related", "advertisement", "image", "video", "caption",
                           # rubrics a headline may open with: a section label, not a speaker
@@ -102,7 +105,7 @@ def _headlines(doc: Doc, text: str) -> list[Found]:
     for m in _HEADLINE.finditer(text):
         who, what = m.group("who").strip(), m.group("what")
         quoted = _whole_quote(what)
-        not_source = who.lower().replace("’", "'") in _NOT_SOURCES
+        not_source = who.lower().replace("’", "'") in _NOT_SOURCES or _TOPIC_WORDS.search(who) is not None
         # A quoted headline may name its speaker in a short clause ("Warren Hammers Wells Fargo CEO").
         if not_source or len(who.split()) > (7 if quoted else 5) or (what[:1] in ALL_MARKS and not quoted):
             continue

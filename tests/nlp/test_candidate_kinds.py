@@ -155,3 +155,9 @@ def test_a_reported_clause_drops_a_dangling_dash(trained_suggester):
     text = ("There are some economists who argue that corporate taxes should be very little or nothing at all -- "
             "assuming that shareholders then pay more.")
     assert found(trained_suggester, text)[0][0] == "corporate taxes should be very little or nothing at all"
+
+
+def test_a_headline_lead_in_naming_a_topic_is_no_speaker(trained_suggester):
+    text = ("Stealth Over Harbour: Ferry Was Headed to Port But Diverted to Avoid Bad Press\n\n"
+            "“We had no choice,” Tom Lund said.")
+    assert found(trained_suggester, text) == [("“We had no choice,”", "Tom Lund", "Tom Lund")]
