@@ -32,6 +32,7 @@ _TRIM_END = " \t\n,;:."
 _SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
                             "unless", "although", "though", "whether", "once"})
 _MIN_TOKENS = 3
+_WH = frozenset({"when", "how", "why", "where", "whether"})
 # A question put to someone ("asked whether the mayor would resign") reports the asker's words only in
 # form: annotators never accept it as the content of a quote.
 _ASK_FORMS = verb_forms("ask")
@@ -57,6 +58,12 @@ def _complements(verb: Token) -> list[Token]:
                          for m in c.children)]
     if heads:
         return heads[:1]
+    if any(c.dep_ == "neg" for c in verb.children):
+        # "have not said when they would vote": what was left unsaid is the content, wh-word and all.
+        heads = [c for c in verb.rights if c.dep_ == "advcl" and _has_subject(c) and any(
+            m.dep_ == "advmod" and m.lower_ in _WH and m.i == c.left_edge.i for m in c.children)]
+        if heads:
+            return heads[:1]
     # "told X with unequivocal words that it is ...": a relative-looking clause opened by "that".
     for tok in verb.subtree:
         if tok.i <= verb.i or tok.sent != verb.sent:

@@ -161,3 +161,8 @@ def test_a_headline_lead_in_naming_a_topic_is_no_speaker(trained_suggester):
     text = ("Stealth Over Harbour: Ferry Was Headed to Port But Diverted to Avoid Bad Press\n\n"
             "“We had no choice,” Tom Lund said.")
     assert found(trained_suggester, text) == [("“We had no choice,”", "Tom Lund", "Tom Lund")]
+
+
+def test_what_was_left_unsaid_is_reported_with_its_wh_word(trained_suggester):
+    text = "Lawmakers have not said when they would take up the harbour bill."
+    assert found(trained_suggester, text) == [("when they would take up the harbour bill", "Lawmakers", "Lawmakers")]
