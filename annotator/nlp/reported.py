@@ -32,6 +32,10 @@ _TRIM_END = " \t\n,;:."
 _SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
                             "unless", "although", "though", "whether", "once"})
 _MIN_TOKENS = 3
+# Verbs of a second report by the same speaker, beside the speech verbs: "... and called for ...",
+# "... and encouraged Americans to ...".
+_SECOND_REPORT_FORMS = _LABEL_FORMS | frozenset(
+    form for lemma in "encourage invite implore beg plead appeal".split() for form in verb_forms(lemma))
 _WH = frozenset({"when", "how", "why", "where", "whether"})
 # A question put to someone ("asked whether the mayor would resign") reports the asker's words only in
 # form: annotators never accept it as the content of a quote.
@@ -134,7 +138,9 @@ def _misparsed_tail(verb: Token, end_i: int) -> int:
 def _before_sibling_cue(doc: Doc, head: Token, start_i: int, end_i: int) -> int:
     """End a clause before a second report of the speaker: "..., arguing that ...", "... and warned ..."."""
     for tok in doc[head.i + 1 : end_i]:
-        if tok.dep_ in ("advcl", "conj") and is_cue(tok, True) and not _has_subject(tok):
+        second = is_cue(tok, True) or tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ") and (
+            tok.lower_ in _SECOND_REPORT_FORMS)
+        if tok.dep_ in ("advcl", "conj") and second and not _has_subject(tok):
             end_i = tok.left_edge.i
             while end_i > start_i and (doc[end_i - 1].dep_ in ("cc", "punct") or doc[end_i - 1].is_space):
                 end_i -= 1

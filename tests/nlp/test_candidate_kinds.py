@@ -166,3 +166,15 @@ def test_a_headline_lead_in_naming_a_topic_is_no_speaker(trained_suggester):
 def test_what_was_left_unsaid_is_reported_with_its_wh_word(trained_suggester):
     text = "Lawmakers have not said when they would take up the harbour bill."
     assert found(trained_suggester, text) == [("when they would take up the harbour bill", "Lawmakers", "Lawmakers")]
+
+
+def test_a_reported_clause_ends_before_the_speakers_second_report(trained_suggester):
+    text = ("Eileen Park tweeted the ferry deal was “a disgrace” and “a scam” and encouraged voters to “look closely” "
+            "at the contract.")
+    assert found(trained_suggester, text)[0] == (
+        "the ferry deal was “a disgrace” and “a scam”", "Eileen Park", "Eileen Park")
+
+
+def test_a_quoted_label_ends_before_a_second_call(trained_suggester):
+    text = "Tom Lund called the harbour fees “outrageous” and called for the money to be “paid back” by the council."
+    assert found(trained_suggester, text)[0] == ("the harbour fees “outrageous”", "Tom Lund", "Tom Lund")
