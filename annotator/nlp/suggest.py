@@ -220,6 +220,10 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
                 set_aside.append((item, _NOBODY))
             continue
         who = resolver.resolve(item.source)
+        if item.kind != "direct" and who.name is None:
+            # Reported speech is words put in someone's mouth: with nobody to name, it is no suggestion.
+            set_aside.append((item, who))
+            continue
         result.append((item, who))
         last = (item, who)
     if loose:

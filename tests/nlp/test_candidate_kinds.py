@@ -178,3 +178,14 @@ def test_a_reported_clause_ends_before_the_speakers_second_report(trained_sugges
 def test_a_quoted_label_ends_before_a_second_call(trained_suggester):
     text = "Tom Lund called the harbour fees “outrageous” and called for the money to be “paid back” by the council."
     assert found(trained_suggester, text)[0] == ("the harbour fees “outrageous”", "Tom Lund", "Tom Lund")
+
+
+def test_reported_speech_with_nobody_to_name_is_no_suggestion(trained_suggester):
+    text = "A statement said the harbour would reopen in May."
+    assert trained_suggester.suggest(text) == []
+
+
+def test_a_direct_quote_with_nobody_to_name_is_still_suggested(trained_suggester):
+    text = "“The harbour will reopen in May,” a statement said."
+    assert [(text[s.start : s.end], s.speaker) for s in trained_suggester.suggest(text)] == [
+        ("“The harbour will reopen in May,”", None)]
