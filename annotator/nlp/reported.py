@@ -108,8 +108,10 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     end_i = _before_sibling_cue(doc, parts[-1], start_i, end_i)
     end_i = _before_aside(doc, start_i, end_i, nominal=True)
     tokens = [t for t in doc[start_i:end_i] if not t.is_space]
-    if len([t for t in tokens if not t.is_punct]) < 2:
-        return None
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) < 2 and not (words and words[0].tag_ in ("NN", "NNS", "NNP", "NNPS") and not label and (
+            words[0].ent_type_ not in ("DATE", "TIME"))):
+        return None  # one word only when it is a noun: "mentioned Machado", "vow consequences"
     return _piece_bounds(text, tokens)
 
 

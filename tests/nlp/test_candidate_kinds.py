@@ -189,3 +189,13 @@ def test_a_direct_quote_with_nobody_to_name_is_still_suggested(trained_suggester
     text = "“The harbour will reopen in May,” a statement said."
     assert [(text[s.start : s.end], s.speaker) for s in trained_suggester.suggest(text)] == [
         ("“The harbour will reopen in May,”", None)]
+
+
+def test_a_one_word_noun_object_is_what_was_declared(trained_suggester):
+    text = "Eileen Park has not mentioned Vey."
+    assert found(trained_suggester, text) == [("Vey", "Eileen Park", "Eileen Park")]
+
+
+def test_a_one_word_pronoun_object_is_no_report(trained_suggester):
+    text = "Tom Lund denied it."
+    assert found(trained_suggester, text) == []
