@@ -204,7 +204,8 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     last: tuple[Found, Resolved] | None = None
     set_aside: list[tuple[Found, Resolved]] = []
     for item in items:
-        if item.kind == "direct" and not item.headline and looks_like_title(text[item.start : item.end]):
+        if item.kind == "direct" and not item.headline and looks_like_title(text[item.start : item.end]) and not (
+                _standalone_sentence(text, item)):
             set_aside.append((item, _NOBODY))
             continue
         if item.kind == "direct" and item.embedded and _inside_reported(item, result):
@@ -229,6 +230,16 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     if loose:
         result = _with_loose(result, set_aside, resolver, text)
     return result
+
+
+def _standalone_sentence(text: str, item: Found) -> bool:
+    """A quotation that is a sentence of its own (“We're America.” after “..., the president added.”):
+    it opens after a sentence's end in its paragraph and closes on its own full stop, so it is no title."""
+    inner = text[item.start : item.end].strip(ALL_MARKS + " ")
+    before = text[max(0, item.start - 3) : item.start].rstrip(ALL_MARKS + " ")
+    line_start = text.rfind("\n", 0, item.start) + 1
+    # Alone on its line it is a section heading ("'All Bets Are Off.'"), a title after all.
+    return inner[-1:] in ".!?" and before[-1:] in ".!?" and text[line_start : item.start].strip() != ""
 
 
 def _with_loose(result: list, set_aside: list, resolver: SpeakerResolver, text: str) -> list:

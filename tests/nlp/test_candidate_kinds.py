@@ -199,3 +199,14 @@ def test_a_one_word_noun_object_is_what_was_declared(trained_suggester):
 def test_a_one_word_pronoun_object_is_no_report(trained_suggester):
     text = "Tom Lund denied it."
     assert found(trained_suggester, text) == []
+
+
+def test_a_capitalised_quotation_that_is_a_sentence_of_its_own_is_no_title(trained_suggester):
+    text = "“Here comes the ferry,” Eileen Park said, clapping. “The Harbour. Big Day.”"
+    assert [quote for quote, _, _ in found(trained_suggester, text)] == [
+        "“Here comes the ferry,”", "“The Harbour. Big Day.”"]
+
+
+def test_a_capitalised_quotation_alone_on_its_line_is_a_heading(trained_suggester):
+    text = "Eileen Park wrote a column.\n“Harbour Days Are Over.”\nThe ferry left."
+    assert found(trained_suggester, text) == []
