@@ -210,3 +210,14 @@ def test_a_capitalised_quotation_that_is_a_sentence_of_its_own_is_no_title(train
 def test_a_capitalised_quotation_alone_on_its_line_is_a_heading(trained_suggester):
     text = "Eileen Park wrote a column.\n“Harbour Days Are Over.”\nThe ferry left."
     assert found(trained_suggester, text) == []
+
+
+def test_a_lead_in_ending_in_a_colon_gives_the_next_paragraphs_quotation_to_its_subject(trained_suggester):
+    text = "On Monday, Eileen Park made the following comment:\n\n“The harbour will never close while I am mayor.”"
+    assert found(trained_suggester, text) == [
+        ("“The harbour will never close while I am mayor.”", "Eileen Park", "Eileen Park")]
+
+
+def test_a_lead_in_names_the_speaker_of_the_clause_that_holds_its_noun(trained_suggester):
+    text = "The paper used one of her quotes as its headline: “Finally. Someone who thinks like me.”"
+    assert found(trained_suggester, text) == [("“Finally. Someone who thinks like me.”", "The paper", "paper")]
