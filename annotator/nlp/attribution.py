@@ -147,6 +147,24 @@ def _lead_in(doc: Doc, last: int, parsed: bool) -> tuple[tuple[int, int], Span] 
     return (noun.idx, noun.idx + len(noun.text)), source_phrase(subject)
 
 
+_WORDS_NOUNS = frozenset({"phrase", "term", "word", "words", "slogan", "expression", "label", "nickname"})
+
+
+def _named_words(doc: Doc, last: int, parsed: bool) -> tuple[tuple[int, int], Span] | None:
+    """ "Trump has used the phrase “Islamic terrorism”", "she added the words, “Hillary Clinton.”": the
+    subject of the verb that holds the noun said the quoted words."""
+    k = last
+    while k >= 0 and (doc[k].is_space or doc[k].text == ","):
+        k -= 1
+    if not parsed or k < 0 or doc[k].lower_ not in _WORDS_NOUNS or doc[k].dep_ not in ("dobj", "pobj"):
+        return None
+    noun = doc[k]
+    subject = next((c for v in noun.ancestors for c in v.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("it", "this", "that", "there", "which", "who"):
+        return None
+    return (noun.idx, noun.idx + len(noun.text)), source_phrase(subject)
+
+
 def _dash_source(doc: Doc, text: str, q: QuoteSpan, owner: list[int]) -> tuple[tuple[int, int], Span] | None:
     """ "“...” ― Jane Doe": a name after a dash right behind the quote, as in quote collections.
 
@@ -239,6 +257,8 @@ def attribute_quotes(doc: Doc, text: str, quotes: list[QuoteSpan], parsed: bool)
                 item.cue, item.source = (colon.idx, colon.idx + 1), colon_src
             elif lead_in is not None:
                 item.cue, item.source = lead_in
+            elif (named := _named_words(doc, last, parsed)) is not None:
+                item.cue, item.source = named
             else:
                 item.continuation = True
                 item.score = 0.5

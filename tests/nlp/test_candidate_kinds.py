@@ -221,3 +221,8 @@ def test_a_lead_in_ending_in_a_colon_gives_the_next_paragraphs_quotation_to_its_
 def test_a_lead_in_names_the_speaker_of_the_clause_that_holds_its_noun(trained_suggester):
     text = "The paper used one of her quotes as its headline: “Finally. Someone who thinks like me.”"
     assert found(trained_suggester, text) == [("“Finally. Someone who thinks like me.”", "The paper", "paper")]
+
+
+def test_quoted_words_named_as_a_phrase_belong_to_who_used_them(trained_suggester):
+    text = "Tom Lund has used the phrase “harbour tax” before."
+    assert found(trained_suggester, text) == [("“harbour tax”", "Tom Lund", "Tom Lund")]
