@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
 from annotator.nlp.cues import cue_source, is_cue, is_pronoun, source_phrase
+from annotator.nlp.edges import label_end
 from annotator.nlp.lexicon import (
     LABEL_FORMS,
     LABEL_LEMMAS,
@@ -18,7 +19,6 @@ from annotator.nlp.lexicon import (
     verb_forms,
 )
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
-from annotator.nlp.reported import label_end
 
 # The object of a report when it is all the clause shows of what was said: "which the paper claimed".
 _FRONTED = frozenset({"what", "which"})

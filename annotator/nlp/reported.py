@@ -8,6 +8,15 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
 from annotator.nlp.cues import cue_source, is_cue, source_phrase
+from annotator.nlp.edges import (
+    before_aside,
+    before_semicolon,
+    before_sibling_cue,
+    has_subject,
+    label_end,
+    misparsed_tail,
+    untailed,
+)
 from annotator.nlp.lexicon import LABEL_FORMS as _LABEL_FORMS
 from annotator.nlp.lexicon import SPEECH_FORMS, verb_forms
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
@@ -32,10 +41,6 @@ _TRIM_END = " \t\n,;:."
 _SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
                             "unless", "although", "though", "whether", "once"})
 _MIN_TOKENS = 3
-# Verbs of a second report by the same speaker, beside the speech verbs: "... and called for ...",
-# "... and encouraged Americans to ...".
-_SECOND_REPORT_FORMS = _LABEL_FORMS | frozenset(
-    form for lemma in "encourage invite implore beg plead appeal".split() for form in verb_forms(lemma))
 _WH = frozenset({"when", "how", "why", "where", "whether"})
 # A question put to someone ("asked whether the mayor would resign") reports the asker's words only in
 # form: annotators never accept it as the content of a quote.
@@ -46,10 +51,6 @@ _BOILERPLATE = ("condition of anonymity", "condition that they not be named", "c
                 "condition that she not be named", "anonymity")
 
 
-def _has_subject(head: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ not in ("that", "which") for c in head.children)
-
-
 def _complements(verb: Token) -> list[Token]:
     """Clause heads a speech verb reports: ccomp, or a "that"-clause the parser hung on a noun."""
     heads = [c for c in verb.children if c.dep_ == "ccomp"]
@@ -57,14 +58,14 @@ def _complements(verb: Token) -> list[Token]:
         return heads
     # "said after the convention he would not accept ...": a clause with a subject and no subordinator
     # after a speech verb is its complement, whatever label the parser gave it.
-    heads = [c for c in verb.rights if c.dep_ == "advcl" and _has_subject(c)
+    heads = [c for c in verb.rights if c.dep_ == "advcl" and has_subject(c)
              and not any(m.dep_ in ("mark", "advmod") and m.lower_ in _SUBORDINATORS or m.dep_ == "mark"
                          for m in c.children)]
     if heads:
         return heads[:1]
     if any(c.dep_ == "neg" for c in verb.children):
         # "have not said when they would vote": what was left unsaid is the content, wh-word and all.
-        heads = [c for c in verb.rights if c.dep_ == "advcl" and _has_subject(c) and any(
+        heads = [c for c in verb.rights if c.dep_ == "advcl" and has_subject(c) and any(
             m.dep_ == "advmod" and m.lower_ in _WH and m.i == c.left_edge.i for m in c.children)]
         if heads:
             return heads[:1]
@@ -76,7 +77,7 @@ def _complements(verb: Token) -> list[Token]:
             break
         if tok.lower_ == "that" and tok.dep_ in ("mark", "nsubj") and tok.head.dep_ in ("relcl", "acl", "ccomp"):
             head = tok.head
-            if tok.dep_ == "mark" or _has_subject(head):
+            if tok.dep_ == "mark" or has_subject(head):
                 return [head]
     return []
 
@@ -104,9 +105,9 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     start_i, end_i = parts[0].left_edge.i, parts[-1].right_edge.i + 1
     if parts[0].dep_ == "prep":
         start_i = parts[0].i + 1
-    end_i = _misparsed_tail(verb, end_i)
-    end_i = _before_sibling_cue(doc, parts[-1], start_i, end_i)
-    end_i = _before_aside(doc, start_i, end_i, nominal=True)
+    end_i = misparsed_tail(verb, end_i)
+    end_i = before_sibling_cue(doc, parts[-1], start_i, end_i)
+    end_i = before_aside(doc, start_i, end_i, nominal=True)
     tokens = [t for t in doc[start_i:end_i] if not t.is_space]
     words = [t for t in tokens if not t.is_punct]
     if len(words) < 2 and not (words and words[0].tag_ in ("NN", "NNS", "NNP", "NNPS") and not label and (
@@ -124,91 +125,18 @@ def _circumstance(prep: Token) -> bool:
 _CIRCUMSTANCE_PREPS = frozenset({"during", "after", "before", "since", "at", "while", "amid", "despite"})
 
 
-def _misparsed_tail(verb: Token, end_i: int) -> int:
-    """Extend a clause over "and X" pieces the parser hung on the cue verb instead of the clause."""
-    for child in verb.rights:
-        if child.i < end_i or child.dep_ == "cc":
-            continue
-        is_verb = child.tag_.startswith("VB")
-        if child.dep_ == "conj" and not (is_verb and (_has_subject(child) or is_cue(child, True))):
-            end_i = child.right_edge.i + 1
-        else:
-            break
-    return end_i
-
-
-def _before_sibling_cue(doc: Doc, head: Token, start_i: int, end_i: int) -> int:
-    """End a clause before a second report of the speaker: "..., arguing that ...", "... and warned ..."."""
-    for tok in doc[head.i + 1 : end_i]:
-        second = is_cue(tok, True) or tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ") and (
-            tok.lower_ in _SECOND_REPORT_FORMS)
-        if tok.dep_ in ("advcl", "conj") and second and not _has_subject(tok):
-            end_i = tok.left_edge.i
-            while end_i > start_i and (doc[end_i - 1].dep_ in ("cc", "punct") or doc[end_i - 1].is_space):
-                end_i -= 1
-            break
-    return end_i
-
-
-_ASIDE_PUNCT = frozenset({",", "--", "—", "–", "-", ";"})
-_CONCESSIVE = frozenset({"although", "though"})
-
-
-def _is_aside(tok: Token) -> bool:
-    """A comment the writer hangs on a reported clause: ", which ...", ", the ...", ", although ..."."""
-    if tok.dep_ == "appos":
-        return True
-    if tok.dep_ == "relcl":
-        return tok.left_edge.lower_ in ("which", "who", "whose", "whom")
-    if tok.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in tok.children) or (
-            tok.tag_ == "VBG" and tok.left_edge.i == tok.i)
-    return False
-
-
-def _before_aside(doc: Doc, start_i: int, end_i: int, nominal: bool = False) -> int:
-    """End a reported clause before a trailing aside set off by a comma or dash.
-
-    In a ``nominal`` content (an object: "the death of X in Tulsa, Oklahoma") a name after a comma is
-    part of the noun phrase; only a dash sets an apposition off as the writer's.
-    """
-    last = end_i - 1
-    while last > start_i and (doc[last].is_punct or doc[last].is_space) and doc[last].text not in ALL_MARKS:
-        last -= 1
-    for tok in doc[start_i + 2 : last + 1]:
-        left = tok.left_edge.i
-        if left - 1 <= start_i + 1 or doc[left - 1].text not in _ASIDE_PUNCT or tok.right_edge.i < last:
-            continue
-        if nominal and tok.dep_ == "appos" and doc[left - 1].text == ",":
-            continue
-        if _is_aside(tok):
-            return left - 1
-    return end_i
-
-
-def _before_semicolon(doc: Doc, start_i: int, end_i: int) -> int:
-    """End a reported clause at a semicolon outside quotation marks: what follows is a sentence of its own
-    ("the timing was not intentional; they only learned on Friday ...")."""
-    marks = 0
-    for tok in doc[start_i:end_i]:
-        marks += tok.is_quote
-        if tok.text == ";" and tok.i >= start_i + _MIN_TOKENS and marks % 2 == 0:
-            return tok.i
-    return end_i
-
-
 def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, int] | None:
     """Character bounds of a clause: no leading "that", no trailing comma or final period."""
     start_i, end_i = head.left_edge.i, head.right_edge.i + 1
     if head.i > verb.i:
-        end_i = _misparsed_tail(verb, end_i)
+        end_i = misparsed_tail(verb, end_i)
     # A clause the parser let run past its cue ("X, he said") stops before the cue.
     if start_i < verb.i < end_i:
         end_i = verb.i if head.i < verb.i else end_i
         start_i = start_i if head.i < verb.i else verb.i + 1
-    end_i = _before_sibling_cue(doc, head, start_i, end_i)
-    end_i = _before_aside(doc, start_i, end_i)
-    end_i = _before_semicolon(doc, start_i, end_i)
+    end_i = before_sibling_cue(doc, head, start_i, end_i)
+    end_i = before_aside(doc, start_i, end_i)
+    end_i = before_semicolon(doc, start_i, end_i)
     while start_i < end_i and (doc[start_i].lower_ in ("that", ",", ":") or doc[start_i].is_space):
         start_i += 1
     if end_i - start_i < _MIN_TOKENS:
@@ -380,19 +308,6 @@ def _label(doc: Doc, text: str, verb: Token, quotes: list[QuoteSpan]) -> list[Fo
     return [Found(start, end, "indirect", (verb.idx, verb.idx + len(verb.text)), cue_source(verb, True), 0.7)]
 
 
-_WHEN_WHERE = re.compile(r"[\s,]*(?:(?:during|at|in|on|after|before|while|amid|since)\b|(?:monday|tuesday|"
-                         r"wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b|[—–]|--?\s)", re.I)
-
-
-def label_end(text: str, start: int, end: int, quotes: list[QuoteSpan]) -> int:
-    """The end of a quoted label's report: its last quote, when what follows is the writer's when or where
-    ("called it a “crazy system” during a stop in Flint") or an aside after a dash."""
-    last = max((q for q in quotes if start <= q.start and q.end <= end), key=lambda q: q.end, default=None)
-    if last is None or last.end >= end or not _WHEN_WHERE.match(text, last.end, end):
-        return end
-    return last.end
-
-
 def _colon_block(doc: Doc, text: str, colon: Token, quotes: list[QuoteSpan]) -> Found | None:
     """ "The governor added:" closing a paragraph, then the words in the next paragraph without marks."""
     nxt = colon.i + 1
@@ -425,17 +340,6 @@ def _after_connective(text: str, start: int, end: int) -> int:
     """The start of a reported clause past a connective it opens with ("But ", "However, ")."""
     m = _CONNECTIVE.match(text, start, end)
     return m.end() if m and word_count(text[m.end() : end]) >= _MIN_TOKENS else start
-
-
-# A conjunction or dash left at a clause's end where the parser cut the next clause off: "X, and", "Y --".
-_DANGLING = re.compile(r"(?:[\s,]+(?:and|or|but)|\s*(?:--|[—–-]))[\s,]*$", re.I)
-
-
-def _untailed(text: str, start: int, end: int) -> int:
-    """The end of a reported clause without a dangling "and" or dash."""
-    while (m := _DANGLING.search(text, start, end)) and m.start() > start:
-        end = m.start()  # "... more intense — and": both go
-    return end
 
 
 def _ends_sentence(doc: Doc, verb: Token) -> bool:
@@ -496,7 +400,7 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
             if not spans and (obj := _object_content(doc, text, tok)) is not None:
                 spans = [obj]
         source: Span | None = cue_source(tok, True) if spans else None
-        for start, end in (_fit_quotes(text, _after_connective(text, a, _untailed(text, a, b)), _untailed(text, a, b),
+        for start, end in (_fit_quotes(text, _after_connective(text, a, untailed(text, a, b)), untailed(text, a, b),
                                        quotes) for a, b in spans):
             if _inside_quote(start, end, quotes, text) or _not_said(tok, text[start:end]):
                 continue
