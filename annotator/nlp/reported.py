@@ -41,6 +41,8 @@ _TRIM_END = " \t\n,;:."
 _SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
                             "unless", "although", "though", "whether", "once"})
 _MIN_TOKENS = 3
+# Objects that only frame what was said, their infinitive says it: "announced plans to give $15 million".
+_PLAN_NOUNS = frozenset({"plan", "plans", "intention", "intentions", "decision", "bid", "proposal", "proposals"})
 _WH = frozenset({"when", "how", "why", "where", "whether"})
 # A question put to someone ("asked whether the mayor would resign") reports the asker's words only in
 # form: annotators never accept it as the content of a quote.
@@ -105,6 +107,10 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     start_i, end_i = parts[0].left_edge.i, parts[-1].right_edge.i + 1
     if parts[0].dep_ == "prep":
         start_i = parts[0].i + 1
+    plan = next((c for c in list(parts[0].children) + list(verb.rights) if c.dep_ in ("acl", "xcomp", "advcl") and any(
+        a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)), None) if parts[0].lower_ in _PLAN_NOUNS else None
+    if plan is not None:
+        start_i, end_i = plan.left_edge.i, plan.right_edge.i + 1  # "announced plans to give ...": the plan
     end_i = misparsed_tail(verb, end_i)
     end_i = before_sibling_cue(doc, parts[-1], start_i, end_i)
     end_i = before_aside(doc, start_i, end_i, nominal=True)

@@ -226,3 +226,9 @@ def test_a_lead_in_names_the_speaker_of_the_clause_that_holds_its_noun(trained_s
 def test_quoted_words_named_as_a_phrase_belong_to_who_used_them(trained_suggester):
     text = "Tom Lund has used the phrase “harbour tax” before."
     assert found(trained_suggester, text) == [("“harbour tax”", "Tom Lund", "Tom Lund")]
+
+
+def test_announced_plans_report_the_plan_not_the_word_plans(trained_suggester):
+    text = "Tom Lund announced plans this week to give an additional 15 million dollars to the harbour fund."
+    assert found(trained_suggester, text) == [
+        ("to give an additional 15 million dollars to the harbour fund", "Tom Lund", "Tom Lund")]
