@@ -226,6 +226,8 @@ def _piece_bounds(text: str, tokens: list[Token]) -> tuple[int, int] | None:
         tokens = tokens[:-1]
     if not any(t.is_alpha or t.like_num for t in tokens):
         return None
+    if tokens[0].dep_ == "prep" and not any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in tokens):
+        return None  # "During his years in office, he said, ...": the writer's when or where, no report
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 

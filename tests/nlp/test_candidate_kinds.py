@@ -232,3 +232,8 @@ def test_announced_plans_report_the_plan_not_the_word_plans(trained_suggester):
     text = "Tom Lund announced plans this week to give an additional 15 million dollars to the harbour fund."
     assert found(trained_suggester, text) == [
         ("to give an additional 15 million dollars to the harbour fund", "Tom Lund", "Tom Lund")]
+
+
+def test_a_fronted_time_phrase_before_a_parenthetical_cue_is_no_piece_of_the_report(trained_suggester):
+    text = "During his seven years in office, Tom Lund said, he had seen the harbour change."
+    assert found(trained_suggester, text) == [("he had seen the harbour change", "Tom Lund", "Tom Lund")]
