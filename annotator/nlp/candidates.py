@@ -1,5 +1,7 @@
 """Candidate kinds beyond a cue verb's clause, each with its speaker: a fronted relative pronoun ("what
-she called"), an unanswered request for comment, a headline's "Name Verbs ..." and a quoted label."""
+she complained about"), an unanswered request for comment, a speech noun with its owner ("warnings from
+his lawyer that ..."), a pro-form ("said as much"), a label after "as" ("what analysts described as ..."),
+and a headline's "Name Vows ..." first line."""
 
 from __future__ import annotations
 
