@@ -120,6 +120,51 @@ def _colon_source(doc: Doc, last: int) -> Span | None:
     return phrase
 
 
+# Nouns that announce the words a colon introduces: "made the following comment:", "used her quote as its
+# headline:", "put it this way:".
+_LEAD_IN_NOUNS = frozenset("""
+    comment comments statement remark remarks words message quote quotes headline tweet post line slogan motto
+    reply response answer warning promise way
+    """.split())
+
+
+def _lead_in(doc: Doc, last: int, parsed: bool) -> tuple[tuple[int, int], Span] | None:
+    """ "Sanders made the following comment:" before a quotation (on the line or the next paragraph): the
+    subject of the sentence the colon ends introduces it."""
+    k = last
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if not parsed or k < 1 or doc[k].text != ":":
+        return None
+    sent = doc[k].sent
+    noun = next((t for t in reversed(doc[sent.start : k]) if t.lower_ in _LEAD_IN_NOUNS and t.pos_ == "NOUN"), None)
+    if noun is None:
+        return None
+    # The subject of the nearest verb above the noun: "that I had to change my answer:" is mine.
+    subject = next((c for v in noun.ancestors for c in v.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("it", "this", "that", "there", "which", "who"):
+        return None
+    return (noun.idx, noun.idx + len(noun.text)), source_phrase(subject)
+
+
+_WORDS_NOUNS = frozenset({"phrase", "term", "word", "words", "slogan", "expression", "label", "nickname"})
+
+
+def _named_words(doc: Doc, last: int, parsed: bool) -> tuple[tuple[int, int], Span] | None:
+    """ "Trump has used the phrase “Islamic terrorism”", "she added the words, “Hillary Clinton.”": the
+    subject of the verb that holds the noun said the quoted words."""
+    k = last
+    while k >= 0 and (doc[k].is_space or doc[k].text == ","):
+        k -= 1
+    if not parsed or k < 0 or doc[k].lower_ not in _WORDS_NOUNS or doc[k].dep_ not in ("dobj", "pobj"):
+        return None
+    noun = doc[k]
+    subject = next((c for v in noun.ancestors for c in v.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("it", "this", "that", "there", "which", "who"):
+        return None
+    return (noun.idx, noun.idx + len(noun.text)), source_phrase(subject)
+
+
 def _dash_source(doc: Doc, text: str, q: QuoteSpan, owner: list[int]) -> tuple[tuple[int, int], Span] | None:
     """ "“...” ― Jane Doe": a name after a dash right behind the quote, as in quote collections.
 
@@ -206,9 +251,14 @@ def attribute_quotes(doc: Doc, text: str, quotes: list[QuoteSpan], parsed: bool)
             item.cue, item.source = dash
         else:
             colon_src = _colon_source(doc, last)
+            lead_in = _lead_in(doc, last, parsed) if colon_src is None else None
             if colon_src is not None:
                 colon = doc[last]
                 item.cue, item.source = (colon.idx, colon.idx + 1), colon_src
+            elif lead_in is not None:
+                item.cue, item.source = lead_in
+            elif (named := _named_words(doc, last, parsed)) is not None:
+                item.cue, item.source = named
             else:
                 item.continuation = True
                 item.score = 0.5

@@ -13,6 +13,7 @@ SPEECH_LEMMAS = frozenset(
     continue underline underscore highlight reveal disclose indicate caution shout yell whisper
     exclaim report speak insist estimate posit recount describe lament acknowledge propose demand
     proclaim affirm reaffirm hint reason contend concur object protest predict assure inform read
+    chant scream shriek holler mutter murmur mumble
     """.split()
 )
 
@@ -46,6 +47,26 @@ def verb_forms(lemma: str) -> set[str]:
 
 # The lemmatizer is disabled for speed, so cue verbs are recognised by their surface forms.
 SPEECH_FORMS: dict[str, str] = {form: lemma for lemma in SPEECH_LEMMAS for form in verb_forms(lemma)}
+
+# Verbs that report what someone called something; cues only when the label is quoted:
+# Clinton called them “deplorables”, condemned the test as “provocative”.
+LABEL_LEMMAS = frozenset("""
+    call dub label brand characterize characterise criticize criticise condemn denounce blast slam dismiss
+    praise hail laud deride mock decry describe
+    liken compare accuse rip pound attack blame tout ridicule lambaste chide scold rebuke applaud commend
+    castigate berate assail
+    """.split())
+LABEL_FORMS = frozenset(form for lemma in LABEL_LEMMAS for form in verb_forms(lemma))
+
+# Nouns that name something said, whose owner is its speaker: "the mayor's claim that ...", "his comments
+# about ...", "warnings from his lawyer that ...", "her pledge to ...".
+SPEECH_NOUNS = frozenset("""
+    claim comment remark statement warning promise pledge vow threat assertion allegation accusation
+    announcement admission insistence prediction suggestion denial
+    """.split())
+SPEECH_NOUN_FORMS = frozenset(SPEECH_NOUNS | {n + "s" for n in SPEECH_NOUNS} | {"insistences", "denials"})
+# Of those, the ones whose infinitive is what was said: "his promise to cut taxes".
+PLEDGE_NOUNS = frozenset({"promise", "promises", "pledge", "pledges", "vow", "vows", "threat", "threats"})
 
 # Forms that are too often something else when not tagged as verbs.
 AMBIGUOUS_FORMS = frozenset({"state", "states", "report", "reports", "answer", "comment", "comments",

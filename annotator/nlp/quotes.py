@@ -179,8 +179,22 @@ def find_single_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
     return found
 
 
+# Two straight apostrophes stand for a double mark in some wire copy (''We're here,'' he said).
+_TWO_APOSTROPHES_CLOSE = re.compile(r"(?<=\S)''(?=[\s.,;:!?)\]—–-]|$)")
+_TWO_APOSTROPHES_OPEN = re.compile(r"(?:(?<=[\s(\[—–-])|^)''(?=\S)", re.M)
+
+
+def _as_double_marks(text: str) -> str:
+    """The text with each '' pair read as one double mark, same length: ''We -> ' "We, here.'' -> here." ."""
+    if "''" not in text:
+        return text
+    text = _TWO_APOSTROPHES_CLOSE.sub('" ', text)
+    return _TWO_APOSTROPHES_OPEN.sub(' "', text)
+
+
 def find_quotes(text: str) -> list[QuoteSpan]:
     """All top-level quotes: double-quoted ones, plus single-quoted ones outside any double quote."""
+    text = _as_double_marks(text)
     doubles = find_double_quotes(text)
     result = list(doubles)
     for p_start, p_end in _paragraphs(text):

@@ -8,6 +8,16 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.nlp.attribution import Found
 from annotator.nlp.cues import cue_source, is_cue, source_phrase
+from annotator.nlp.edges import (
+    before_aside,
+    before_semicolon,
+    before_sibling_cue,
+    has_subject,
+    label_end,
+    misparsed_tail,
+    untailed,
+)
+from annotator.nlp.lexicon import LABEL_FORMS as _LABEL_FORMS
 from annotator.nlp.lexicon import SPEECH_FORMS, verb_forms
 from annotator.nlp.quotes import ALL_MARKS, QuoteSpan, word_count
 
@@ -27,16 +37,13 @@ _TOPIC_VERBS = frozenset({"speak", "talk", "complain", "warn", "comment", "testi
                           "tweet", "lament", "caution", "remark", "ask", "explain"})
 _TOPIC_PREPS = frozenset({"about", "of", "on", "against"})
 _OBJECT_DEPS = ("dobj", "dative", "xcomp", "oprd", "ccomp")
-# Verbs that report what someone called something; cues only when the label is quoted:
-# Clinton called them “deplorables”, condemned the test as “provocative”.
-_LABEL_FORMS = frozenset(form for lemma in """
-    call dub label brand characterize characterise criticize criticise condemn denounce blast slam dismiss
-    praise hail laud deride mock decry describe
-    """.split() for form in verb_forms(lemma))
 _TRIM_END = " \t\n,;:."
 _SUBORDINATORS = frozenset({"when", "while", "where", "because", "if", "as", "since", "after", "before", "until",
                             "unless", "although", "though", "whether", "once"})
 _MIN_TOKENS = 3
+# Objects that only frame what was said, their infinitive says it: "announced plans to give $15 million".
+_PLAN_NOUNS = frozenset({"plan", "plans", "intention", "intentions", "decision", "bid", "proposal", "proposals"})
+_WH = frozenset({"when", "how", "why", "where", "whether"})
 # A question put to someone ("asked whether the mayor would resign") reports the asker's words only in
 # form: annotators never accept it as the content of a quote.
 _ASK_FORMS = verb_forms("ask")
@@ -46,10 +53,6 @@ _BOILERPLATE = ("condition of anonymity", "condition that they not be named", "c
                 "condition that she not be named", "anonymity")
 
 
-def _has_subject(head: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ not in ("that", "which") for c in head.children)
-
-
 def _complements(verb: Token) -> list[Token]:
     """Clause heads a speech verb reports: ccomp, or a "that"-clause the parser hung on a noun."""
     heads = [c for c in verb.children if c.dep_ == "ccomp"]
@@ -57,11 +60,17 @@ def _complements(verb: Token) -> list[Token]:
         return heads
     # "said after the convention he would not accept ...": a clause with a subject and no subordinator
     # after a speech verb is its complement, whatever label the parser gave it.
-    heads = [c for c in verb.rights if c.dep_ == "advcl" and _has_subject(c)
+    heads = [c for c in verb.rights if c.dep_ == "advcl" and has_subject(c)
              and not any(m.dep_ in ("mark", "advmod") and m.lower_ in _SUBORDINATORS or m.dep_ == "mark"
                          for m in c.children)]
     if heads:
         return heads[:1]
+    if any(c.dep_ == "neg" for c in verb.children):
+        # "have not said when they would vote": what was left unsaid is the content, wh-word and all.
+        heads = [c for c in verb.rights if c.dep_ == "advcl" and has_subject(c) and any(
+            m.dep_ == "advmod" and m.lower_ in _WH and m.i == c.left_edge.i for m in c.children)]
+        if heads:
+            return heads[:1]
     # "told X with unequivocal words that it is ...": a relative-looking clause opened by "that".
     for tok in verb.subtree:
         if tok.i <= verb.i or tok.sent != verb.sent:
@@ -70,7 +79,7 @@ def _complements(verb: Token) -> list[Token]:
             break
         if tok.lower_ == "that" and tok.dep_ in ("mark", "nsubj") and tok.head.dep_ in ("relcl", "acl", "ccomp"):
             head = tok.head
-            if tok.dep_ == "mark" or _has_subject(head):
+            if tok.dep_ == "mark" or has_subject(head):
                 return [head]
     return []
 
@@ -87,8 +96,9 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
         elif child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS and lemma in _TOPIC_VERBS and not parts:
             parts.append(child)
             break
-        elif parts or child.dep_ not in ("advmod", "prt", "npadvmod", "punct"):
-            break
+        elif parts or child.dep_ not in ("advmod", "prt", "npadvmod", "punct") and not (
+                child.dep_ == "prep" and _circumstance(child)):
+            break  # "announced on Friday the arrest of ...": the when before the object is passed over
     if not parts or (lemma not in _OBJECT_VERBS and parts[0].dep_ != "prep"):
         return None
     deps = {c.dep_ for c in parts}
@@ -97,11 +107,18 @@ def _object_content(doc: Doc, text: str, verb: Token, label: bool = False) -> tu
     start_i, end_i = parts[0].left_edge.i, parts[-1].right_edge.i + 1
     if parts[0].dep_ == "prep":
         start_i = parts[0].i + 1
-    end_i = _misparsed_tail(verb, end_i)
-    end_i = _before_sibling_cue(doc, parts[-1], start_i, end_i)
+    plan = next((c for c in list(parts[0].children) + list(verb.rights) if c.dep_ in ("acl", "xcomp", "advcl") and any(
+        a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)), None) if parts[0].lower_ in _PLAN_NOUNS else None
+    if plan is not None:
+        start_i, end_i = plan.left_edge.i, plan.right_edge.i + 1  # "announced plans to give ...": the plan
+    end_i = misparsed_tail(verb, end_i)
+    end_i = before_sibling_cue(doc, parts[-1], start_i, end_i)
+    end_i = before_aside(doc, start_i, end_i, nominal=True)
     tokens = [t for t in doc[start_i:end_i] if not t.is_space]
-    if len([t for t in tokens if not t.is_punct]) < 2:
-        return None
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) < 2 and not (words and words[0].tag_ in ("NN", "NNS", "NNP", "NNPS") and not label and (
+            words[0].ent_type_ not in ("DATE", "TIME"))):
+        return None  # one word only when it is a noun: "mentioned Machado", "vow consequences"
     return _piece_bounds(text, tokens)
 
 
@@ -114,71 +131,18 @@ def _circumstance(prep: Token) -> bool:
 _CIRCUMSTANCE_PREPS = frozenset({"during", "after", "before", "since", "at", "while", "amid", "despite"})
 
 
-def _misparsed_tail(verb: Token, end_i: int) -> int:
-    """Extend a clause over "and X" pieces the parser hung on the cue verb instead of the clause."""
-    for child in verb.rights:
-        if child.i < end_i or child.dep_ == "cc":
-            continue
-        is_verb = child.tag_.startswith("VB")
-        if child.dep_ == "conj" and not (is_verb and (_has_subject(child) or is_cue(child, True))):
-            end_i = child.right_edge.i + 1
-        else:
-            break
-    return end_i
-
-
-def _before_sibling_cue(doc: Doc, head: Token, start_i: int, end_i: int) -> int:
-    """End a clause before a second report of the speaker: "..., arguing that ...", "... and warned ..."."""
-    for tok in doc[head.i + 1 : end_i]:
-        if tok.dep_ in ("advcl", "conj") and is_cue(tok, True) and not _has_subject(tok):
-            end_i = tok.left_edge.i
-            while end_i > start_i and (doc[end_i - 1].dep_ in ("cc", "punct") or doc[end_i - 1].is_space):
-                end_i -= 1
-            break
-    return end_i
-
-
-_ASIDE_PUNCT = frozenset({",", "--", "—", "–", "-", ";"})
-_CONCESSIVE = frozenset({"although", "though"})
-
-
-def _is_aside(tok: Token) -> bool:
-    """A comment the writer hangs on a reported clause: ", which ...", ", the ...", ", although ..."."""
-    if tok.dep_ == "appos":
-        return True
-    if tok.dep_ == "relcl":
-        return tok.left_edge.lower_ in ("which", "who", "whose", "whom")
-    if tok.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in tok.children) or (
-            tok.tag_ == "VBG" and tok.left_edge.i == tok.i)
-    return False
-
-
-def _before_aside(doc: Doc, start_i: int, end_i: int) -> int:
-    """End a reported clause before a trailing aside set off by a comma or dash."""
-    last = end_i - 1
-    while last > start_i and (doc[last].is_punct or doc[last].is_space) and doc[last].text not in ALL_MARKS:
-        last -= 1
-    for tok in doc[start_i + 2 : last + 1]:
-        left = tok.left_edge.i
-        if left - 1 <= start_i + 1 or doc[left - 1].text not in _ASIDE_PUNCT or tok.right_edge.i < last:
-            continue
-        if _is_aside(tok):
-            return left - 1
-    return end_i
-
-
 def _clause_bounds(doc: Doc, text: str, head: Token, verb: Token) -> tuple[int, int] | None:
     """Character bounds of a clause: no leading "that", no trailing comma or final period."""
     start_i, end_i = head.left_edge.i, head.right_edge.i + 1
     if head.i > verb.i:
-        end_i = _misparsed_tail(verb, end_i)
+        end_i = misparsed_tail(verb, end_i)
     # A clause the parser let run past its cue ("X, he said") stops before the cue.
     if start_i < verb.i < end_i:
         end_i = verb.i if head.i < verb.i else end_i
         start_i = start_i if head.i < verb.i else verb.i + 1
-    end_i = _before_sibling_cue(doc, head, start_i, end_i)
-    end_i = _before_aside(doc, start_i, end_i)
+    end_i = before_sibling_cue(doc, head, start_i, end_i)
+    end_i = before_aside(doc, start_i, end_i)
+    end_i = before_semicolon(doc, start_i, end_i)
     while start_i < end_i and (doc[start_i].lower_ in ("that", ",", ":") or doc[start_i].is_space):
         start_i += 1
     if end_i - start_i < _MIN_TOKENS:
@@ -229,6 +193,12 @@ def _according(doc: Doc, cue: Token, quotes: list[QuoteSpan]) -> tuple[int, int]
     """The rest of an "according to X" sentence."""
     sent = cue.sent
     phrase = {t.i for t in cue.subtree}
+    words = [t for t in sent if not t.is_space]
+    if words and words[0].i == cue.i and len(phrase) >= len(words) - 1:
+        # "According to X, the move reeks of fear": the parser hung the sentence on "According"; the
+        # source phrase ends at the first comma.
+        comma = next((t.i for t in words if t.text == ","), None)
+        phrase = set(range(cue.i, comma + 1)) if comma is not None else phrase
     rest = [t for t in sent if t.i not in phrase and not t.is_space]
     while rest and (rest[0].is_punct or rest[0].lower_ == "that"):
         rest.pop(0)
@@ -256,6 +226,8 @@ def _piece_bounds(text: str, tokens: list[Token]) -> tuple[int, int] | None:
         tokens = tokens[:-1]
     if not any(t.is_alpha or t.like_num for t in tokens):
         return None
+    if tokens[0].dep_ == "prep" and not any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in tokens):
+        return None  # "During his years in office, he said, ...": the writer's when or where, no report
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
@@ -340,6 +312,7 @@ def _label(doc: Doc, text: str, verb: Token, quotes: list[QuoteSpan]) -> list[Fo
     if bounds is None or not any(bounds[0] <= q.start < bounds[1] for q in quotes):
         return []
     start, end = _fit_quotes(text, *bounds, quotes)
+    end = label_end(text, start, end, quotes)
     return [Found(start, end, "indirect", (verb.idx, verb.idx + len(verb.text)), cue_source(verb, True), 0.7)]
 
 
@@ -435,7 +408,8 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
             if not spans and (obj := _object_content(doc, text, tok)) is not None:
                 spans = [obj]
         source: Span | None = cue_source(tok, True) if spans else None
-        for start, end in (_fit_quotes(text, _after_connective(text, a, b), b, quotes) for a, b in spans):
+        for start, end in (_fit_quotes(text, _after_connective(text, a, untailed(text, a, b)), untailed(text, a, b),
+                                       quotes) for a, b in spans):
             if _inside_quote(start, end, quotes, text) or _not_said(tok, text[start:end]):
                 continue
             found.append(Found(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)), source, 0.8))

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from annotator.core.model import Label, Speaker, Suggestion
 from annotator.nlp.attribution import Found, attribute_quotes
+from annotator.nlp.candidates import find_candidates
 from annotator.nlp.cues import has_parse
 from annotator.nlp.pipeline import PIPELINE_VERSION, is_degraded, load_pipeline, parse, parse_many
 from annotator.nlp.quotes import ALL_MARKS, find_quotes, looks_like_title, word_count
@@ -32,6 +33,9 @@ _HEADLINE = re.compile(r"^(?P<who>[A-Z][^\W\d_][\w’'.\- ]{0,40}?):[ \t]+(?P<wh
 _SPEAKER_LABEL = re.compile(
     r"^[\"“]?(?P<who>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):[ \t]+(?P<what>\S[^\n]*)$", re.M
 )
+# A headline's lead-in that holds one of these is a topic ("Stealth Over Health:", "Obama on Climate Change:"),
+# not a speaker: a speaker's name and title take "of" at most ("Secretary of State").
+_TOPIC_WORDS = re.compile(r"\b(?:over|on|in|with|after|before|for|about|against|vs)\b", re.I)
 _NOT_SOURCES = frozenset({"read more", "related news", "note", "editor's note", "update", "photo", "source",
                           "watch", "see also", "related", "advertisement", "image", "video", "caption",
                           # rubrics a headline may open with: a section label, not a speaker
@@ -101,7 +105,7 @@ def _headlines(doc: Doc, text: str) -> list[Found]:
     for m in _HEADLINE.finditer(text):
         who, what = m.group("who").strip(), m.group("what")
         quoted = _whole_quote(what)
-        not_source = who.lower().replace("’", "'") in _NOT_SOURCES
+        not_source = who.lower().replace("’", "'") in _NOT_SOURCES or _TOPIC_WORDS.search(who) is not None
         # A quoted headline may name its speaker in a short clause ("Warren Hammers Wells Fargo CEO").
         if not_source or len(who.split()) > (7 if quoted else 5) or (what[:1] in ALL_MARKS and not quoted):
             continue
@@ -183,6 +187,7 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     parsed = has_parse(doc)
     items = attribute_quotes(doc, text, quotes, parsed)
     items += find_reported(doc, text, quotes) if parsed else []
+    items += find_candidates(doc, text, quotes, items) if parsed else []
     lines = _transcript(doc, text)
     # An interview printed as one long quote, each paragraph reopened: its speaker labels split it.
     items = [f for f in items if not (f.kind == "direct" and "\n" in text[f.start : f.end] and any(
@@ -199,7 +204,8 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     last: tuple[Found, Resolved] | None = None
     set_aside: list[tuple[Found, Resolved]] = []
     for item in items:
-        if item.kind == "direct" and not item.headline and looks_like_title(text[item.start : item.end]):
+        if item.kind == "direct" and not item.headline and looks_like_title(text[item.start : item.end]) and not (
+                _standalone_sentence(text, item)):
             set_aside.append((item, _NOBODY))
             continue
         if item.kind == "direct" and item.embedded and _inside_reported(item, result):
@@ -215,11 +221,25 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
                 set_aside.append((item, _NOBODY))
             continue
         who = resolver.resolve(item.source)
+        if item.kind != "direct" and who.name is None:
+            # Reported speech is words put in someone's mouth: with nobody to name, it is no suggestion.
+            set_aside.append((item, who))
+            continue
         result.append((item, who))
         last = (item, who)
     if loose:
         result = _with_loose(result, set_aside, resolver, text)
     return result
+
+
+def _standalone_sentence(text: str, item: Found) -> bool:
+    """A quotation that is a sentence of its own (“We're America.” after “..., the president added.”):
+    it opens after a sentence's end in its paragraph and closes on its own full stop, so it is no title."""
+    inner = text[item.start : item.end].strip(ALL_MARKS + " ")
+    before = text[max(0, item.start - 3) : item.start].rstrip(ALL_MARKS + " ")
+    line_start = text.rfind("\n", 0, item.start) + 1
+    # Alone on its line it is a section heading ("'All Bets Are Off.'"), a title after all.
+    return inner[-1:] in ".!?" and before[-1:] in ".!?" and text[line_start : item.start].strip() != ""
 
 
 def _with_loose(result: list, set_aside: list, resolver: SpeakerResolver, text: str) -> list:

@@ -76,3 +76,10 @@ def test_an_excerpt_in_straight_marks_does_not_run_into_curly_quotes_of_the_next
         "“It never crossed my mind,”",
         "“Not once.”",
     ]
+
+
+def test_two_apostrophes_quote_like_a_double_mark_around_single_quoted_words():
+    """Wire copy writes ''...'' for “...”; a 'word' quoted inside stays inside (pipeline quotes-6)."""
+    text = "The rule ''only requires that owners report all 'significant' boats,'' Tom Lund wrote."
+    quotes = find_quotes(text)
+    assert [q.inner(text) for q in quotes] == ["only requires that owners report all 'significant' boats,"]
