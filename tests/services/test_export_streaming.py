@@ -159,3 +159,17 @@ def test_a_first_export_in_batches_caches_every_batch_tokens_for_the_next(projec
     assert tokenised == 6 and len(calls) == tokenised  # stored batch by batch: none tokenised again
     assert (tmp_path / "again.jsonl").read_bytes() == (tmp_path / "first.jsonl").read_bytes()
     assert again.records == first.records == 9
+
+
+def test_quotes_sharing_a_start_are_exported_by_end_whatever_order_they_were_made_in(project, tmp_path):
+    import json
+
+    article_id = articles.all_articles(project)[6].id  # untouched so far
+    for end in (40, 21, 30):  # made longest first: the index alone would give them in this order
+        quote_store.insert_quote(project, Quote(None, article_id, 1, end, "zoe"))
+    quote_store.insert_quote(project, Quote(None, article_id, 0, 50, "adam"))  # a later id, a name sorted first
+    export_project(project, tmp_path / "out.jsonl", "jsonl")
+    lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    mine = [(r["_annotator_id"], [(s["start"], s["end"]) for s in r["spans"]]) for r in lines
+            if r["meta"]["title"] == "A6"]
+    assert mine == [("adam", [(0, 50)]), ("zoe", [(1, 21), (1, 30), (1, 40)])]
