@@ -1,10 +1,11 @@
 """The token cache: each article's export tokens, computed once per tokenizer (texts never change).
 
-Stored compactly: a token list's JSON is mostly numbers (each token's start, end and id), which the
-bounds give back, so the cache keeps the JSON with those numbers cut out (the token texts and
-whitespace flags, between them) and the bounds as 32-bit start deltas and lengths, both zlib-compressed:
-about 0.6x the article text, where the whole JSON was 13x. Putting the numbers back is a few list
-operations per article, all in C, about as quick as decompressing the whole JSON would be.
+A token list's JSON is the same few bytes around every token (its keys, its whitespace flag as
+``true``/``false``) with the token's text and numbers (start, end, id) between them. The cache keeps only
+what differs: the texts as JSON strings, NUL-joined, and the bounds as 32-bit start deltas and lengths
+followed by a byte per whitespace flag, both zlib-compressed: about half the article text. Putting the
+JSON back is a few list operations per article, all in C (:func:`assemble`); so is packing, which for a
+first export cost more when the cache held the JSON around the texts too.
 """
 
 from __future__ import annotations
@@ -21,59 +22,84 @@ import numpy
 from annotator.core.model import Tokens
 from annotator.store.project import Project
 
-# The numbers of one token in Prodigy's token JSON; inside a JSON string a quote is escaped, so a token's
-# text never matches. What lies between matches holds no NUL (JSON escapes control characters).
-_NUMBERS = re.compile(rb', "start": \d+, "end": \d+, "id": \d+')
-_SEPARATOR = b"\x00"
+_SEPARATOR = b"\x00"  # JSON escapes control characters: no token text holds a NUL
 _LEVEL = 1  # zlib: level 6 stores a sixth less but compresses three times slower (a first export waits)
+# What lies around the tokens' texts and numbers: before the first token, between two (the first one's
+# whitespace flag, then the next one's text key), after the last.
+OPEN = b'[{"text": '
+BETWEEN = (b', "ws": false}, {"text": ', b', "ws": true}, {"text": ')
+CLOSING = (b', "ws": false}]', b', "ws": true}]')
+_FLAG_OF = {piece: flag for pieces in (BETWEEN, CLOSING) for flag, piece in enumerate(pieces)}
+# One token of a token list serialised elsewhere (no parts kept); a JSON string holds no unescaped quote.
+_TOKEN = re.compile(rb'\{"text": ("(?:[^"\\]|\\.)*"), "start": \d+, "end": \d+, "id": \d+, "ws": (true|false)\}')
 
 
 def pack(tokens: Tokens) -> tuple[bytes, bytes]:
-    """(the JSON without its numbers, the bounds), each compressed, as the cache keeps them."""
-    pieces = tokens.parts[0::PER_TOKEN] if tokens.parts else _NUMBERS.split(tokens.json)
+    """(the texts, the bounds and whitespace flags), each compressed, as the cache keeps them."""
+    if tokens.parts:
+        texts = tokens.parts[1::PER_TOKEN]
+        flags = bytes(map(_FLAG_OF.__getitem__, tokens.parts[PER_TOKEN::PER_TOKEN]))
+    else:
+        found = _TOKEN.findall(tokens.json)
+        texts, flags = [text for text, _ in found], bytes(flag == b"true" for _, flag in found)
     starts = numpy.array(tokens.starts, numpy.int64)
+    return pack_columns(texts, starts, numpy.array(tokens.ends, numpy.int64) - starts, flags)
+
+
+def pack_columns(texts: Sequence[bytes], starts: numpy.ndarray, lengths: numpy.ndarray, flags: bytes) -> tuple[bytes, bytes]:
+    """As :func:`pack`, from the columns: texts as JSON strings, starts and lengths (int64), a byte per flag."""
     # Little-endian in the file ("<u4"): a project moves between machines.
-    deltas = numpy.concatenate((numpy.diff(starts, prepend=0), numpy.array(tokens.ends, numpy.int64) - starts))
-    return zlib.compress(_SEPARATOR.join(pieces), _LEVEL), zlib.compress(deltas.astype("<u4").tobytes(), _LEVEL)
+    deltas = numpy.concatenate((numpy.diff(starts, prepend=0), lengths)).astype("<u4")
+    return zlib.compress(_SEPARATOR.join(texts), _LEVEL), zlib.compress(deltas.tobytes() + flags, _LEVEL)
 
 
 def unpack(packed: tuple[bytes, bytes]) -> Tokens:
     """The Tokens that :func:`pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
-    pieces_blob, bounds_blob = packed
+    texts_blob, bounds_blob = packed
+    bounds = zlib.decompress(bounds_blob)
+    n = len(bounds) // 9  # two uint32 and a flag a token
     # numpy sums the deltas and makes the ints of a whole column at once: half the time of doing it in
     # Python, where every token's start and end was an addition of its own.
-    values = numpy.frombuffer(zlib.decompress(bounds_blob), "<u4").astype(numpy.int64)
-    n = len(values) // 2
+    values = numpy.frombuffer(bounds, "<u4", 2 * n).astype(numpy.int64)
     starts = numpy.cumsum(values[:n])
     ends = (starts + values[n:]).tolist()
-    return assemble(zlib.decompress(pieces_blob).split(_SEPARATOR), starts.tolist(), ends)
+    texts = zlib.decompress(texts_blob).split(_SEPARATOR) if n else []
+    return assemble(texts, starts.tolist(), ends, bounds[8 * n :])
 
 
-PER_TOKEN = 4  # parts of a token in what assemble lays out
+PER_TOKEN = 5  # parts of a token in what assemble lays out
 
 
-def assemble(pieces: list[bytes], starts: list[int], ends: list[int]) -> Tokens:
-    """Tokens whose JSON is ``pieces`` with each token's numbers put back between them.
+def assemble(texts: Sequence[bytes], starts: list[int], ends: list[int], flags: bytes) -> Tokens:
+    """Tokens whose JSON has these texts (JSON strings), bounds and whitespace flags (a byte each, 0 or 1).
 
-    ``pieces`` are what lies between the numbers: ``[{"text": T0``, then ``, "ws": W}, {"text": T`` for each
-    further token, then ``, "ws": W}]`` (``[]`` alone for no token). The parts are laid out PER_TOKEN a
-    token: the piece before it, ``, "start": S, "end": ``, ``E, "id": ``, and its id; the last piece closes
-    the list.
+    The parts are laid out PER_TOKEN a token: what precedes its text (:data:`OPEN`, or the previous
+    token's flag and this one's key: :data:`BETWEEN`), its text, ``, "start": S, "end": ``, ``E, "id": ``
+    and its id; a last part closes the list (:data:`CLOSING`).
     """
     n = len(starts)
-    # Numbers as bytes from tables (list lookups in C) rather than formatted one by one, and few parts a
-    # token: the whole list costs little more than decompressing its full JSON would.
+    if not n:
+        return Tokens(b"[]", [], [], [b"[]"])
+    # Numbers as bytes from tables (list lookups in C) rather than formatted one by one, and the pieces
+    # around them shared, not concatenated with each text: the whole list is slice assignments and a join.
     parts = [b""] * (PER_TOKEN * n + 1)
-    parts[0::PER_TOKEN] = pieces
-    parts[1::PER_TOKEN] = _lookup(_STARTS, b', "start": %d, "end": ', starts)
-    parts[2::PER_TOKEN] = _lookup(_ENDS, b'%d, "id": ', ends)
-    parts[3::PER_TOKEN] = decimals(range(n))
+    parts[PER_TOKEN::PER_TOKEN] = map(BETWEEN.__getitem__, flags)
+    parts[0] = OPEN
+    parts[-1] = CLOSING[flags[-1]]
+    parts[1::PER_TOKEN] = texts
+    parts[2::PER_TOKEN] = _lookup(_STARTS, b', "start": %d, "end": ', starts)
+    parts[3::PER_TOKEN] = _lookup(_ENDS, b'%d, "id": ', ends)
+    parts[4::PER_TOKEN] = decimals(range(n))
     return Tokens(b"".join(parts), starts, ends, parts)
 
 
 def parts_of(tokens: Tokens) -> Sequence[bytes]:
     """The parts of ``tokens``' JSON as :func:`assemble` lays them out."""
-    return tokens.parts or assemble(_NUMBERS.split(tokens.json), list(tokens.starts), list(tokens.ends)).parts
+    if tokens.parts:
+        return tokens.parts
+    found = _TOKEN.findall(tokens.json)
+    flags = bytes(flag == b"true" for _, flag in found)
+    return assemble([text for text, _ in found], list(tokens.starts), list(tokens.ends), flags).parts
 
 
 # Tables of numbers as bytes, grown on demand up to _MAX_DIGITS entries: an article's offsets lie below its

@@ -151,8 +151,8 @@ def test_a_first_export_in_batches_caches_every_batch_tokens_for_the_next(projec
     from annotator.services import writers_prodigy
 
     monkeypatch.setattr(export_rows, "BATCH_ARTICLES", 2)
-    real, calls = writers_prodigy.tokenise, []
-    monkeypatch.setattr(writers_prodigy, "tokenise", lambda *args: calls.append(1) or real(*args))
+    real, calls = writers_prodigy.tokenise_packed, []
+    monkeypatch.setattr(writers_prodigy, "tokenise_packed", lambda *args: calls.append(1) or real(*args))
     first = export_project(project, tmp_path / "first.jsonl", "jsonl")
     tokenised = len(calls)
     again = export_project(project, tmp_path / "again.jsonl", "jsonl")
