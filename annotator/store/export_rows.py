@@ -34,12 +34,20 @@ WHERE q.article_id BETWEEN ? AND ? {{only}}
 ORDER BY q.article_id, q.annotator_id, q.start
 """
 _ROW_ORDER = itemgetter(0, 1, 3, 4, 2)  # article id, annotator id, start, end, id
+_ID = itemgetter(2)
 _TOPICS = """
 SELECT quote_id, group_concat(topic, char(31)) FROM (
     SELECT t.quote_id, t.topic FROM quote_topics t JOIN quotes q ON q.id = t.quote_id
     WHERE q.article_id BETWEEN ? AND ? ORDER BY t.quote_id, t.topic
 ) GROUP BY quote_id
 """
+# The same for a range of quote ids, by the topics' primary key alone: no join and no sort. Used when a
+# batch's quotes have ids close together (quotes made or merged article by article), where the topics of
+# quotes of other articles among them are few.
+_TOPICS_BY_ID = """
+SELECT quote_id, group_concat(topic, char(31)) FROM quote_topics WHERE quote_id BETWEEN ? AND ? GROUP BY quote_id
+"""
+_DENSE = 4  # ids spanning at most this many times the batch's quotes count as close together
 _DONE = """
 SELECT s.article_id, n.name FROM article_status s JOIN annotators n ON n.id = s.annotator_id
 WHERE s.status = 'done' AND s.article_id BETWEEN ? AND ? {only}
@@ -101,7 +109,11 @@ def batches(project: Project, annotator: str | None = None, size: int | None = N
         batch.rows = conn.execute(_ROWS.format(only=rows_only), (first, last, *extra)).fetchall()
         batch.rows.sort(key=_ROW_ORDER)  # in order but for equal starts: a pass that moves little
         if batch.rows:
-            joined = conn.execute(_TOPICS, (first, last)).fetchall()
+            low, high = min(map(_ID, batch.rows)), max(map(_ID, batch.rows))
+            if high - low < _DENSE * len(batch.rows):
+                joined = conn.execute(_TOPICS_BY_ID, (low, high)).fetchall()
+            else:
+                joined = conn.execute(_TOPICS, (first, last)).fetchall()
             split = {value: tuple(value.split(TOPIC_SEPARATOR)) for value in {v for _, v in joined}}
             batch.topics = {quote_id: split[value] for quote_id, value in joined}
         done: dict[int, set[str]] = defaultdict(set)

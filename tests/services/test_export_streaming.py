@@ -173,3 +173,26 @@ def test_quotes_sharing_a_start_are_exported_by_end_whatever_order_they_were_mad
     mine = [(r["_annotator_id"], [(s["start"], s["end"]) for s in r["spans"]]) for r in lines
             if r["meta"]["title"] == "A6"]
     assert mine == [("adam", [(0, 50)]), ("zoe", [(1, 21), (1, 30), (1, 40)])]
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_each_quote_keeps_its_topics_whether_quote_ids_follow_articles_or_not(tmp_path, monkeypatch, dense):
+    import json
+
+    monkeypatch.setattr(export_rows, "BATCH_ARTICLES", 1)
+    project = open_project(memory=True)
+    ids = [articles.insert_article(project, Article(None, TEXT.format(n=n), sha256_of(TEXT.format(n=n))))[0]
+           for n in range(3)]
+    made = {}
+    # Dense: each article's quotes one after another. Sparse: the articles' quotes interleaved, and a
+    # gap of topic-laden quotes in the last article between the first one's.
+    order = [ids[0]] * 4 + [ids[1]] * 4 + [ids[2]] * 30 if dense else [ids[0], *[ids[2]] * 30, ids[1]] * 4
+    for n, article_id in enumerate(order):
+        topics = ("conflict",) if n % 3 == 0 else ("conflict", "economy") if n % 3 == 1 else ()
+        quote_id = quote_store.insert_quote(project, Quote(None, article_id, 1 + n % 5, 21, "ann", topics=topics))
+        made[quote_id] = list(topics)
+    export_project(project, tmp_path / "out.jsonl", "jsonl")
+    found = {span["id"]: span["topics"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+             for span in json.loads(line)["spans"]}
+    assert found == made
+    project.close()
