@@ -8,6 +8,7 @@ CREATE TABLE token_cache (
     article_id INTEGER NOT NULL REFERENCES articles(id),
     tokenizer  TEXT NOT NULL,
     pieces     BLOB NOT NULL,  -- zlib: each token's text as a JSON string, NUL-joined
-    bounds     BLOB NOT NULL,  -- zlib: little-endian uint32 start deltas, then lengths; then a byte per whitespace flag
+    bounds     BLOB NOT NULL,  -- zlib: the width W (1, 2 or 4), start deltas then lengths as W-byte little-endian
+                               -- unsigned ints, then a byte per whitespace flag
     PRIMARY KEY (article_id, tokenizer)
 );

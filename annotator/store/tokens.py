@@ -2,8 +2,9 @@
 
 A token list's JSON is the same few bytes around every token (its keys, its whitespace flag as
 ``true``/``false``) with the token's text and numbers (start, end, id) between them. The cache keeps only
-what differs: the texts as JSON strings, NUL-joined, and the bounds as 32-bit start deltas and lengths
-followed by a byte per whitespace flag, both zlib-compressed: about half the article text. Putting the
+what differs: the texts as JSON strings, NUL-joined, and the bounds as start deltas and lengths (of
+as few bytes as the largest needs) followed by a byte per whitespace flag, both zlib-compressed: about
+a third of the article text. Putting the
 JSON back is a few list operations per article, all in C (:func:`assemble`); so is packing, which for a
 first export cost more when the cache held the JSON around the texts too.
 """
@@ -48,23 +49,36 @@ def pack(tokens: Tokens) -> tuple[bytes, bytes]:
 
 def pack_columns(texts: Sequence[bytes], starts: numpy.ndarray, lengths: numpy.ndarray, flags: bytes) -> tuple[bytes, bytes]:
     """As :func:`pack`, from the columns: texts as JSON strings, starts and lengths (int64), a byte per flag."""
-    # Little-endian in the file ("<u4"): a project moves between machines.
-    deltas = numpy.concatenate((numpy.diff(starts, prepend=0), lengths)).astype("<u4")
-    return zlib.compress(_SEPARATOR.join(texts), _LEVEL), zlib.compress(deltas.tobytes() + flags, _LEVEL)
+    values = numpy.concatenate((numpy.diff(starts, prepend=0), lengths))
+    # As few bytes a number as the largest needs (a byte, almost always: gaps and tokens are short), so
+    # there is less to compress; the width first. Little-endian: a project moves between machines.
+    width = _width(int(values.max(initial=0)))
+    bounds = _WIDTHS[width].to_bytes(1, "little") + values.astype(width).tobytes() + flags
+    return zlib.compress(_SEPARATOR.join(texts), _LEVEL), zlib.compress(bounds, _LEVEL)
+
+
+_WIDTHS = {"<u1": 1, "<u2": 2, "<u4": 4}
+_DTYPES = {size: dtype for dtype, size in _WIDTHS.items()}
+
+
+def _width(largest: int) -> str:
+    """The numpy type of the fewest bytes that holds ``largest``."""
+    return "<u1" if largest < 1 << 8 else "<u2" if largest < 1 << 16 else "<u4"
 
 
 def unpack(packed: tuple[bytes, bytes]) -> Tokens:
     """The Tokens that :func:`pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
     texts_blob, bounds_blob = packed
     bounds = zlib.decompress(bounds_blob)
-    n = len(bounds) // 9  # two uint32 and a flag a token
+    size = bounds[0]
+    n = (len(bounds) - 1) // (2 * size + 1)  # two numbers and a flag a token
     # numpy sums the deltas and makes the ints of a whole column at once: half the time of doing it in
     # Python, where every token's start and end was an addition of its own.
-    values = numpy.frombuffer(bounds, "<u4", 2 * n).astype(numpy.int64)
+    values = numpy.frombuffer(bounds, _DTYPES[size], 2 * n, 1).astype(numpy.int64)
     starts = numpy.cumsum(values[:n])
     ends = (starts + values[n:]).tolist()
     texts = zlib.decompress(texts_blob).split(_SEPARATOR) if n else []
-    return assemble(texts, starts.tolist(), ends, bounds[8 * n :])
+    return assemble(texts, starts.tolist(), ends, bounds[1 + 2 * size * n :])
 
 
 PER_TOKEN = 5  # parts of a token in what assemble lays out

@@ -102,3 +102,14 @@ def test_migration_drops_a_cache_kept_in_the_earlier_layout(tmp_path):
         assert cached_tokens(project, "spacy-a") == {1: tokens}
         assert tokens.json == (b'[{"text": "Hello", "start": 0, "end": 5, "id": 0, "ws": true}, '
                                b'{"text": "there", "start": 6, "end": 11, "id": 1, "ws": false}]')
+
+
+def test_long_tokens_and_gaps_round_trip(project):
+    nlp = spacy.blank("en")
+    for n, text in enumerate(["Short words only.", "A" + " " * 300 + "gap of 300 spaces.", "x" * 70_000 + " y"]):
+        article_id, _ = articles.insert_article(project, Article(None, text, f"sha-{n}"))
+        tokens = tokenise(text, nlp)
+        store_tokens(project, "spacy-a", {article_id: tokens})
+        cached = cached_tokens(project, "spacy-a", [article_id])[article_id]
+        assert cached == tokens and cached.json == tokens.json
+        assert max(e - s for s, e in zip(cached.starts, cached.ends, strict=True)) == [5, 299, 70_000][n]
