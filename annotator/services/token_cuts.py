@@ -16,9 +16,12 @@ from json.encoder import encode_basestring  # what json.dumps uses for str with 
 
 from annotator.core.model import Tokens
 from annotator.services.writers import token_cuts
-from annotator.store.tokens import BETWEEN, CLOSING, PER_TOKEN, decimals, parts_of
+from annotator.store.tokens import PER_TOKEN, decimals, parts_of
 
+_TEXT_KEY = b'{"text": '  # where a piece's own token begins, after the previous token's "ws"
 _START, _END = b', "start": %d, "end": ', b'%d, "id": '  # a token's parts between its text and its id
+_WS_BETWEEN = (b', "ws": false}, ', b', "ws": true}, ')  # a token's ending when another follows
+_WS_CLOSING = (b', "ws": false}]', b', "ws": true}]')  # the last token's, closing the list
 
 
 def cut_tokens(text: str, tokens: Tokens, spans: Iterable[tuple[int, int]]) -> Tokens | None:
@@ -114,7 +117,7 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
     after = cuts[0]  # the first token not yet in ``out``
     # Up to the first cut token nothing changes: those tokens' JSON is copied whole, found by the first
     # cut token's start (offsets are unique, and a JSON string holds no unescaped quote, so neither key
-    # can match inside a token's text), up to the "ws" of the token before it.
+    # can match inside a token's text). Its piece starts with the "ws" of the token before it.
     head = tokens.json[: tokens.json.rindex(b', "ws": ', 0, tokens.json.index(b'"start": %d, ' % starts[after]))
                        if after else 0]
     # From there the result keeps assemble's layout, PER_TOKEN parts a token with the id last, so every
@@ -125,26 +128,29 @@ def _spliced(text: str, tokens: Tokens, split: dict[int, list[tuple[int, int, bo
     encode, start_part, end_part = encode_basestring, _START.__mod__, _END.__mod__
     ws = False  # the whitespace flag of the last token in ``out``
     for i in cuts:
+        piece = parts[PER_TOKEN * i]  # the previous token's "ws", then this token's text
         if i > after:  # unsplit tokens since the last split one: their parts as they are
-            out.append(BETWEEN[ws])
+            first = parts[PER_TOKEN * after]
+            out.append(_WS_BETWEEN[ws] + first[first.index(_TEXT_KEY) :])
             out += parts[PER_TOKEN * after + 1 : PER_TOKEN * i]
             new_starts += starts[after:i]
             new_ends += ends[after:i]
-            prefix = parts[PER_TOKEN * i]  # the flag of the token before, unsplit
-        else:  # the first cut token (its own part says what precedes it), or right after a cut one
-            prefix = parts[PER_TOKEN * i] if i == cuts[0] else BETWEEN[ws]
+            prefix = piece[: piece.index(_TEXT_KEY)]
+        else:  # the first cut token (its own piece says what precedes it), or right after a cut one
+            prefix = piece[: piece.index(_TEXT_KEY)] if i == cuts[0] else _WS_BETWEEN[ws]
         for a, b, ws in split[i]:
-            out += (prefix, encode(text[a:b]).encode(), start_part(a), end_part(b), b"")
+            out += (prefix + _TEXT_KEY + encode(text[a:b]).encode(), start_part(a), end_part(b), b"")
             new_starts.append(a)
             new_ends.append(b)
-            prefix = BETWEEN[ws]
+            prefix = _WS_BETWEEN[ws]
         after = i + 1
     if after < n:
-        out.append(BETWEEN[ws])
+        first = parts[PER_TOKEN * after]
+        out.append(_WS_BETWEEN[ws] + first[first.index(_TEXT_KEY) :])
         out += parts[PER_TOKEN * after + 1 :]
         new_starts += starts[after:]
         new_ends += ends[after:]
     else:
-        out.append(CLOSING[ws])
+        out.append(_WS_CLOSING[ws])
     out[PER_TOKEN :: PER_TOKEN] = decimals(range(cuts[0], len(new_starts)))  # out[0] is the head
     return Tokens(b"".join(out), new_starts, new_ends)

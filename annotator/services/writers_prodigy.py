@@ -28,7 +28,7 @@ from annotator.services.writers import (
     stable_hash,
     token_range,
 )
-from annotator.store.tokens import assemble, pack_columns
+from annotator.store.tokens import FLAG_BYTES, assemble, pack_columns, pieces_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -86,17 +86,19 @@ def tokenise_packed(text: str, nlp: Language, strings: JsonBytes | None = None) 
         strings.chunks |= new
         for chunk in new:
             nlp.tokenizer(chunk)
-    # Whole columns at once, and the JSON from them with maps and slices (loops in C): a Token object
-    # per token, or a formatted string per token, costs more than the tokenizer itself. The columns
-    # go to the cache as they are (numpy), not through lists.
+    # Whole columns at once, and the JSON from them with maps, joins and splits (loops in C): a Token
+    # object per token, or a formatted string per token, costs more than the tokenizer itself. The
+    # texts joined with their flags are what the cache keeps; the JSON's pieces come from that join.
     columns = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY, ORTH])
     starts = columns[:, 0].astype(numpy.int64)
     lengths = columns[:, 1].astype(numpy.int64)
-    flags = columns[:, 2].astype(numpy.uint8).tobytes()
     strings.vocab = nlp.vocab
-    texts = list(map(strings.__getitem__, columns[:, 3].tolist()))  # by hash: slicing the text took longer
-    tokens = assemble(texts, starts.tolist(), (starts + lengths).tolist(), flags)
-    return tokens, pack_columns(texts, starts, lengths, flags)
+    flagged = [b""] * (2 * len(starts))
+    flagged[0::2] = map(strings.__getitem__, columns[:, 3].tolist())  # by hash: slicing the text took longer
+    flagged[1::2] = map(FLAG_BYTES.__getitem__, columns[:, 2].tolist())
+    texts = b"".join(flagged)
+    tokens = assemble(pieces_of(texts), starts.tolist(), (starts + lengths).tolist())
+    return tokens, pack_columns(texts, starts, lengths)
 
 
 class ProdigyLines:

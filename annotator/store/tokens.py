@@ -2,11 +2,12 @@
 
 A token list's JSON is the same few bytes around every token (its keys, its whitespace flag as
 ``true``/``false``) with the token's text and numbers (start, end, id) between them. The cache keeps only
-what differs: the texts as JSON strings, NUL-joined, and the bounds as start deltas and lengths (of
-as few bytes as the largest needs) followed by a byte per whitespace flag, both zlib-compressed: about
-a third of the article text. Putting the
-JSON back is a few list operations per article, all in C (:func:`assemble`); so is packing, which for a
-first export cost more when the cache held the JSON around the texts too.
+what differs: the texts as JSON strings, each followed by a byte for its whitespace flag (0 or 1: JSON
+escapes control characters, so no text holds one), and the bounds as start deltas and lengths of as
+few bytes as the largest needs, both zlib-compressed: about a third of the article text. The JSON
+comes back by replacing those bytes with what lies between two tokens and splitting there, then
+putting the numbers back (:func:`assemble`): a few operations per article, all in C. Packing a first
+export's tokens is as quick: a join of the texts with their flags' bytes.
 """
 
 from __future__ import annotations
@@ -23,38 +24,40 @@ import numpy
 from annotator.core.model import Tokens
 from annotator.store.project import Project
 
-_SEPARATOR = b"\x00"  # JSON escapes control characters: no token text holds a NUL
+# The numbers of one token in Prodigy's token JSON; inside a JSON string a quote is escaped, so a token's
+# text never matches. What lies between matches holds no NUL (JSON escapes control characters).
+_NUMBERS = re.compile(rb', "start": \d+, "end": \d+, "id": \d+')
 _LEVEL = 1  # zlib: level 6 stores a sixth less but compresses three times slower (a first export waits)
 # What lies around the tokens' texts and numbers: before the first token, between two (the first one's
 # whitespace flag, then the next one's text key), after the last.
 OPEN = b'[{"text": '
 BETWEEN = (b', "ws": false}, {"text": ', b', "ws": true}, {"text": ')
 CLOSING = (b', "ws": false}]', b', "ws": true}]')
-_FLAG_OF = {piece: flag for pieces in (BETWEEN, CLOSING) for flag, piece in enumerate(pieces)}
-# One token of a token list serialised elsewhere (no parts kept); a JSON string holds no unescaped quote.
-_TOKEN = re.compile(rb'\{"text": ("(?:[^"\\]|\\.)*"), "start": \d+, "end": \d+, "id": \d+, "ws": (true|false)\}')
+FLAG_BYTES = (b"\x00", b"\x01")  # a whitespace flag in the cache, after its token's text
 
 
 def pack(tokens: Tokens) -> tuple[bytes, bytes]:
-    """(the texts, the bounds and whitespace flags), each compressed, as the cache keeps them."""
-    if tokens.parts:
-        texts = tokens.parts[1::PER_TOKEN]
-        flags = bytes(map(_FLAG_OF.__getitem__, tokens.parts[PER_TOKEN::PER_TOKEN]))
-    else:
-        found = _TOKEN.findall(tokens.json)
-        texts, flags = [text for text, _ in found], bytes(flag == b"true" for _, flag in found)
+    """(the texts with their whitespace flags, the bounds), each compressed, as the cache keeps them."""
+    if not tokens.starts:
+        return pack_columns(b"", numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64))
+    joined = b"\x00".join(parts_of(tokens)[0::PER_TOKEN])  # the pieces between the numbers, NUL-joined
+    # Each NUL, with what lies between two tokens after it, becomes the first token's flag byte.
+    for flag in (0, 1):
+        joined = joined.replace(b"\x00" + BETWEEN[flag], FLAG_BYTES[flag])
+    last = joined.rindex(b"\x00")
+    texts = joined[len(OPEN) : last] + FLAG_BYTES[joined[last + 1 :] == CLOSING[1]]
     starts = numpy.array(tokens.starts, numpy.int64)
-    return pack_columns(texts, starts, numpy.array(tokens.ends, numpy.int64) - starts, flags)
+    return pack_columns(texts, starts, numpy.array(tokens.ends, numpy.int64) - starts)
 
 
-def pack_columns(texts: Sequence[bytes], starts: numpy.ndarray, lengths: numpy.ndarray, flags: bytes) -> tuple[bytes, bytes]:
-    """As :func:`pack`, from the columns: texts as JSON strings, starts and lengths (int64), a byte per flag."""
+def pack_columns(texts: bytes, starts: numpy.ndarray, lengths: numpy.ndarray) -> tuple[bytes, bytes]:
+    """As :func:`pack`, from the texts each followed by its flag byte, and the starts and lengths (int64)."""
     values = numpy.concatenate((numpy.diff(starts, prepend=0), lengths))
     # As few bytes a number as the largest needs (a byte, almost always: gaps and tokens are short), so
     # there is less to compress; the width first. Little-endian: a project moves between machines.
     width = _width(int(values.max(initial=0)))
-    bounds = _WIDTHS[width].to_bytes(1, "little") + values.astype(width).tobytes() + flags
-    return zlib.compress(_SEPARATOR.join(texts), _LEVEL), zlib.compress(bounds, _LEVEL)
+    bounds = _WIDTHS[width].to_bytes(1, "little") + values.astype(width).tobytes()
+    return zlib.compress(texts, _LEVEL), zlib.compress(bounds, _LEVEL)
 
 
 _WIDTHS = {"<u1": 1, "<u2": 2, "<u4": 4}
@@ -66,54 +69,58 @@ def _width(largest: int) -> str:
     return "<u1" if largest < 1 << 8 else "<u2" if largest < 1 << 16 else "<u4"
 
 
+def pieces_of(texts: bytes) -> list[bytes]:
+    """What lies between the numbers of a token list (:func:`assemble`'s ``pieces``), from the texts each
+    followed by its flag byte, as the cache keeps them."""
+    if not texts:
+        return [b"[]"]
+    spread = OPEN + texts[:-1]
+    for flag in (0, 1):  # NUL first: the pieces put in carry NULs, never a flag byte
+        spread = spread.replace(FLAG_BYTES[flag], b"\x00" + BETWEEN[flag])
+    pieces = spread.split(b"\x00")
+    pieces.append(CLOSING[texts[-1]])
+    return pieces
+
+
 def unpack(packed: tuple[bytes, bytes]) -> Tokens:
     """The Tokens that :func:`pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
     texts_blob, bounds_blob = packed
     bounds = zlib.decompress(bounds_blob)
     size = bounds[0]
-    n = (len(bounds) - 1) // (2 * size + 1)  # two numbers and a flag a token
+    n = (len(bounds) - 1) // (2 * size)
     # numpy sums the deltas and makes the ints of a whole column at once: half the time of doing it in
     # Python, where every token's start and end was an addition of its own.
     values = numpy.frombuffer(bounds, _DTYPES[size], 2 * n, 1).astype(numpy.int64)
     starts = numpy.cumsum(values[:n])
     ends = (starts + values[n:]).tolist()
-    texts = zlib.decompress(texts_blob).split(_SEPARATOR) if n else []
-    return assemble(texts, starts.tolist(), ends, bounds[1 + 2 * size * n :])
+    return assemble(pieces_of(zlib.decompress(texts_blob)), starts.tolist(), ends)
 
 
-PER_TOKEN = 5  # parts of a token in what assemble lays out
+PER_TOKEN = 4  # parts of a token in what assemble lays out
 
 
-def assemble(texts: Sequence[bytes], starts: list[int], ends: list[int], flags: bytes) -> Tokens:
-    """Tokens whose JSON has these texts (JSON strings), bounds and whitespace flags (a byte each, 0 or 1).
+def assemble(pieces: list[bytes], starts: list[int], ends: list[int]) -> Tokens:
+    """Tokens whose JSON is ``pieces`` with each token's numbers put back between them.
 
-    The parts are laid out PER_TOKEN a token: what precedes its text (:data:`OPEN`, or the previous
-    token's flag and this one's key: :data:`BETWEEN`), its text, ``, "start": S, "end": ``, ``E, "id": ``
-    and its id; a last part closes the list (:data:`CLOSING`).
+    ``pieces`` are what lies between the numbers: ``[{"text": T0``, then ``, "ws": W}, {"text": T`` for each
+    further token, then ``, "ws": W}]`` (``[]`` alone for no token). The parts are laid out PER_TOKEN a
+    token: the piece before it, ``, "start": S, "end": ``, ``E, "id": ``, and its id; the last piece closes
+    the list.
     """
     n = len(starts)
-    if not n:
-        return Tokens(b"[]", [], [], [b"[]"])
-    # Numbers as bytes from tables (list lookups in C) rather than formatted one by one, and the pieces
-    # around them shared, not concatenated with each text: the whole list is slice assignments and a join.
+    # Numbers as bytes from tables (list lookups in C) rather than formatted one by one, and few parts a
+    # token: the whole list costs little more than decompressing its full JSON would.
     parts = [b""] * (PER_TOKEN * n + 1)
-    parts[PER_TOKEN::PER_TOKEN] = map(BETWEEN.__getitem__, flags)
-    parts[0] = OPEN
-    parts[-1] = CLOSING[flags[-1]]
-    parts[1::PER_TOKEN] = texts
-    parts[2::PER_TOKEN] = _lookup(_STARTS, b', "start": %d, "end": ', starts)
-    parts[3::PER_TOKEN] = _lookup(_ENDS, b'%d, "id": ', ends)
-    parts[4::PER_TOKEN] = decimals(range(n))
+    parts[0::PER_TOKEN] = pieces
+    parts[1::PER_TOKEN] = _lookup(_STARTS, b', "start": %d, "end": ', starts)
+    parts[2::PER_TOKEN] = _lookup(_ENDS, b'%d, "id": ', ends)
+    parts[3::PER_TOKEN] = decimals(range(n))
     return Tokens(b"".join(parts), starts, ends, parts)
 
 
 def parts_of(tokens: Tokens) -> Sequence[bytes]:
     """The parts of ``tokens``' JSON as :func:`assemble` lays them out."""
-    if tokens.parts:
-        return tokens.parts
-    found = _TOKEN.findall(tokens.json)
-    flags = bytes(flag == b"true" for _, flag in found)
-    return assemble([text for text, _ in found], list(tokens.starts), list(tokens.ends), flags).parts
+    return tokens.parts or assemble(_NUMBERS.split(tokens.json), list(tokens.starts), list(tokens.ends)).parts
 
 
 # Tables of numbers as bytes, grown on demand up to _MAX_DIGITS entries: an article's offsets lie below its
