@@ -196,3 +196,18 @@ def test_each_quote_keeps_its_topics_whether_quote_ids_follow_articles_or_not(tm
              for span in json.loads(line)["spans"]}
     assert found == made
     project.close()
+
+
+def test_a_jsonl_export_holds_back_the_collectors_full_passes_and_gives_them_back(project, tmp_path, monkeypatch):
+    import gc
+
+    from annotator.services import writers_prodigy
+
+    before = gc.get_threshold()
+    seen = []
+    real = writers_prodigy.ProdigyLines.tail
+    monkeypatch.setattr(writers_prodigy.ProdigyLines, "tail",
+                        lambda self, *args: seen.append(gc.get_threshold()[2]) or real(self, *args))
+    export_project(project, tmp_path / "out.jsonl", "jsonl")
+    assert seen and min(seen) >= 1_000_000_000  # no full pass over the process while lines are made
+    assert gc.get_threshold() == before
