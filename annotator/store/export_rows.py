@@ -24,16 +24,15 @@ _ARTICLES = (
     "SELECT id, text, sha256, title, outlet, url, published, source, imported_at FROM articles "
     "WHERE id > ? ORDER BY id LIMIT ?"
 )
-# In the order of the index quotes_article (article id, annotator id, start, then rowid): no sort in SQL. An
-# order by annotator name made SQLite sort every batch in a temporary B-tree, a tenth of an export's
-# reading; the few annotators are ordered by name in Python, and quotes that share a start by end there.
+# In the order of the index quotes_article (article id, annotator id, start, end, then the rowid): no sort
+# in SQL. An order by annotator name made SQLite sort every batch in a temporary B-tree, a tenth of an
+# export's reading; the few annotators are ordered by name in Python.
 _ROWS = f"""
 SELECT {", ".join(f'q."{c}"' for c in QUOTE_ROW)}
 FROM quotes q
 WHERE q.article_id BETWEEN ? AND ? {{only}}
-ORDER BY q.article_id, q.annotator_id, q.start
+ORDER BY q.article_id, q.annotator_id, q.start, q."end", q.id
 """
-_ROW_ORDER = itemgetter(0, 1, 3, 4, 2)  # article id, annotator id, start, end, id
 _ID = itemgetter(2)
 _TOPICS = """
 SELECT quote_id, group_concat(topic, char(31)) FROM (
@@ -107,7 +106,6 @@ def batches(project: Project, annotator: str | None = None, size: int | None = N
         first, last = articles[0].id, articles[-1].id
         batch = Batch(articles)
         batch.rows = conn.execute(_ROWS.format(only=rows_only), (first, last, *extra)).fetchall()
-        batch.rows.sort(key=_ROW_ORDER)  # in order but for equal starts: a pass that moves little
         if batch.rows:
             low, high = min(map(_ID, batch.rows)), max(map(_ID, batch.rows))
             if high - low < _DENSE * len(batch.rows):
