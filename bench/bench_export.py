@@ -35,7 +35,6 @@ from annotator.services import exporting  # noqa: E402
 from annotator.services.exporting import export_project  # noqa: E402
 from annotator.services.projects import open_project  # noqa: E402
 from annotator.store import articles, quotes  # noqa: E402
-from annotator.store.tokens import unpack  # noqa: E402
 
 PER_ARTICLE = 100
 REALISTIC = 0.05  # share of quotes made mid-word
@@ -116,9 +115,10 @@ def bare_dump(db: Path, out: Path, tokens: dict[int, bytes] | None = None) -> No
 
 def token_json(project) -> dict[int, bytes]:
     """Every article's token JSON as the export writes it (from the cache the exports filled)."""
+    source, report = exporting._TokenSource(project), exporting.ExportReport(Path(), "jsonl")
     everything = articles.all_articles(project)
-    found = exporting._TokenSource(project).of(everything, exporting.ExportReport(Path(), "jsonl"))
-    return {article_id: (unpack(t) if isinstance(t, tuple) else t).json for article_id, t in found.items()}
+    cached = source.cached(everything)
+    return {article.id: source.get(article, cached.get(article.id), report).json for article in everything}
 
 
 def cold_start(db: Path) -> None:
