@@ -8,8 +8,8 @@ case, every quote starting mid-word and ending anywhere. A span that cuts a toke
 tokens split to fit, so that case costs the most. The bare loop reads the same articles and quotes with
 one SELECT each and writes one JSON line per article and annotator with its text and spans; ours adds
 what the format needs beyond that (spaCy tokens, token indices, relations, hashes) and the
-write-then-rename. Times are medians of R runs (3 unless told: on a busy machine more steady the
-figures), the baseline measured in the same run. Before each first export the token cache is emptied and
+write-then-rename. Times are medians of R runs (3 unless told; more runs give steadier figures on a busy
+machine), the baseline measured in the same run. Before each first export the token cache is emptied and
 the tokenizer unloaded (its load, a third of a second, is in the time); importing spaCy, which a first
 export in a new process pays once more, is printed on its own line.
 """
