@@ -3,11 +3,11 @@
 A token list's JSON is the same few bytes around every token (its keys, its whitespace flag as
 ``true``/``false``) with the token's text and numbers (start, end, id) between them. The cache keeps only
 what differs: the texts as JSON strings, each followed by a byte for its whitespace flag (0 or 1: JSON
-escapes control characters, so no text holds one), and the bounds as start deltas and lengths of as
-few bytes as the largest needs, both zlib-compressed: about a third of the article text. The JSON
-comes back by replacing those bytes with what lies between two tokens and splitting there, then
-putting the numbers back (:func:`assemble`): a few operations per article, all in C. Packing a first
-export's tokens is as quick: a join of the texts with their flags' bytes.
+escapes control characters, so no text holds one), and the bounds as start deltas and lengths of as few
+bytes as the largest needs, both zlib-compressed: about half the article text (three quarters when the
+JSON around the texts was kept too). The JSON comes back by replacing those bytes with what lies between
+two tokens and splitting there, then putting the numbers back (:func:`assemble`): a few operations per
+article, all in C. Packing a first export's tokens is as quick: a join of the texts with their flags.
 """
 
 from __future__ import annotations
