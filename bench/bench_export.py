@@ -1,6 +1,6 @@
 """Export 100,000 quotes as JSONL; compare with a bare SELECT + json.dumps loop over the same rows.
 
-Run: .venv/bin/python bench/bench_export.py [--articles N]
+Run: .venv/bin/python bench/bench_export.py [--articles N] [--repeat R]
 Goals (issue 12): a warm export (token lists cached in the project) <= 1.2x the bare dump, the first
 export (every article tokenised by spaCy and cached) <= 3x. Two projects of the same texts: one where
 5 % of the quotes start mid-word (Alt+Q; the rest on word edges, as most quotes are made), and the worst
@@ -8,9 +8,10 @@ case, every quote starting mid-word and ending anywhere. A span that cuts a toke
 tokens split to fit, so that case costs the most. The bare loop reads the same articles and quotes with
 one SELECT each and writes one JSON line per article and annotator with its text and spans; ours adds
 what the format needs beyond that (spaCy tokens, token indices, relations, hashes) and the
-write-then-rename. Times are medians of 3, the baseline measured in the same run. Before each first
-export the token cache is emptied and the tokenizer unloaded (its load, a third of a second, is in the
-time); importing spaCy, which a first export in a new process pays once more, is printed on its own line.
+write-then-rename. Times are medians of R runs (3 unless told; more runs give steadier figures on a busy
+machine), the baseline measured in the same run. Before each first export the token cache is emptied and
+the tokenizer unloaded (its load, a third of a second, is in the time); importing spaCy, which a first
+export in a new process pays once more, is printed on its own line.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from annotator.services import exporting  # noqa: E402
 from annotator.services.exporting import export_project  # noqa: E402
 from annotator.services.projects import open_project  # noqa: E402
 from annotator.store import articles, quotes  # noqa: E402
-from annotator.store.tokens import unpack  # noqa: E402
 
 PER_ARTICLE = 100
 REALISTIC = 0.05  # share of quotes made mid-word
@@ -116,9 +116,10 @@ def bare_dump(db: Path, out: Path, tokens: dict[int, bytes] | None = None) -> No
 
 def token_json(project) -> dict[int, bytes]:
     """Every article's token JSON as the export writes it (from the cache the exports filled)."""
+    source, report = exporting._TokenSource(project), exporting.ExportReport(Path(), "jsonl")
     everything = articles.all_articles(project)
-    found = exporting._TokenSource(project).of(everything, exporting.ExportReport(Path(), "jsonl"))
-    return {article_id: (unpack(t) if isinstance(t, tuple) else t).json for article_id, t in found.items()}
+    cached = source.cached(everything)
+    return {article.id: source.get(article, cached.get(article.id), report).json for article in everything}
 
 
 def cold_start(db: Path) -> None:
@@ -130,7 +131,7 @@ def cold_start(db: Path) -> None:
         exporting._tokenizer.cache_clear()
 
 
-def measure(work: Path, n_articles: int, share: float, label: str) -> None:
+def measure(work: Path, n_articles: int, share: float, label: str, repeat: int = 3) -> None:
     """Build a project with ``share`` of its quotes mid-word; print its warm and first export ratios."""
     db = work / f"{label}.annotator.db"
     build(db, n_articles, share)
@@ -140,11 +141,11 @@ def measure(work: Path, n_articles: int, share: float, label: str) -> None:
         result = export_project(project, work / "ours.jsonl", "jsonl")
         assert result.quotes == n_articles * PER_ARTICLE
 
-    bare_time = median_time(lambda: bare_dump(db, work / "bare.jsonl"))
-    first_time = median_time(ours, setup=lambda: cold_start(db))
-    warm_time = median_time(ours)  # the last first export filled the cache
+    bare_time = median_time(lambda: bare_dump(db, work / "bare.jsonl"), repeat)
+    first_time = median_time(ours, repeat, setup=lambda: cold_start(db))
+    warm_time = median_time(ours, repeat)  # the last first export filled the cache
     tokens = token_json(project)
-    with_tokens = median_time(lambda: bare_dump(db, work / "bare.jsonl", tokens))
+    with_tokens = median_time(lambda: bare_dump(db, work / "bare.jsonl", tokens), repeat)
     project.close()
     baseline = "bare SELECT + json.dumps"
     print(f"{label}: {n_articles * PER_ARTICLE:,} quotes in {n_articles} articles, {share:.0%} of them mid-word")
@@ -157,15 +158,16 @@ def measure(work: Path, n_articles: int, share: float, label: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each export; the median is printed")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-export-"))
     start = time.perf_counter()
     import spacy  # noqa: F401 - timed: a first export from the command line pays this too
 
     load = time.perf_counter() - start
-    print(f"JSONL export, medians of 3 (spaCy's import, paid once by a first export in a new process: {load:.2f} s)")
-    measure(work, args.articles, REALISTIC, "realistic")
-    measure(work, args.articles, 1.0, "worst case")
+    print(f"JSONL export, medians of {args.repeat} (spaCy's import, paid once by a first export in a new process: {load:.2f} s)")
+    measure(work, args.articles, REALISTIC, "realistic", args.repeat)
+    measure(work, args.articles, 1.0, "worst case", args.repeat)
 
 
 if __name__ == "__main__":

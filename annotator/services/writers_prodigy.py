@@ -11,9 +11,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from json.encoder import encode_basestring  # json.dumps's own encoder for str when ensure_ascii=False
-from operator import add
 from typing import TYPE_CHECKING
 
+import numpy
 import orjson
 
 from annotator.core.model import Article, Tokens
@@ -28,7 +28,7 @@ from annotator.services.writers import (
     stable_hash,
     token_range,
 )
-from annotator.store.tokens import assemble
+from annotator.store.tokens import FLAG_BYTES, assemble, pack_columns, pieces_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,16 +58,16 @@ class JsonBytes(dict):
         return encoded
 
 
-# The piece between two tokens' numbers: the first one's whitespace flag, then the next one's text.
-_BETWEEN = (b', "ws": false}, {"text": ', b', "ws": true}, {"text": ')
-_CLOSING = (b', "ws": false}]', b', "ws": true}]')
-
-
 def tokenise(text: str, nlp: Language, strings: JsonBytes | None = None) -> Tokens:
     """An article's tokens: ``jsonl_line(writers.tokens_of(text, nlp))`` as UTF-8, with offsets.
 
     ``strings`` remembers encoded token texts across articles (most words recur).
     """
+    return tokenise_packed(text, nlp, strings)[0]
+
+
+def tokenise_packed(text: str, nlp: Language, strings: JsonBytes | None = None) -> tuple[Tokens, tuple[bytes, bytes]]:
+    """As :func:`tokenise`, with the tokens packed as the token cache keeps them (``store.tokens.pack``)."""
     from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 
     strings = JsonBytes() if strings is None else strings
@@ -86,16 +86,19 @@ def tokenise(text: str, nlp: Language, strings: JsonBytes | None = None) -> Toke
         strings.chunks |= new
         for chunk in new:
             nlp.tokenizer(chunk)
-    # Whole columns at once, and the JSON from them with maps (loops in C): a Token object per token, or
-    # a formatted string per token, costs more than the tokenizer itself.
-    starts, lengths, spaces, orths = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY, ORTH]).T.tolist()
-    if not starts:
-        return assemble([b"[]"], [], [])
-    ends = list(map(add, starts, lengths))
+    # Whole columns at once, and the JSON from them with maps, joins and splits (loops in C): a Token
+    # object per token, or a formatted string per token, costs more than the tokenizer itself. The
+    # texts joined with their flags are what the cache keeps; the JSON's pieces come from that join.
+    columns = nlp.tokenizer(text).to_array([IDX, LENGTH, SPACY, ORTH])
+    starts = columns[:, 0].astype(numpy.int64)
+    lengths = columns[:, 1].astype(numpy.int64)
     strings.vocab = nlp.vocab
-    texts = list(map(strings.__getitem__, orths))  # by hash: slicing the text for each token took longer
-    between = map(bytes.__add__, map(_BETWEEN.__getitem__, spaces[:-1]), texts[1:])
-    return assemble([b'[{"text": ' + texts[0], *between, _CLOSING[spaces[-1]]], starts, ends)
+    flagged = [b""] * (2 * len(starts))
+    flagged[0::2] = map(strings.__getitem__, columns[:, 3].tolist())  # by hash: slicing the text took longer
+    flagged[1::2] = map(FLAG_BYTES.__getitem__, columns[:, 2].tolist())
+    texts = b"".join(flagged)
+    tokens = assemble(pieces_of(texts), starts.tolist(), (starts + lengths).tolist())
+    return tokens, pack_columns(texts, starts, lengths)
 
 
 class ProdigyLines:

@@ -1,10 +1,13 @@
 """The token cache: each article's export tokens, computed once per tokenizer (texts never change).
 
-Stored compactly: a token list's JSON is mostly numbers (each token's start, end and id), which the
-bounds give back, so the cache keeps the JSON with those numbers cut out (the token texts and
-whitespace flags, between them) and the bounds as 32-bit start deltas and lengths, both zlib-compressed:
-about 0.6x the article text, where the whole JSON was 13x. Putting the numbers back is a few list
-operations per article, all in C, about as quick as decompressing the whole JSON would be.
+A token list's JSON is the same few bytes around every token (its keys, its whitespace flag as
+``true``/``false``) with the token's text and numbers (start, end, id) between them. The cache keeps only
+what differs: the texts as JSON strings, each followed by a byte for its whitespace flag (0 or 1: JSON
+escapes control characters, so no text holds one), and the bounds as start deltas and lengths of as few
+bytes as the largest needs, both zlib-compressed: about half the article text (three quarters when the
+JSON around the texts was kept too). The JSON comes back by replacing those bytes with what lies between
+two tokens and splitting there, then putting the numbers back (:func:`assemble`): a few operations per
+article, all in C. Packing a first export's tokens is as quick: a join of the texts with their flags.
 """
 
 from __future__ import annotations
@@ -24,29 +27,73 @@ from annotator.store.project import Project
 # The numbers of one token in Prodigy's token JSON; inside a JSON string a quote is escaped, so a token's
 # text never matches. What lies between matches holds no NUL (JSON escapes control characters).
 _NUMBERS = re.compile(rb', "start": \d+, "end": \d+, "id": \d+')
-_SEPARATOR = b"\x00"
 _LEVEL = 1  # zlib: level 6 stores a sixth less but compresses three times slower (a first export waits)
+# What lies around the tokens' texts and numbers: before the first token, between two (the first one's
+# whitespace flag, then the next one's text key), after the last.
+OPEN = b'[{"text": '
+BETWEEN = (b', "ws": false}, {"text": ', b', "ws": true}, {"text": ')
+CLOSING = (b', "ws": false}]', b', "ws": true}]')
+FLAG_BYTES = (b"\x00", b"\x01")  # a whitespace flag in the cache, after its token's text
 
 
 def pack(tokens: Tokens) -> tuple[bytes, bytes]:
-    """(the JSON without its numbers, the bounds), each compressed, as the cache keeps them."""
-    pieces = tokens.parts[0::PER_TOKEN] if tokens.parts else _NUMBERS.split(tokens.json)
+    """(the texts with their whitespace flags, the bounds), each compressed, as the cache keeps them."""
+    if not tokens.starts:
+        return pack_columns(b"", numpy.zeros(0, numpy.int64), numpy.zeros(0, numpy.int64))
+    joined = b"\x00".join(parts_of(tokens)[0::PER_TOKEN])  # the pieces between the numbers, NUL-joined
+    # Each NUL, with what lies between two tokens after it, becomes the first token's flag byte.
+    for flag in (0, 1):
+        joined = joined.replace(b"\x00" + BETWEEN[flag], FLAG_BYTES[flag])
+    last = joined.rindex(b"\x00")
+    texts = joined[len(OPEN) : last] + FLAG_BYTES[joined[last + 1 :] == CLOSING[1]]
     starts = numpy.array(tokens.starts, numpy.int64)
-    # Little-endian in the file ("<u4"): a project moves between machines.
-    deltas = numpy.concatenate((numpy.diff(starts, prepend=0), numpy.array(tokens.ends, numpy.int64) - starts))
-    return zlib.compress(_SEPARATOR.join(pieces), _LEVEL), zlib.compress(deltas.astype("<u4").tobytes(), _LEVEL)
+    return pack_columns(texts, starts, numpy.array(tokens.ends, numpy.int64) - starts)
+
+
+def pack_columns(texts: bytes, starts: numpy.ndarray, lengths: numpy.ndarray) -> tuple[bytes, bytes]:
+    """As :func:`pack`, from the texts each followed by its flag byte, and the starts and lengths (int64)."""
+    values = numpy.concatenate((numpy.diff(starts, prepend=0), lengths))
+    # As few bytes a number as the largest needs (a byte, almost always: gaps and tokens are short), so
+    # there is less to compress; the width first. Little-endian: a project moves between machines.
+    width = _width(int(values.max(initial=0)))
+    bounds = _WIDTHS[width].to_bytes(1, "little") + values.astype(width).tobytes()
+    return zlib.compress(texts, _LEVEL), zlib.compress(bounds, _LEVEL)
+
+
+_WIDTHS = {"<u1": 1, "<u2": 2, "<u4": 4}
+_DTYPES = {size: dtype for dtype, size in _WIDTHS.items()}
+
+
+def _width(largest: int) -> str:
+    """The numpy type of the fewest bytes that holds ``largest``."""
+    return "<u1" if largest < 1 << 8 else "<u2" if largest < 1 << 16 else "<u4"
+
+
+def pieces_of(texts: bytes) -> list[bytes]:
+    """What lies between the numbers of a token list (:func:`assemble`'s ``pieces``), from the texts each
+    followed by its flag byte, as the cache keeps them."""
+    if not texts:
+        return [b"[]"]
+    spread = OPEN + texts[:-1]
+    for flag in (0, 1):  # NUL first: the pieces put in carry NULs, never a flag byte
+        spread = spread.replace(FLAG_BYTES[flag], b"\x00" + BETWEEN[flag])
+    pieces = spread.split(b"\x00")
+    pieces.append(CLOSING[texts[-1]])
+    return pieces
 
 
 def unpack(packed: tuple[bytes, bytes]) -> Tokens:
     """The Tokens that :func:`pack` packed into ``packed`` (as :func:`packed_tokens` gives them)."""
-    pieces_blob, bounds_blob = packed
+    texts_blob, bounds_blob = packed
+    bounds = zlib.decompress(bounds_blob)
+    size = bounds[0]
+    n = (len(bounds) - 1) // (2 * size)
     # numpy sums the deltas and makes the ints of a whole column at once: half the time of doing it in
     # Python, where every token's start and end was an addition of its own.
-    values = numpy.frombuffer(zlib.decompress(bounds_blob), "<u4").astype(numpy.int64)
-    n = len(values) // 2
+    values = numpy.frombuffer(bounds, _DTYPES[size], 2 * n, 1).astype(numpy.int64)
     starts = numpy.cumsum(values[:n])
     ends = (starts + values[n:]).tolist()
-    return assemble(zlib.decompress(pieces_blob).split(_SEPARATOR), starts.tolist(), ends)
+    return assemble(pieces_of(zlib.decompress(texts_blob)), starts.tolist(), ends)
 
 
 PER_TOKEN = 4  # parts of a token in what assemble lays out

@@ -151,11 +151,63 @@ def test_a_first_export_in_batches_caches_every_batch_tokens_for_the_next(projec
     from annotator.services import writers_prodigy
 
     monkeypatch.setattr(export_rows, "BATCH_ARTICLES", 2)
-    real, calls = writers_prodigy.tokenise, []
-    monkeypatch.setattr(writers_prodigy, "tokenise", lambda *args: calls.append(1) or real(*args))
+    real, calls = writers_prodigy.tokenise_packed, []
+    monkeypatch.setattr(writers_prodigy, "tokenise_packed", lambda *args: calls.append(1) or real(*args))
     first = export_project(project, tmp_path / "first.jsonl", "jsonl")
     tokenised = len(calls)
     again = export_project(project, tmp_path / "again.jsonl", "jsonl")
     assert tokenised == 6 and len(calls) == tokenised  # stored batch by batch: none tokenised again
     assert (tmp_path / "again.jsonl").read_bytes() == (tmp_path / "first.jsonl").read_bytes()
     assert again.records == first.records == 9
+
+
+def test_quotes_sharing_a_start_are_exported_by_end_whatever_order_they_were_made_in(project, tmp_path):
+    import json
+
+    article_id = articles.all_articles(project)[6].id  # untouched so far
+    for end in (40, 21, 30):  # made longest first: the index alone would give them in this order
+        quote_store.insert_quote(project, Quote(None, article_id, 1, end, "zoe"))
+    quote_store.insert_quote(project, Quote(None, article_id, 0, 50, "adam"))  # a later id, a name sorted first
+    export_project(project, tmp_path / "out.jsonl", "jsonl")
+    lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    mine = [(r["_annotator_id"], [(s["start"], s["end"]) for s in r["spans"]]) for r in lines
+            if r["meta"]["title"] == "A6"]
+    assert mine == [("adam", [(0, 50)]), ("zoe", [(1, 21), (1, 30), (1, 40)])]
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_each_quote_keeps_its_topics_whether_quote_ids_follow_articles_or_not(tmp_path, monkeypatch, dense):
+    import json
+
+    monkeypatch.setattr(export_rows, "BATCH_ARTICLES", 1)
+    project = open_project(memory=True)
+    ids = [articles.insert_article(project, Article(None, TEXT.format(n=n), sha256_of(TEXT.format(n=n))))[0]
+           for n in range(3)]
+    made = {}
+    # Dense: each article's quotes one after another. Sparse: the articles' quotes interleaved, and a
+    # gap of topic-laden quotes in the last article between the first one's.
+    order = [ids[0]] * 4 + [ids[1]] * 4 + [ids[2]] * 30 if dense else [ids[0], *[ids[2]] * 30, ids[1]] * 4
+    for n, article_id in enumerate(order):
+        topics = ("conflict",) if n % 3 == 0 else ("conflict", "economy") if n % 3 == 1 else ()
+        quote_id = quote_store.insert_quote(project, Quote(None, article_id, 1 + n % 5, 21, "ann", topics=topics))
+        made[quote_id] = list(topics)
+    export_project(project, tmp_path / "out.jsonl", "jsonl")
+    found = {span["id"]: span["topics"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+             for span in json.loads(line)["spans"]}
+    assert found == made
+    project.close()
+
+
+def test_a_jsonl_export_holds_back_the_collectors_full_passes_and_gives_them_back(project, tmp_path, monkeypatch):
+    import gc
+
+    from annotator.services import writers_prodigy
+
+    before = gc.get_threshold()
+    seen = []
+    real = writers_prodigy.ProdigyLines.tail
+    monkeypatch.setattr(writers_prodigy.ProdigyLines, "tail",
+                        lambda self, *args: seen.append(gc.get_threshold()[2]) or real(self, *args))
+    export_project(project, tmp_path / "out.jsonl", "jsonl")
+    assert seen and min(seen) >= 1_000_000_000  # no full pass over the process while lines are made
+    assert gc.get_threshold() == before

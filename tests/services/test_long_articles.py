@@ -129,14 +129,14 @@ def test_one_article_that_cannot_be_tokenised_never_stops_the_export(tmp_path, m
         for n, text in enumerate(["One quote here.", "poison quote here.", "Third quote here."]):
             article_id, _ = articles.insert_article(project, Article(None, text, sha256_of(text), title=f"A{n}"))
             quotes.insert_quote(project, Quote(None, article_id, 0, 5, "alice"))
-    real = writers_prodigy.tokenise
+    real = writers_prodigy.tokenise_packed
 
     def tokenise(text, nlp, strings=None):
         if "poison" in text:
             raise MemoryError("out of memory")
         return real(text, nlp, strings)
 
-    monkeypatch.setattr(writers_prodigy, "tokenise", tokenise)
+    monkeypatch.setattr(writers_prodigy, "tokenise_packed", tokenise)
     import annotator.services.writers_spacy as writers_spacy
 
     real_doc = writers_spacy.spacy_doc

@@ -78,3 +78,38 @@ def test_offsets_past_the_digit_table_round_trip(project, monkeypatch):
     tokens = tokenise(text, spacy.blank("en"))
     store_tokens(project, "spacy-a", {article_id: tokens})
     assert cached_tokens(project, "spacy-a") == {article_id: tokens}
+
+
+def test_migration_drops_a_cache_kept_in_the_earlier_layout(tmp_path):
+    import zlib
+
+    from annotator.store.project import migrations
+
+    path = tmp_path / "old.annotator.db"
+    conn = sqlite3.connect(path)
+    for number, sql in [(n, p.read_text()) for n, p in migrations() if n <= 9]:
+        conn.executescript(f"BEGIN; {sql}; PRAGMA user_version = {number}; COMMIT;")
+    conn.execute("INSERT INTO articles (sha256, text, imported_at) VALUES ('x', 'Hello there', 'now')")
+    # The layout of 0006: the JSON around the texts, and bounds without flags, which this one would misread.
+    pieces = zlib.compress(b'[{"text": "Hello"\x00, "ws": true}, {"text": "there"\x00, "ws": false}]')
+    conn.execute("INSERT INTO token_cache VALUES (1, 'spacy-a', ?, ?)", (pieces, zlib.compress(bytes(16))))
+    conn.commit()
+    conn.close()
+    with Project(path) as project:
+        assert cached_tokens(project, "spacy-a") == {}
+        tokens = tokenise("Hello there", spacy.blank("en"))
+        assert store_tokens(project, "spacy-a", {1: tokens})
+        assert cached_tokens(project, "spacy-a") == {1: tokens}
+        assert tokens.json == (b'[{"text": "Hello", "start": 0, "end": 5, "id": 0, "ws": true}, '
+                               b'{"text": "there", "start": 6, "end": 11, "id": 1, "ws": false}]')
+
+
+def test_long_tokens_and_gaps_round_trip(project):
+    nlp = spacy.blank("en")
+    for n, text in enumerate(["Short words only.", "A" + " " * 300 + "gap of 300 spaces.", "x" * 70_000 + " y"]):
+        article_id, _ = articles.insert_article(project, Article(None, text, f"sha-{n}"))
+        tokens = tokenise(text, nlp)
+        store_tokens(project, "spacy-a", {article_id: tokens})
+        cached = cached_tokens(project, "spacy-a", [article_id])[article_id]
+        assert cached == tokens and cached.json == tokens.json
+        assert max(e - s for s, e in zip(cached.starts, cached.ends, strict=True)) == [5, 299, 70_000][n]
