@@ -270,7 +270,11 @@ class SpeakerResolver:
         earlier. Only a named person of the pronoun's gender (or of none known) outside quotation marks.
         """
         sent = pronoun.sent
-        sentences = [sent] + ([self.doc[sent.start - 1].sent] if sent.start > 0 else [])
+        sentences = [sent]
+        while sentences[-1].start > 0 and len(sentences) < 4:
+            sentences.append(self.doc[sentences[-1].start - 1].sent)
+            if any(t.pos_ in ("VERB", "AUX") for t in sentences[-1]):
+                break  # a fragment without a verb ("day 0." cut off its sentence) is no sentence before
         want = _PRONOUN_GENDER.get(word)
         for k, sentence in enumerate(sentences):
             subjects = [t for t in sentence.root.children if t.dep_ == "nsubj" and (k or t.i < pronoun.i)]
@@ -429,6 +433,8 @@ class SpeakerResolver:
         if len(source) == 1 and low in PRONOUNS:
             if low in PERSON_PRONOUNS:
                 found = self._subject_before(source[0], low) or self._person_for(low) or self._nearest_person(at)
+                if found is not None and found != self.last_person:
+                    self._spoke(found)  # "the chair added" after "she said" is the one she was
             elif low in GROUP_PRONOUNS:
                 found = self.last_group
             else:
