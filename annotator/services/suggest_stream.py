@@ -116,12 +116,14 @@ def stream(
         shift = ctx_start - (len(names.text) if names is not None else 0)
         found = suggester.from_doc(whole, topics, registry)
         # Only what reaches into this piece is news: the context's own quotes came with the last piece.
+        if names is not None:  # a speaker read from a name before the context: its mention in the article
+            found = [people.placed(s, names.text, shift) for s in found]
         kept = [_shifted(s, shift) for s in found if shift + s.start >= ctx_start and shift + s.end > start]
         replace_from = min([start] + [s.start for s in kept])
         if enrich:
             kept = enrich(text, kept)
         yield Piece(replace_from, kept, end, len(text))
-        people.add(doc)
+        people.add(doc, start)
         previous = doc
 
 
@@ -203,18 +205,30 @@ def _with_context(previous: Doc | None, doc: Doc, text: str, start: int, context
 
 
 class _People:
-    """Person names of the pieces parsed so far, latest mention last."""
+    """Person names of the pieces parsed so far, latest mention last, each with where it was last written."""
 
     def __init__(self) -> None:
-        self._names: dict[str, None] = {}  # an ordered set: re-adding a name moves it to the end
+        # An ordered map: re-adding a name moves it to the end. Spans are article offsets.
+        self._names: dict[str, tuple[int, int]] = {}
 
-    def add(self, doc: Doc) -> None:
-        """Remember the people a parsed piece names."""
+    def add(self, doc: Doc, offset: int) -> None:
+        """Remember the people a parsed piece (starting at ``offset`` in the article) names."""
         for ent in doc.ents:
             # A name with a quotation mark or apostrophe could pair with a mark of the piece as a quote.
             if ent.label_ == "PERSON" and "\n" not in ent.text and not any(m in ent.text for m in _MARKS):
                 self._names.pop(ent.text, None)
-                self._names[ent.text] = None
+                self._names[ent.text] = (offset + ent.start_char, offset + ent.end_char)
+
+    def placed(self, s: Suggestion, prelude: str, shift: int) -> Suggestion:
+        """``s`` with a speaker mention in the names before the context moved to that name's place in the
+        article, less ``shift`` (added back with the piece's other offsets); other suggestions as given."""
+        if s.speaker_span is None or s.speaker_span[1] > len(prelude):
+            return s
+        line_start = prelude.rfind("\n", 0, s.speaker_span[0]) + 1
+        found = self._names.get(prelude[line_start : prelude.find("\n", line_start)])
+        if found is None:
+            return replace(s, speaker_span=None)
+        return replace(s, speaker_span=(found[0] - shift, found[1] - shift))
 
     def prelude(self, nlp, piece: str, doc_type) -> Doc | None:
         """A Doc of the names worth showing a piece's rules, one per line, each a PERSON; None if none."""
