@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import atexit
 import random
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 WORDS = (
     "the minister said government policy talks drones Russia Ukraine war officials reported on Thursday "
     "that it was not true according to a statement foreign affairs sanctions deal economy election voters "
     "president campaign market prices oil protest rights Tehran Brussels spokesman added warned insisted"
 ).split()
+
+
+def scratch_folder(prefix: str) -> Path:
+    """A temporary folder removed when the benchmark ends (the projects and exports in it run to GBs)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def median_time(fn: Callable[[], object], repeat: int = 3, setup: Callable[[], object] | None = None) -> float:

@@ -22,13 +22,12 @@ import random
 import re
 import sqlite3
 import sys
-import tempfile
 import time
 from bisect import bisect_left
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import article_text, median_time, report  # noqa: E402
+from _common import article_text, median_time, report, scratch_folder  # noqa: E402
 
 from annotator.core.model import Article, Quote  # noqa: E402
 from annotator.core.text import sha256_of  # noqa: E402
@@ -160,7 +159,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each export; the median is printed")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-export-"))
+    work = scratch_folder("bench-export-")
     start = time.perf_counter()
     import spacy  # noqa: F401 - timed: a first export from the command line pays this too
 

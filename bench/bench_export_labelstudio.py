@@ -15,12 +15,11 @@ import json
 import shutil
 import sqlite3
 import sys
-import tempfile
 from itertools import groupby
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import median_time, report  # noqa: E402
+from _common import median_time, report, scratch_folder  # noqa: E402
 from _scale_data import corpus  # noqa: E402
 
 from annotator.services.exporting import export_project  # noqa: E402
@@ -67,7 +66,7 @@ def bare_dump(db: Path, out: Path) -> int:
 def main() -> None:
     scale = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
     source = corpus(scale).folder / "review.annotator.db"
-    work = Path(tempfile.mkdtemp(prefix="bench-labelstudio-"))
+    work = scratch_folder("bench-labelstudio-")
     db = work / "review.annotator.db"
     with sqlite3.connect(source) as src, sqlite3.connect(db) as dst:
         src.backup(dst)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import article_text  # noqa: E402
+from _common import article_text, scratch_folder  # noqa: E402
 
 ANNOTATORS = ("ann_a", "ann_b", "ann_c")
 STANCES = ("supports", "opposes", "neutral", "unclear")
@@ -95,7 +95,7 @@ def main() -> None:
     if not cache.exists():
         build(cache.with_suffix(".tmp"), args.articles)
         cache.with_suffix(".tmp").rename(cache)
-    work = Path(tempfile.mkdtemp(prefix="bench-export-memory-"))
+    work = scratch_folder("bench-export-memory-")
     db = work / "p.annotator.db"
     shutil.copy(cache, db)
     cli = [sys.executable, "-m", "annotator"]

@@ -11,12 +11,11 @@ import hashlib
 import random
 import sqlite3
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import article_text, median_time, report  # noqa: E402
+from _common import article_text, median_time, report, scratch_folder  # noqa: E402
 
 from annotator.core.model import Document  # noqa: E402
 from annotator.services.importing import ImportReport, import_paths, store_document  # noqa: E402
@@ -29,7 +28,7 @@ def main() -> None:
     rng = random.Random(7)
     texts = [article_text(rng) for _ in range(N)]
     documents = [Document(text=t, title=f"Article {i}", outlet="Bench", source=f"a{i}.txt") for i, t in enumerate(texts)]
-    work = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    work = scratch_folder("bench-import-")
     folder = work / "corpus"
     folder.mkdir()
     for i, text in enumerate(texts):

@@ -18,13 +18,12 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import report  # noqa: E402
+from _common import report, scratch_folder  # noqa: E402
 from bench_agreement import ANNOTATORS, make_rows  # noqa: E402
 
 from annotator.core.model import Article, Quote  # noqa: E402
@@ -125,7 +124,7 @@ def main() -> None:
             fn()
             times.append(clock() - start)
         return statistics.median(times)
-    folder = args.work or Path(tempfile.mkdtemp(prefix="bench-review-"))
+    folder = args.work or scratch_folder("bench-review-")
     folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     paths = build_annotator_projects(folder, args.articles)

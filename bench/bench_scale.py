@@ -499,7 +499,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     print(f"commit {_commit()}, {os.cpu_count()} CPUs, load average {load_before:.1f}; medians of {args.repeat} "
           f"unless noted; 'busy' = UI-thread stalls an input causes (bench/_scale_window.py)", flush=True)
-    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))  # removed below unless --keep
     bench = Bench(data, work, args)
     try:
         for name in chosen:

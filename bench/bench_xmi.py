@@ -16,14 +16,13 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import report  # noqa: E402
+from _common import report, scratch_folder  # noqa: E402
 
 from annotator.services import xmi_types  # noqa: E402
 from annotator.services.exporting import export_project  # noqa: E402
@@ -122,7 +121,7 @@ def bare_import(archive_path: Path, db: Path) -> int:
 def main() -> None:
     if not CACHE.exists():
         sys.exit(f"{CACHE} is missing: run bench/bench_scale.py once to build the scale corpus")
-    work = Path(tempfile.mkdtemp(prefix="bench-xmi-"))
+    work = scratch_folder("bench-xmi-")
     db = work / "review.annotator.db"
     shutil.copy(CACHE, db)
     project = open_project(db)  # migrates the copy once, outside the timings
