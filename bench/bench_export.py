@@ -8,8 +8,8 @@ case, every quote starting mid-word and ending anywhere. A span that cuts a toke
 tokens split to fit, so that case costs the most. The bare loop reads the same articles and quotes with
 one SELECT each and writes one JSON line per article and annotator with its text and spans; ours adds
 what the format needs beyond that (spaCy tokens, token indices, relations, hashes) and the
-write-then-rename. Times are medians of R runs (3 unless told; more runs give steadier figures on a busy
-machine), the baseline measured in the same run. Before each first export the token cache is emptied and
+write-then-rename. Times are medians of R rounds (3 unless told; more give steadier figures on a busy
+machine), each round timing the bare loop and then ours, so the baseline shares the machine's load. Before each first export the token cache is emptied and
 the tokenizer unloaded (its load, a third of a second, is in the time); importing spaCy, which a first
 export in a new process pays once more, is printed on its own line.
 """
@@ -21,13 +21,14 @@ import json
 import random
 import re
 import sqlite3
+import statistics
 import sys
 import time
 from bisect import bisect_left
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import article_text, median_time, report, scratch_folder  # noqa: E402
+from _common import article_text, report, scratch_folder  # noqa: E402
 
 from annotator.core.model import Article, Quote  # noqa: E402
 from annotator.core.text import sha256_of  # noqa: E402
@@ -130,6 +131,12 @@ def cold_start(db: Path) -> None:
         exporting._tokenizer.cache_clear()
 
 
+def _timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
 def measure(work: Path, n_articles: int, share: float, label: str, repeat: int = 3) -> None:
     """Build a project with ``share`` of its quotes mid-word; print its warm and first export ratios."""
     db = work / f"{label}.annotator.db"
@@ -140,16 +147,24 @@ def measure(work: Path, n_articles: int, share: float, label: str, repeat: int =
         result = export_project(project, work / "ours.jsonl", "jsonl")
         assert result.quotes == n_articles * PER_ARTICLE
 
-    bare_time = median_time(lambda: bare_dump(db, work / "bare.jsonl"), repeat)
-    first_time = median_time(ours, repeat, setup=lambda: cold_start(db))
-    warm_time = median_time(ours, repeat)  # the last first export filled the cache
-    tokens = token_json(project)
-    with_tokens = median_time(lambda: bare_dump(db, work / "bare.jsonl", tokens), repeat)
+    # Rounds alternate the bare loop and ours, so a change in the machine's load falls on both alike
+    # (measured one after the other, a busy spell during the bare runs alone moved the ratio by half).
+    rounds, tokens = [], None
+    for _ in range(repeat):
+        bare = _timed(bare_dump, db, work / "bare.jsonl")
+        cold_start(db)
+        first = _timed(ours)
+        warm = _timed(ours)  # the first export just filled the cache
+        tokens = tokens or token_json(project)
+        rounds.append((bare, first, warm, _timed(bare_dump, db, work / "bare.jsonl", tokens)))
+    bare_time, first_time, warm_time, with_tokens = (statistics.median(column) for column in zip(*rounds, strict=True))
+    spread = {name: [r[i] / r[0] for r in rounds] for name, i in (("warm", 2), ("first", 1))}
     project.close()
     baseline = "bare SELECT + json.dumps"
     print(f"{label}: {n_articles * PER_ARTICLE:,} quotes in {n_articles} articles, {share:.0%} of them mid-word")
     report("  export, tokens cached (ours)", warm_time, bare_time, 1.2, baseline)
     report("  first export, tokenising (ours)", first_time, bare_time, 3, baseline)
+    print("  ratio in each round: " + "; ".join(f"{name} {min(r):.2f}-{max(r):.2f}x" for name, r in spread.items()))
     print(f"  (not a goal: the bare loop also writing each article's token JSON, made beforehand: {with_tokens:.3f} s, "
           f"{with_tokens / bare_time:.2f}x the bare loop; ours {warm_time / with_tokens:.2f}x it)")
 
