@@ -18,6 +18,10 @@ How PolNeAR attributions are mapped to our quote records:
   right when our source mention (which may be the pronoun) or our resolved mention overlaps the gold
   Source span, or our speaker name matches the Source text by the evaluation's token rule;
 - Cue -> cue (not scored).
+That speaker figure cannot see a wrong name on a right mention ("he" resolved to the wrong person
+overlaps the gold "he"), so a stricter "speaker name accuracy" is printed beside it: over matched
+quotes whose gold Source is a name (see ``source_name``), right only when our speaker name matches that
+name by the same token rule (``same_speaker``).
 A leading "that " of a Content is dropped, as the PolNeAR README advises for exact matching.
 Predicted direct quotes nested inside another prediction (quoted fragments of reported speech) are
 dropped, since PolNeAR annotates them only as part of the enclosing content. Gold is never optional.
@@ -131,6 +135,44 @@ def read_ann(path: Path, text: str) -> list[dict]:
     return gold
 
 
+_PART = re.compile(r"[^,(]+")
+_PREPOSITION = re.compile(r"\s(?:of|at|for|by|from|in|with|on|to|including)\s")
+_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+_SUFFIXES = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?$")
+_NOT_NAMES = frozenset("i we you he she it they this that these those who one each both all some".split())
+
+
+def source_name(text: str, pieces: list[tuple[int, int]]) -> str | None:
+    """The name a gold Source gives, or None when it gives none (a pronoun, a description, a group).
+
+    Rule: the Source (its first piece, up to any parenthesis) is cut at commas into parts, and each
+    part at its first preposition ("the chair of the DNC" -> "the chair"); the first part that names
+    one speaker is the name ("Len Burman, head of ..." -> "Len Burman"; "Another critic, Laurence H.
+    Tribe," -> "Laurence H. Tribe"). A part names one speaker when it holds no "and"/"&" and its last
+    word (the head noun; a trailing "Jr." is dropped) is capitalised, not a pronoun or determiner, not a
+    possessive ("Clinton's campaign" ends in "campaign"), and, when that word begins a sentence, its
+    lower-case form is not a word elsewhere in the article ("Officials said" vs "Trump said").
+    Organisations named by proper nouns ("The Republican National Committee") count as names.
+    """
+    a, b = pieces[0]
+    paren = text.find("(", a, b)
+    for part in _PART.finditer(text, a, paren if paren >= 0 else b):
+        cut = _PREPOSITION.search(text, part.start(), part.end())
+        start, end = part.start(), cut.start() if cut else part.end()
+        head = _SUFFIXES.sub("", " ".join(text[start:end].split()))
+        words = list(_WORD.finditer(head))
+        if not words or re.search(r"\s(?:and|&)\s", f" {head} "):
+            continue
+        word = words[-1].group().rstrip(".")
+        if not word[:1].isupper() or word.lower() in _NOT_NAMES or re.search(r"['’]s?$", word):
+            continue
+        before = text[: start + text[start:end].find(words[-1].group())].rstrip(" \t\"“‘'")
+        if (not before or before[-1] in ".!?\n") and re.search(rf"\b{re.escape(word.lower())}\b", text):
+            continue
+        return head
+    return None
+
+
 def _nested(item, items) -> bool:
     return any(o is not item and o.start <= item.start and item.end <= o.end and (o.end - o.start) >
                (item.end - item.start) for o in items)
@@ -172,7 +214,7 @@ def score_articles(articles: list[dict], label: str) -> dict:
             preds.append((PredictedQuote(name, s.start, s.end, s.kind, s.speaker), mentions))
     result = score(golds, [p for p, _ in preds], texts)
     # Speaker accuracy by mention overlap (see module docstring).
-    right = total = 0
+    right = total = name_right = name_total = 0
     for name, text in texts.items():
         gs = [g for g in golds if g.doc == name]
         ps = [p for p in preds if p[0].doc == name]
@@ -184,8 +226,16 @@ def score_articles(articles: list[dict], label: str) -> dict:
             p, mentions = ps[pi]
             ok = any(overlap_ratio(m, g) > 0 for m in mentions for g in gold_src)
             right += ok or same_speaker(gs[gi].speaker, p.speaker)
+            gold_name = source_name(text, gold_src)
+            if gold_name:
+                name_total += 1
+                name_right += same_speaker(gold_name, p.speaker) or same_speaker(gs[gi].speaker, p.speaker)
     result["speaker"] = {"accuracy": right / total if total else 0.0, "correct": right, "matched": total}
+    result["speaker_name"] = {"accuracy": name_right / name_total if name_total else 0.0, "correct": name_right,
+                              "matched": name_total}
     print(format_report(result, f"{label}: {len(articles)} articles, {len(golds)} gold, {len(preds)} predicted"))
+    print(f"  speaker name accuracy {result['speaker_name']['accuracy']:.3f} ({name_right}/{name_total} matched "
+          f"quotes whose gold Source is a name; speaker accuracy above {result['speaker']['accuracy']:.3f})")
     return result
 
 
@@ -201,6 +251,7 @@ def compare(split: str, version: str, result: dict) -> str:
     before = figures[split]
     cells = [f"{label} {b:.3f} -> {n:.3f}" for label, b, n in zip(("exact F1", "overlap F1", "speaker"), before, now,
                                                                   strict=True)]
+    cells.append(f"speaker name {result['speaker_name']['accuracy']:.3f}")
     return f"  {split}: {before_version} -> {version}: " + ", ".join(cells)
 
 

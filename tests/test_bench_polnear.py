@@ -1,0 +1,68 @@
+"""The PolNeAR evaluation's speaker name accuracy: which gold Sources are names, and what it counts right."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+eval_polnear = pytest.importorskip("eval_polnear")
+
+from annotator.core.model import Suggestion  # noqa: E402
+
+
+def _source(text: str, source: str) -> list[tuple[int, int]]:
+    start = text.index(source)
+    return [(start, start + len(source))]
+
+
+@pytest.mark.parametrize(("text", "source", "name"), [
+    ("The plan failed, Mara Quill said on Monday.", "Mara Quill", "Mara Quill"),
+    ("Tom Arden, head of the port authority, said it was late.", "Tom Arden, head of the port authority,",
+     "Tom Arden"),
+    ("Another critic, Lena B. Hollis, said no.", "Another critic, Lena B. Hollis,", "Lena B. Hollis"),
+    ("Quill said so. Later Rep. Jo Vance (D-Ore.) agreed.", "Rep. Jo Vance (D-Ore.)", "Rep. Jo Vance"),
+    ("It rained. Quill said the ferry was late.", "Quill", "Quill"),
+    ("The Harbour Board said it would wait.", "The Harbour Board", "The Harbour Board"),
+])
+def test_a_named_source_gives_the_name_before_any_description(text: str, source: str, name: str) -> None:
+    assert eval_polnear.source_name(text, _source(text, source)) == name
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Quill arrived. He said the ferry was late.", "He"),
+    ("Quill arrived. Then she said no.", "she"),
+    ("The port's chair of the board said no.", "The port's chair of the board"),
+    ("Mara Quill's campaign said no.", "Mara Quill's campaign"),
+    ("Quill and Arden said no.", "Quill and Arden"),
+    ("Officials said no, and other officials agreed.", "Officials"),
+    ("the chair of the DNC said no.", "the chair of the DNC"),
+])
+def test_pronouns_descriptions_and_groups_give_no_name(text: str, source: str) -> None:
+    assert eval_polnear.source_name(text, _source(text, source)) is None
+
+
+def _article(text: str, source: str, speaker: str, mention: str) -> dict:
+    """One article with one gold quote and one prediction on it, the speaker's mention at ``mention``."""
+    start = text.index('"')
+    end = text.index('"', start + 1) + 1
+    span = _source(text, mention)[0]
+    gold = {"start": start, "end": end, "kind": "direct", "source": _source(text, source), "source_text": source,
+            "trimmed": (start, end)}
+    return {"name": text.split()[0], "text": text, "gold": [gold], "annotated": True,
+            "preds": [(Suggestion(start, end, "direct", speaker, span), [span])]}
+
+
+def test_a_wrong_name_on_the_right_mention_counts_right_for_speakers_but_wrong_for_names(capsys) -> None:
+    wrong = _article('Mara Quill met Tom Arden. "We wait," Mara Quill said.', "Mara Quill", "Tom Arden",
+                     "Mara Quill")
+    right = _article('Lena Hollis spoke. "It is late," Lena Hollis said.', "Lena Hollis", "Hollis", "Lena Hollis")
+    pronoun = _article('Jo Vance spoke. "No," she said.', "she", "Mara Quill", "she")
+    result = eval_polnear.score_articles([wrong, right, pronoun], "invented")
+    assert result["speaker"] == {"accuracy": 1.0, "correct": 3, "matched": 3}
+    # The pronoun's gold Source names nobody, so only the two named quotes are judged by name.
+    assert result["speaker_name"] == {"accuracy": 0.5, "correct": 1, "matched": 2}
+    assert "speaker name accuracy 0.500 (1/2" in capsys.readouterr().out
