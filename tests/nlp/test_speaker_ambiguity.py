@@ -57,3 +57,11 @@ def test_he_after_a_quote_is_the_person_in_apposition_to_the_subject(trained_sug
     text = ("“The ruling is wrong,” said Laurence Tribe, a professor.\n"
             "The senator, John Kerry, dismissed the report on Tuesday. “It is a distraction,” he said.")
     assert speakers(trained_suggester, text) == ["Laurence Tribe", "John Kerry"]
+
+
+def test_an_epithet_taken_into_a_name_drops_off_when_the_name_is_also_written_without_it(trained_suggester):
+    # NER took the epithet into the name, and the full name chosen for a surname was the longest one.
+    text = ("Hillary Clinton spoke in Ohio on Monday. \u201cWe will win,\u201d Hillary Clinton said.\n\n"
+            "\u201cThe plan is a disgrace,\u201d Crooked Hillary Clinton told reporters.\n\n"
+            "\u201cWe have the votes,\u201d Clinton said.")
+    assert speakers(trained_suggester, text) == ["Hillary Clinton"] * 3
