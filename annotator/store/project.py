@@ -296,11 +296,17 @@ class Project:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise self._write_error(exc, f"migration {step} failed; the file was not changed") from exc
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite ends the transaction itself after some failures (a full disk met while writing the
+            # log): a second ROLLBACK would replace the real reason with "no transaction is active".
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            # The backup is of a file left as it was: on a full disk it is only in the way.
+            if self.backup_path is not None:
+                self.backup_path.unlink(missing_ok=True)
+                self.backup_path = None
+            if isinstance(exc, sqlite3.Error):
+                raise self._write_error(exc, f"migration {step} failed; the file was not changed") from exc
             raise
 
     def _backup(self, version: int) -> Path:
@@ -331,6 +337,8 @@ class Project:
                 f"{where}: another program is writing this project (waited {self.busy_timeout_ms / 1000:g} s); "
                 f"{doing}. Try again when it has finished."
             )
+        if "is full" in text:
+            return ProjectError(f"{where}: the disk is full (or the file may grow no more); {doing}")
         if "readonly" in text or "read-only" in text or "permission" in text:
             return ProjectReadOnlyError(f"{where}: the project (or its folder) cannot be written; {doing}")
         return ProjectError(f"{where}: could not write ({exc}); {doing}")
