@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -135,11 +137,14 @@ class Project:
         try:
             if self.path is None:
                 conn = sqlite3.connect(":memory:", check_same_thread=False)
+            elif read_only and self._log_unreadable_here():
+                conn = self._read_log_elsewhere()
+                self._copied = True
             elif read_only:
                 conn = sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True, check_same_thread=False)
             else:
                 conn = sqlite3.connect(str(self.path), check_same_thread=False)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise ProjectError(f"{self.path}: cannot be opened ({exc})") from exc
         # Autocommit at the driver level: transactions are opened explicitly by atomic().
         conn.isolation_level = None
@@ -148,8 +153,9 @@ class Project:
             # Everything is read and checked before anything (even the journal mode) is written.
             fresh = self._identify()
             self._configure()
-            if self.read_only and (private_copy or self.schema_version < latest_version()):
-                self._copy_to_memory()
+            if self.read_only and (self._copied or private_copy or self.schema_version < latest_version()):
+                if not self._copied:
+                    self._copy_to_memory()
                 self.read_only = not private_copy
             if not self.read_only or self._copied:
                 self._migrate(fresh)
@@ -249,6 +255,31 @@ class Project:
         copy.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(copy)
         self._copied = True
+
+    def _log_unreadable_here(self) -> bool:
+        """Whether the file's log (-wal) holds commits SQLite cannot read where they are.
+
+        Reading a log needs its index (-shm) beside it; a program that stopped without closing the project
+        leaves the log without one, and in a folder nobody may write SQLite cannot make it: the file would
+        not open at all, or be read without its last commits.
+        """
+        assert self.path is not None
+        log, index = self._companions()
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        return (log.exists() and log.stat().st_size > 0 and not index.exists()
+                and not os.access(folder, os.W_OK | os.X_OK))
+
+    def _read_log_elsewhere(self) -> sqlite3.Connection:
+        """The project with its log's commits, read through copies in a private folder into memory."""
+        assert self.path is not None
+        with tempfile.TemporaryDirectory(prefix="annotator-") as folder:
+            copy = Path(folder) / self.path.name
+            shutil.copyfile(self.path, copy)
+            shutil.copyfile(self._companions()[0], copy.with_name(copy.name + "-wal"))
+            memory = sqlite3.connect(":memory:", check_same_thread=False)
+            with closing(sqlite3.connect(str(copy))) as source:
+                source.backup(memory)
+        return memory
 
     def set_busy_timeout(self, milliseconds: int) -> None:
         """How long a write waits for another program's transaction before giving up (the window waits less)."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +77,46 @@ def test_an_upgrade_step_sqlite_rolls_back_itself_is_reported_as_that_step_faili
         Project(path)
     assert "not an Annotator project" not in str(caught.value)
     assert _rows(path) == (1, 3)
+
+
+@pytest.fixture
+def frozen_folder(tmp_path):
+    """A folder nobody may write, root included (``chattr +i``): permissions alone do not bind root."""
+    folder = tmp_path / "frozen"
+    folder.mkdir()
+    chattr = shutil.which("chattr")
+
+    def freeze():
+        done = chattr and subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode == 0
+        if not done and os.access(folder, os.W_OK):
+            folder.chmod(0o555)
+            if os.access(folder, os.W_OK):
+                pytest.skip("cannot make a folder read-only here (root without chattr +i)")
+
+    yield folder, freeze
+    if chattr:
+        subprocess.run([chattr, "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)
+
+
+def test_a_stopped_programs_log_in_a_read_only_folder_is_read_with_its_commits(frozen_folder):
+    folder, freeze = frozen_folder
+    path = folder / "p.annotator.db"
+    with Project(path) as project:
+        project.db.conn.execute("INSERT INTO articles (sha256, text, imported_at) VALUES ('a', 'in the file', 'now')")
+    # A program killed after its last commit: the commit is only in the log, and the log's index is gone.
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute(\"INSERT INTO articles (sha256, text, imported_at) VALUES ('b', 'only in the log', 'now')\")\n"
+        "conn.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    Path(f"{path}-shm").unlink()
+    freeze()
+    with Project(path, read_only=True) as project:
+        texts = [row[0] for row in project.db.conn.execute("SELECT text FROM articles ORDER BY id")]
+        assert texts == ["in the file", "only in the log"]
+        assert not project.writable
+    assert sorted(p.name for p in folder.iterdir()) == ["p.annotator.db", "p.annotator.db-wal"]
