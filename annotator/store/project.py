@@ -350,12 +350,21 @@ class Project:
         # Read through a connection of its own: this one holds the upgrade's write lock, and SQLite's
         # backup cannot read through a connection in a write transaction. Nothing is written yet, so the
         # reader sees the file as it is (WAL lets it read beside the lock).
+        # The copy is written under a name of its own and renamed when whole: a program killed while
+        # copying leaves no half-written file under a backup's name. A leftover of such a kill is removed
+        # here: only the holder of the write lock writes backups.
+        partial = target.with_name(f"{self.path.name}.v{version}.bak-partial")
+        leftovers = (partial, partial.with_name(partial.name + "-journal"))
         try:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
             with closing(sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True)) as source, \
-                    closing(sqlite3.connect(str(target))) as copy:
+                    closing(sqlite3.connect(str(partial))) as copy:
                 source.backup(copy)
+            os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
-            target.unlink(missing_ok=True)
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
             raise self._write_error(exc, f"no backup could be written before migrating ({target.name})") from exc
         return target
 
