@@ -163,6 +163,11 @@ class Project:
             self.db.conn.close()
             if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
                 raise self._write_error(exc, "it was not opened") from exc
+            if "disk i/o" in str(exc).lower() or "is full" in str(exc).lower():
+                # Even reading needs room: SQLite makes the log's index (-shm, 32 KB) beside the file.
+                raise ProjectError(
+                    f"{self.path}: cannot be read: the disk is full or failing ({exc}); the file was not changed"
+                ) from exc
             raise ProjectError(f"{self.path}: not an Annotator project ({exc})") from exc
         except ProjectError:
             self.db.conn.close()
@@ -198,7 +203,9 @@ class Project:
                 version = self.file_version = self.schema_version
                 tables = set(self.db.table_names())
             finally:
-                conn.execute("COMMIT")
+                # A read that failed on the disk (no room for the log's index) has ended the transaction.
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
             if app_id == APPLICATION_ID:
                 self._check_version(version)
                 return False
@@ -448,7 +455,8 @@ class Project:
         try:
             yield self.db
         finally:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite ends it itself after some failures of the disk
+                conn.execute("ROLLBACK")
 
     @property
     def is_open(self) -> bool:

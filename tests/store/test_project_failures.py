@@ -120,3 +120,30 @@ def test_a_stopped_programs_log_in_a_read_only_folder_is_read_with_its_commits(f
         assert texts == ["in the file", "only in the log"]
         assert not project.writable
     assert sorted(p.name for p in folder.iterdir()) == ["p.annotator.db", "p.annotator.db-wal"]
+
+
+def _limited_file_size(limit: int):
+    """For a child process: no file it writes may grow past ``limit`` bytes (a disk with no room left)."""
+    import resource
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_project_on_a_full_disk_is_not_called_something_else(tmp_path):
+    path = tmp_path / "p.annotator.db"
+    with Project(path) as project:
+        project.db.conn.execute("INSERT INTO articles (sha256, text, imported_at) VALUES ('a', 'kept', 'now')")
+    assert not Path(f"{path}-shm").exists()  # closed cleanly: the next reader must make the log's index
+    before = path.read_bytes()
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "info", "--db", str(path)], capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(root)}, preexec_fn=_limited_file_size(16 * 1024), timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"annotator: {path}: cannot be read: the disk is full or failing")
+    assert "not an Annotator project" not in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
