@@ -168,6 +168,12 @@ class Project:
                 raise ProjectError(
                     f"{self.path}: cannot be read: the disk is full or failing ({exc}); the file was not changed"
                 ) from exc
+            if "malformed" in str(exc).lower():
+                # A copy cut short or a failing disk: a project, but one SQLite cannot read all of.
+                raise ProjectError(
+                    f"{self.path}: the file is damaged ({exc}); open a backup or an earlier copy of it instead"
+                    "; the file was not changed"
+                ) from exc
             raise ProjectError(f"{self.path}: not an Annotator project ({exc})") from exc
         except ProjectError:
             self.db.conn.close()

@@ -147,3 +147,17 @@ def test_a_project_on_a_full_disk_is_not_called_something_else(tmp_path):
     assert result.stderr.startswith(f"annotator: {path}: cannot be read: the disk is full or failing")
     assert "not an Annotator project" not in result.stderr and "Traceback" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_a_project_file_cut_short_is_called_damaged(tmp_path):
+    path = tmp_path / "p.annotator.db"
+    _version_1(path, articles=300)
+    with Project(path):
+        pass
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])  # a copy that stopped half-way
+    with pytest.raises(ProjectError) as caught:
+        Project(path)
+    assert str(caught.value).startswith(f"{path}: the file is damaged")
+    assert "not an Annotator project" not in str(caught.value)
+    assert path.read_bytes() == whole[: len(whole) // 2]
