@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -22,6 +20,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from annotator.paths import migrations_dir
+from annotator.store.stranded_log import log_unreadable_here, read_with_log
 
 _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 PROJECT_SUFFIX = ".annotator.db"
@@ -137,8 +136,8 @@ class Project:
         try:
             if self.path is None:
                 conn = sqlite3.connect(":memory:", check_same_thread=False)
-            elif read_only and self._log_unreadable_here():
-                conn = self._read_log_elsewhere()
+            elif read_only and log_unreadable_here(self.path):
+                conn = read_with_log(self.path)
                 self._copied = True
             elif read_only:
                 conn = sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True, check_same_thread=False)
@@ -268,31 +267,6 @@ class Project:
         copy.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(copy)
         self._copied = True
-
-    def _log_unreadable_here(self) -> bool:
-        """Whether the file's log (-wal) holds commits SQLite cannot read where they are.
-
-        Reading a log needs its index (-shm) beside it; a program that stopped without closing the project
-        leaves the log without one, and in a folder nobody may write SQLite cannot make it: the file would
-        not open at all, or be read without its last commits.
-        """
-        assert self.path is not None
-        log, index = self._companions()
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        return (log.exists() and log.stat().st_size > 0 and not index.exists()
-                and not os.access(folder, os.W_OK | os.X_OK))
-
-    def _read_log_elsewhere(self) -> sqlite3.Connection:
-        """The project with its log's commits, read through copies in a private folder into memory."""
-        assert self.path is not None
-        with tempfile.TemporaryDirectory(prefix="annotator-") as folder:
-            copy = Path(folder) / self.path.name
-            shutil.copyfile(self.path, copy)
-            shutil.copyfile(self._companions()[0], copy.with_name(copy.name + "-wal"))
-            memory = sqlite3.connect(":memory:", check_same_thread=False)
-            with closing(sqlite3.connect(str(copy))) as source:
-                source.backup(memory)
-        return memory
 
     def set_busy_timeout(self, milliseconds: int) -> None:
         """How long a write waits for another program's transaction before giving up (the window waits less)."""
