@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from annotator.nlp.forked import workers_die_with_us
 
 # Bump whenever a rule, word list or component choice changes: cached suggestions are keyed on it.
 PIPELINE_VERSION = "quotes-8"
@@ -112,21 +115,23 @@ def parse_many(nlp: Language, texts: Iterable[str], n_process: int = 1, batch_si
     """
     texts = list(texts)
     done = 0
-    while done < len(texts):
-        # A long text never enters the stream whole: an empty placeholder keeps the order.
-        stream = nlp.pipe(
-            (text if len(text) <= CHUNK_CHARS else "" for text in texts[done:]),
-            n_process=n_process, batch_size=batch_size,
-        )
-        try:
-            for doc in stream:
-                text = texts[done]
-                done += 1
-                yield doc if len(text) <= CHUNK_CHARS else _parse_or_error(nlp, text)
-        except Exception:  # noqa: BLE001 - isolated below, text by text
-            for text in texts[done : done + batch_size]:
-                done += 1
-                yield _parse_or_error(nlp, text)
+    # Worker processes, if any, must not outlive a killed program (see annotator.nlp.forked).
+    with workers_die_with_us() if n_process != 1 else nullcontext():
+        while done < len(texts):
+            # A long text never enters the stream whole: an empty placeholder keeps the order.
+            stream = nlp.pipe(
+                (text if len(text) <= CHUNK_CHARS else "" for text in texts[done:]),
+                n_process=n_process, batch_size=batch_size,
+            )
+            try:
+                for doc in stream:
+                    text = texts[done]
+                    done += 1
+                    yield doc if len(text) <= CHUNK_CHARS else _parse_or_error(nlp, text)
+            except Exception:  # noqa: BLE001 - isolated below, text by text
+                for text in texts[done : done + batch_size]:
+                    done += 1
+                    yield _parse_or_error(nlp, text)
 
 
 def _parse_or_error(nlp: Language, text: str) -> Doc | Exception:

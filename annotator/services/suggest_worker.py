@@ -177,18 +177,24 @@ class _Server:
         self.cancelled: set[int] = set()
         self.stopped = False
         self._enrichers = Enrichers()
+        self._parent = multiprocessing.parent_process()
+
+    def orphaned(self) -> bool:
+        """Whether the window's process is gone (killed): nobody will read another reply."""
+        return self._parent is not None and not self._parent.is_alive()
 
     def run(self) -> None:
         """Answer jobs until a stop arrives or the window's process is gone."""
-        parent = multiprocessing.parent_process()
         while not self.stopped:
             if not self.jobs:
                 try:
                     self._handle(self.inbox.get(timeout=_PARENT_CHECK_SECONDS))
                 except queue.Empty:
-                    if parent is not None and not parent.is_alive():
+                    if self.orphaned():
                         return  # the window was killed: nobody will ever ask again
                 continue
+            if self.orphaned():
+                return
             self._answer(self.jobs.popleft())
 
     def _handle(self, message: tuple) -> None:
@@ -220,7 +226,8 @@ class _Server:
                 found = merge(found, piece)
                 self.outbox.put(("piece", job_id, piece))
                 self._drain()
-                if self.stopped or job_id in self.cancelled:
+                # A killed window's long article is dropped within a piece, not parsed on for minutes.
+                if self.stopped or job_id in self.cancelled or self.orphaned():
                     return
         except Exception as exc:  # noqa: BLE001 - one article's failure is reported, the process goes on
             self.outbox.put(("failed", job_id, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))

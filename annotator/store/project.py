@@ -20,6 +20,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from annotator.paths import migrations_dir
+from annotator.store.stranded_log import log_unreadable_here, read_with_log
 
 _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 PROJECT_SUFFIX = ".annotator.db"
@@ -135,11 +136,14 @@ class Project:
         try:
             if self.path is None:
                 conn = sqlite3.connect(":memory:", check_same_thread=False)
+            elif read_only and log_unreadable_here(self.path):
+                conn = read_with_log(self.path)
+                self._copied = True
             elif read_only:
                 conn = sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True, check_same_thread=False)
             else:
                 conn = sqlite3.connect(str(self.path), check_same_thread=False)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise ProjectError(f"{self.path}: cannot be opened ({exc})") from exc
         # Autocommit at the driver level: transactions are opened explicitly by atomic().
         conn.isolation_level = None
@@ -148,8 +152,9 @@ class Project:
             # Everything is read and checked before anything (even the journal mode) is written.
             fresh = self._identify()
             self._configure()
-            if self.read_only and (private_copy or self.schema_version < latest_version()):
-                self._copy_to_memory()
+            if self.read_only and (self._copied or private_copy or self.schema_version < latest_version()):
+                if not self._copied:
+                    self._copy_to_memory()
                 self.read_only = not private_copy
             if not self.read_only or self._copied:
                 self._migrate(fresh)
@@ -157,6 +162,17 @@ class Project:
             self.db.conn.close()
             if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
                 raise self._write_error(exc, "it was not opened") from exc
+            if "disk i/o" in str(exc).lower() or "is full" in str(exc).lower():
+                # Even reading needs room: SQLite makes the log's index (-shm, 32 KB) beside the file.
+                raise ProjectError(
+                    f"{self.path}: cannot be read: the disk is full or failing ({exc}); the file was not changed"
+                ) from exc
+            if "malformed" in str(exc).lower():
+                # A copy cut short or a failing disk: a project, but one SQLite cannot read all of.
+                raise ProjectError(
+                    f"{self.path}: the file is damaged ({exc}); open a backup or an earlier copy of it instead"
+                    "; the file was not changed"
+                ) from exc
             raise ProjectError(f"{self.path}: not an Annotator project ({exc})") from exc
         except ProjectError:
             self.db.conn.close()
@@ -192,7 +208,9 @@ class Project:
                 version = self.file_version = self.schema_version
                 tables = set(self.db.table_names())
             finally:
-                conn.execute("COMMIT")
+                # A read that failed on the disk (no room for the log's index) has ended the transaction.
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
             if app_id == APPLICATION_ID:
                 self._check_version(version)
                 return False
@@ -296,11 +314,17 @@ class Project:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise self._write_error(exc, f"migration {step} failed; the file was not changed") from exc
-        except BaseException:
-            conn.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite ends the transaction itself after some failures (a full disk met while writing the
+            # log): a second ROLLBACK would replace the real reason with "no transaction is active".
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            # The backup is of a file left as it was: on a full disk it is only in the way.
+            if self.backup_path is not None:
+                self.backup_path.unlink(missing_ok=True)
+                self.backup_path = None
+            if isinstance(exc, sqlite3.Error):
+                raise self._write_error(exc, f"migration {step} failed; the file was not changed") from exc
             raise
 
     def _backup(self, version: int) -> Path:
@@ -313,12 +337,21 @@ class Project:
         # Read through a connection of its own: this one holds the upgrade's write lock, and SQLite's
         # backup cannot read through a connection in a write transaction. Nothing is written yet, so the
         # reader sees the file as it is (WAL lets it read beside the lock).
+        # The copy is written under a name of its own and renamed when whole: a program killed while
+        # copying leaves no half-written file under a backup's name. A leftover of such a kill is removed
+        # here: only the holder of the write lock writes backups.
+        partial = target.with_name(f"{self.path.name}.v{version}.bak-partial")
+        leftovers = (partial, partial.with_name(partial.name + "-journal"))
         try:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
             with closing(sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True)) as source, \
-                    closing(sqlite3.connect(str(target))) as copy:
+                    closing(sqlite3.connect(str(partial))) as copy:
                 source.backup(copy)
+            os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
-            target.unlink(missing_ok=True)
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
             raise self._write_error(exc, f"no backup could be written before migrating ({target.name})") from exc
         return target
 
@@ -331,6 +364,8 @@ class Project:
                 f"{where}: another program is writing this project (waited {self.busy_timeout_ms / 1000:g} s); "
                 f"{doing}. Try again when it has finished."
             )
+        if "is full" in text:
+            return ProjectError(f"{where}: the disk is full (or the file may grow no more); {doing}")
         if "readonly" in text or "read-only" in text or "permission" in text:
             return ProjectReadOnlyError(f"{where}: the project (or its folder) cannot be written; {doing}")
         return ProjectError(f"{where}: could not write ({exc}); {doing}")
@@ -400,7 +435,8 @@ class Project:
         try:
             yield self.db
         finally:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite ends it itself after some failures of the disk
+                conn.execute("ROLLBACK")
 
     @property
     def is_open(self) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy
 
 from annotator.core.model import Tokens
-from annotator.store.project import Project
+from annotator.store.project import Project, ProjectError
 
 # The numbers of one token in Prodigy's token JSON; inside a JSON string a quote is escaped, so a token's
 # text never matches. What lies between matches holds no NUL (JSON escapes control characters).
@@ -203,6 +203,8 @@ def store_packed(project: Project, tokenizer: str, packed: dict[int, tuple[bytes
             db.conn.executemany(
                 "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, pieces, bounds) VALUES (?, ?, ?, ?)", rows
             )
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, ProjectError):
+        # atomic() words a refused write (locked, full disk, read-only file) as a ProjectError: for a
+        # cache that only saves time, each is a reason to go without it, not to fail the export.
         return False
     return True

@@ -1,0 +1,163 @@
+"""Opening a project when the disk or the folder gets in the way: clear messages, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.store import project as project_module
+from annotator.store.project import Project, ProjectError, latest_version, migrations
+
+
+def _version_1(path, articles=200):
+    """An old (schema version 1) project holding a few hundred articles."""
+    conn = sqlite3.connect(path)
+    conn.executescript(f"BEGIN; {migrations()[0][1].read_text()}; PRAGMA user_version = 1; COMMIT;")
+    conn.executemany(
+        "INSERT INTO articles (sha256, text, imported_at) VALUES (?, ?, 'now')",
+        [(f"h{i}", f"Article {i}: \"we deny it,\" the minister said. " * 30) for i in range(articles)],
+    )
+    conn.commit()
+    conn.close()
+
+
+def _rows(path):
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return conn.execute("PRAGMA user_version").fetchone()[0], conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_disk_full_half_way_through_an_upgrade_says_so_and_leaves_the_project_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "old.annotator.db"
+    _version_1(path)
+    backup = Project._backup
+
+    def backup_then_fill_the_disk(self, version):
+        made = backup(self, version)
+        # The file may not grow by another page: the upgrade's first growing step meets a full disk,
+        # which SQLite answers by rolling the whole transaction back itself.
+        pages = self.db.conn.execute("PRAGMA page_count").fetchone()[0]
+        self.db.conn.execute(f"PRAGMA max_page_count = {pages}")
+        return made
+
+    monkeypatch.setattr(project_module.Project, "_backup", backup_then_fill_the_disk)
+    with pytest.raises(ProjectError) as caught:
+        Project(path)
+    message = str(caught.value)
+    assert "full" in message and "not changed" in message and "not an Annotator project" not in message
+    assert _rows(path) == (1, 200)
+    # The backup of an unchanged file is only clutter on a full disk.
+    assert not list(tmp_path.glob("*.bak"))
+    monkeypatch.undo()
+    with Project(path) as project:
+        assert project.schema_version == latest_version()
+
+
+def test_an_upgrade_step_sqlite_rolls_back_itself_is_reported_as_that_step_failing(tmp_path, monkeypatch):
+    # A full disk met while the log is written makes SQLite end the transaction on its own; a constraint
+    # declared OR ROLLBACK does the same, and is what this test can cause on any disk.
+    steps = tmp_path / "db"
+    steps.mkdir()
+    for _number, path in migrations():
+        (steps / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    failing = f"{latest_version() + 1:04d}_rolled_back.sql"
+    (steps / failing).write_text(
+        "CREATE TABLE once (x INTEGER UNIQUE);\nINSERT INTO once VALUES (1);\nINSERT OR ROLLBACK INTO once VALUES (1);\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(project_module, "migrations_dir", lambda: steps)
+    path = tmp_path / "old.annotator.db"
+    _version_1(path, articles=3)
+    with pytest.raises(ProjectError, match=f"migration {failing} failed; the file was not changed") as caught:
+        Project(path)
+    assert "not an Annotator project" not in str(caught.value)
+    assert _rows(path) == (1, 3)
+
+
+@pytest.fixture
+def frozen_folder(tmp_path):
+    """A folder nobody may write, root included (``chattr +i``): permissions alone do not bind root."""
+    folder = tmp_path / "frozen"
+    folder.mkdir()
+    chattr = shutil.which("chattr")
+
+    def freeze():
+        done = chattr and subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode == 0
+        if not done and os.access(folder, os.W_OK):
+            folder.chmod(0o555)
+            if os.access(folder, os.W_OK):
+                pytest.skip("cannot make a folder read-only here (root without chattr +i)")
+
+    yield folder, freeze
+    if chattr:
+        subprocess.run([chattr, "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)
+
+
+def test_a_stopped_programs_log_in_a_read_only_folder_is_read_with_its_commits(frozen_folder):
+    folder, freeze = frozen_folder
+    path = folder / "p.annotator.db"
+    with Project(path) as project:
+        project.db.conn.execute("INSERT INTO articles (sha256, text, imported_at) VALUES ('a', 'in the file', 'now')")
+    # A program killed after its last commit: the commit is only in the log, and the log's index is gone.
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute(\"INSERT INTO articles (sha256, text, imported_at) VALUES ('b', 'only in the log', 'now')\")\n"
+        "conn.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    Path(f"{path}-shm").unlink()
+    freeze()
+    with Project(path, read_only=True) as project:
+        texts = [row[0] for row in project.db.conn.execute("SELECT text FROM articles ORDER BY id")]
+        assert texts == ["in the file", "only in the log"]
+        assert not project.writable
+    assert sorted(p.name for p in folder.iterdir()) == ["p.annotator.db", "p.annotator.db-wal"]
+
+
+def _limited_file_size(limit: int):
+    """For a child process: no file it writes may grow past ``limit`` bytes (a disk with no room left)."""
+    import resource
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_project_on_a_full_disk_is_not_called_something_else(tmp_path):
+    path = tmp_path / "p.annotator.db"
+    with Project(path) as project:
+        project.db.conn.execute("INSERT INTO articles (sha256, text, imported_at) VALUES ('a', 'kept', 'now')")
+    assert not Path(f"{path}-shm").exists()  # closed cleanly: the next reader must make the log's index
+    before = path.read_bytes()
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "info", "--db", str(path)], capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(root)}, preexec_fn=_limited_file_size(16 * 1024), timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"annotator: {path}: cannot be read: the disk is full or failing")
+    assert "not an Annotator project" not in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_project_file_cut_short_is_called_damaged(tmp_path):
+    path = tmp_path / "p.annotator.db"
+    _version_1(path, articles=300)
+    with Project(path):
+        pass
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])  # a copy that stopped half-way
+    with pytest.raises(ProjectError) as caught:
+        Project(path)
+    assert str(caught.value).startswith(f"{path}: the file is damaged")
+    assert "not an Annotator project" not in str(caught.value)
+    assert path.read_bytes() == whole[: len(whole) // 2]
