@@ -15,7 +15,7 @@ from annotator.store import articles as article_store
 from annotator.store import labels, registry
 from annotator.store import quotes as quote_store
 from annotator.store import suggestions as suggestion_store
-from annotator.store.project import Project
+from annotator.store.project import Project, ProjectError
 
 if TYPE_CHECKING:  # spaCy loads only when suggestions are asked for
     from annotator.nlp.suggest import Suggester
@@ -75,7 +75,12 @@ def suggest_project(
             report.failed.append(f"article {article.id} ({article.title or article.source or 'untitled'}): "
                                  f"no suggestions ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200]})")
         else:
-            suggestion_store.store_suggestions(project, article.id, version, suggestions)
+            try:
+                suggestion_store.store_suggestions(project, article.id, version, suggestions)
+            except ProjectError as exc:
+                # Each article is committed on its own: the earlier ones stay, and are not parsed again.
+                raise type(exc)(f"{exc}; suggestions already stored for {report.computed} article(s) are kept, "
+                                "and the next run goes on from there") from exc
             report.computed += 1
         if progress:
             progress(done, len(todo), article)

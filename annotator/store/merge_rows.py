@@ -21,6 +21,7 @@ from pathlib import Path
 
 from annotator.core.model import GOLD, Speaker
 from annotator.store.project import Project, ProjectError, latest_version, now, sqlite_uri
+from annotator.store.stranded_log import tidy_after_reading
 
 SRC = "merge_src"
 _TEMP = ("merge_articles", "merge_file_articles", "merge_quotes", "merge_topics", "merge_status")
@@ -59,6 +60,8 @@ def interruptible(project: Project, should_stop: Callable[[], bool]) -> Iterator
 def attached(project: Project, path: Path) -> Iterator[None]:
     """The annotator file at ``path`` attached read-only as ``merge_src`` for the time of the block."""
     conn = project.db.conn
+    # Reading a WAL file read-only makes its -wal and -shm, which a read-only connection cannot remove.
+    untouched = not any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
     try:
         conn.execute(f"ATTACH DATABASE ? AS {SRC}", (sqlite_uri(path, "ro"),))
         # Reading the schema now turns a file that is not a database into a clear error here.
@@ -67,6 +70,8 @@ def attached(project: Project, path: Path) -> Iterator[None]:
         if "interrupt" in str(exc):
             raise Interrupted(str(exc)) from exc
         _detach(conn)
+        if untouched:
+            tidy_after_reading(path)
         raise ProjectError(f"{path}: not an Annotator project ({exc})") from exc
     try:
         if not {"articles", "quotes", "annotators", "speakers"} <= tables:
@@ -77,6 +82,8 @@ def attached(project: Project, path: Path) -> Iterator[None]:
         yield
     finally:
         _detach(conn)
+        if untouched:
+            tidy_after_reading(path)
 
 
 def _detach(conn: sqlite3.Connection) -> None:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from annotator.paths import migrations_dir
-from annotator.store.stranded_log import log_unreadable_here, read_with_log
+from annotator.store.stranded_log import log_unreadable_here, read_with_log, tidy_after_reading
 
 _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 PROJECT_SUFFIX = ".annotator.db"
@@ -466,14 +466,7 @@ class Project:
         if not self._tidy or not any(p.exists() for p in self._companions()):
             return
         self._tidy = False
-        if not can_write(self.path):
-            return
-        try:
-            conn = sqlite3.connect(str(self.path))
-            conn.execute("PRAGMA application_id").fetchone()
-            conn.close()
-        except sqlite3.Error:
-            pass
+        tidy_after_reading(self.path)
 
     def __enter__(self) -> "Project":
         return self

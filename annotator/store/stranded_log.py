@@ -4,6 +4,7 @@ A program killed after its last commits leaves them in the log (``-wal``), witho
 (``-shm``). SQLite must make that index beside the file to read the log; in a read-only folder it cannot,
 and the file would not open at all (or would be read without its last commits). Such a project is read
 through copies of the file and its log in a private folder, into memory; the folder is left as it is.
+And the other way round: the empty -wal/-shm a read-only look at a file made are removed after it.
 """
 
 from __future__ import annotations
@@ -34,3 +35,20 @@ def read_with_log(path: Path) -> sqlite3.Connection:
         with closing(sqlite3.connect(str(copy))) as source:
             source.backup(memory)
     return memory
+
+
+def tidy_after_reading(path: Path) -> None:
+    """Remove the empty -wal/-shm a read-only look at ``path`` made, if no other program has it open.
+
+    A read-only connection cannot remove them; a brief writable one does it the safe way: closing,
+    SQLite deletes them only when it is the last connection to the file and the log is empty.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
+        return
+    try:
+        conn = sqlite3.connect(str(path))
+        conn.execute("PRAGMA application_id").fetchone()
+        conn.close()
+    except sqlite3.Error:
+        pass
