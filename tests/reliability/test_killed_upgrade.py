@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from annotator.store.project import Project, latest_version, migrations
+from annotator.store.project import Project, latest_version
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,25 +32,14 @@ project_module.Project(sys.argv[1])
 """
 
 
-def _version_1(path: Path, articles: int = 300) -> None:
-    conn = sqlite3.connect(path)
-    conn.executescript(f"BEGIN; {migrations()[0][1].read_text()}; PRAGMA user_version = 1; COMMIT;")
-    conn.executemany(
-        "INSERT INTO articles (sha256, text, imported_at) VALUES (?, ?, 'now')",
-        [(f"h{i}", f"Article {i}: \"we deny it,\" the minister said. " * 40) for i in range(articles)],
-    )
-    conn.commit()
-    conn.close()
-
-
 def _articles(path: Path) -> tuple[int, int]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         return conn.execute("PRAGMA user_version").fetchone()[0], conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def test_a_kill_while_the_backup_is_written_leaves_no_half_backup(tmp_path):
+def test_a_kill_while_the_backup_is_written_leaves_no_half_backup(tmp_path, version_1_project):
     path = tmp_path / "old.annotator.db"
-    _version_1(path)
+    version_1_project(path, articles=300)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     killed = subprocess.run([sys.executable, "-c", _KILLED_DURING_BACKUP, str(path)], env=env, timeout=120)
     assert killed.returncode == 9

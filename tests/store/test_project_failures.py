@@ -15,26 +15,14 @@ from annotator.store import project as project_module
 from annotator.store.project import Project, ProjectError, latest_version, migrations
 
 
-def _version_1(path, articles=200):
-    """An old (schema version 1) project holding a few hundred articles."""
-    conn = sqlite3.connect(path)
-    conn.executescript(f"BEGIN; {migrations()[0][1].read_text()}; PRAGMA user_version = 1; COMMIT;")
-    conn.executemany(
-        "INSERT INTO articles (sha256, text, imported_at) VALUES (?, ?, 'now')",
-        [(f"h{i}", f"Article {i}: \"we deny it,\" the minister said. " * 30) for i in range(articles)],
-    )
-    conn.commit()
-    conn.close()
-
-
 def _rows(path):
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         return conn.execute("PRAGMA user_version").fetchone()[0], conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def test_disk_full_half_way_through_an_upgrade_says_so_and_leaves_the_project_as_it_was(tmp_path, monkeypatch):
+def test_disk_full_half_way_through_an_upgrade_says_so_and_leaves_the_project_as_it_was(tmp_path, monkeypatch, version_1_project):
     path = tmp_path / "old.annotator.db"
-    _version_1(path)
+    version_1_project(path, articles=200)
     backup = Project._backup
 
     def backup_then_fill_the_disk(self, version):
@@ -58,7 +46,7 @@ def test_disk_full_half_way_through_an_upgrade_says_so_and_leaves_the_project_as
         assert project.schema_version == latest_version()
 
 
-def test_an_upgrade_step_sqlite_rolls_back_itself_is_reported_as_that_step_failing(tmp_path, monkeypatch):
+def test_an_upgrade_step_sqlite_rolls_back_itself_is_reported_as_that_step_failing(tmp_path, monkeypatch, version_1_project):
     # A full disk met while the log is written makes SQLite end the transaction on its own; a constraint
     # declared OR ROLLBACK does the same, and is what this test can cause on any disk.
     steps = tmp_path / "db"
@@ -72,7 +60,7 @@ def test_an_upgrade_step_sqlite_rolls_back_itself_is_reported_as_that_step_faili
     )
     monkeypatch.setattr(project_module, "migrations_dir", lambda: steps)
     path = tmp_path / "old.annotator.db"
-    _version_1(path, articles=3)
+    version_1_project(path, articles=3)
     with pytest.raises(ProjectError, match=f"migration {failing} failed; the file was not changed") as caught:
         Project(path)
     assert "not an Annotator project" not in str(caught.value)
@@ -149,9 +137,9 @@ def test_a_project_on_a_full_disk_is_not_called_something_else(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_a_project_file_cut_short_is_called_damaged(tmp_path):
+def test_a_project_file_cut_short_is_called_damaged(tmp_path, version_1_project):
     path = tmp_path / "p.annotator.db"
-    _version_1(path, articles=300)
+    version_1_project(path, articles=300)
     with Project(path):
         pass
     whole = path.read_bytes()
