@@ -1,9 +1,11 @@
-"""Small facts about person names that tell apart people sharing a surname."""
+"""Small facts about person names: people sharing a surname, and what NER took into a name."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from spacy.tokens import Span
 
 # Relations that tell a person's gender: "his wife, Michelle Obama".
 KIN = {"wife": "f", "widow": "f", "mother": "f", "daughter": "f", "sister": "f", "lady": "f",
@@ -44,3 +46,24 @@ def inside_quotes(text: str, at: int) -> bool:
     """True when ``at`` lies inside a quotation opened earlier in its paragraph."""
     before = text[text.rfind("\n", 0, at) + 1 : at]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def as_written_alone(people: list[Span]) -> list[Span]:
+    """Person entities without leading words the article also leaves off the same name elsewhere.
+
+    NER takes an epithet or a title it does not know into a name ("Crooked Hillary Clinton", "Miss
+    Universe Alicia Machado" gives "Universe Alicia Machado"); when the article also writes the name
+    without them (two words at least), that is the name.
+    """
+    def words(span: Span) -> tuple[str, ...]:
+        return tuple(t.lower_ for t in span if t.lower_ not in ("'s", "’s"))
+
+    written = {words(ent) for ent in people}
+    trimmed = []
+    for ent in people:
+        for k in range(ent.start + 1, ent.end - 1):
+            if len(rest := words(ent.doc[k : ent.end])) >= 2 and rest in written:
+                ent = Span(ent.doc, k, ent.end, label=ent.label)
+                break
+        trimmed.append(ent)
+    return trimmed

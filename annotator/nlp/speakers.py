@@ -22,6 +22,7 @@ from annotator.nlp.lexicon import (
 )
 from annotator.nlp.names import (
     KIN,
+    as_written_alone,
     inside_quotes,
     name_like,
     one_person,
@@ -58,27 +59,6 @@ def _untitled(ent: Span) -> Span:
     while ent.end - k > 2 and ent.doc[k].lower_ in _TITLES:
         k += 1
     return ent.doc[k : ent.end]
-
-
-def _as_written_alone(people: list[Span]) -> list[Span]:
-    """Person entities without leading words the article also leaves off the same name elsewhere.
-
-    NER takes an epithet or a title it does not know into a name ("Crooked Hillary Clinton", "Miss
-    Universe Alicia Machado" gives "Universe Alicia Machado"); when the article also writes the name
-    without them (two words at least), that is the name.
-    """
-    def words(span: Span) -> tuple[str, ...]:
-        return tuple(t.lower_ for t in span if t.lower_ not in ("'s", "’s"))
-
-    written = {words(ent) for ent in people}
-    trimmed = []
-    for ent in people:
-        for k in range(ent.start + 1, ent.end - 1):
-            if len(rest := words(ent.doc[k : ent.end])) >= 2 and rest in written:
-                ent = Span(ent.doc, k, ent.end, label=ent.label)
-                break
-        trimmed.append(ent)
-    return trimmed
 
 
 def _without_title(words: list) -> list:
@@ -211,7 +191,7 @@ class SpeakerResolver:
         self.doc = doc
         self.matcher = matcher_for(registry)
         self.text = doc.text if text is None else text  # Doc.text and Doc.ents are rebuilt per access
-        self.people = _as_written_alone([e for e in doc.ents if e.label_ == "PERSON"])
+        self.people = as_written_alone([e for e in doc.ents if e.label_ == "PERSON"])
         self._tokens = [normalise(e.text) for e in self.people]
         self._mixed: set[str] = set()
         self.persons: list[Resolved] = []  # people who spoke, in order; the last is "he" or "she" by default
@@ -343,7 +323,25 @@ class SpeakerResolver:
         found = earlier or later
         if found and not one_person([self._tokens[k] for k in found]):
             return self._one_of(earlier, ent_text, before, before if at is None else at)
+        if found and self._another_of_that_name(found[0], ent_text, before if at is None else at):
+            return ent_text
         return best if best == ent_text else without_possessive(best)
+
+    def _another_of_that_name(self, k: int, ent_text: str, at: int) -> bool:
+        """Whether the short name may be someone other than the one person named in full.
+
+        The article writes the surname with both "Mr." and "Mrs." ("Mrs. Obama", "Mr. Obama") but names only
+        one of them in full (Michelle Obama): "President Obama" or "Obama" may be either, and "Mr. Obama" is not
+        the one known to be a woman. The name is then left as written rather than given to the wrong person.
+        """
+        short = normalise(ent_text)
+        if not short or short[-1] not in self._mixed:
+            return False
+        want = _GENDERED.get(title_before(self.text, at))
+        if want is None:
+            return True  # "Obama", "President Obama": either of them
+        known = self._gender_of(k)
+        return known is not None and known != want
 
     def _one_of(self, earlier: list[int], ent_text: str, before: int, at: int) -> str:
         """Which of several people sharing a name a short mention denotes, or the name as written.

@@ -65,3 +65,12 @@ def test_an_epithet_taken_into_a_name_drops_off_when_the_name_is_also_written_wi
             "\u201cThe plan is a disgrace,\u201d Crooked Hillary Clinton told reporters.\n\n"
             "\u201cWe have the votes,\u201d Clinton said.")
     assert speakers(trained_suggester, text) == ["Hillary Clinton"] * 3
+
+
+def test_a_surname_two_people_share_but_only_one_named_in_full_stays_as_written(trained_suggester):
+    # Both "Mrs. Obama" and "Mr. Obama" are written, but only Michelle Obama in full: "President Obama" is
+    # not hers. "Mrs. Obama" still is.
+    text = ("Michelle Obama visited a school in Ohio on Monday. Mrs. Obama spoke to the pupils.\n\n"
+            "Mr. Obama was in Denver. \u201cThe economy is recovering,\u201d President Obama said.\n\n"
+            "\u201cThe children were wonderful,\u201d Mrs. Obama said.")
+    assert speakers(trained_suggester, text) == ["Obama", "Michelle Obama"]
