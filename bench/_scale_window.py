@@ -205,13 +205,18 @@ def fig_stall(window) -> dict:
             "edit_ms": round((done[1] - done[0]) * 1000, 1)}
 
 
-def fig_claims(window, word: str = "grain") -> dict:
-    """The claims board's filter, typed one character at a time then erased: busy time per keystroke."""
+def _claims(window):
+    """The window's claims board and its dock, once the window is idle."""
     board = getattr(window, "claims_board", None)
     if board is None:
         raise LookupError("the window has no claims board")
     wait_idle()
-    claims_dock = dock(window, "claimsDock")
+    return board, dock(window, "claimsDock")
+
+
+def fig_claims(window, word: str = "grain") -> dict:
+    """The claims board's filter, typed one character at a time then erased: busy time per keystroke."""
+    board, claims_dock = _claims(window)
     opened = busy(lambda: (claims_dock.show(), claims_dock.raise_()))
     edit = board.filter_edit
 
@@ -274,11 +279,7 @@ def type_while(loading, edit, text: str, every: float = 0.05, timeout: float = 3
 
 def fig_claims_load(window, word: str = "grain") -> dict:
     """Typing into the claims board's filter while its first reading runs; then keystrokes once loaded."""
-    board = getattr(window, "claims_board", None)
-    if board is None:
-        raise LookupError("the window has no claims board")
-    wait_idle()
-    claims_dock = dock(window, "claimsDock")
+    board, claims_dock = _claims(window)
     claims_dock.show()
     claims_dock.raise_()
     answered: list[float] = []
