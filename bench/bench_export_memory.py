@@ -93,8 +93,10 @@ def main() -> None:
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / f"bench-export-memory-{args.articles}.annotator.db"
     if not cache.exists():
-        build(cache.with_suffix(".tmp"), args.articles)
-        cache.with_suffix(".tmp").rename(cache)
+        building = cache.with_name(f"building-{cache.name}")  # a project's name, so it can be made
+        building.unlink(missing_ok=True)  # left by a run stopped while building
+        build(building, args.articles)
+        building.rename(cache)
     work = scratch_folder("bench-export-memory-")
     db = work / "p.annotator.db"
     shutil.copy(cache, db)

@@ -12,7 +12,7 @@ from annotator.core.model import Article, Document
 from annotator.core.text import printable, sha256_of
 from annotator.services.assigning import add_batch, is_batch
 from annotator.services.errors import ImportFileError, NotArticlesError
-from annotator.services.readers import SUFFIXES, os_reason, read_path
+from annotator.services.readers import SUFFIXES, iter_path, os_reason
 from annotator.services.xmi_types import TYPESYSTEM_NAME
 from annotator.store import articles as article_store
 from annotator.store import labels
@@ -153,7 +153,7 @@ def import_paths(
     files = list(iter_files(paths, report))
     for index, path in enumerate(files, start=1):
         report.files += 1
-        counts = _counts(report)
+        counts = report_counts(report)
         if is_batch(path):  # a batch from annotator assign: File -> Add batch
             _add_batch(project, path, report)
             if progress:
@@ -161,29 +161,28 @@ def import_paths(
             continue
         try:
             check_path(path)
-            documents = read_path(path)
+            # One transaction per file: a file that fails half-way (a bad line, a full disk) leaves nothing.
+            with project.atomic():
+                for document in iter_path(path):
+                    store_document(project, document, annotator, report, override=override)
         except NotArticlesError as exc:
+            restore_counts(report, counts)
             report.not_articles.append((path, str(exc)))
         except ImportFileError as exc:
+            restore_counts(report, counts)  # nothing of this file was kept
             report.rejected.append((path, str(exc)))
-        else:
-            try:
-                # One transaction per file: a file that fails half-way leaves nothing behind.
-                with project.atomic():
-                    for document in documents:
-                        store_document(project, document, annotator, report, override=override)
-            except Exception as exc:
-                _restore_counts(report, counts)  # nothing of this file was kept
-                # The store words its own errors; the batch names the cause SQLite or the OS gave.
-                # (another writer's lock is worded by the store, which says how long it waited).
-                reason = None if isinstance(exc, ProjectBusyError) else write_failure(exc) or write_failure(exc.__cause__)
-                if reason is None and not isinstance(exc, ProjectError):
-                    if not isinstance(exc, ValueError):
-                        raise
-                    report.rejected.append((path, f"{printable(path.name)}: cannot store it ({exc})"))
-                else:
-                    report.stopped = _stopped(project, exc, reason, path)
-                    break
+        except Exception as exc:
+            restore_counts(report, counts)
+            # The store words its own errors; the batch names the cause SQLite or the OS gave.
+            # (another writer's lock is worded by the store, which says how long it waited).
+            reason = None if isinstance(exc, ProjectBusyError) else write_failure(exc) or write_failure(exc.__cause__)
+            if reason is None and not isinstance(exc, ProjectError):
+                if not isinstance(exc, ValueError):
+                    raise
+                report.rejected.append((path, f"{printable(path.name)}: cannot store it ({exc})"))
+            else:
+                report.stopped = _stopped(project, exc, reason, path)
+                break
         if progress:
             progress(index, len(files), path)
     return report
@@ -207,13 +206,13 @@ def _stopped(project: Project, exc: Exception, reason: str | None, path: Path) -
     return f"{because}; import stopped at {printable(path.name)}, nothing of it kept"
 
 
-def _counts(report: ImportReport) -> tuple:
+def report_counts(report: ImportReport) -> tuple:
     """What storing a file may change in ``report``, to put back if the file is rolled back."""
     return (report.articles_added, report.articles_existing, report.quotes_added, report.quotes_existing,
             len(report.new_stances), len(report.new_topics), len(report.replaced))
 
 
-def _restore_counts(report: ImportReport, counts: tuple) -> None:
+def restore_counts(report: ImportReport, counts: tuple) -> None:
     """Undo what a rolled-back file added to ``report``."""
     (report.articles_added, report.articles_existing, report.quotes_added, report.quotes_existing,
      stances, topics, replaced) = counts

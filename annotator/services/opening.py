@@ -6,8 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.services.errors import ImportFileError, NotArticlesError
-from annotator.services.importing import ImportReport, check_path, store_document
-from annotator.services.readers import read_path
+from annotator.services.importing import (
+    ImportReport,
+    check_path,
+    report_counts,
+    restore_counts,
+    store_document,
+)
+from annotator.services.readers import iter_path
 from annotator.store.project import PROJECT_SUFFIX, Project, ProjectError
 
 
@@ -46,17 +52,19 @@ def articles_for_files(project: Project, paths: list[Path], annotator: str) -> O
     """
     opened = OpenedFiles()
     for path in paths:
+        counts = report_counts(opened.report)
         try:
             check_path(path)
             if Path(path).is_dir():
                 raise ImportFileError(path, "a folder: open files, or import the folder (Ctrl+Shift+I)", as_given=True)
-            documents = read_path(Path(path))
-            with project.atomic():
-                ids = [store_document(project, document, annotator, opened.report) for document in documents]
+            with project.atomic():  # a JSONL read a line at a time: an error rolls the whole file back
+                ids = [store_document(project, document, annotator, opened.report) for document in iter_path(Path(path))]
         except (ImportFileError, NotArticlesError) as exc:
+            restore_counts(opened.report, counts)  # rolled back: nothing of the file was added
             opened.problems.append(str(exc))
             continue
         except ProjectError as exc:  # the project cannot be written: the rest would fail the same way
+            restore_counts(opened.report, counts)
             opened.problems.append(str(exc))
             break
         for article_id in ids:

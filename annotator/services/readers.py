@@ -12,14 +12,14 @@ import errno
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.core.model import Document
 from annotator.core.text import normalise, printable
 from annotator.services.errors import ImportFileError
-from annotator.services.readers_jsonl import read_jsonl_text
-from annotator.services.readers_labelstudio import read_labelstudio_text
+from annotator.services.readers_jsonl import read_jsonl_lines, read_jsonl_text
+from annotator.services.readers_labelstudio import iter_labelstudio, read_labelstudio_text
 from annotator.services.readers_xmi import read_xmi, read_xmi_zip
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl", ".json", ".xmi", ".zip")
@@ -67,6 +67,59 @@ def read_path(path: Path) -> list[Document]:
     except OSError as exc:
         raise ImportFileError(path, f"cannot read the file ({os_reason(exc)})") from exc
     return reader(path, data)
+
+
+def iter_path(path: Path) -> Iterator[Document]:
+    """As :func:`read_path`, one Document at a time: JSONL a line and Label Studio JSON a task at a time.
+
+    Errors come as the Documents are taken, so a caller stores them in one transaction and rolls back
+    on an ImportFileError (an error on line 9,000 keeps nothing of the lines before it).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".jsonl", ".json"):
+        yield from read_path(path)
+        return
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ImportFileError(path, f"cannot read the file ({os_reason(exc)})") from exc
+    with handle:
+        def whole() -> list[Document]:
+            handle.seek(0)
+            return _READERS[suffix](path, handle.read())
+
+        try:
+            if any(handle.peek(4)[:4].startswith(bom) for bom, _ in _BOMS):  # UTF-16/32: rare, read whole
+                yield from whole()
+            elif suffix == ".jsonl":
+                yield from read_jsonl_lines(path, _utf8_lines(path, handle))
+            else:
+                yield from iter_labelstudio(path, handle, whole)
+        except OSError as exc:
+            raise ImportFileError(path, f"cannot read the file ({os_reason(exc)})") from exc
+
+
+def _utf8_lines(path: Path, handle: io.BufferedReader) -> Iterator[tuple[int, str]]:
+    """(number, text) of each line of a UTF-8 file, with the checks :func:`decode_text` makes on a whole file."""
+    offset, blank = 0, True
+    for number, line in enumerate(handle, start=1):
+        if b"\x00" in line:
+            raise ImportFileError(path, "binary file (contains NUL bytes), not text")
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line, offset = line[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                path,
+                f"not UTF-8 text (byte 0x{line[exc.start]:02x} at position {offset + exc.start}); save it as UTF-8",
+            ) from exc
+        offset += len(line)
+        blank = blank and not text.strip()
+        yield number, text
+    if blank:
+        raise ImportFileError(path, "empty file (no text)")
 
 
 def os_reason(exc: OSError) -> str:

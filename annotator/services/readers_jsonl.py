@@ -31,6 +31,7 @@ holds no articles: it is skipped whole with a NotArticlesError.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,27 +78,45 @@ class _Span:
 
 def read_jsonl_text(path: Path, raw: str) -> list[Document]:
     """Parse decoded JSONL text into Documents; an error names the file and the line."""
-    records = list(_records(path, raw))
-    if records and all(_is_quote_record(r) or "text" not in r for _, r in records):
-        kind = _QUOTE_RECORDS if _is_quote_record(records[0][1]) else 'records without a "text"'
-        raise NotArticlesError(path, f"{kind}, not articles; nothing imported from it")
-    documents = []
-    for number, record in records:
+    # Split on "\n" only: str.splitlines() would also split on U+2028 and friends, which JSON
+    # writers (ensure_ascii=False) leave unescaped inside strings.
+    return list(read_jsonl_lines(path, enumerate(raw.split("\n"), start=1)))
+
+
+def read_jsonl_lines(path: Path, lines: Iterable[tuple[int, str]]) -> Iterator[Document]:
+    """Documents from (line number, line) pairs, one at a time; an error names the file and the line.
+
+    One at a time because a corpus's export is large: a 10,000-article JSONL with its tokens is half a
+    gigabyte, and parsed whole it took 4.4 GB of memory. A file that turns out to hold no article at all
+    (gold quote records, records without "text") is a NotArticlesError, which needs the whole file to
+    tell: the first such record waits until an article appears (then it is the error it is) or the file
+    ends (then none of the file is articles).
+    """
+    source = printable(path.name)
+    waiting: tuple[int, dict[str, Any]] | None = None  # the first record that is no article, before any article
+    seen_article = False
+    for number, record in _records(path, lines):
+        if not seen_article and (_is_quote_record(record) or "text" not in record):
+            waiting = waiting or (number, record)
+            continue
+        if waiting is not None:  # an article after records that are not: the first of them is an error
+            number, record = waiting
+        seen_article = True
         try:
-            documents.append(record_to_document(record, default_source=printable(path.name)))
+            yield record_to_document(record, default_source=source)
         except RecordError as exc:
             raise ImportFileError(path, str(exc), number) from exc
         except RecursionError as exc:
             raise ImportFileError(path, "JSON nested too deeply to read", number) from exc
-    return documents
+    if waiting is not None:
+        kind = _QUOTE_RECORDS if _is_quote_record(waiting[1]) else 'records without a "text"'
+        raise NotArticlesError(path, f"{kind}, not articles; nothing imported from it")
 
 
-def _records(path: Path, raw: str):
+def _records(path: Path, lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; a line that is not a JSON object is an error."""
-    # Split on "\n" only: str.splitlines() would also split on U+2028 and friends, which JSON
-    # writers (ensure_ascii=False) leave unescaped inside strings.
-    for number, line in enumerate(raw.split("\n"), start=1):
-        line = line.rstrip("\r")
+    for number, line in lines:
+        line = line.rstrip("\r\n")
         if not line.strip():
             continue
         try:

@@ -21,9 +21,13 @@ as UTF-16. CRLF text is normalised and every offset mapped, as for JSONL.
 
 from __future__ import annotations
 
+import codecs
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import ijson
 
 from annotator.core.model import GOLD, Document, Quote
 from annotator.core.text import OffsetMap, normalise, printable
@@ -80,6 +84,45 @@ def read_labelstudio_text(path: Path, raw: str) -> list[Document]:
         except RecordError as exc:
             raise ImportFileError(path, f"task {number}: {exc}") from exc
     return documents
+
+
+def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Document]]) -> Iterator[Document]:
+    """A Label Studio export's Documents read from ``handle`` a task at a time.
+
+    A corpus's export is hundreds of MB, and parsed whole it took eight times its size in memory. A list
+    of tasks is read one task at a time (ijson); anything else (one task, a file that is not UTF-8) is
+    left to ``whole``, the reader of the whole file. So is a malformed file, for the line and column
+    json's message gives.
+    """
+    if _first_byte(handle) != b"[":
+        yield from whole()
+        return
+    source = printable(path.name)
+    number = 0
+    try:
+        for number, task in enumerate(ijson.items(handle, "item", use_float=True), start=1):
+            if not (isinstance(task, dict) and isinstance(task.get("data"), dict)):
+                yield from whole()  # JSON-MIN, or not tasks: worded as for the whole file
+                raise ImportFileError(path, f'task {number}: not a Label Studio task (no "data" object)')
+            try:
+                yield task_to_document(task, default_source=source)
+            except RecordError as exc:
+                raise ImportFileError(path, f"task {number}: {exc}") from exc
+    except ijson.JSONError as exc:
+        yield from whole()
+        raise ImportFileError(path, f"malformed JSON ({exc})") from exc
+    if number == 0:
+        yield from whole()
+
+
+def _first_byte(handle: BinaryIO) -> bytes:
+    """The first byte after a UTF-8 byte order mark and white space; ``handle`` is left just before it."""
+    start = len(codecs.BOM_UTF8) if handle.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
+    handle.seek(start)
+    while (byte := handle.read(1)) in (b" ", b"\t", b"\r", b"\n"):
+        start += 1
+    handle.seek(start)
+    return byte
 
 
 def task_to_document(task: dict[str, Any], default_source: str = "") -> Document:

@@ -1,0 +1,117 @@
+"""Large JSONL and Label Studio files are imported a record at a time, and still all or nothing."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from annotator.services.importing import import_paths
+from annotator.services.projects import open_project
+from annotator.services.readers import iter_path, read_path
+from annotator.store import articles
+
+BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
+TEXT = "The minister said the talks would resume on Monday. " * 40  # ~2 KB an article
+
+
+def _jsonl(path: Path, n: int, bad_line: int | None = None) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(1, n + 1):
+            if i == bad_line:
+                handle.write('{"text": "broken",\n')
+                continue
+            record = {"text": f"{i}. {TEXT}", "spans": [{"start": 0, "end": 10, "label": "QUOTE"}],
+                      "_annotator_id": "ann"}
+            handle.write(json.dumps(record) + "\n")
+    return path
+
+
+def _labelstudio(path: Path, n: int, bad_task: int | None = None) -> Path:
+    tasks = []
+    for i in range(1, n + 1):
+        end = 10_000 if i == bad_task else 10
+        tasks.append({"data": {"text": f"{i}. {TEXT}"}, "annotations": [{"result": [
+            {"id": f"q{i}", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 0, "end": end, "labels": ["QUOTE"]}}]}]})
+    path.write_text(json.dumps(tasks, indent=1), encoding="utf-8")
+    return path
+
+
+def test_a_bad_line_far_into_a_jsonl_keeps_nothing_of_that_file(tmp_path):
+    broken = _jsonl(tmp_path / "a-broken.jsonl", 300, bad_line=250)
+    _jsonl(tmp_path / "b-good.jsonl", 3)
+    project = open_project(tmp_path / "p.annotator.db")
+    report = import_paths(project, [tmp_path], "me")
+    assert dict(report.rejected)[broken].startswith("a-broken.jsonl, line 250: malformed JSON")
+    # The 249 lines before it were read and stored, then rolled back with the file; the other file stays.
+    assert report.articles_added == 3 and report.quotes_added == 3
+    assert len(articles.all_articles(project)) == 3
+
+
+def test_a_bad_task_far_into_a_label_studio_export_keeps_nothing_of_that_file(tmp_path):
+    broken = _labelstudio(tmp_path / "a-broken.json", 200, bad_task=180)
+    project = open_project(tmp_path / "p.annotator.db")
+    report = import_paths(project, [broken], "me")
+    assert "a-broken.json: task 180: annotations[0].result[0]: span 0-10000 is outside the text" in dict(report.rejected)[broken]
+    assert report.articles_added == 0 and articles.all_articles(project) == []
+
+
+@pytest.mark.parametrize("make", [_jsonl, _labelstudio], ids=["jsonl", "labelstudio"])
+def test_importing_a_large_file_holds_about_one_record_in_memory(tmp_path, make):
+    path = make(tmp_path / ("big.jsonl" if make is _jsonl else "big.json"), 2_000)
+    size = path.stat().st_size  # ~4.5 MB
+    project = open_project(tmp_path / "p.annotator.db")
+    tracemalloc.start()
+    try:
+        report = import_paths(project, [path], "me")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert report.articles_added == 2_000 and report.quotes_added == 2_000
+    # Read whole, the file's bytes alone would be its size, and its parsed records several times more.
+    assert peak < size / 4
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "reason"),
+    [
+        ("malformed.jsonl", 3, "malformed JSON (Expecting ',' delimiter, column 24)"),
+        ("span_outside.jsonl", 1, "spans[1]: span 6-40 is outside the text (length 11)"),
+        ("no_text.jsonl", 2, 'no "text" field'),
+        ("bad_offsets.jsonl", 1, "entities[0]: offsets must be integers (start_offset='3', end_offset=7)"),
+    ],
+)
+def test_a_streamed_file_gives_the_same_message_as_one_read_whole(name, line, reason):
+    with pytest.raises(Exception) as whole:
+        read_path(BAD / name)
+    with pytest.raises(Exception) as streamed:
+        list(iter_path(BAD / name))
+    assert str(streamed.value) == str(whole.value) and streamed.value.line == line
+    assert reason in str(streamed.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file (no text)"),
+        (b" \n\n", "empty file (no text)"),
+        (b'{"text": "ok"}\n{"text": "caf\xe9"}\n', "not UTF-8 text (byte 0xe9 at position 28); save it as UTF-8"),
+        (b'{"text": "ok"}\n\x00\x01', "binary file (contains NUL bytes), not text"),
+        (b'\xef\xbb\xbf{"text": "\xe2\x80\x9cok\xe2\x80\x9d"}\n', None),  # a UTF-8 byte order mark is dropped
+    ],
+)
+def test_streamed_jsonl_is_checked_as_a_whole_file_is(tmp_path, content, reason):
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(content)
+    if reason is None:
+        [document] = list(iter_path(path))
+        assert document.text == "\u201cok\u201d" and read_path(path) == [document]
+        return
+    with pytest.raises(Exception) as whole:
+        read_path(path)
+    with pytest.raises(Exception) as streamed:
+        list(iter_path(path))
+    assert str(whole.value) == str(streamed.value) == f"f.jsonl: {reason}"
