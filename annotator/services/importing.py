@@ -138,6 +138,7 @@ def import_paths(
     progress: Progress | None = None,
     *,
     override: bool = False,
+    stored: Callable[[Path, int], None] | None = None,
 ) -> ImportReport:
     """Import every file under ``paths``; quotes in files without an annotator go to ``annotator``.
 
@@ -148,6 +149,8 @@ def import_paths(
     annotator: owner of quotes whose file names no annotator.
     progress: called with (done, total, path) after each file.
     override: file every quote under ``annotator``, replacing the names the files give (reported).
+    stored: called with (file, documents stored from it so far) after each document; an exception it
+        raises (Cancelled) rolls the file back and ends the import there.
     """
     report = ImportReport()
     files = list(iter_files(paths, report))
@@ -163,8 +166,10 @@ def import_paths(
             check_path(path)
             # One transaction per file: a file that fails half-way (a bad line, a full disk) leaves nothing.
             with project.atomic():
-                for document in iter_path(path):
+                for count, document in enumerate(iter_path(path), start=1):
                     store_document(project, document, annotator, report, override=override)
+                    if stored:
+                        stored(path, count)
         except NotArticlesError as exc:
             restore_counts(report, counts)
             report.not_articles.append((path, str(exc)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
+import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -13,15 +15,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
 )
 
 from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
 from annotator.services.commands import AddQuote
+from annotator.services.errors import Cancelled
 from annotator.store import articles as article_store
 from annotator.store import labels
 from annotator.ui.session import Session
+from annotator.ui.shared import background, dialogs
 from annotator.ui.shared.dialogs import (
     ExportDialog,
     SchemeDialog,
@@ -124,24 +127,96 @@ def test_run_import_reports_rejected_files_and_keeps_the_rest(session, tmp_path,
     assert "1 new article" in box.text()
 
 
-def test_run_import_cancelled_between_files_keeps_finished_files(session, tmp_path, qtbot, monkeypatch):
-    for n in range(3):
-        (tmp_path / f"{n}.txt").write_text(f"Article number {n} says something.", encoding="utf-8")
-    calls = {"n": 0}
+@pytest.fixture
+def file_session(tmp_path):
+    """A session on a project file: long work then runs on a worker thread over its own connection."""
+    from annotator.services.projects import open_project
 
-    def cancelled_after_first(self):
-        calls["n"] += 1
-        return calls["n"] > 1
+    project = open_project(tmp_path / "p.annotator.db")
+    yield Session(project, "ana")
+    project.close()
 
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", cancelled_after_first)
-    report = run_import(None, session, [tmp_path], show_summary=False)
+
+def _jsonl(path, n):
+    spans = [{"start": 0, "end": 7, "label": "QUOTE"}]
+    path.write_text("".join(json.dumps({"text": f"Article {i}: the minister said no.", "spans": spans}) + "\n"
+                            for i in range(n)), encoding="utf-8")
+
+
+def test_cancelling_an_import_keeps_the_files_before_and_nothing_of_the_one_it_stopped_in(
+    file_session, tmp_path, qtbot, monkeypatch
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "0.txt").write_text("Article number 0 says something.", encoding="utf-8")
+    _jsonl(folder / "1.jsonl", 50)
+    (folder / "2.txt").write_text("Article number 2 says something.", encoding="utf-8")
+    real = dialogs._tell_stored
+
+    def cancel_in_the_jsonl(tick, where, path, count):
+        real(tick, where, path, count)
+        if path.name == "1.jsonl" and count == 20:  # as if Cancel were pressed here
+            raise Cancelled("cancelled")
+
+    monkeypatch.setattr(dialogs, "_tell_stored", cancel_in_the_jsonl)
+    report = run_import(None, file_session, [folder], show_summary=False)
     assert report.files == 1 and report.articles_added == 1
-    assert len(article_store.all_articles(session.project)) == 2
+    # The first file stays; of the JSONL, the 20 articles stored before Cancel were rolled back.
+    assert [a.text for a in article_store.all_articles(file_session.project)] == ["Article number 0 says something."]
     assert (
         "Cancelled after 1 of 3"
         in import_summary_box(None, report, cancelled=True, total=3).informativeText()
     )
 
+
+def test_the_window_keeps_drawing_while_a_large_file_imports(file_session, tmp_path, qtbot, monkeypatch):
+    _jsonl(tmp_path / "big.jsonl", 30)
+    beats = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: beats.append(1))
+    timer.start(5)
+    real = dialogs._tell_stored
+
+    def wait_for_the_window(tick, where, path, count):
+        real(tick, where, path, count)
+        if count == 10:  # the import waits here until the window's own timer has fired a few times
+            deadline = time.monotonic() + 10
+            while len(beats) < 5 and time.monotonic() < deadline:
+                time.sleep(0.005)
+
+    monkeypatch.setattr(dialogs, "_tell_stored", wait_for_the_window)
+    report = run_import(None, file_session, [tmp_path / "big.jsonl"], show_summary=False)
+    timer.stop()
+    assert report.articles_added == 30
+    assert len(beats) >= 5  # the window's event loop ran while the import was under way
+    assert len(article_store.all_articles(file_session.project)) == 30
+
+
+def test_an_export_runs_off_the_window_thread_and_cancel_leaves_the_old_file(file_session, tmp_path, qtbot, monkeypatch):
+    _jsonl(tmp_path / "big.jsonl", 30)
+    run_import(None, file_session, [tmp_path / "big.jsonl"], show_summary=False)
+    out = tmp_path / "out.csv"
+    out.write_text("what was there before\n", encoding="utf-8")
+    dialog = ExportDialog(file_session)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("csv"))
+    dialog.set_output(out)
+    seen = []
+    real = background._Run.tick
+
+    def cancel_midway(self, text):
+        seen.append(threading.current_thread() is threading.main_thread())
+        if "10 record" in text:
+            self.stop.set()  # Cancel pressed
+        real(self, text)
+
+    monkeypatch.setattr(background._Run, "tick", cancel_midway)
+    with pytest.raises(Cancelled):
+        dialog.run_export()
+    assert seen and not any(seen)  # never on the window's thread
+    assert out.read_text(encoding="utf-8") == "what was there before\n"
+    monkeypatch.setattr(background._Run, "tick", real)
+    report = dialog.run_export()
+    assert report.records == 30 and out.read_text(encoding="utf-8").count(",Article,") == 30
 
 @pytest.mark.parametrize("fmt", ["csv", "doccano", "jsonl"])
 def test_export_dialog_writes_the_chosen_format(session, tmp_path, qtbot, fmt):

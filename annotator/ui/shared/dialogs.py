@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -29,14 +28,15 @@ from PySide6.QtWidgets import (
 from annotator.core.model import GOLD
 from annotator.services import exporting
 from annotator.services.commands import Change
-from annotator.services.errors import AnnotatorError
+from annotator.services.errors import AnnotatorError, Cancelled
 from annotator.services.exporting import ExportReport, export_project
 from annotator.services.importing import ImportReport, import_paths, iter_files
 from annotator.store import registry
-from annotator.store.project import PROJECT_SUFFIX
+from annotator.store.project import PROJECT_SUFFIX, Project
 from annotator.ui.scheme.dialog import SchemeDialog
 from annotator.ui.session import Session
 from annotator.ui.shared import file_dialogs
+from annotator.ui.shared.background import Tick, run_in_background
 
 __all__ = [
     "AnnotatorNameDialog",
@@ -125,6 +125,10 @@ def ask_annotator_name(parent: QWidget | None, default: str = "") -> str | None:
     return dialog.name() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def _tell_stored(tick: Tick, where: str, _path: Path, count: int) -> None:
+    tick(f"{where}: {count:,} article(s)")
+
+
 def _add_report(total: ImportReport, part: ImportReport) -> None:
     for item in fields(ImportReport):
         value = getattr(part, item.name)
@@ -139,27 +143,28 @@ def run_import(
 ) -> ImportReport:
     """Import files and folders with a progress dialog, then show what was rejected and why.
 
-    Each file is its own transaction, so cancelling between files keeps the files already imported and
-    nothing of the rest. Imports are not undoable (they only add); views are told to reload.
+    The import runs off the window's thread (:mod:`background`). Each file is its own transaction, so
+    Cancel keeps the files already imported and nothing of the one it stopped in (a large JSONL is
+    cancelled within it). Imports are not undoable (they only add); views are told to reload.
     """
     report = ImportReport()
     files = list(iter_files([Path(p) for p in paths], report))
-    progress = QProgressDialog("Reading files…", "Cancel", 0, max(len(files), 1), parent)
-    progress.setWindowTitle("Import")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(400)  # a quick import of a few files should not flash a dialog
+
+    def work(project: Project, tick: Tick) -> None:
+        for done, path in enumerate(files, start=1):
+            where = f"Importing {path.name} ({done} of {len(files)})"
+            tick(where)
+            # A large JSONL or Label Studio file is thousands of articles: counted as they are stored.
+            stored = partial(_tell_stored, tick, where)
+            _add_report(report, import_paths(project, [path], session.annotator, stored=stored))
+            if report.stopped:
+                break  # the project cannot be written: every later file would fail the same way
+
     cancelled = False
-    for done, path in enumerate(files):
-        if progress.wasCanceled():
-            cancelled = True
-            break
-        progress.setLabelText(f"Importing {path.name} ({done + 1} of {len(files)})")
-        progress.setValue(done)
-        _add_report(report, import_paths(session.project, [path], session.annotator))
-        if report.stopped:
-            break  # the project cannot be written: every later file would fail the same way
-    progress.setValue(progress.maximum())
-    progress.close()
+    try:
+        run_in_background(parent, session, "Import", "Reading files…", work)
+    except Cancelled:
+        cancelled = True  # the files before the one cancelled are kept whole, nothing of that one
     if report.articles_added or report.quotes_added:
         session.changed.emit(Change(speakers=True, claims=True))
     if show_summary:
@@ -288,20 +293,15 @@ class ExportDialog(QDialog):
     def run_export(self) -> ExportReport:
         """Export now with the chosen options (raises AnnotatorError or OSError on failure)."""
         annotator = self.annotator_combo.currentText() if self.one_radio.isChecked() else None
-        QGuiApplication.setOverrideCursor(
-            Qt.CursorShape.WaitCursor
-        )  # the tokenizer loads spaCy: a second or two
-        try:
-            self.report = export_project(
-                self._session.project,
-                self.output_path(),
-                self.format(),
-                annotator=annotator,
-                gold=self.gold_radio.isChecked(),
-                predictions=self.format() == "labelstudio" and self.predictions_check.isChecked(),
-            )
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        out, fmt, gold = self.output_path(), self.format(), self.gold_radio.isChecked()
+        predictions = fmt == "labelstudio" and self.predictions_check.isChecked()
+
+        def work(project: Project, tick: Tick) -> ExportReport:
+            tick(f"Exporting to {out.name}…")
+            return export_project(project, out, fmt, annotator=annotator, gold=gold, predictions=predictions,
+                                  progress=lambda records: tick(f"Exporting to {out.name}: {records:,} record(s)"))
+
+        self.report = run_in_background(self, self._session, "Export", f"Exporting to {out.name}…", work)
         return self.report
 
     # -- slots -----------------------------------------------------------------------------------------------
@@ -309,6 +309,9 @@ class ExportDialog(QDialog):
     def _on_export_clicked(self) -> None:
         try:
             report = self.run_export()
+        except Cancelled:
+            QMessageBox.information(self, "Export", "Export cancelled; no file was written or replaced.")
+            return
         except (AnnotatorError, OSError) as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return
