@@ -75,6 +75,17 @@ def build(path: Path, n_articles: int) -> None:
     conn.close()
 
 
+def cached_project(n_articles: int) -> Path:
+    """The project of :func:`build` for ``n_articles``, made once under the temporary folder and kept."""
+    cache = Path(tempfile.gettempdir()) / f"bench-export-memory-{n_articles}.annotator.db"
+    if not cache.exists():
+        building = cache.with_name(f"building-{cache.name}")  # a project's name, so it can be made
+        building.unlink(missing_ok=True)  # left by a run stopped while building
+        build(building, n_articles)
+        building.rename(cache)
+    return cache
+
+
 def peak(command: list[str]) -> tuple[float, float]:
     """(peak RSS in MB, wall seconds) of ``command`` run in a child process; exits on its failure."""
     start = time.perf_counter()
@@ -91,12 +102,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--formats", default="jsonl,doccano,csv,spacy")
     args = parser.parse_args()
-    cache = Path(tempfile.gettempdir()) / f"bench-export-memory-{args.articles}.annotator.db"
-    if not cache.exists():
-        building = cache.with_name(f"building-{cache.name}")  # a project's name, so it can be made
-        building.unlink(missing_ok=True)  # left by a run stopped while building
-        build(building, args.articles)
-        building.rename(cache)
+    cache = cached_project(args.articles)
     work = scratch_folder("bench-export-memory-")
     db = work / "p.annotator.db"
     shutil.copy(cache, db)

@@ -13,24 +13,18 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import scratch_folder  # noqa: E402
-from bench_export_memory import build, peak  # noqa: E402
+from bench_export_memory import cached_project, peak  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     args = parser.parse_args()
-    cache = Path(tempfile.gettempdir()) / f"bench-export-memory-{args.articles}.annotator.db"
-    if not cache.exists():
-        building = cache.with_name(f"building-{cache.name}")  # a project's name, so it can be made
-        building.unlink(missing_ok=True)  # left by a run stopped while building
-        build(building, args.articles)
-        building.rename(cache)
+    cache = cached_project(args.articles)
     work = scratch_folder("bench-import-memory-")
     db = work / "source.annotator.db"
     shutil.copy(cache, db)

@@ -102,20 +102,10 @@ def iter_path(path: Path) -> Iterator[Document]:
 
 def _utf8_lines(path: Path, handle: io.BufferedReader) -> Iterator[tuple[int, str]]:
     """(number, text) of each line of a UTF-8 file, with the checks :func:`decode_text` makes on a whole file."""
-    offset, blank = 0, True
+    offset, blank = 0, True  # offset: where the line starts, after any byte order mark
     for number, line in enumerate(handle, start=1):
-        if b"\x00" in line:
-            raise ImportFileError(path, "binary file (contains NUL bytes), not text")
-        if number == 1 and line.startswith(codecs.BOM_UTF8):
-            line, offset = line[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                path,
-                f"not UTF-8 text (byte 0x{line[exc.start]:02x} at position {offset + exc.start}); save it as UTF-8",
-            ) from exc
-        offset += len(line)
+        text = _decode_utf8(path, line, offset)
+        offset += len(line) - (len(codecs.BOM_UTF8) if offset == 0 and line.startswith(codecs.BOM_UTF8) else 0)
         blank = blank and not text.strip()
         yield number, text
     if blank:
@@ -152,20 +142,21 @@ def _decode_marked(path: Path, data: bytes) -> str | None:
     return None
 
 
-def _decode_utf8(path: Path, data: bytes) -> str:
-    """The text of a file without a UTF-16/32 mark, which must be UTF-8."""
+def _decode_utf8(path: Path, data: bytes, at: int = 0) -> str:
+    """The text of a file (or of its part starting at byte ``at``) without a UTF-16/32 mark, which must be UTF-8."""
     if b"\x00" in data:
         # UTF-16 without a byte order mark would need a guess at its byte order; refuse it as binary.
         raise ImportFileError(path, "binary file (contains NUL bytes), not text")
+    if at == 0 and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]  # positions below count from after it, as an editor shows them
     try:
-        raw = data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         # No fallback to cp1252/latin-1: a wrong guess silently corrupts quotes, so ask for UTF-8.
         raise ImportFileError(
             path,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); save it as UTF-8",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at position {at + exc.start}); save it as UTF-8",
         ) from exc
-    return raw
 
 
 def read_txt(path: Path, data: bytes) -> list[Document]:

@@ -100,6 +100,8 @@ def test_a_streamed_file_gives_the_same_message_as_one_read_whole(name, line, re
         (b" \n\n", "empty file (no text)"),
         (b'{"text": "ok"}\n{"text": "caf\xe9"}\n', "not UTF-8 text (byte 0xe9 at position 28); save it as UTF-8"),
         (b'{"text": "ok"}\n\x00\x01', "binary file (contains NUL bytes), not text"),
+        # After a byte order mark: the byte named is the bad one, its position counted after the mark.
+        (b'\xef\xbb\xbf{"text": "ok"}\n{"text": "caf\xe9"}\n', "not UTF-8 text (byte 0xe9 at position 28); save it as UTF-8"),
         (b'\xef\xbb\xbf{"text": "\xe2\x80\x9cok\xe2\x80\x9d"}\n', None),  # a UTF-8 byte order mark is dropped
     ],
 )
