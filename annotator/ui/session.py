@@ -80,6 +80,8 @@ class Session(QObject):
         self._scheme: LabelScheme | None = None
         self._wait_briefly(project)
         self._data_version = self._read_data_version()
+        #: True while a worker of this window (an import, an export, a merge) may hold the write lock.
+        self.worker_writing = False
         self._watch = QTimer(self, interval=WATCH_INTERVAL_MS)
         self._watch.timeout.connect(self.check_for_changes)
         if project.path is not None:
@@ -174,6 +176,7 @@ class Session(QObject):
 
         Released, the views re-read what the worker wrote, without saying another program changed the file.
         """
+        self.worker_writing = held
         if held:
             self._watch.stop()
             return

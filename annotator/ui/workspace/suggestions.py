@@ -17,8 +17,11 @@ from annotator.services import learning, suggesting
 from annotator.services.suggest_stream import Piece, merge
 from annotator.store import articles as article_store
 from annotator.store import labels, registry
+from annotator.store.project import ProjectError
 from annotator.ui.session import Session
 from annotator.ui.workspace.suggestion_stream import Backend, ThreadBackend, start_backend
+
+_RETRY_STORE_MS = 250
 
 
 class SuggestionController(QObject):
@@ -200,7 +203,13 @@ class SuggestionController(QObject):
         """Cache an article's finished suggestions; the window shows them already."""
         if self._stopped or self._partial.get(article_id) is not found:
             return  # the window closed, the project changed, or the article was asked for anew
-        suggesting.cache_suggestions(self.session.project, article_id, key, found)
+        if self.session.worker_writing:  # this window's import or merge holds the write lock: wait for it
+            QTimer.singleShot(_RETRY_STORE_MS, self, lambda: self._store(article_id, key, found))
+            return
+        try:
+            suggesting.cache_suggestions(self.session.project, article_id, key, found)
+        except ProjectError:
+            pass  # read-only, or another program writing: shown now, computed again next time
         del self._partial[article_id]
         self.busyChanged.emit(bool(self._latest))
         if key != self.key:
