@@ -8,9 +8,11 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from annotator import __version__
+from annotator.core.text import printable
 
 
 def default_annotator() -> str:
@@ -73,8 +75,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         # An explicit --annotator names the owner of every quote, replacing names the files give.
         # A file handed out by assign is its annotator's: quotes without a name are theirs.
         owner = args.annotator or assigned_to(project) or default_annotator()
-        report = import_paths(project, [Path(p) for p in args.paths], owner, progress,
-                              override=args.annotator is not None)
+        with _article_counter() as stored:
+            report = import_paths(project, [Path(p) for p in args.paths], owner, progress,
+                                  override=args.annotator is not None, stored=stored)
         if sidecar is not None:
             from annotator.services.metadata import apply_sidecar
 
@@ -118,6 +121,29 @@ def _progress_bar(label: str):
             bar["bar"].close()
 
     return update
+
+
+@contextmanager
+def _article_counter():
+    """A callback (file, articles stored from it) counting a large file's articles on a terminal."""
+    from tqdm import tqdm
+
+    bars: dict[Path, tqdm] = {}
+
+    def stored(path: Path, count: int) -> None:
+        bar = bars.get(path)
+        if bar is None:
+            for done in bars.values():
+                done.close()
+            bar = bars[path] = tqdm(desc=f"import {printable(path.name)}", unit=" article", leave=False,
+                                    disable=not sys.stderr.isatty())
+        bar.update(count - bar.n)
+
+    try:
+        yield stored
+    finally:
+        for bar in bars.values():
+            bar.close()
 
 
 def _step_bar(label: str):
