@@ -21,6 +21,7 @@ from pathlib import Path
 
 from annotator.core.model import GOLD, Speaker
 from annotator.store.project import Project, ProjectError, latest_version, now, sqlite_uri
+from annotator.store.quotes import NEXT_QUOTE_ID
 from annotator.store.stranded_log import tidy_after_reading
 
 SRC = "merge_src"
@@ -307,8 +308,8 @@ def pair_quotes(project: Project, file: int) -> dict[str, int]:
     conn.execute("CREATE UNIQUE INDEX temp.merge_pairs_id ON merge_pairs (id)")
     conn.execute("CREATE UNIQUE INDEX temp.merge_pairs_src ON merge_pairs (src_id)")
     conn.execute(
-        "CREATE TEMP TABLE merge_new AS SELECT src_id, article_id, "
-        "(SELECT coalesce(max(id), 0) FROM main.quotes) + row_number() OVER (ORDER BY src_id) AS id "
+        f"CREATE TEMP TABLE merge_new AS SELECT src_id, article_id, "
+        f"({NEXT_QUOTE_ID.format(schema='main.')}) - 1 + row_number() OVER (ORDER BY src_id) AS id "
         "FROM temp.merge_inc WHERE src_id NOT IN (SELECT src_id FROM temp.merge_pairs)"
     )
     conn.execute("CREATE UNIQUE INDEX temp.merge_new_src ON merge_new (src_id)")

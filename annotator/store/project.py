@@ -298,6 +298,16 @@ class Project:
         # two processes opening one old (or new) file at once take turns, the second finds the work done
         # (no second backup, no step run twice), and another process never sees a file part-way through
         # its migrations. A new project is made the same way.
+        # Off for the upgrade (it cannot change inside a transaction): a migration that rebuilds a table
+        # (0011) drops the old one, and with foreign keys on that drop would delete or unlink its children.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            self._run_migrations(fresh)
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+    def _run_migrations(self, fresh: bool) -> None:
+        conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
