@@ -351,13 +351,16 @@ class Project:
         # copying leaves no half-written file under a backup's name. A leftover of such a kill is removed
         # here: only the holder of the write lock writes backups.
         partial = target.with_name(f"{self.path.name}.v{version}.bak-partial")
-        leftovers = (partial, partial.with_name(partial.name + "-journal"))
+        leftovers = (partial, *(partial.with_name(partial.name + s) for s in ("-journal", "-wal", "-shm")))
         try:
             for leftover in leftovers:
                 leftover.unlink(missing_ok=True)
             with closing(sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True)) as source, \
                     closing(sqlite3.connect(str(partial))) as copy:
                 source.backup(copy)
+                # The copy took the project's WAL mode with its pages: a backup is one self-contained file
+                # that opening (to look, or to restore it by renaming) leaves alone, with no -wal/-shm.
+                copy.execute("PRAGMA journal_mode = DELETE")
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
             for leftover in leftovers:
