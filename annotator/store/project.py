@@ -374,7 +374,7 @@ class Project:
         where = self.path if self.path is not None else ":memory:"
         if "locked" in text or "busy" in text:
             return ProjectBusyError(
-                f"{where}: another program is writing this project (waited {self.busy_timeout_ms / 1000:g} s); "
+                f"{where}: another program {self._busy_holder()} (waited {self.busy_timeout_ms / 1000:g} s); "
                 f"{doing}. Try again when it has finished."
             )
         if "is full" in text:
@@ -382,6 +382,28 @@ class Project:
         if "readonly" in text or "read-only" in text or "permission" in text:
             return ProjectReadOnlyError(f"{where}: the project (or its folder) cannot be written; {doing}")
         return ProjectError(f"{where}: could not write ({exc}); {doing}")
+
+    def _busy_holder(self) -> str:
+        """What the program this one waited for is doing: writing, or only reading (a long read, say).
+
+        Asked after the wait, by taking the write lock without waiting: only a writer holds it. A reader is
+        in the way of what needs the file to itself (switching it to WAL, committing in rollback-journal
+        mode), which is how an upgrade of a restored backup can wait on another program's long read.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            return "is using this project"
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                return "is writing this project"
+            return "is using this project"
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        return "has this project open and is reading it"
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
