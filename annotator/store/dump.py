@@ -8,7 +8,10 @@ from annotator.store.project import Project
 def dump_tables(project: Project) -> dict[str, list[tuple]]:
     """Every row of every table, sorted, keyed by table name."""
     conn = project.db.conn
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    # Not SQLite's own tables: sqlite_sequence keeps the highest quote id ever used, and an undo must not
+    # lower it (an id is never given out twice), so it differs after do-undo by design.
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")]
     return {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) for name in names}
 
 

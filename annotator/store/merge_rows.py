@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from annotator.core.model import GOLD, Speaker
 from annotator.store.project import Project, ProjectError, latest_version, now, sqlite_uri
-from annotator.store.stranded_log import tidy_after_reading
+from annotator.store.quotes import NEXT_QUOTE_ID
+from annotator.store.stranded_log import readable, tidy_after_reading
 
 SRC = "merge_src"
 _TEMP = ("merge_articles", "merge_file_articles", "merge_quotes", "merge_topics", "merge_status")
@@ -59,11 +60,23 @@ def interruptible(project: Project, should_stop: Callable[[], bool]) -> Iterator
 @contextmanager
 def attached(project: Project, path: Path) -> Iterator[None]:
     """The annotator file at ``path`` attached read-only as ``merge_src`` for the time of the block."""
+    with ExitStack() as stack:
+        try:
+            # A log a killed program left in a folder nobody may write is read through a private copy.
+            source = stack.enter_context(readable(path))
+        except OSError as exc:
+            raise ProjectError(f"{path}: cannot be read ({exc.strerror or exc}); nothing was merged") from exc
+        with _attached(project, path, source):
+            yield
+
+
+@contextmanager
+def _attached(project: Project, path: Path, source: Path) -> Iterator[None]:
     conn = project.db.conn
     # Reading a WAL file read-only makes its -wal and -shm, which a read-only connection cannot remove.
     untouched = not any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
     try:
-        conn.execute(f"ATTACH DATABASE ? AS {SRC}", (sqlite_uri(path, "ro"),))
+        conn.execute(f"ATTACH DATABASE ? AS {SRC}", (sqlite_uri(source, "ro"),))
         # Reading the schema now turns a file that is not a database into a clear error here.
         tables = {r[0] for r in conn.execute(f"SELECT name FROM {SRC}.sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
@@ -307,8 +320,8 @@ def pair_quotes(project: Project, file: int) -> dict[str, int]:
     conn.execute("CREATE UNIQUE INDEX temp.merge_pairs_id ON merge_pairs (id)")
     conn.execute("CREATE UNIQUE INDEX temp.merge_pairs_src ON merge_pairs (src_id)")
     conn.execute(
-        "CREATE TEMP TABLE merge_new AS SELECT src_id, article_id, "
-        "(SELECT coalesce(max(id), 0) FROM main.quotes) + row_number() OVER (ORDER BY src_id) AS id "
+        f"CREATE TEMP TABLE merge_new AS SELECT src_id, article_id, "
+        f"({NEXT_QUOTE_ID.format(schema='main.')}) - 1 + row_number() OVER (ORDER BY src_id) AS id "
         "FROM temp.merge_inc WHERE src_id NOT IN (SELECT src_id FROM temp.merge_pairs)"
     )
     conn.execute("CREATE UNIQUE INDEX temp.merge_new_src ON merge_new (src_id)")

@@ -298,6 +298,16 @@ class Project:
         # two processes opening one old (or new) file at once take turns, the second finds the work done
         # (no second backup, no step run twice), and another process never sees a file part-way through
         # its migrations. A new project is made the same way.
+        # Off for the upgrade (it cannot change inside a transaction): a migration that rebuilds a table
+        # (0011) drops the old one, and with foreign keys on that drop would delete or unlink its children.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            self._run_migrations(fresh)
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+    def _run_migrations(self, fresh: bool) -> None:
+        conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -341,13 +351,16 @@ class Project:
         # copying leaves no half-written file under a backup's name. A leftover of such a kill is removed
         # here: only the holder of the write lock writes backups.
         partial = target.with_name(f"{self.path.name}.v{version}.bak-partial")
-        leftovers = (partial, partial.with_name(partial.name + "-journal"))
+        leftovers = (partial, *(partial.with_name(partial.name + s) for s in ("-journal", "-wal", "-shm")))
         try:
             for leftover in leftovers:
                 leftover.unlink(missing_ok=True)
             with closing(sqlite3.connect(sqlite_uri(self.path, "ro"), uri=True)) as source, \
                     closing(sqlite3.connect(str(partial))) as copy:
                 source.backup(copy)
+                # The copy took the project's WAL mode with its pages: a backup is one self-contained file
+                # that opening (to look, or to restore it by renaming) leaves alone, with no -wal/-shm.
+                copy.execute("PRAGMA journal_mode = DELETE")
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
             for leftover in leftovers:
@@ -361,7 +374,7 @@ class Project:
         where = self.path if self.path is not None else ":memory:"
         if "locked" in text or "busy" in text:
             return ProjectBusyError(
-                f"{where}: another program is writing this project (waited {self.busy_timeout_ms / 1000:g} s); "
+                f"{where}: another program {self._busy_holder()} (waited {self.busy_timeout_ms / 1000:g} s); "
                 f"{doing}. Try again when it has finished."
             )
         if "is full" in text:
@@ -369,6 +382,28 @@ class Project:
         if "readonly" in text or "read-only" in text or "permission" in text:
             return ProjectReadOnlyError(f"{where}: the project (or its folder) cannot be written; {doing}")
         return ProjectError(f"{where}: could not write ({exc}); {doing}")
+
+    def _busy_holder(self) -> str:
+        """What the program this one waited for is doing: writing, or only reading (a long read, say).
+
+        Asked after the wait, by taking the write lock without waiting: only a writer holds it. A reader is
+        in the way of what needs the file to itself (switching it to WAL, committing in rollback-journal
+        mode), which is how an upgrade of a restored backup can wait on another program's long read.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            return "is using this project"
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                return "is writing this project"
+            return "is using this project"
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        return "has this project open and is reading it"
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:

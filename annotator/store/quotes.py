@@ -24,6 +24,13 @@ LEFT JOIN claims c ON c.id = q.claim_id
 
 TOPIC_SEPARATOR = "\x1f"
 
+#: The first id no quote of the project has ever had: past AUTOINCREMENT's record of the highest id used
+#: (migration 0011), so a quote given an id here never takes the id of a deleted one.
+NEXT_QUOTE_ID = (
+    "SELECT max(coalesce((SELECT seq FROM {schema}sqlite_sequence WHERE name = 'quotes'), 0), "
+    "coalesce((SELECT max(id) FROM {schema}quotes), 0)) + 1"
+)
+
 # Column order of a raw quotes row, as snapshots store it (so undo restores ids exactly).
 _ROW_COLUMNS = (
     "id", "article_id", "annotator_id", "start", "end", "kind", "speaker_id", "speaker_start", "speaker_end",
@@ -94,7 +101,7 @@ def insert_quotes(project: Project, quotes: Sequence[Quote]) -> list[dict]:
                 found = names[kind, name] = ensure(project, name)
             return found
 
-        next_id = db.conn.execute("SELECT IFNULL(max(id), 0) FROM quotes").fetchone()[0] + 1
+        next_id = db.conn.execute(NEXT_QUOTE_ID.format(schema="")).fetchone()[0]
         snapshots = []
         for quote in quotes:
             if quote.id is None:

@@ -13,7 +13,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 
@@ -25,12 +26,29 @@ def log_unreadable_here(path: Path) -> bool:
             and not os.access(folder, os.W_OK | os.X_OK))
 
 
-def read_with_log(path: Path) -> sqlite3.Connection:
-    """An in-memory copy of the project at ``path`` with its log's commits; OSError, sqlite3.Error."""
+@contextmanager
+def readable_copy(path: Path) -> Iterator[Path]:
+    """Copies of the file at ``path`` and its log in a private folder, for the time of the block; OSError."""
     with tempfile.TemporaryDirectory(prefix="annotator-") as folder:
         copy = Path(folder) / path.name
         shutil.copyfile(path, copy)
         shutil.copyfile(path.with_name(path.name + "-wal"), copy.with_name(copy.name + "-wal"))
+        yield copy
+
+
+@contextmanager
+def readable(path: Path) -> Iterator[Path]:
+    """``path`` itself, or a private copy with its log when SQLite could not read the log where it is."""
+    if not log_unreadable_here(path):
+        yield path
+        return
+    with readable_copy(path) as copy:
+        yield copy
+
+
+def read_with_log(path: Path) -> sqlite3.Connection:
+    """An in-memory copy of the project at ``path`` with its log's commits; OSError, sqlite3.Error."""
+    with readable_copy(path) as copy:
         memory = sqlite3.connect(":memory:", check_same_thread=False)
         with closing(sqlite3.connect(str(copy))) as source:
             source.backup(memory)

@@ -213,8 +213,8 @@ def test_two_windows_on_one_project_see_each_other_and_undo_only_their_own(windo
         second.session.project.close()
 
 
-def test_a_redo_that_clashes_with_another_writer_is_refused_in_one_line(window, qtbot, demo_path):
-    """Another program's quote took the id of an undone one: redo cannot bring it back, and says so."""
+def test_a_redo_after_another_writer_added_a_quote_brings_the_undone_one_back_beside_it(window, qtbot, demo_path):
+    """Ids are never given out twice: another program's new quote does not take the undone one's id."""
     view = window.panes.panes()[0]
     _quote_by_keys(qtbot, view, "Iran")
     qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier)
@@ -222,6 +222,24 @@ def test_a_redo_that_clashes_with_another_writer_is_refused_in_one_line(window, 
 
     with Project(demo_path) as other:
         quote_store.insert_quote(other, Quote(None, view.article_id, 0, 4, "ann", speaker="Other Writer"))
+    qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.session.undo_stack.index() == 1
+    assert "failed" not in window.statusBar().currentMessage()
+    # The window notices the other program's quote (it watches the file) and shows both.
+    qtbot.waitUntil(lambda: sorted(q.speaker or "" for q in view.quotes) == ["", "Other Writer"], timeout=5000)
+
+
+def test_a_redo_that_clashes_with_another_writer_is_refused_in_one_line(window, qtbot, demo_path):
+    """Another program's quote has the id of an undone one: redo cannot bring it back, and says so."""
+    view = window.panes.panes()[0]
+    _quote_by_keys(qtbot, view, "Iran")
+    undone_id = max(q.id for q in view.quotes)
+    qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier)
+    from annotator.store.project import Project
+
+    with Project(demo_path) as other:
+        # New quotes never take a used id; a quote written with that id by hand still can.
+        quote_store.insert_quote(other, Quote(undone_id, view.article_id, 0, 4, "ann", speaker="Other Writer"))
     qtbot.keyClick(view.text, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     message = window.statusBar().currentMessage()
     assert message.startswith("Redo add quote failed: demo.annotator.db: the change no longer fits the project")

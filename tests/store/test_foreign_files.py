@@ -168,6 +168,26 @@ def test_writer_waits_for_another_writer_instead_of_failing(tmp_path):
     project.close()
 
 
+def test_an_upgrade_held_up_by_another_programs_long_read_says_so(tmp_path, monkeypatch, version_1_project):
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
+    # An old project in rollback-journal mode (a backup restored by renaming): switching it to WAL needs
+    # the file to itself, and another program is in the middle of reading it.
+    path = version_1_project(tmp_path / "p.annotator.db", articles=3)
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM articles").fetchone()
+    with pytest.raises(ProjectBusyError) as caught:
+        Project(path)
+    reader.execute("COMMIT")
+    reader.close()
+    assert str(caught.value) == (
+        f"{path}: another program has this project open and is reading it (waited 0.1 s); it was not opened. "
+        "Try again when it has finished."
+    )
+    with Project(path) as project:  # and once it has finished, the upgrade goes ahead
+        assert project.file_version == 1
+
+
 def test_writer_gives_up_with_one_line_naming_the_project(tmp_path, monkeypatch):
     monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "p.annotator.db"

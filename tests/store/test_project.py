@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -46,6 +47,20 @@ def test_version_1_file_is_backed_up_then_migrated(tmp_path):
     backup = sqlite3.connect(project.backup_path)
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
     assert backup.execute("SELECT text FROM articles").fetchone()[0] == "kept text"
+
+
+def test_a_backup_is_one_self_contained_file_that_opening_leaves_alone(tmp_path, version_1_project):
+    path = version_1_project(tmp_path / "old.annotator.db", articles=3)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")  # as every project Annotator wrote
+    with Project(path) as project:
+        backup = project.backup_path
+    assert backup.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL, in the file's header
+    # Looking into it (before restoring it by renaming) makes no -wal/-shm beside it.
+    with closing(sqlite3.connect(backup)) as look:
+        assert look.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+        assert look.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.annotator.db", backup.name]
 
 
 def test_newer_file_is_refused_and_left_untouched(tmp_path):

@@ -149,3 +149,40 @@ def test_a_project_file_cut_short_is_called_damaged(tmp_path, version_1_project)
     assert str(caught.value).startswith(f"{path}: the file is damaged")
     assert "not an Annotator project" not in str(caught.value)
     assert path.read_bytes() == whole[: len(whole) // 2]
+
+
+def test_an_annotator_file_with_a_stopped_programs_log_in_a_read_only_folder_merges_with_its_commits(
+    frozen_folder, tmp_path
+):
+    from annotator.core.model import Article, Quote
+    from annotator.core.text import sha256_of
+    from annotator.services.merging import merge_projects
+    from annotator.services.projects import open_project
+    from annotator.store import articles as article_store
+    from annotator.store import quotes as quote_store
+
+    folder, freeze = frozen_folder
+    path = folder / "alice.annotator.db"
+    text = 'The minister said: "We deny it." Critics said the talks would go on.'
+    with open_project(path) as alice:
+        article_id = article_store.insert_article(alice, Article(None, text, sha256_of(text)))[0]
+        quote_store.insert_quote(alice, Quote(None, article_id, 0, 17, "alice", stance="opposes"))
+    # Alice's window is killed after her last quote: that quote is only in the log, whose index is gone.
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute(\"INSERT INTO quotes (article_id, annotator_id, start, \\\"end\\\", stance, created_at, \"\n"
+        "             \"updated_at) VALUES (1, 1, 19, 32, 'supports', 'now', 'now')\")\n"
+        "conn.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    Path(f"{path}-shm").unlink()
+    freeze()
+    with open_project(tmp_path / "review.annotator.db") as review:
+        report = merge_projects(review, [path])
+        assert report.quotes_added == 2
+        assert sorted(q.stance for q in quote_store.all_quotes(review, "alice")) == ["opposes", "supports"]
+        # Merged again, the file is known: its log's commits count in its fingerprint.
+        assert merge_projects(review, [path]).files_skipped == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["alice.annotator.db", "alice.annotator.db-wal"]

@@ -191,3 +191,31 @@ def test_a_narrow_quote_list_keeps_room_for_the_quotes_words(qtbot):
     table.resize(900, 200)
     qtbot.wait(10)
     assert [table.columnWidth(c) for c in (1, 2, 3)] == [110, 64, 80]  # a wide list keeps the usual widths
+
+
+def test_a_narrow_quote_list_shows_every_stance_whole_and_shortens_the_quote_instead(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QStyle
+
+    from annotator.core.model import Quote
+    from annotator.ui.workspace.quote_list import QuoteTable
+
+    text = "The minister said the talks would go on, and that nobody had sold any drones to anybody. " * 4
+    stances = ("supports", "opposes", "neutral", "unclear")
+    quotes = [Quote(k, 1, 20 * k, 20 * k + 80, "ann", stance=s, speaker="Hossein Amir-Abdollahian")
+              for k, s in enumerate(stances)]
+    table = QuoteTable()
+    qtbot.addWidget(table)
+    table.resize(300, 200)  # the dock's usual width, where "opposes" showed as "oppo…"
+    table.show()
+    qtbot.waitExposed(table)
+    table.model_.set_quotes(text, quotes, {s: QColor("#888888") for s in stances})
+    margin = table.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, table) + 1
+    room = table.columnWidth(2) - 2 * margin
+    for stance in stances:
+        assert table.fontMetrics().elidedText(stance, Qt.ElideRight, room) == stance
+    assert table.columnWidth(0) >= 90
+    quote_room = table.columnWidth(0) - 2 * margin
+    shown = table.fontMetrics().elidedText(table.model_.data(table.model_.index(0, 0)), Qt.ElideRight, quote_room)
+    assert shown.endswith("…")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from annotator.core.model import Quote
 
@@ -73,10 +73,14 @@ class QuoteListModel(QAbstractTableModel):
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
 
 
-#: (column, width) of speaker, stance and topics; the quote column takes the rest.
-_WIDTHS = ((1, 110), (2, 64), (3, 80))
-#: Their shares of a narrow list's width, and the quote column's width below which they shrink.
-_SHARES = {1: 0.24, 2: 0.17, 3: 0.2}
+#: (column, width) of speaker and topics; the stance column fits its longest label, the quote takes the rest.
+_WIDTHS = ((1, 110), (3, 80))
+_STANCE = 2
+_STANCE_WIDTH = 64  # the least the stance column gets, labels or not
+#: Shares of a narrow list's width for speaker and topics (the stance's at most), and the quote column's
+#: width below which they shrink.
+_SHARES = {1: 0.24, 3: 0.2}
+_STANCE_SHARE = 0.4
 _QUOTE_WIDTH = 160
 
 
@@ -95,23 +99,45 @@ class QuoteTable(QTableView):
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        self.setTextElideMode(Qt.ElideRight)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        # Fixed widths: sizing columns to contents reads every row, too slow for thousands of quotes.
-        for column, width in _WIDTHS:
+        # Fixed widths: sizing columns to contents reads every row, too slow for thousands of quotes. The
+        # stance column is measured from the labels alone: a handful of words, however many quotes.
+        for column, width in (*_WIDTHS, (_STANCE, _STANCE_WIDTH)):
             header.setSectionResizeMode(column, QHeaderView.Interactive)
             header.resizeSection(column, width)
         header.setHighlightSections(False)
+        self.stance_width = _STANCE_WIDTH
+        self.model_.modelReset.connect(self._fit_stances)
         self.clicked.connect(self._on_clicked)
         self.activated.connect(self._on_clicked)
 
-    def resizeEvent(self, event) -> None:
-        """In a narrow dock the other columns shrink with it, so the quote's own words stay readable."""
-        super().resizeEvent(event)
-        width = self.viewport().width()
-        narrow = width < sum(w for _, w in _WIDTHS) + _QUOTE_WIDTH
+    def _fit_stances(self) -> None:
+        """Size the stance column to its longest label, the scheme's or a listed quote's: never "oppo…"."""
+        labels = {*self.model_.colours, *(q.stance for q in self.model_.quotes if q.stance), "—"}
+        # The same margins an item view leaves either side of a cell's text (QCommonStyle's item layout).
+        margin = 2 * (self.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, self) + 1) + 2
+        cells = max(self.fontMetrics().horizontalAdvance(label) for label in labels) + margin
         header = self.horizontalHeader()
+        title = header.fontMetrics().horizontalAdvance(QuoteListModel.HEADERS[_STANCE]) + 2 * (
+            self.style().pixelMetric(QStyle.PM_HeaderMargin, None, header) + 1)
+        self.stance_width = max(_STANCE_WIDTH, cells, title)
+        self._fit_columns()
+
+    def resizeEvent(self, event) -> None:
+        """In a narrow dock the speaker and topics shrink with it; the stance keeps its words whole."""
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        width = self.viewport().width()
+        stance = min(self.stance_width, int(width * _STANCE_SHARE))
+        narrow = width < sum(w for _, w in _WIDTHS) + stance + _QUOTE_WIDTH
+        header = self.horizontalHeader()
+        if narrow or header.sectionSize(_STANCE) < stance:  # a stance column widened by hand stays so
+            header.resizeSection(_STANCE, stance)
         for column, default in _WIDTHS:
             if narrow:  # at the dock's usual 300 px the fixed widths left the quote 45 px: "the …", "Sel…"
                 header.resizeSection(column, min(default, int(width * _SHARES[column])))
