@@ -20,7 +20,7 @@ from annotator.core.text import normalise, printable
 from annotator.services.errors import ImportFileError
 from annotator.services.readers_jsonl import read_jsonl_lines, read_jsonl_text
 from annotator.services.readers_labelstudio import iter_labelstudio, read_labelstudio_text
-from annotator.services.readers_xmi import read_xmi, read_xmi_zip
+from annotator.services.readers_xmi import iter_xmi_zip, read_xmi, read_xmi_zip
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".jsonl", ".json", ".xmi", ".zip")
 
@@ -70,13 +70,19 @@ def read_path(path: Path) -> list[Document]:
 
 
 def iter_path(path: Path) -> Iterator[Document]:
-    """As :func:`read_path`, one Document at a time: JSONL a line and Label Studio JSON a task at a time.
+    """As :func:`read_path`, a Document at a time: JSONL by line, Label Studio by task, an XMI .zip by file.
 
     Errors come as the Documents are taken, so a caller stores them in one transaction and rolls back
     on an ImportFileError (an error on line 9,000 keeps nothing of the lines before it).
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix == ".zip":
+        try:
+            yield from iter_xmi_zip(path)
+        except OSError as exc:
+            raise ImportFileError(path, f"cannot read the file ({os_reason(exc)})") from exc
+        return
     if suffix not in (".jsonl", ".json"):
         yield from read_path(path)
         return

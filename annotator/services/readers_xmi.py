@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -75,12 +76,27 @@ def read_xmi_zip(path: Path, data: bytes) -> list[Document]:
     a document is a zip of its own, ``annotation/DOC/USER.zip`` (quotes made there are USER's) and
     ``curation/DOC/CURATION_USER.zip`` (the curated version: gold), read one level deep.
     """
-    budget = [ZIP_MAX_TOTAL]
-    documents = _zip_documents(path, _open_zip(path, data), budget, nested=True)
-    if not documents:  # a backup or a download beside the articles: skipped, as other files are
+    return list(_xmi_documents(path, _open_zip(path, data)))
+
+
+def iter_xmi_zip(path: Path) -> Iterator[Document]:
+    """As :func:`read_xmi_zip`, a Document at a time, the archive read from its file as each is needed."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise ImportFileError(path, "not a zip archive") from exc
+    yield from _xmi_documents(path, archive)
+
+
+def _xmi_documents(path: Path, archive: zipfile.ZipFile) -> Iterator[Document]:
+    """The Documents of an XMI export's archive; a NotArticlesError once it turns out to hold none."""
+    found = False
+    for document in _zip_documents(path, archive, [ZIP_MAX_TOTAL], nested=True):
+        found = True
+        yield document
+    if not found:  # a backup or a download beside the articles: skipped, as other files are
         raise NotArticlesError(path, "no .xmi file inside; a .zip is read as an XMI export "
                                      "(one .xmi per article and TypeSystem.xml)")
-    return documents
 
 
 def _open_zip(path: Path, data: bytes, inner: str = "") -> zipfile.ZipFile:
@@ -92,7 +108,7 @@ def _open_zip(path: Path, data: bytes, inner: str = "") -> zipfile.ZipFile:
 
 
 def _zip_documents(path: Path, archive: zipfile.ZipFile, budget: list[int], nested: bool = False,
-                   within: str = "", owner: str = "") -> list[Document]:
+                   within: str = "", owner: str = "") -> Iterator[Document]:
     """The Documents of every .xmi in ``archive`` (and, if ``nested``, in the zips it holds), in name order.
 
     ``within`` names the enclosing zip member in messages; ``owner`` is the annotator of quotes that name none.
@@ -111,7 +127,6 @@ def _zip_documents(path: Path, archive: zipfile.ZipFile, budget: list[int], nest
                     raise
                 except Exception as exc:  # noqa: BLE001 - lxml and cassis raise assorted errors on bad XML
                     raise ImportFileError(path, f"{shown}: not a UIMA type system ({_why(exc)})") from exc
-        documents = []
         for member in sorted(members, key=lambda m: m.filename):
             name, shown = member.filename.lower(), within + member.filename
             if name.endswith(".xmi"):
@@ -122,11 +137,10 @@ def _zip_documents(path: Path, archive: zipfile.ZipFile, budget: list[int], nest
                                                  printable(PurePosixPath(member.filename).name))
                 except _Invalid as exc:
                     raise ImportFileError(path, f"{shown}: {exc}") from exc
-                documents.append(replace(document, annotator=owner) if owner else document)
+                yield replace(document, annotator=owner) if owner else document
             elif nested and name.endswith(".zip"):
                 inner = _open_zip(path, _inflate(path, archive, member, budget, shown), shown)
-                documents += _zip_documents(path, inner, budget, within=f"{shown}/", owner=_inception_owner(shown))
-        return documents
+                yield from _zip_documents(path, inner, budget, within=f"{shown}/", owner=_inception_owner(shown))
 
 
 def _inception_owner(name: str) -> str:

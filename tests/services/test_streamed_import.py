@@ -117,3 +117,36 @@ def test_streamed_jsonl_is_checked_as_a_whole_file_is(tmp_path, content, reason)
     with pytest.raises(Exception) as streamed:
         list(iter_path(path))
     assert str(whole.value) == str(streamed.value) == f"f.jsonl: {reason}"
+
+
+def _xmi_zip(tmp_path: Path, n: int) -> Path:
+    from annotator.core.model import Article, Quote
+    from annotator.core.text import sha256_of
+    from annotator.services.exporting import export_project
+    from annotator.store import quotes
+
+    source = open_project(tmp_path / f"source{n}.annotator.db")
+    with source.atomic():
+        for i in range(n):
+            text = f"{i}. {TEXT}"
+            article_id, _ = articles.insert_article(source, Article(None, text, sha256_of(text)))
+            quotes.insert_quote(source, Quote(None, article_id, 0, 10, "ann"))
+    export_project(source, tmp_path / f"x{n}.zip", "xmi")
+    return tmp_path / f"x{n}.zip"
+
+
+def test_importing_an_xmi_zip_takes_no_more_memory_for_four_times_the_articles(tmp_path):
+    peaks = {}
+    for n in (150, 600):
+        path = _xmi_zip(tmp_path, n)
+        project = open_project(tmp_path / f"p{n}.annotator.db")
+        tracemalloc.start()
+        try:
+            report = import_paths(project, [path], "me")
+            peaks[n] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert report.articles_added == n and report.quotes_added == n
+    # Read whole, the archive's documents were all held at once: four times the articles, about four times
+    # the memory. Read a file at a time, the type system and one document are what is held.
+    assert peaks[600] < 1.5 * peaks[150]
