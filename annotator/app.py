@@ -231,12 +231,19 @@ def _quiet_offscreen_warnings() -> None:
 
 
 def _save_screenshot(window, path: Path) -> None:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from annotator.ui.shared import icons
 
+    if window.review_mode.waiting:  # review docks are laid out after the first paint: picture them in place
+        QTimer.singleShot(100, lambda: _save_screenshot(window, path))
+        return
     icons.load()
-    QApplication.processEvents()
+    # Twice: the first pass's layout changes (a table fitted to its rows) ask for another.
+    for _ in range(2):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(path))
     print(f"Saved {path}" if ok else f"annotator: could not write {path}", file=sys.stderr if not ok else sys.stdout)

@@ -133,3 +133,21 @@ def test_an_edit_in_another_article_leaves_the_review_list_as_it_was(qtbot, revi
     assert draft is not None and panel.versions.draft == draft  # with the reviewer's draft
     window.close()
     session.project.close()
+
+
+def test_review_mode_fits_a_laptop_screen_with_every_control_in_view(qtbot, review_path):
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    panel = window.review_mode.panel
+    # A 1366 x 768 laptop leaves about 720 pixels under its panel and title bar. The versions table was
+    # fixed at its full height, which made the window at least ~990 pixels tall in review mode.
+    assert window.minimumSizeHint().height() <= 720
+    window.resize(1366, 720)
+    qtbot.waitUntil(lambda: window.height() == 720)
+    qtbot.wait(50)
+    bottom = panel.mapTo(window, panel.rect().bottomLeft()).y()
+    for widget in (panel.reject_button, panel.message, panel.versions_view, panel.groups_view):
+        top_left = widget.mapTo(window, widget.rect().topLeft())
+        assert widget.isVisible() and top_left.y() + widget.height() <= bottom  # nothing cut off below
+    assert panel.versions_view.height() >= panel.versions_view.minimumHeight() > 0
+    window.close()
+    window.session.project.close()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -81,6 +82,8 @@ class ReviewPanel(QWidget):
         # No selection fill: it would hide the disagreement and pick colours; the focus frame is the cursor.
         self.versions_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.versions_view.setWordWrap(True)
+        # Its size hint is its rows' height (capped in _fit_versions), so the groups list takes what is left.
+        self.versions_view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.versions_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
@@ -151,7 +154,7 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
-        self.groups_view.setMinimumHeight(5 * self.groups_view.fontMetrics().height() * 2)
+        self.groups_view.setMinimumHeight(3 * self.groups_view.fontMetrics().height() * 2)
         layout.addWidget(self.groups_view, 1)
         layout.addWidget(self.versions_view)
         layout.addLayout(buttons)
@@ -295,8 +298,12 @@ class ReviewPanel(QWidget):
             width = max(40, view.columnWidth(0) - 8)
             longest = view.fontMetrics().boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, _LONGEST)
             view.setRowHeight(0, max(view.rowHeight(0), longest.height() + 10))
-        rows = sum(view.rowHeight(r) for r in range(self.versions.rowCount())) or 6 * view.verticalHeader().defaultSectionSize()
-        view.setFixedHeight(rows + view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth() + 2)
+        heights = [view.rowHeight(r) for r in range(self.versions.rowCount())] or [view.verticalHeader().defaultSectionSize()] * 6
+        chrome = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth() + 2
+        # As tall as its rows where there is room; on a short screen (a 768-pixel laptop) it may shrink to its
+        # text row and one more, and scrolls: fixed at full height, it made review mode taller than the screen.
+        view.setMaximumHeight(sum(heights) + chrome)
+        view.setMinimumHeight(min(sum(heights), sum(heights[:2])) + chrome)
 
     def resizeEvent(self, event) -> None:
         """Rewrapped quote text changes the versions table's height."""
