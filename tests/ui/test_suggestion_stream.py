@@ -149,3 +149,47 @@ def test_a_process_that_dies_is_replaced_by_a_thread(qtbot, long_project):
     qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)  # asked again, answered whole
     window.close()
     window.session.project.close()
+
+
+def test_the_thread_fallback_runs_no_full_collector_pass_while_it_parses(qtbot, long_project, monkeypatch):
+    """A full pass holds the interpreter lock, and so the window, for as long as it walks every object."""
+    import gc
+    import threading
+
+    import annotator.services.suggest_stream as suggest_stream
+
+    monkeypatch.setenv("ANNOTATOR_SUGGEST_PROCESS", "0")
+    parsing = threading.Event()
+    passes: list[str] = []
+    stream = suggest_stream.stream
+
+    def watched(*args, **kwargs):
+        parsing.set()
+        try:
+            yield from stream(*args, **kwargs)
+        finally:
+            parsing.clear()
+
+    def on_pass(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2 and parsing.is_set():
+            passes.append(threading.current_thread().name)
+
+    monkeypatch.setattr(suggest_stream, "stream", watched)
+    path, (article_id, _) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    assert controller.backend.kind == "thread"
+    # spaCy's pipeline, loaded on the thread, is set aside: full passes no longer walk its objects.
+    nlp = controller.backend._worker._suggester.nlp
+    assert not any(o is nlp for o in gc.get_objects())
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50, 2, 2)  # a full pass due every few hundred objects made
+    gc.callbacks.append(on_pass)
+    try:
+        view = window.open_article(article_id)
+        qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)
+    finally:
+        gc.callbacks.remove(on_pass)
+        gc.set_threshold(*thresholds)
+    assert passes == []
+    window.close()
+    window.session.project.close()

@@ -15,6 +15,7 @@ from collections import deque
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from annotator.core.collector import collector_paused, set_aside_loaded
 from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
 
 
@@ -144,6 +145,7 @@ class _ThreadWorker(QObject):
         except Exception as exc:  # a broken model must not take the window down
             self.failed.emit(-1, f"could not load spaCy: {exc}")
             return
+        set_aside_loaded()
         self.loaded.emit(self._suggester.version, self._suggester.degraded)
 
     @Slot(int, str, object, object, str, object)
@@ -153,11 +155,14 @@ class _ThreadWorker(QObject):
         found: list = []
         try:
             enrich = self._enrichers.get(trained_key, trained)
-            for piece in stream(self._suggester, text, topics, registry, enrich=enrich):
-                if self._is_cancelled(job):
-                    return
-                found = merge(found, piece)
-                self.pieceReady.emit(job, piece)
+            # A full pass of the collector, due now and then as the parse makes objects, holds the lock (and
+            # so the window) from start to end: none runs while the article is parsed.
+            with collector_paused():
+                for piece in stream(self._suggester, text, topics, registry, enrich=enrich):
+                    if self._is_cancelled(job):
+                        return
+                    found = merge(found, piece)
+                    self.pieceReady.emit(job, piece)
         except Exception as exc:
             self.failed.emit(job, str(exc) or type(exc).__name__)
             return
