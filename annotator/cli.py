@@ -409,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--predictions", action="store_true",
                      help="labelstudio: write the quotes as predictions (pre-annotations), not annotations")
     exp.add_argument("--processes", type=_processes, metavar="N",
-                     help="jsonl: write with N processes at once (default: one per core for 20,000 quotes or more)")
+                     help="jsonl: write with N processes at once (default: one per idle core for 20,000 quotes or more)")
     exp.set_defaults(handler=cmd_export)
 
     sug = sub.add_parser("suggest", help="precompute suggestions", description="Suggest quotes and speakers.")

@@ -14,10 +14,11 @@ the tokenizer unloaded (its load, a third of a second, is in the time); importin
 export in a new process pays once more, is printed on its own line.
 
 Each export is timed twice: in one process, and split over P worker processes (services/export_parallel,
-what ``annotator export`` and the window choose on their own for 20,000 quotes or more with two usable
-cores). The parallel figure is wall time against the same single-process bare loop: it uses P cores where
-the bare loop uses one, so it says how long a user waits, not how much work is done; on a machine whose
-cores are busy with other work it gains little. The workers are forked (as from the command line), so
+what ``annotator export`` and the window choose on their own for 20,000 quotes or more when at least two
+cores are idle by the load average). The parallel figure is wall time against the same single-process bare
+loop: it uses P cores where the bare loop uses one, so it says how long a user waits, not how much work is
+done; on a machine whose cores are busy with other work it gains nothing (the automatic choice then stays
+in one process), so the figure is asked for with P regardless of the load. The workers are forked (as from the command line), so
 starting them costs little; the load average is printed before and after, as the figures depend on it.
 """
 

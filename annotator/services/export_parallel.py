@@ -66,12 +66,25 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+def idle_cores() -> float:
+    """About how many of the machine's cores other work left idle over the last minute (its load average).
+
+    Measured on a 2-core machine at load 3-4: split over two processes, a 100,000-quote export took
+    about as much processor time in all as in one process, but waited for a core the whole time, so
+    it finished no sooner (20,000 quotes: 0.67 s against 0.42 s).
+    """
+    try:
+        return max((os.cpu_count() or 1) - os.getloadavg()[0], 0.0)
+    except (OSError, AttributeError):  # no load average here: assume the cores are free
+        return float(os.cpu_count() or 1)
+
+
 def plan(project: Project, wanted: str | None, processes: int | None = None) -> Plan | None:
     """How to split the JSONL export of ``wanted``'s quotes (all if None), or None to write it in one process.
 
-    ``processes``: None chooses: as many as there are usable cores (at most MAX_PROCESSES), for an export
-    of at least PARALLEL_QUOTES quotes; one core or fewer quotes keep it in this process. A number asks
-    for that many whatever the size. Only a project file other processes can read as this one does
+    ``processes``: None chooses: one per usable core that other work leaves idle (at most MAX_PROCESSES),
+    for an export of at least PARALLEL_QUOTES quotes; one such core or fewer quotes keep it in this
+    process. A number asks for that many whatever the size and the load. Only a project file other processes can read as this one does
     (not one in memory) is split, and only on POSIX systems.
     """
     if (processes is not None and processes < 2) or os.name != "posix" or getattr(sys, "frozen", False):
@@ -80,10 +93,10 @@ def plan(project: Project, wanted: str | None, processes: int | None = None) -> 
         return None
     weights = export_rows.article_weights(project, wanted)
     if processes is None:
-        cores = usable_cores()
+        cores = min(usable_cores(), round(idle_cores()), MAX_PROCESSES)
         if cores < 2 or sum(quotes for _, quotes in weights) < PARALLEL_QUOTES:
             return None
-        processes = min(cores, MAX_PROCESSES)
+        processes = cores
     ranges = split(weights, processes * RANGES_PER_PROCESS)
     if len(ranges) < 2:
         return None

@@ -170,8 +170,9 @@ def test_ctrl_c_while_workers_write_ends_them_and_leaves_no_part_behind(db, tmp_
     assert not multiprocessing.active_children()
 
 
-def test_a_project_in_memory_or_a_small_export_stays_in_one_process(db, monkeypatch):
+def test_a_project_in_memory_a_small_export_or_a_busy_machine_keeps_it_in_one_process(db, monkeypatch):
     monkeypatch.setattr(export_parallel, "usable_cores", lambda: 2)
+    monkeypatch.setattr(export_parallel, "idle_cores", lambda: 1.7)
     with open_project(memory=True) as project:
         assert export_parallel.plan(project, None, 4) is None
     with open_project(db) as project:
@@ -180,6 +181,11 @@ def test_a_project_in_memory_or_a_small_export_stays_in_one_process(db, monkeypa
         monkeypatch.setattr(export_parallel, "PARALLEL_QUOTES", 10)
         assert export_parallel.plan(project, None).processes == 2
         assert export_parallel.plan(project, "alice") is None  # her 4 quotes only
+        monkeypatch.setattr(export_parallel, "idle_cores", lambda: 1.2)  # other work holds most of a core
+        assert export_parallel.plan(project, None) is None
+        assert export_parallel.plan(project, None, 2).processes == 2  # asked for: whatever the load
+        monkeypatch.setattr(export_parallel, "idle_cores", lambda: 8.0)
+        assert export_parallel.plan(project, None).processes == 2  # no more than this process may use
         monkeypatch.setattr(export_parallel, "usable_cores", lambda: 1)
         assert export_parallel.plan(project, None) is None
 
