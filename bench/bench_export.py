@@ -29,6 +29,7 @@ import json
 import os
 import random
 import re
+import resource
 import sqlite3
 import statistics
 import sys
@@ -141,9 +142,19 @@ def cold_start(db: Path) -> None:
         exporting._tokenizer.cache_clear()
 
 
+def _processor_time() -> float:
+    """User and system time of this process and of its children that ended (the export's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+_cpu: list[float] = []  # the processor time of each _timed call, in order
+
+
 def _timed(fn, *args) -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _processor_time()
     fn(*args)
+    _cpu.append(_processor_time() - cpu)
     return time.perf_counter() - start
 
 
@@ -160,17 +171,20 @@ def measure(work: Path, n_articles: int, share: float, label: str, repeat: int =
 
     # Rounds alternate the bare loop and ours, so a change in the machine's load falls on both alike
     # (measured one after the other, a busy spell during the bare runs alone moved the ratio by half).
-    rounds, tokens = [], None
+    rounds, tokens, cpu_rounds = [], None, []
     for _ in range(repeat):
+        _cpu.clear()
         bare = _timed(bare_dump, db, work / "bare.jsonl")
         times = [bare]
         for count in (1, processes):
             cold_start(db)
             times.append(_timed(ours, count))
             times.append(_timed(ours, count))  # the first export just filled the cache
+        cpu_rounds.append(_cpu[:5])
         tokens = tokens or token_json(project)
         rounds.append((*times, _timed(bare_dump, db, work / "bare.jsonl", tokens)))
     columns = [statistics.median(column) for column in zip(*rounds, strict=True)]
+    cpu = [statistics.median(column) for column in zip(*cpu_rounds, strict=True)]
     bare_time, with_tokens = columns[0], columns[-1]
     project.close()
     baseline = "bare SELECT + json.dumps"
@@ -180,6 +194,12 @@ def measure(work: Path, n_articles: int, share: float, label: str, repeat: int =
         report(f"  first export, tokenising ({name})", columns[at], bare_time, 3, baseline)
         spread = {kind: [r[at + shift] / r[0] for r in rounds] for kind, shift in (("warm", 1), ("first", 0))}
         print("    ratio in each round: " + "; ".join(f"{kind} {min(r):.2f}-{max(r):.2f}x" for kind, r in spread.items()))
+    # Processor time does not depend on how busy the machine is, as wall time does: all of the parallel
+    # export's, divided by its processes, is about what it would take on as many idle cores.
+    print(f"  processor time, medians: bare {cpu[0]:.3f} s; warm export in one process {cpu[2]:.3f} s "
+          f"({cpu[2] / cpu[0]:.2f}x), in {processes} {cpu[4]:.3f} s in all ({cpu[4] / cpu[0]:.2f}x; "
+          f"/{processes} = {cpu[4] / processes / cpu[0]:.2f}x); first export {cpu[1] / cpu[0]:.2f}x and "
+          f"{cpu[3] / cpu[0]:.2f}x in all")
     print(f"  (not a goal: the bare loop also writing each article's token JSON, made beforehand: {with_tokens:.3f} s, "
           f"{with_tokens / bare_time:.2f}x the bare loop; ours in one process {columns[2] / with_tokens:.2f}x it)")
 

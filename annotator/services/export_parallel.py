@@ -165,8 +165,10 @@ def run(
             )
             try:
                 worker.start()
-            except (OSError, RuntimeError, ValueError, ImportError) as exc:  # a frozen build, no process left
-                raise Unavailable(str(exc) or exc.__class__.__name__) from exc
+            except (OSError, RuntimeError, ValueError, ImportError) as exc:  # no process left, say
+                if not workers:
+                    raise Unavailable(str(exc) or exc.__class__.__name__) from exc
+                break  # those started take every range between them
             outbox.close()  # before the next worker is forked, so it ends when its worker does
             workers.append(worker)
             inboxes[inbox] = worker
@@ -174,6 +176,8 @@ def run(
         finished: dict[int, tuple[int, int, list[str]]] = {}
         following = 0
         while following < len(plan.ranges):
+            if not inboxes:  # every worker said it was done, yet a range is missing: never, but never hang
+                raise ExportError(f"{out}: the processes writing the export left a part unwritten")
             for inbox in connection.wait(list(inboxes)):
                 try:
                     message = inbox.recv()

@@ -211,3 +211,23 @@ def test_the_command_line_writes_the_same_file_with_any_number_of_processes(db, 
     assert "expected a whole number of processes, 1 or more, not '0'" in capsys.readouterr().err
     assert main(["export", "--db", str(db), "--out", str(tmp_path / "x.csv"), "--processes", "2"]) != 0
     assert "--processes is for JSONL exports" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("refused", [1, 2])
+def test_an_export_whose_workers_cannot_all_start_is_written_by_those_that_did_or_by_this_process(
+        db, tmp_path, forked, monkeypatch, refused):
+    from multiprocessing.context import ForkProcess
+
+    real, started = ForkProcess.start, []
+
+    def start(process):
+        started.append(process)
+        if len(started) >= refused:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")  # too many processes
+        real(process)
+
+    monkeypatch.setattr(ForkProcess, "start", start)
+    _export(db, tmp_path / "one.jsonl", 1)
+    report = _export(db, tmp_path / "three.jsonl", 3)
+    assert (tmp_path / "three.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert report.records == 15
