@@ -34,6 +34,7 @@ from typing import IO, TYPE_CHECKING
 from annotator.services.errors import ExportError
 from annotator.services.export_targets import temp_path
 from annotator.store import export_rows
+from annotator.store import tokens as token_store
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
@@ -142,13 +143,18 @@ def run(
     for a single process); a worker that ends without a word raises ExportError naming ``out``; Unavailable
     when no worker can start, before anything is written.
     """
-    from annotator.services.exporting import _TokenSource
+    from annotator.services.exporting import _tokenizer, _TokenSource
 
     handle.flush()
     target = handle.fileno()
+    tokens = _TokenSource(project)
     context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["annotator.services.exporting"])
+    elif token_store.any_missing(project, tokens.key):
+        # Forked workers inherit a tokenizer loaded here: loaded once, not once in each (a second of
+        # processor time when spaCy is not imported yet).
+        _tokenizer()
     parts: list[int] = []
     workers: list[multiprocessing.process.BaseProcess] = []
     try:
@@ -172,7 +178,6 @@ def run(
             outbox.close()  # before the next worker is forked, so it ends when its worker does
             workers.append(worker)
             inboxes[inbox] = worker
-        tokens = _TokenSource(project)
         finished: dict[int, tuple[int, int, list[str]]] = {}
         following = 0
         while following < len(plan.ranges):

@@ -231,3 +231,16 @@ def test_an_export_whose_workers_cannot_all_start_is_written_by_those_that_did_o
     report = _export(db, tmp_path / "three.jsonl", 3)
     assert (tmp_path / "three.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
     assert report.records == 15
+
+
+def test_a_first_forked_export_loads_the_tokenizer_once_for_all_its_workers(db, tmp_path, forked):
+    exporting._tokenizer.cache_clear()
+    with open_project(db) as project:
+        key = exporting._TokenSource(project).key
+        assert export_parallel.token_store.any_missing(project, key)
+        export_project(project, tmp_path / "first.jsonl", processes=2)
+        assert exporting._tokenizer.cache_info().currsize == 1  # loaded here, before the workers forked
+        assert not export_parallel.token_store.any_missing(project, key)  # the workers' tokens are stored
+        exporting._tokenizer.cache_clear()
+        export_project(project, tmp_path / "warm.jsonl", processes=2)
+        assert exporting._tokenizer.cache_info().currsize == 0  # a warm export loads no spaCy
