@@ -162,6 +162,13 @@ def _step_bar(label: str):
     return update
 
 
+def _processes(value: str) -> int:
+    """``--processes``: a whole number, at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, not '{value}'")
+    return int(value)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write annotations as JSONL, doccano, spaCy, CSV or UIMA CAS XMI."""
     from annotator.services.errors import ExportError
@@ -188,6 +195,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(f"--excel is for CSV exports; --out {args.out} is written as {fmt}")
     if args.predictions and fmt != "labelstudio":
         raise CommandError(f"--predictions is for Label Studio exports; --out {args.out} is written as {fmt}")
+    if args.processes is not None and fmt != "jsonl":
+        raise CommandError(f"--processes is for JSONL exports; --out {args.out} is written as {fmt}")
     try:
         check_target(out, args.db)  # before the project is opened: the target may be the project itself
         if fmt == "xmi":
@@ -202,7 +211,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args.db, read_only=not can_write(args.db)) as project:
         try:
             report = export_project(project, out, fmt, annotator=args.annotator, gold=args.gold, excel=args.excel,
-                                    dev=args.dev, predictions=args.predictions)
+                                    dev=args.dev, predictions=args.predictions, processes=args.processes)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -425,6 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="spacy: write NAME-train.spacy and NAME-dev.spacy, SHARE of the articles in dev")
     exp.add_argument("--predictions", action="store_true",
                      help="labelstudio: write the quotes as predictions (pre-annotations), not annotations")
+    exp.add_argument("--processes", type=_processes, metavar="N",
+                     help="jsonl: write with N processes at once (default: one per idle core for 20,000 quotes or more)")
     exp.set_defaults(handler=cmd_export)
 
     sug = sub.add_parser("suggest", help="precompute suggestions", description="Suggest quotes and speakers.")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from annotator.core.collector import collector_paused
 from annotator.core.model import GOLD, Article, Quote, Tokens
-from annotator.services import writers, writers_prodigy, writers_xmi
+from annotator.services import export_parallel, writers, writers_prodigy, writers_xmi
 from annotator.services.chunk_writer import ChunkWriter
 from annotator.services.errors import ExportError
 from annotator.services.export_targets import (
@@ -154,13 +154,16 @@ def _tokenizer():
 class _TokenSource:
     """Articles' tokens: from the project's cache, or computed now and cached a batch at a time."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, keep: bool = False):
         self.project = project
         self.key = f"spacy-{version('spacy')}-blank-en"
         self._strings = writers_prodigy.JsonBytes()  # token texts recur across articles: encode each once
         self._nlp = None
         self._storing = True
         self._new: dict[int, tuple[bytes, bytes]] = {}  # computed since the last store, packed
+        #: With ``keep`` (in a worker process, which only reads the project), what :meth:`store` would have
+        #: stored, for the process that runs the export to store (:meth:`take`).
+        self.kept: dict[int, tuple[bytes, bytes]] | None = {} if keep else None
 
     def cached(self, articles: list[Article]) -> dict[int, tuple[bytes, bytes]]:
         """The cached tokens of ``articles`` by id, still packed: :meth:`get` unpacks each when it is needed."""
@@ -184,14 +187,23 @@ class _TokenSource:
             return None
         return tokens
 
-    def store(self) -> None:
-        """Cache the tokens computed since the last call, for the next export."""
-        if self._new and self._storing:
+    def store(self, packed: dict[int, tuple[bytes, bytes]] | None = None) -> None:
+        """Cache the tokens computed since the last call (and ``packed``, a worker's), for the next export."""
+        if packed:
+            self._new.update(packed)
+        if self.kept is not None:
+            self.kept.update(self._new)
+        elif self._new and self._storing:
             # A project that cannot be written now (read-only, locked) exports without the cache. Stored
             # here, not on a thread: on a loaded machine a thread holding the interpreter when it is
             # descheduled stalls the export (measured: a first export's median 4.3 s against 3.4 s).
             self._storing = token_store.store_packed(self.project, self.key, self._new)
         self._new = {}
+
+    def take(self) -> dict[int, tuple[bytes, bytes]]:
+        """What a ``keep`` source kept since the last call, packed; it keeps no more of it."""
+        kept, self.kept = self.kept or {}, {}
+        return kept
 
 
 @contextmanager
@@ -214,7 +226,7 @@ def _freed_later(path: Path) -> Iterator[None]:
         yield
     finally:
         if fd is not None:
-            threading.Thread(target=os.close, args=(fd,), name="export-free", daemon=True).start()
+            threading.Thread(target=os.close, args=(fd,), name=export_parallel.FREEING_THREAD, daemon=True).start()
 
 
 def _export_prodigy(
@@ -223,36 +235,61 @@ def _export_prodigy(
     wanted: str | None,
     report: ExportReport,
     progress: Callable[[int], None] | None,
+    processes: int | None = None,
 ) -> ExportReport:
-    """The JSONL export, the same records as :func:`records` gives, from plain rows instead of Quotes."""
-    ids = export_rows.names(project)
-    lines = writers_prodigy.ProdigyLines(ids.speakers, ids.claims)
-    tokens = _TokenSource(project)
+    """The JSONL export, the same records as :func:`records` gives, from plain rows instead of Quotes.
+
+    Written by several processes at once when :func:`export_parallel.plan` finds it pays (or ``processes``
+    asks for more than one).
+    """
+    plan = export_parallel.plan(project, wanted, processes)
     # Each line makes a few hundred objects that live until it is written; without the collector's full
     # passes (over every object of the process, spaCy's too) that this many would make due, an export
     # takes a twentieth less, more in a window's process.
-    with collector_paused(), _freed_later(out), replacing(out, binary=True) as handle, ChunkWriter(handle) as write:
-        for batch in export_rows.batches(project, wanted):
-            worked = list(_worked_on(batch, ids))
-            cached = tokens.cached([article for article, _ in worked])
-            lines.topics = batch.topics
-            for article, groups in worked:
-                article_tokens = tokens.get(article, cached.get(article.id), report)
-                if article_tokens is None:
-                    continue  # could not be tokenised: named in the report
-                head = lines.head(article)
-                edges = Edges(article_tokens)
-                for name in sorted(groups):
-                    rows = groups[name]
-                    # A span that cuts a token (a mid-word quote) gets this line tokens cut to fit.
-                    line_tokens = _aligned(article, article_tokens, edges, rows) or article_tokens
-                    write(head, line_tokens.json, lines.tail(article, line_tokens, name, rows))
-                    report.records += 1
-                    report.quotes += len(rows)
-                    if progress:
-                        progress(report.records)
-            tokens.store()
+    with collector_paused(), _freed_later(out), replacing(out, binary=True) as handle:
+        if plan is not None:
+            try:
+                export_parallel.run(project, out, handle, wanted, report, progress, plan)
+            except export_parallel.Unavailable:
+                plan = None
+        if plan is None:
+            with ChunkWriter(handle) as write:
+                write_lines(project, write, wanted, report, progress, _TokenSource(project))
     return report
+
+
+def write_lines(
+    project: Project,
+    write: Callable[..., None],
+    wanted: str | None,
+    report: ExportReport,
+    progress: Callable[[int], None] | None,
+    tokens: _TokenSource,
+    ids: tuple[int, int] | None = None,
+) -> None:
+    """Hand ``write`` the JSONL lines of the articles (with ids in ``ids``, if given) in article order."""
+    names = export_rows.names(project)
+    lines = writers_prodigy.ProdigyLines(names.speakers, names.claims)
+    for batch in export_rows.batches(project, wanted, ids=ids):
+        worked = list(_worked_on(batch, names))
+        cached = tokens.cached([article for article, _ in worked])
+        lines.topics = batch.topics
+        for article, groups in worked:
+            article_tokens = tokens.get(article, cached.get(article.id), report)
+            if article_tokens is None:
+                continue  # could not be tokenised: named in the report
+            head = lines.head(article)
+            edges = Edges(article_tokens)
+            for name in sorted(groups):
+                rows = groups[name]
+                # A span that cuts a token (a mid-word quote) gets this line tokens cut to fit.
+                line_tokens = _aligned(article, article_tokens, edges, rows) or article_tokens
+                write(head, line_tokens.json, lines.tail(article, line_tokens, name, rows))
+                report.records += 1
+                report.quotes += len(rows)
+                if progress:
+                    progress(report.records)
+        tokens.store()
 
 
 _STARTS, _ENDS = itemgetter(3), itemgetter(4)  # a QUOTE_ROW's quote offsets
@@ -360,6 +397,7 @@ def export_project(
     excel: bool = False,
     dev: float | None = None,
     predictions: bool = False,
+    processes: int | None = None,
 ) -> ExportReport:
     """Write the selected annotations to ``out`` in ``format``; the file appears only when complete.
 
@@ -377,6 +415,8 @@ def export_project(
         ``NAME-dev.spacy`` instead, split by article (every annotator's version of an article lands
         on one side), deterministically (:func:`dev_article`).
     predictions: for Label Studio, write each version as a prediction (pre-annotation), not an annotation.
+    processes: for JSONL, how many processes write it: None chooses (several for a large export on a
+        machine with cores to spare, :func:`export_parallel.plan`), 1 keeps it in this process.
     """
     try:
         format = format_for(out, format)
@@ -393,7 +433,7 @@ def export_project(
     out = Path(out)
     report = ExportReport(out, format)
     if format == "jsonl":
-        return _export_prodigy(project, out, GOLD if gold else annotator, report, progress)
+        return _export_prodigy(project, out, GOLD if gold else annotator, report, progress, processes)
     selected = records(project, annotator, gold)
     if format == "spacy" and dev is not None:
         return _export_split(project, out, annotator, gold, dev, report)

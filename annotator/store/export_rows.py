@@ -19,10 +19,11 @@ from annotator.store.quote_table import QUOTE_ROW
 from annotator.store.quotes import TOPIC_SEPARATOR
 
 BATCH_ARTICLES = 200
+_NO_TOP = (1 << 63) - 1  # the largest id SQLite gives
 
 _ARTICLES = (
     "SELECT id, text, sha256, title, outlet, url, published, source, imported_at FROM articles "
-    "WHERE id > ? ORDER BY id LIMIT ?"
+    "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?"
 )
 # In the order of the index quotes_article (article id, annotator id, start, end, then the rowid): no sort
 # in SQL. An order by annotator name made SQLite sort every batch in a temporary B-tree, a tenth of an
@@ -87,9 +88,13 @@ def names(project: Project) -> Names:
     )
 
 
-def batches(project: Project, annotator: str | None = None, size: int | None = None) -> Iterator[Batch]:
+def batches(
+    project: Project, annotator: str | None = None, size: int | None = None, ids: tuple[int, int] | None = None
+) -> Iterator[Batch]:
     """Every article in id order, ``size`` (default BATCH_ARTICLES) at a time, with its quotes (of
     ``annotator`` only, if named).
+
+    ``ids``: only the articles whose id lies in this range, both ends included (one part of a parallel export).
 
     For ``annotator`` "gold", an article the reviewer decided groups in or marked done counts as marked.
     """
@@ -98,9 +103,9 @@ def batches(project: Project, annotator: str | None = None, size: int | None = N
     extra = () if annotator is None else (annotator,)
     rows_only = "" if annotator is None else "AND q.annotator_id = (SELECT id FROM annotators n WHERE n.name = ?)"
     size = size or BATCH_ARTICLES
-    last = 0
+    last, top = (0, _NO_TOP) if ids is None else (ids[0] - 1, ids[1])
     while True:
-        articles = [Article(*row) for row in conn.execute(_ARTICLES, (last, size))]
+        articles = [Article(*row) for row in conn.execute(_ARTICLES, (last, top, size))]
         if not articles:
             return
         first, last = articles[0].id, articles[-1].id
@@ -122,3 +127,22 @@ def batches(project: Project, annotator: str | None = None, size: int | None = N
                 done[article_id].add(GOLD)
         batch.done = dict(done)
         yield batch
+
+
+def readable_elsewhere(project: Project) -> bool:
+    """Whether another process opening the project's file reads what this connection reads.
+
+    Not for a project in memory, nor for one read through a private in-memory copy (an older file migrated
+    there, or one whose log this process cannot read).
+    """
+    return project.path is not None and not project._copied  # noqa: SLF001 - the store's own flag
+
+
+def article_weights(project: Project, annotator: str | None = None) -> list[tuple[int, int]]:
+    """(article id, its quotes of ``annotator``, or of all if None) for every article in id order."""
+    conn = project.db.conn
+    only = "" if annotator is None else "WHERE annotator_id = (SELECT id FROM annotators WHERE name = ?)"
+    # The index quotes_article covers this count: no quote row is read.
+    counts = dict(conn.execute(f"SELECT article_id, count(*) FROM quotes {only} GROUP BY article_id",
+                               () if annotator is None else (annotator,)))
+    return [(article_id, counts.get(article_id, 0)) for (article_id,) in conn.execute("SELECT id FROM articles ORDER BY id")]
