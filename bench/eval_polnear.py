@@ -195,7 +195,7 @@ def collect(split: str, suggester: Suggester, root: Path, loose: bool = False) -
             if f.kind == "direct" and _nested(f, items):
                 continue
             mentions = [m for m in (who.span, (f.source.start_char, f.source.end_char) if f.source else None) if m]
-            preds.append((Suggestion(f.start, f.end, f.kind, who.name, who.span, f.cue, score=round(f.score, 2)),
+            preds.append((Suggestion(f.start, f.end, f.kind, who.speaker_name, who.span, f.cue, score=round(f.score, 2)),
                           mentions))
         articles.append({"name": name, "text": texts[name], "gold": gold, "preds": preds, "annotated": bool(anns)})
     return articles

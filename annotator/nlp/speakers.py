@@ -22,13 +22,18 @@ from annotator.nlp.lexicon import (
 )
 from annotator.nlp.names import (
     KIN,
+    NAMED_ENTS,
+    TITLES,
     as_written_alone,
+    definite,
     inside_quotes,
     name_like,
     one_person,
     same_name,
     title_before,
+    untitled,
     without_possessive,
+    without_title,
 )
 
 _FUZZY_MIN = 90
@@ -48,39 +53,6 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _POSSESSIVE = {"his": "he", "their": "they", "our": "we", "its": "it"}
 
 
-# Capitalised titles NER often takes into a person's name ("Councillor Eileen Park").
-_TITLES = ROLE_NOUNS | frozenset("councillor councilor councilman councilwoman commissioner professor "
-                                 "inspector sergeant detective officer".split())
-
-
-def _untitled(ent: Span) -> Span:
-    """A person entity without the titles it starts with, when at least two name words remain."""
-    k = ent.start
-    while ent.end - k > 2 and ent.doc[k].lower_ in _TITLES:
-        k += 1
-    return ent.doc[k : ent.end]
-
-
-def _without_title(words: list) -> list:
-    """The name at the end of a titled mention: "Residents' group chair Eileen Park" -> "Eileen Park".
-
-    Only when the phrase ends in two or more capitalised words after a lower-case word or role noun,
-    so that an organisation such as "Bank of England" keeps its whole name.
-    """
-    k = len(words)
-    while k > 0 and words[k - 1].text[:1].isupper() and words[k - 1].is_alpha:
-        k -= 1
-    lead = k
-    while len(words) - lead > 2 and words[lead].lower_ in _TITLES:
-        lead += 1  # "Councillor Eileen Park"
-    if lead > k:
-        return words[lead:]
-    if 0 < k and len(words) - k >= 2 and (words[k - 1].is_lower or words[k - 1].lower_ in ROLE_NOUNS) and (
-            words[k - 1].lower_ not in ("of", "for", "and", "de", "the")):
-        return words[k:]
-    return words
-
-
 def normalise(name: str) -> list[str]:
     """Lower-case word tokens of a name, hyphens and apostrophes split, accents and honorifics dropped."""
     plain = unicodedata.normalize("NFKD", name)
@@ -95,6 +67,14 @@ class Resolved:
 
     name: str | None
     span: tuple[int, int] | None
+    # Read from a description with no name in it ("an architect", "officials"): the mention is the
+    # speaker's, but no person of that name should enter the registry, so the suggestion names nobody.
+    described: bool = False
+
+    @property
+    def speaker_name(self) -> str | None:
+        """The name a suggestion gives: None for a description, which names no one."""
+        return None if self.described else self.name
 
 
 class RegistryMatcher:
@@ -289,7 +269,7 @@ class SpeakerResolver:
                 e.root.dep_ == "appos" and e.root.head.i == subject.i)), None)
             if ent is None or inside_quotes(self.text, ent.start_char):
                 return None
-            ent = _untitled(ent)
+            ent = untitled(ent)
             name = self._full_name(ent.text, ent.start_char, ent.start_char)
             known = self._known_gender(name)
             if want is not None and known is not None and known != want:
@@ -359,7 +339,7 @@ class SpeakerResolver:
         want = _GENDERED.get(title)
         if want is not None:
             pool = [k for k in pool if self._gender_of(k) in (None, want)] or pool
-        elif title in _TITLES:
+        elif title in TITLES:
             # The full names written with this title ("President Barack Obama"); not the short one itself.
             holders = [normalise(ent.text) for _, words, ent in self.roles if title in words]
             titled = [k for k in pool if any(not set(h) <= tokens and same_name(self._tokens[k], h) for h in holders)]
@@ -417,10 +397,6 @@ class SpeakerResolver:
                     break
         return found
 
-    def _canonical(self, name: str) -> str:
-        speaker = self.matcher.match(name)
-        return speaker.name if speaker else name
-
     def _nearest_person(self, before: int) -> Resolved | None:
         for ent in reversed(self.people):
             if ent.end_char <= before:
@@ -441,7 +417,7 @@ class SpeakerResolver:
         people = [e for e in self.people if e.start >= source.start and e.end <= source.end] or [
             e for e in self.people if e.root.dep_ == "appos" and e.root.head.i == source.root.i]
         if people:
-            ent = _untitled(people[-1])
+            ent = untitled(people[-1])
             found = Resolved(self._full_name(ent.text, at, ent.start_char), (ent.start_char, ent.end_char))
             self._spoke(found)
             return self._registered(found)
@@ -465,18 +441,21 @@ class SpeakerResolver:
             found = self.last_person or self._nearest_person(at)
             return self._registered(found) if found else Resolved(None, None)
         if low in ROLE_NOUNS and head.tag_ in ("NN", "NNP", ""):
-            definite = any(t.lower_ in ("the", "'s", "’s") or t.tag_ == "PRP$" for t in source[: head.i - source.start])
-            found = self._by_role(low, at) or (self.last_person if definite else None)
+            found = self._by_role(low, at) or (self.last_person if definite(source, head) else None)
             if found is not None:
                 self._spoke(found)
                 return self._registered(found)
+        elif head.tag_ == "NN" and definite(source, head) and (found := self._by_role(low, at)) is not None:
+            # "the architect" after "Ann Roe, an architect from Leeds,": the person the article described so.
+            self._spoke(found)
+            return self._registered(found)
         words = [t for t in source if not t.is_punct]
         while words and words[0].lower_ in _LEADING:
             words = words[1:]
         if not words:
             return Resolved(None, None)
-        titled = words[0].lower_.rstrip(".") in HONORIFICS or words[0].lower_ in _TITLES
-        words = _without_title(words)
+        titled = words[0].lower_.rstrip(".") in HONORIFICS or words[0].lower_ in TITLES
+        words = without_title(words)
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = self.text[start:end]
         if all(t.tag_ in ("NNP", "NNPS") or (not t.tag_ and t.text[:1].isupper()) for t in words):
@@ -488,12 +467,30 @@ class SpeakerResolver:
             else:
                 self.last_group = found
         else:
-            found = Resolved(name, (start, end))
+            found = Resolved(name, (start, end), not any(self._names(t) for t in words))
             if head.tag_ in ("NNS", "NNPS"):
                 self.last_group = found
         return self._registered(found)
 
+    def _names(self, tok: Token) -> bool:
+        """True when a word of a source phrase is (part of) a name, not a common noun ("an architect").
+
+        The tagger misses names it has not seen ("Politifact"), so a capital counts too, except on a
+        sentence's first word: there it counts when it is a singular noun ("Officials", "One official" are not)
+        that the article never writes in lower case.
+        """
+        if tok.tag_ in ("NNP", "NNPS") or tok.ent_type_ in NAMED_ENTS:
+            return True
+        if not tok.text[:1].isupper():
+            return False
+        return not tok.is_sent_start or tok.tag_ == "NN" and re.search(
+            rf"\b{re.escape(tok.lower_)}\b", self.text) is None
+
     def _registered(self, found: Resolved) -> Resolved:
         if found.name is None:
             return found
-        return Resolved(self._canonical(found.name), found.span)
+        speaker = self.matcher.match(found.name)
+        if speaker is None:
+            return found
+        # A description the registry knows ("the residents' group chair" as Eileen Park's role) names her.
+        return Resolved(speaker.name, found.span)

@@ -92,7 +92,7 @@ class Suggester:
             snippet = text[item.start : item.end]
             out.append(
                 Suggestion(
-                    item.start, item.end, item.kind, who.name, who.span, item.cue,
+                    item.start, item.end, item.kind, who.speaker_name, who.span, item.cue,
                     matcher.topics_for(snippet), round(item.score, 2), role=title_before(text, who.span),
                 )
             )

@@ -16,3 +16,32 @@ def test_quotation_opening_a_new_sentence_continues_the_speaker_just_named(train
         ("We are not a burden on this town, or a stain on it", "Eileen Park"),
         ("We're Harbourton.", "Eileen Park"),
     ]
+
+
+def mentions(suggester, text, registry=()):
+    """(speaker, the mention as written) of each suggestion for ``text``."""
+    return [(s.speaker, text[slice(*s.speaker_span)] if s.speaker_span else None)
+            for s in suggester.suggest(text, registry=registry)]
+
+
+def test_a_description_keeps_its_mention_but_names_nobody(trained_suggester):
+    # Accepting these must not put people called "architect" or "residents" in the registry.
+    text = ("An architect who designed the clubhouse said he was never paid for the work.\n"
+            "Residents said the water rose within minutes. “We lost everything,” one woman said.")
+    assert mentions(trained_suggester, text) == [(None, "architect"), (None, "Residents"), (None, "one woman")]
+
+
+def test_they_after_a_group_description_names_nobody_either(trained_suggester):
+    text = "Officials said the bridge would reopen in May. They said the repairs had cost more than planned."
+    assert [who for who, _ in mentions(trained_suggester, text)] == [None, None]
+
+
+def test_the_description_of_a_person_named_before_is_that_person(trained_suggester):
+    text = ("Ann Roe, an architect from Leeds, designed the new library.\n"
+            "The architect said the council had cut the budget twice.")
+    assert mentions(trained_suggester, text) == [("Ann Roe", "Ann Roe")]
+
+
+def test_names_the_tagger_does_not_know_stay_names(trained_suggester):
+    text = "Politifact said the claim was false. Greenpeace said the spill was worse than reported."
+    assert [who for who, _ in mentions(trained_suggester, text)] == ["Politifact", "Greenpeace"]
