@@ -45,3 +45,11 @@ def test_the_description_of_a_person_named_before_is_that_person(trained_suggest
 def test_names_the_tagger_does_not_know_stay_names(trained_suggester):
     text = "Politifact said the claim was false. Greenpeace said the spill was worse than reported."
     assert [who for who, _ in mentions(trained_suggester, text)] == ["Politifact", "Greenpeace"]
+
+
+def test_a_reported_clause_opening_with_a_quoted_phrase_keeps_its_opening_mark(trained_suggester):
+    # A partial quotation inside reported speech: one suggestion, the whole clause, not the fragment too.
+    text = "Tom Lee said “budget cuts” and the sale of the pier would pay for it."
+    found = trained_suggester.suggest(text)
+    assert [(text[s.start : s.end], s.kind, s.speaker) for s in found] == [
+        ("“budget cuts” and the sale of the pier would pay for it", "indirect", "Tom Lee")]
