@@ -53,3 +53,9 @@ def test_a_reported_clause_opening_with_a_quoted_phrase_keeps_its_opening_mark(t
     found = trained_suggester.suggest(text)
     assert [(text[s.start : s.end], s.kind, s.speaker) for s in found] == [
         ("“budget cuts” and the sale of the pier would pay for it", "indirect", "Tom Lee")]
+
+
+def test_a_surname_the_tagger_takes_for_a_plural_is_still_the_person(trained_suggester):
+    # "Rivers" opening a sentence is tagged a plural noun; the article named Jo Rivers before.
+    text = "Jo Rivers spoke in Leeds on Monday. Rivers said the council was united."
+    assert mentions(trained_suggester, text) == [("Jo Rivers", "Rivers")]
