@@ -286,25 +286,6 @@ def _interrupting(doc: Doc, text: str, cue: Token) -> list[tuple[int, int]]:
     return [left, right]
 
 
-def _fronted(doc: Doc, text: str, cue: Token, quotes: list[QuoteSpan]) -> tuple[int, int] | None:
-    """ "If the council refuses, Park argues, the harbour will close.": the clause fronted before an
-    attribution set off by commas is the report's first piece, whatever the parser hung it on; so is
-    "So when the council signaled it would sell, Park said, “we were floored.”". A fronted when or where
-    without a verb ("In a few years, Park said, ...") stays the writer's."""
-    source, sent = cue_source(cue, True), cue.sent
-    if source is None or source.end != cue.i or source.start - 1 <= sent.start or cue.i + 1 >= sent.end or (
-            doc[source.start - 1].text != "," or doc[cue.i + 1].text != ","):
-        return None
-    tokens = [t for t in doc[sent.start : source.start - 1] if not t.is_space]
-    bounds = _piece_bounds(text, tokens)
-    if bounds is None or len(tokens) < _MIN_TOKENS + 1 or not any(t.tag_.startswith("VB") or t.tag_ == "MD"
-                                                                  for t in tokens):
-        return None
-    if any(is_cue(t, True) for t in tokens) or any(q.start < bounds[1] and bounds[0] < q.end for q in quotes):
-        return None  # a report of its own, or a quotation: not this attribution's first piece
-    return bounds
-
-
 def _before_final_noun_cue(text: str, cue: Token) -> list[tuple[int, int]]:
     """ "Crime is falling, the former chief maintains.": the clause before a sentence-final cue the
     tagger took for a noun (its subject's words hang on it)."""
@@ -425,8 +406,6 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
                 spans = _parenthetical(doc, text, tok)
             if not spans:
                 spans = _interrupting(doc, text, tok)
-            if (front := _fronted(doc, text, tok, quotes)) is not None and all(front[1] <= a for a, _ in spans):
-                spans = [front, *spans]
             if not spans and tok.tag_ == "NNS":
                 spans = _before_final_noun_cue(text, tok)
             if not spans and (obj := _object_content(doc, text, tok)) is not None:

@@ -59,14 +59,3 @@ def test_a_surname_the_tagger_takes_for_a_plural_is_still_the_person(trained_sug
     # "Rivers" opening a sentence is tagged a plural noun; the article named Jo Rivers before.
     text = "Jo Rivers spoke in Leeds on Monday. Rivers said the council was united."
     assert mentions(trained_suggester, text) == [("Jo Rivers", "Rivers")]
-
-
-def test_a_clause_fronted_before_a_parenthetical_attribution_is_its_first_piece(trained_suggester):
-    text = ("If the council refuses, Park argues, the harbour will close within a year.\n"
-            "When the council decided to sell the pier, Tom Lee said, “we were floored.”\n"
-            "In a few years, Tom Lee said, the harbour would be empty.")
-    assert said(trained_suggester, text) == [
-        ("If the council refuses", "Park"), ("the harbour will close within a year", "Park"),
-        ("When the council decided to sell the pier", "Tom Lee"), ("we were floored.", "Tom Lee"),
-        ("the harbour would be empty", "Tom Lee"),  # a fronted when without a verb stays the writer's
-    ]
