@@ -59,3 +59,18 @@ def test_a_surname_the_tagger_takes_for_a_plural_is_still_the_person(trained_sug
     # "Rivers" opening a sentence is tagged a plural noun; the article named Jo Rivers before.
     text = "Jo Rivers spoke in Leeds on Monday. Rivers said the council was united."
     assert mentions(trained_suggester, text) == [("Jo Rivers", "Rivers")]
+
+
+def test_continuation_quotes_keep_the_speaker_just_given(trained_suggester):
+    # News conventions pinned: the sentences after "“A,” Park said." and a paragraph left open and
+    # reopened continue her quotation; a bare quotation right after a reported sentence is the same speaker's.
+    text = ("“The plan was rushed,” Eileen Park said. “Nobody asked us. Not one of us.”\n"
+            "“We will fight it in court.\n"
+            "“And we will win.”\n"
+            "Tom Lee, a fisherman, said the pier was unsafe.\n"
+            "“It has been like this for years.”")
+    assert said(trained_suggester, text) == [
+        ("The plan was rushed", "Eileen Park"), ("Nobody asked us. Not one of us.", "Eileen Park"),
+        ("We will fight it in court.\n“And we will win.", "Eileen Park"),
+        ("the pier was unsafe", "Tom Lee"), ("It has been like this for years.", "Tom Lee"),
+    ]
