@@ -236,6 +236,8 @@ def score_articles(articles: list[dict], label: str) -> dict:
     print(format_report(result, f"{label}: {len(articles)} articles, {len(golds)} gold, {len(preds)} predicted"))
     print(f"  speaker name accuracy {result['speaker_name']['accuracy']:.3f} ({name_right}/{name_total} matched "
           f"quotes whose gold Source is a name; speaker accuracy above {result['speaker']['accuracy']:.3f})")
+    described = sum(s.speaker is None and s.speaker_span is not None for a in articles for s, _ in a["preds"])
+    print(f"  {described} suggestions keep a description's mention and name nobody ('an architect', 'officials')")
     return result
 
 
