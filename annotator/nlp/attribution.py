@@ -53,9 +53,16 @@ def _governing_cue(doc: Doc, q: QuoteSpan, owner: list[int], qi: int, parsed: bo
     for tok in doc.char_span(q.start, q.end, alignment_mode="expand") or ():
         head = tok.head
         if owner[head.i] != qi and owner[head.i] == -1 and is_cue(head, parsed):
-            if not _crosses_paragraph(doc, head.i, tok.i):
+            if not _crosses_paragraph(doc, head.i, tok.i) and not _sentence_end_between(doc, owner, head.i, tok.i):
                 return head
     return None
+
+
+def _sentence_end_between(doc: Doc, owner: list[int], a: int, b: int) -> bool:
+    """True when a full stop outside quotes separates two tokens: a quotation that opens a new sentence
+    after "“…,” the mayor added." is not governed by "added", whatever the parser attached it to."""
+    lo, hi = sorted((a, b))
+    return any(owner[k] == -1 and doc[k].text in (".", "!", "?") for k in range(lo + 1, hi))
 
 
 def _crosses_paragraph(doc: Doc, a: int, b: int) -> bool:

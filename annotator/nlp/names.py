@@ -1,11 +1,13 @@
-"""Small facts about person names: people sharing a surname, and what NER took into a name."""
+"""Small facts about person names: people sharing a surname, what NER took into a name, titles before it."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
+
+from annotator.nlp.lexicon import ROLE_NOUNS
 
 # Relations that tell a person's gender: "his wife, Michelle Obama".
 KIN = {"wife": "f", "widow": "f", "mother": "f", "daughter": "f", "sister": "f", "lady": "f",
@@ -67,3 +69,45 @@ def as_written_alone(people: list[Span]) -> list[Span]:
                 break
         trimmed.append(ent)
     return trimmed
+
+
+# Capitalised titles NER often takes into a person's name ("Councillor Eileen Park").
+TITLES = ROLE_NOUNS | frozenset("councillor councilor councilman councilwoman commissioner professor "
+                                 "inspector sergeant detective officer".split())
+
+
+# Entity types that make a phrase a name even in lower case or with a common head ("the Pentagon's lawyers").
+NAMED_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+
+
+def definite(source: Span, head: Token) -> bool:
+    """True for "the chair", "the bloc's chair", "her lawyer": someone the reader has met before."""
+    return any(t.lower_ in ("the", "'s", "’s") or t.tag_ == "PRP$" for t in source[: head.i - source.start])
+
+
+def untitled(ent: Span) -> Span:
+    """A person entity without the titles it starts with, when at least two name words remain."""
+    k = ent.start
+    while ent.end - k > 2 and ent.doc[k].lower_ in TITLES:
+        k += 1
+    return ent.doc[k : ent.end]
+
+
+def without_title(words: list) -> list:
+    """The name at the end of a titled mention: "Residents' group chair Eileen Park" -> "Eileen Park".
+
+    Only when the phrase ends in two or more capitalised words after a lower-case word or role noun,
+    so that an organisation such as "Bank of England" keeps its whole name.
+    """
+    k = len(words)
+    while k > 0 and words[k - 1].text[:1].isupper() and words[k - 1].is_alpha:
+        k -= 1
+    lead = k
+    while len(words) - lead > 2 and words[lead].lower_ in TITLES:
+        lead += 1  # "Councillor Eileen Park"
+    if lead > k:
+        return words[lead:]
+    if 0 < k and len(words) - k >= 2 and (words[k - 1].is_lower or words[k - 1].lower_ in ROLE_NOUNS) and (
+            words[k - 1].lower_ not in ("of", "for", "and", "de", "the")):
+        return words[k:]
+    return words

@@ -132,6 +132,17 @@ def _sentence_end_before(text: str, start: int, limit: int) -> int:
     return end
 
 
+def _closes_twice(marks: list[tuple[int, str]]) -> bool:
+    """True when the marks from a second opener on close it and then the quote around it ("…what he
+    calls “hell” than live …”"): the writer nested a quotation in the same marks."""
+    depth = 2
+    for _, role in marks[1:]:
+        depth += 1 if role == "open" else -1
+        if depth == 0:
+            return True
+    return False
+
+
 def find_double_quotes(text: str) -> list[QuoteSpan]:
     """Find double-quoted spans, joining quotes that run over paragraphs and mending odd marks locally."""
     paras = _paragraphs(text)
@@ -140,9 +151,15 @@ def find_double_quotes(text: str) -> list[QuoteSpan]:
     n_paras = 1
     for p_index, (p_start, p_end) in enumerate(paras):
         continued = open_at is not None
-        for i, role in _scan(text, p_start, p_end, DOUBLE_MARKS):
-            if role == "open" and continued:
+        marks = _scan(text, p_start, p_end, DOUBLE_MARKS)
+        nested = 0
+        for k, (i, role) in enumerate(marks):
+            if nested:
+                nested += 1 if role == "open" else -1  # a quotation inside the quotation, in the same marks
+            elif role == "open" and continued:
                 pass  # the mark that reopens a quote carried over from the previous paragraph
+            elif role == "open" and open_at is not None and _closes_twice(marks[k:]):
+                nested = 1
             elif role == "open" and open_at is not None:
                 # Two openers in a row: end the first at its last sentence end, keep going.
                 quotes.append(QuoteSpan(open_at, _sentence_end_before(text, open_at, i), False))

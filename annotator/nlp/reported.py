@@ -178,8 +178,11 @@ def _gaps(start: int, end: int, quotes: list[QuoteSpan]) -> list[tuple[int, int]
 
 
 def _fit_quotes(text: str, start: int, end: int, quotes: list[QuoteSpan]) -> tuple[int, int]:
-    """Never end a clause inside a quote it opened; take in a quote that closes its sentence."""
+    """Never end a clause inside a quote it opened, nor start one inside a quote it closes (the parser
+    leaves the opening mark of “budget cuts” and ... to the verb); take in a quote that closes its sentence."""
     for q in quotes:
+        if q.start < start < q.end <= end and not text[q.start + 1 : start].strip(ALL_MARKS + " "):
+            start = q.start
         if start <= q.start < end < q.end:
             end = q.end
         elif q.start >= end and not text[end : q.start].strip() and q.start - end < 3:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.model import Speaker
@@ -22,18 +20,22 @@ from annotator.nlp.lexicon import (
 )
 from annotator.nlp.names import (
     KIN,
+    NAMED_ENTS,
+    TITLES,
     as_written_alone,
+    definite,
     inside_quotes,
     name_like,
     one_person,
     same_name,
     title_before,
+    untitled,
     without_possessive,
+    without_title,
 )
-
-_FUZZY_MIN = 90
-_LEADING = frozenset({"the", "a", "an", "certain", "some"})
-
+from annotator.nlp.registry_matcher import LEADING, matcher_for
+from annotator.nlp.registry_matcher import RegistryMatcher as RegistryMatcher
+from annotator.nlp.registry_matcher import normalise as normalise
 
 # Entity types of a source that is a body, not a person: "she" never points back to them.
 _GROUP_ENTS = frozenset({"ORG", "GPE", "NORP"})
@@ -48,140 +50,20 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _POSSESSIVE = {"his": "he", "their": "they", "our": "we", "its": "it"}
 
 
-# Capitalised titles NER often takes into a person's name ("Councillor Eileen Park").
-_TITLES = ROLE_NOUNS | frozenset("councillor councilor councilman councilwoman commissioner professor "
-                                 "inspector sergeant detective officer".split())
-
-
-def _untitled(ent: Span) -> Span:
-    """A person entity without the titles it starts with, when at least two name words remain."""
-    k = ent.start
-    while ent.end - k > 2 and ent.doc[k].lower_ in _TITLES:
-        k += 1
-    return ent.doc[k : ent.end]
-
-
-def _without_title(words: list) -> list:
-    """The name at the end of a titled mention: "Residents' group chair Eileen Park" -> "Eileen Park".
-
-    Only when the phrase ends in two or more capitalised words after a lower-case word or role noun,
-    so that an organisation such as "Bank of England" keeps its whole name.
-    """
-    k = len(words)
-    while k > 0 and words[k - 1].text[:1].isupper() and words[k - 1].is_alpha:
-        k -= 1
-    lead = k
-    while len(words) - lead > 2 and words[lead].lower_ in _TITLES:
-        lead += 1  # "Councillor Eileen Park"
-    if lead > k:
-        return words[lead:]
-    if 0 < k and len(words) - k >= 2 and (words[k - 1].is_lower or words[k - 1].lower_ in ROLE_NOUNS) and (
-            words[k - 1].lower_ not in ("of", "for", "and", "de", "the")):
-        return words[k:]
-    return words
-
-
-def normalise(name: str) -> list[str]:
-    """Lower-case word tokens of a name, hyphens and apostrophes split, accents and honorifics dropped."""
-    plain = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
-    tokens = re.findall(r"[^\W_]+", plain.replace("’s", " ").replace("'s", " "))
-    return [t for t in tokens if t not in HONORIFICS]
-
-
 @dataclass(frozen=True)
 class Resolved:
     """A speaker name and the mention it was read from."""
 
     name: str | None
     span: tuple[int, int] | None
+    # Read from a description with no name in it ("an architect", "officials"): the mention is the
+    # speaker's, but no person of that name should enter the registry, so the suggestion names nobody.
+    described: bool = False
 
-
-class RegistryMatcher:
-    """Matches a surface name to a registry speaker by exact alias, surname subset or fuzzy ratio.
-
-    Rules, in order: a name equal to a registry name (spaces aside) is that speaker, the first one in
-    registry order; otherwise the best-scoring name wins, ties to the earlier: a name whose words include
-    all of the surface's and end with the same surname scores 95, any other its fuzzy ratio, and only
-    scores of 90 or more count; otherwise a speaker whose role is the surface. The names are indexed once
-    (joined spellings, last words) and fuzzy ratios come from one rapidfuzz pass that skips names too
-    different in length, so a match costs little with thousands of speakers.
-    """
-
-    def __init__(self, registry: Sequence[Speaker]):
-        self._speakers: list[Speaker] = []
-        self._joined: list[str] = []
-        self._words: list[frozenset[str]] = []
-        self._exact: dict[str, int] = {}
-        self._by_surname: dict[str, list[int]] = {}
-        self._by_trigram: dict[str, list[int]] = {}
-        for speaker in registry:
-            for name in (speaker.name, *speaker.aliases):
-                tokens = normalise(name) if name else []
-                if not tokens:
-                    continue  # a name of honorifics alone matches nothing
-                k = len(self._speakers)
-                self._speakers.append(speaker)
-                self._joined.append(" ".join(tokens))
-                self._words.append(frozenset(tokens))
-                self._exact.setdefault("".join(tokens), k)
-                self._by_surname.setdefault(tokens[-1], []).append(k)
-                for gram in _trigrams(self._joined[-1]):
-                    self._by_trigram.setdefault(gram, []).append(k)
-        self._roles = {" ".join(normalise(s.role)): s for s in registry if s.role}
-
-    def match(self, surface: str) -> Speaker | None:
-        """The registry speaker a surface name denotes, or None."""
-        tokens = normalise(surface)
-        if not tokens:
-            return None
-        exact = self._exact.get("".join(tokens))
-        if exact is not None:
-            return self._speakers[exact]
-        joined = " ".join(tokens)
-        scores = {k: score for _, score, k in process.extract(
-            joined, self._fuzzy_candidates(joined), scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN, limit=None)}
-        # "Amir Abdollahian" or "Abdollahian" for "Hossein Amir-Abdollahian": same surname.
-        words = set(tokens)
-        for k in self._by_surname.get(tokens[-1], ()):
-            if words <= self._words[k]:
-                scores[k] = 95.0
-        if scores:
-            best = max(scores.items(), key=lambda item: (item[1], -item[0]))
-            return self._speakers[best[0]]
-        return self._roles.get(joined) or self._roles.get(" ".join(t for t in tokens if t not in _LEADING))
-
-    def _fuzzy_candidates(self, joined: str) -> dict[int, str] | list[str]:
-        """The names that can reach the fuzzy minimum: those sharing a trigram with ``joined``.
-
-        A ratio of 90 allows at most (l1 + l2) / 10 single-character insertions or deletions, each of which
-        breaks at most three of the name's trigrams; from seven characters on, at least one survives.
-        """
-        if len(joined) < _BLOCKED_FROM:
-            return self._joined
-        found: set[int] = set()
-        for gram in _trigrams(joined):
-            found.update(self._by_trigram.get(gram, ()))
-        return {k: self._joined[k] for k in found}
-
-
-_BLOCKED_FROM = 7
-
-
-def _trigrams(text: str) -> set[str]:
-    return {text[k : k + 3] for k in range(len(text) - 2)}
-
-
-_MATCHERS: list[tuple[Sequence[Speaker], int, RegistryMatcher]] = []
-
-
-def matcher_for(registry: Sequence[Speaker]) -> RegistryMatcher:
-    """The matcher of a registry, built once while the same registry is passed for document after document."""
-    if _MATCHERS and _MATCHERS[0][0] is registry and _MATCHERS[0][1] == len(registry):
-        return _MATCHERS[0][2]
-    matcher = RegistryMatcher(registry)
-    _MATCHERS[:] = [(registry, len(registry), matcher)]
-    return matcher
+    @property
+    def speaker_name(self) -> str | None:
+        """The name a suggestion gives: None for a description, which names no one."""
+        return None if self.described else self.name
 
 
 class SpeakerResolver:
@@ -199,6 +81,7 @@ class SpeakerResolver:
         self.last_group: Resolved | None = None
         self.roles = self._role_map()
         self._full_genders: dict[tuple[str, ...], str] | None = None  # built only when two people share a name
+        self._named_words: set[str] | None = None  # words of the article's named entities, built when needed
 
     def _role_map(self) -> list[tuple[int, set[str], Span]]:
         """Titles written next to a person's name: "Foreign Minister X", "X, the EU's top diplomat"."""
@@ -289,7 +172,7 @@ class SpeakerResolver:
                 e.root.dep_ == "appos" and e.root.head.i == subject.i)), None)
             if ent is None or inside_quotes(self.text, ent.start_char):
                 return None
-            ent = _untitled(ent)
+            ent = untitled(ent)
             name = self._full_name(ent.text, ent.start_char, ent.start_char)
             known = self._known_gender(name)
             if want is not None and known is not None and known != want:
@@ -359,7 +242,7 @@ class SpeakerResolver:
         want = _GENDERED.get(title)
         if want is not None:
             pool = [k for k in pool if self._gender_of(k) in (None, want)] or pool
-        elif title in _TITLES:
+        elif title in TITLES:
             # The full names written with this title ("President Barack Obama"); not the short one itself.
             holders = [normalise(ent.text) for _, words, ent in self.roles if title in words]
             titled = [k for k in pool if any(not set(h) <= tokens and same_name(self._tokens[k], h) for h in holders)]
@@ -417,10 +300,6 @@ class SpeakerResolver:
                     break
         return found
 
-    def _canonical(self, name: str) -> str:
-        speaker = self.matcher.match(name)
-        return speaker.name if speaker else name
-
     def _nearest_person(self, before: int) -> Resolved | None:
         for ent in reversed(self.people):
             if ent.end_char <= before:
@@ -441,7 +320,7 @@ class SpeakerResolver:
         people = [e for e in self.people if e.start >= source.start and e.end <= source.end] or [
             e for e in self.people if e.root.dep_ == "appos" and e.root.head.i == source.root.i]
         if people:
-            ent = _untitled(people[-1])
+            ent = untitled(people[-1])
             found = Resolved(self._full_name(ent.text, at, ent.start_char), (ent.start_char, ent.end_char))
             self._spoke(found)
             return self._registered(found)
@@ -465,18 +344,21 @@ class SpeakerResolver:
             found = self.last_person or self._nearest_person(at)
             return self._registered(found) if found else Resolved(None, None)
         if low in ROLE_NOUNS and head.tag_ in ("NN", "NNP", ""):
-            definite = any(t.lower_ in ("the", "'s", "’s") or t.tag_ == "PRP$" for t in source[: head.i - source.start])
-            found = self._by_role(low, at) or (self.last_person if definite else None)
+            found = self._by_role(low, at) or (self.last_person if definite(source, head) else None)
             if found is not None:
                 self._spoke(found)
                 return self._registered(found)
+        elif head.tag_ == "NN" and definite(source, head) and (found := self._by_role(low, at)) is not None:
+            # "the architect" after "Ann Roe, an architect from Leeds,": the person the article described so.
+            self._spoke(found)
+            return self._registered(found)
         words = [t for t in source if not t.is_punct]
-        while words and words[0].lower_ in _LEADING:
+        while words and words[0].lower_ in LEADING:
             words = words[1:]
         if not words:
             return Resolved(None, None)
-        titled = words[0].lower_.rstrip(".") in HONORIFICS or words[0].lower_ in _TITLES
-        words = _without_title(words)
+        titled = words[0].lower_.rstrip(".") in HONORIFICS or words[0].lower_ in TITLES
+        words = without_title(words)
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = self.text[start:end]
         if all(t.tag_ in ("NNP", "NNPS") or (not t.tag_ and t.text[:1].isupper()) for t in words):
@@ -487,13 +369,41 @@ class SpeakerResolver:
                 self._spoke(found)
             else:
                 self.last_group = found
+        elif len(words) == 1 and any(e[-1].lower_ == words[0].lower_ for e in self.people):
+            # "Rivers said", the surname tagged as a plural noun: still the person named before.
+            found = Resolved(self._full_name(name, at, start), (start, end))
+            self._spoke(found)
         else:
-            found = Resolved(name, (start, end))
+            found = Resolved(name, (start, end), not any(self._names(t) for t in words))
             if head.tag_ in ("NNS", "NNPS"):
                 self.last_group = found
         return self._registered(found)
 
+    def _names(self, tok: Token) -> bool:
+        """True when a word of a source phrase is (part of) a name, not a common noun ("an architect").
+
+        The tagger misses names it has not seen ("Politifact"), so a capital counts too, except on a
+        sentence's first word: there it counts when a named entity of the article holds it, or when it is a
+        singular noun ("Officials", "One official" are not) that the article never writes in lower case.
+        """
+        if tok.tag_ in ("NNP", "NNPS") or tok.ent_type_ in NAMED_ENTS:
+            return True
+        if not tok.text[:1].isupper():
+            return False
+        if not tok.is_sent_start or tok.lower_ in self._entity_words():
+            return True  # "Rivers said", tagged a plural, after "Jo Rivers" was named
+        return tok.tag_ == "NN" and re.search(rf"\b{re.escape(tok.lower_)}\b", self.text) is None
+
+    def _entity_words(self) -> set[str]:
+        if self._named_words is None:
+            self._named_words = {t.lower_ for e in self.doc.ents if e.label_ in NAMED_ENTS for t in e if t.is_alpha}
+        return self._named_words
+
     def _registered(self, found: Resolved) -> Resolved:
         if found.name is None:
             return found
-        return Resolved(self._canonical(found.name), found.span)
+        speaker = self.matcher.match(found.name)
+        if speaker is None:
+            return found
+        # A description the registry knows ("the residents' group chair" as Eileen Park's role) names her.
+        return Resolved(speaker.name, found.span)

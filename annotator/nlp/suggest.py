@@ -92,7 +92,7 @@ class Suggester:
             snippet = text[item.start : item.end]
             out.append(
                 Suggestion(
-                    item.start, item.end, item.kind, who.name, who.span, item.cue,
+                    item.start, item.end, item.kind, who.speaker_name, who.span, item.cue,
                     matcher.topics_for(snippet), round(item.score, 2), role=title_before(text, who.span),
                 )
             )
@@ -208,7 +208,7 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
                 _standalone_sentence(text, item)):
             set_aside.append((item, _NOBODY))
             continue
-        if item.kind == "direct" and item.embedded and _inside_reported(item, result):
+        if item.kind == "direct" and (item.embedded and _inside_reported(item, result) or _opens_reported(item, result)):
             item.continuation = True  # a quoted part of the reported clause around it
         elif item.kind == "direct" and item.embedded and word_count(text[item.start : item.end]) < MIN_EMBEDDED_WORDS:
             set_aside.append((item, _NOBODY))
@@ -257,6 +257,13 @@ def _with_loose(result: list, set_aside: list, resolver: SpeakerResolver, text: 
         out.append((item, who))
     out.sort(key=lambda pair: (pair[0].start, -pair[0].end))
     return out
+
+
+def _opens_reported(item: Found, result: list) -> bool:
+    """True for the quoted phrase that opens a reported clause of the same cue ("said “budget cuts” and the
+    sale ..."): a part of that clause, not a quotation of its own."""
+    return item.cue is not None and item.cue[1] <= item.start and any(
+        o.kind != "direct" and o.start == item.start and item.end < o.end and o.cue == item.cue for o, _ in result)
 
 
 def _inside_reported(item: Found, result: list) -> bool:

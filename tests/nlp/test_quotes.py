@@ -83,3 +83,18 @@ def test_two_apostrophes_quote_like_a_double_mark_around_single_quoted_words():
     text = "The rule ''only requires that owners report all 'significant' boats,'' Tom Lund wrote."
     quotes = find_quotes(text)
     assert [q.inner(text) for q in quotes] == ["only requires that owners report all 'significant' boats,"]
+
+
+def test_a_quotation_nested_in_the_same_double_marks_stays_inside():
+    """ “… what he calls “hell” than …” is one quotation; a lost closing mark still ends at its sentence."""
+    text = "“I would rather live in what he calls “hell” than live in a town he runs.” ― Ruth Moll"
+    assert [text[q.start : q.end] for q in find_quotes(text)] == [text[: text.index(" ―")]]
+    unclosed = "“The pier is finished. “We will not rebuild it,” she said."
+    assert [unclosed[q.start : q.end] for q in find_quotes(unclosed)] == [
+        "“The pier is finished.", "“We will not rebuild it,”"]
+
+
+def test_nested_double_marks_in_a_quote_collection_keep_each_speaker(trained_suggester):
+    text = ("“I would rather live in what he calls “hell” than live in a town he runs.” ― Ruth Moll\n"
+            "“He never asked the fishermen what they wanted.” ― Tom Lund")
+    assert [s.speaker for s in trained_suggester.suggest(text)] == ["Ruth Moll", "Tom Lund"]

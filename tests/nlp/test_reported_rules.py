@@ -35,7 +35,8 @@ def test_parenthetical_attribution_gives_two_pieces(trained_suggester):
         "The new bridge",
         "would cut commuting times across the valley",
     ]
-    assert {s.speaker for s in found} == {"mayor"}
+    # "the mayor" names nobody: the mention is kept, no person called "mayor" is proposed (quotes-9).
+    assert {(s.speaker, text[slice(*s.speaker_span)]) for s in found} == {(None, "mayor")}
 
 
 def test_final_attribution_takes_both_clauses_and_swallows_the_nested_report(trained_suggester):
