@@ -116,3 +116,19 @@ def test_one_current_item_and_no_stale_kind_in_the_inspector(suggesting_window, 
     qtbot.keyClick(view.text, Qt.Key_Backtab, Qt.ShiftModifier)  # back to the quote: it alone is current
     assert view.current_id == quote.id and view.suggestion() is None
     assert window.inspector.kinds.checkedId() == 2
+
+
+@pytest.mark.parametrize(
+    ("speaker", "span", "shown"),
+    [
+        ("Eileen Park", (21, 32), "by <b>Eileen Park</b>"),
+        (None, (34, 46), "by “an architect” (a description, no name)"),  # no person to register
+        (None, None, "by speaker unknown"),
+    ],
+)
+def test_the_inspector_says_who_a_suggestion_names(window, speaker, span, shown):
+    from annotator.core.model import Suggestion
+
+    text = "“We stay,” she said. Eileen Park, an architect, said so."
+    window.inspector.show_suggestion(Suggestion(0, 10, speaker=speaker, speaker_span=span), text)
+    assert shown in window.inspector.heading.text()

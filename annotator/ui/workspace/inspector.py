@@ -229,12 +229,18 @@ class QuoteInspector(QWidget):
     def show_suggestion(self, suggestion, article_text: str) -> None:
         """Describe the current suggestion (kind, proposed speaker, the keys that decide it)."""
         words = " ".join(article_text[suggestion.start : suggestion.end].split())
-        who = suggestion.speaker or "speaker unknown"
+        if suggestion.speaker:
+            who = f"<b>{escape(suggestion.speaker)}</b>"
+        elif suggestion.speaker_span:  # "an architect", "officials": the article names no one to register
+            mention = " ".join(article_text[slice(*suggestion.speaker_span)].split())
+            who = f"“{escape(mention)}” (a description, no name)"
+        else:
+            who = "speaker unknown"
         self.heading.setTextFormat(Qt.RichText)
         extra = f" · stance {suggestion.stance}" if suggestion.stance else ""
         topics = f" · {', '.join(suggestion.topics)}" if suggestion.topics else ""
         self.heading.setText(
-            f"<b>Suggestion</b>: {suggestion.kind} quote by <b>{escape(who)}</b>{escape(extra + topics)}<br>"
+            f"<b>Suggestion</b>: {suggestion.kind} quote by {who}{escape(extra + topics)}<br>"
             f"<i>{escape(words[:140])}{'…' if len(words) > 140 else ''}</i><br>"
             "Enter accepts · X rejects · E reshapes to the selection · A accepts all"
         )
