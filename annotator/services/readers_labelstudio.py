@@ -108,9 +108,10 @@ def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Docu
                 yield task_to_document(task, default_source=source)
             except RecordError as exc:
                 raise ImportFileError(path, f"task {number}: {exc}") from exc
-    except ijson.JSONError as exc:
-        yield from whole()
-        raise ImportFileError(path, f"malformed JSON ({exc})") from exc
+    except ijson.JSONError:
+        # Python's json reads what yajl refuses (NaN, Infinity in a score): the whole file decides, and
+        # the tasks already given are not given twice. A file json refuses too raises with line and column.
+        yield from whole()[number:]
     if number == 0:
         yield from whole()
 

@@ -150,3 +150,14 @@ def test_importing_an_xmi_zip_takes_no_more_memory_for_four_times_the_articles(t
     # Read whole, the archive's documents were all held at once: four times the articles, about four times
     # the memory. Read a file at a time, the type system and one document are what is held.
     assert peaks[600] < 1.5 * peaks[150]
+
+
+def test_a_label_studio_export_with_nan_is_imported_each_task_once(tmp_path):
+    # Python's json reads NaN (a model's score); yajl, which streams the file, stops there.
+    path = _labelstudio(tmp_path / "scored.json", 5)
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    tasks[2]["meta"] = {"score": float("nan")}
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    project = open_project(tmp_path / "p.annotator.db")
+    report = import_paths(project, [path], "me")
+    assert report.summary() == "Read 1 file(s): 5 new article(s), 0 already present, 5 quote(s), 0 rejected"
