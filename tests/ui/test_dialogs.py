@@ -314,3 +314,26 @@ def test_the_shortcut_sheet_lists_every_window_key():
     listed |= {"Return"} if "Enter" in listed else set()
     missing = [(name, keys) for name, _, keys, _, _ in ACTIONS if keys and keys not in listed and name != "quit"]
     assert missing == []
+
+
+def test_an_import_after_the_project_file_was_deleted_says_so_and_makes_no_new_file(file_session, tmp_path, qtbot):
+    _jsonl(tmp_path / "a.jsonl", 3)
+    path = file_session.project.path
+    path.unlink()  # deleted (or moved away) while the window has it open
+    report = run_import(None, file_session, [tmp_path / "a.jsonl"], show_summary=False)
+    assert report.stopped == (f"{path}: the project file is gone (moved or deleted since it was opened); "
+                              "nothing was imported")
+    assert not path.exists()  # the import did not go into a new, empty project under the old name
+
+
+def test_an_export_whose_project_file_was_deleted_warns_instead_of_raising(file_session, tmp_path, qtbot, monkeypatch):
+    dialog = ExportDialog(file_session)
+    qtbot.addWidget(dialog)
+    dialog.set_output(tmp_path / "out.jsonl")
+    file_session.project.path.unlink()
+    warnings = []
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda parent, title, text: warnings.append((title, text)))
+    dialog._on_export_clicked()
+    assert warnings == [("Export failed", f"{file_session.project.path}: the project file is gone (moved or deleted "
+                                          "since it was opened)")]
+    assert not (tmp_path / "out.jsonl").exists()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.collector import collector_paused
 from annotator.services.errors import Cancelled
-from annotator.store.project import Project
+from annotator.store.project import Project, ProjectError
 from annotator.ui.session import Session
 
 T = TypeVar("T")
@@ -57,7 +57,11 @@ class _Run(QThread):
     def run(self) -> None:
         """The thread's work: open, work, close."""
         try:
-            with collector_paused(), Project(self.path, read_only=self.read_only) as project:
+            if not self.path.exists():
+                raise ProjectError(f"{self.path}: the project file is gone (moved or deleted since it was opened)")
+            # Never create: a project file moved or deleted while the window has it open would become a new,
+            # empty project at the old path, and the work would go there instead of into the window's.
+            with collector_paused(), Project(self.path, read_only=self.read_only, create=False) as project:
                 self.result = self.work(project, self.tick)
         except BaseException as error:  # noqa: BLE001 - handed to the window's thread, raised there
             self.error = error

@@ -32,7 +32,7 @@ from annotator.services.errors import AnnotatorError, Cancelled
 from annotator.services.exporting import ExportReport, export_project
 from annotator.services.importing import ImportReport, import_paths, iter_files
 from annotator.store import registry
-from annotator.store.project import PROJECT_SUFFIX, Project
+from annotator.store.project import PROJECT_SUFFIX, Project, ProjectError
 from annotator.ui.scheme.dialog import SchemeDialog
 from annotator.ui.session import Session
 from annotator.ui.shared import file_dialogs
@@ -165,6 +165,8 @@ def run_import(
         run_in_background(parent, session, "Import", "Reading files…", work)
     except Cancelled:
         cancelled = True  # the files before the one cancelled are kept whole, nothing of that one
+    except ProjectError as exc:  # the worker could not open the project (gone, damaged, disk full)
+        report.stopped = report.stopped or f"{exc}; nothing was imported"
     if report.articles_added or report.quotes_added:
         session.changed.emit(Change(speakers=True, claims=True))
     if show_summary:
@@ -312,7 +314,7 @@ class ExportDialog(QDialog):
         except Cancelled:
             QMessageBox.information(self, "Export", "Export cancelled; no file was written or replaced.")
             return
-        except (AnnotatorError, OSError) as exc:
+        except (AnnotatorError, ProjectError, OSError) as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return
         QMessageBox.information(self, "Export", report.summary())
