@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import threading
 import time
+import weakref
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -337,3 +339,41 @@ def test_an_export_whose_project_file_was_deleted_warns_instead_of_raising(file_
     assert warnings == [("Export failed", f"{file_session.project.path}: the project file is gone (moved or deleted "
                                           "since it was opened)")]
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_the_window_s_qt_objects_are_never_collected_on_the_worker_thread(file_session, tmp_path, qtbot, monkeypatch):
+    # Destroying a Qt object on another thread than its own crashed the window (seen as a segfault).
+    _jsonl(tmp_path / "a.jsonl", 30)
+    collected_on = []
+
+    class Unreachable(QObject):
+        def __init__(self):
+            super().__init__()
+            self.timer = QTimer(self)
+            self.timer.start(60_000)
+            self.cycle = self  # only Python's collector can free it
+
+    threshold = gc.get_threshold()
+    gc.disable()
+    garbage = Unreachable()
+    weakref.finalize(garbage, lambda: collected_on.append(threading.current_thread() is threading.main_thread()))
+    del garbage
+    gc.set_threshold(1_000_000)  # nothing collects before the worker runs
+    gc.enable()
+    real = dialogs._tell_stored
+
+    def allocate_on_the_worker(tick, where, path, count):
+        real(tick, where, path, count)
+        if count == 1:  # as a long import's allocations reach the collector's threshold on the worker
+            gc.set_threshold(1)
+            [[] for _ in range(100)]
+            gc.set_threshold(*threshold)
+
+    monkeypatch.setattr(dialogs, "_tell_stored", allocate_on_the_worker)
+    try:
+        report = run_import(None, file_session, [tmp_path / "a.jsonl"], show_summary=False)
+    finally:
+        gc.set_threshold(*threshold)
+    gc.collect()
+    assert report.articles_added == 30
+    assert collected_on == [True]

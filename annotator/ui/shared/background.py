@@ -10,6 +10,7 @@ work runs on the window's thread as before.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -89,12 +90,19 @@ def run_in_background(parent: QWidget | None, session: Session, title: str, labe
     dialog.canceled.connect(run.stop.set)
     dialog.canceled.connect(lambda: dialog.setLabelText("Cancelling…"))
     session.hold_watch(True)  # the work's commits are this window's, not another program's
+    # Python's collector runs in whichever thread happens to allocate: on the worker it would destroy the
+    # window's unreachable Qt objects there, and Qt objects may only be destroyed on their own thread
+    # (a crash). The work makes little cyclic garbage, so collecting waits until it is over.
+    collecting = gc.isenabled()
+    gc.disable()
     run.start()
     try:
         while not done.is_set():
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     finally:
         run.wait()
+        if collecting:
+            gc.enable()
         dialog.close()
         dialog.deleteLater()
         session.hold_watch(False)
