@@ -50,10 +50,12 @@ from annotator.services.writers_labelstudio import CHOICE_FIELDS, MODEL_PREFIX, 
 _MENTIONS = (QUOTE, SPEAKER, CUE)
 
 
-def is_labelstudio(value: Any) -> bool:
-    """Whether parsed JSON is a Label Studio export: a list of tasks (or one task) with ``data``."""
-    tasks = value if isinstance(value, list) else [value]
-    return bool(tasks) and all(isinstance(t, dict) and isinstance(t.get("data"), dict) for t in tasks)
+_NOT_A_TASK = 'task {number}: not a Label Studio task (no "data" object); nothing imported from the file'
+
+
+def _is_task(value: Any) -> bool:
+    """Whether one item of an export is a Label Studio task (an object with a ``data`` object)."""
+    return isinstance(value, dict) and isinstance(value.get("data"), dict)
 
 
 def _is_json_min(value: Any) -> bool:
@@ -73,12 +75,14 @@ def read_labelstudio_text(path: Path, raw: str) -> list[Document]:
     if _is_json_min(value):
         raise ImportFileError(path, "a Label Studio JSON-MIN export, which leaves out relations and which region "
                                     "each field belongs to; export the project as JSON instead")
-    if not is_labelstudio(value):
+    tasks = value if isinstance(value, list) else [value]
+    if not (tasks and _is_task(tasks[0])):
         raise NotArticlesError(path, 'not a Label Studio export (a list of tasks, each with "data"); nothing '
                                      "imported from it")
-    tasks = value if isinstance(value, list) else [value]
     documents = []
     for number, task in enumerate(tasks, start=1):
+        if not _is_task(task):  # an export broken part-way, not some other file: an error, named
+            raise ImportFileError(path, _NOT_A_TASK.format(number=number))
         try:
             documents.append(task_to_document(task, default_source=printable(path.name)))
         except RecordError as exc:
@@ -101,9 +105,11 @@ def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Docu
     number = 0
     try:
         for number, task in enumerate(ijson.items(handle, "item", use_float=True), start=1):
-            if not (isinstance(task, dict) and isinstance(task.get("data"), dict)):
+            if not _is_task(task):
+                if number > 1:  # the tasks before it were tasks: an export broken part-way
+                    raise ImportFileError(path, _NOT_A_TASK.format(number=number))
                 yield from whole()  # JSON-MIN, or not tasks: worded as for the whole file
-                raise ImportFileError(path, f'task {number}: not a Label Studio task (no "data" object)')
+                raise ImportFileError(path, _NOT_A_TASK.format(number=number))
             try:
                 yield task_to_document(task, default_source=source)
             except RecordError as exc:

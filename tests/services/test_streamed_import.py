@@ -161,3 +161,17 @@ def test_a_label_studio_export_with_nan_is_imported_each_task_once(tmp_path):
     project = open_project(tmp_path / "p.annotator.db")
     report = import_paths(project, [path], "me")
     assert report.summary() == "Read 1 file(s): 5 new article(s), 0 already present, 5 quote(s), 0 rejected"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # streamed, and read whole
+def test_a_label_studio_export_broken_far_in_names_the_task_instead_of_skipping_the_file(tmp_path, encoding):
+    path = _labelstudio(tmp_path / "broken.json", 30)
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    tasks[-1] = [1, 2]  # task 30 is no task: the export was cut and patched, or a script went wrong
+    path.write_text(json.dumps(tasks), encoding=encoding)
+    project = open_project(tmp_path / "p.annotator.db")
+    report = import_paths(project, [path], "me")
+    assert report.not_articles == []
+    assert report.rejected == [(path, 'broken.json: task 30: not a Label Studio task (no "data" object); '
+                                      "nothing imported from the file")]
+    assert articles.all_articles(project) == []
