@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annotator.core.model import GOLD
 from annotator.store.project import Project, ProjectError, now, sqlite_uri
+from annotator.store.stranded_log import tidy_after_reading
 
 BATCH_SRC = "batch_src"
 #: The setting naming who an annotator's file was written for.
@@ -131,25 +132,34 @@ def _copy_rows(conn: sqlite3.Connection, table: str) -> str:
 def attached_batch(project: Project, path: Path) -> Iterator[None]:
     """A batch file attached read-only as ``batch_src`` for the time of the block (outside a transaction)."""
     conn = project.db.conn
+    untouched = _untouched(path)
     try:
         conn.execute(f"ATTACH DATABASE ? AS {BATCH_SRC}", (sqlite_uri(path, "ro"),))
         tables = {r[0] for r in conn.execute(f"SELECT name FROM {BATCH_SRC}.sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
-        _detach(conn)
+        _detach(conn, path if untouched else None)
         raise ProjectError(f"{path}: not an Annotator batch ({exc})") from exc
     try:
         if not {"articles", "assignments", "settings"} <= tables:
             raise ProjectError(f"{path}: not a batch written by annotator assign (it has no assignments)")
         yield
     finally:
-        _detach(conn)
+        _detach(conn, path if untouched else None)
 
 
-def _detach(conn: sqlite3.Connection) -> None:
+def _untouched(path: Path) -> bool:
+    """Whether ``path`` has no -wal/-shm beside it yet (reading it read-only makes them and cannot remove them)."""
+    return not any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+
+
+def _detach(conn: sqlite3.Connection, tidy: Path | None = None) -> None:
+    """Detach the file read; with ``tidy``, remove the -wal/-shm reading it left beside that file."""
     try:
         conn.execute(f"DETACH DATABASE {BATCH_SRC}")
     except sqlite3.OperationalError:
         pass  # never attached
+    if tidy is not None:
+        tidy_after_reading(tidy)
 
 
 def batch_owner(project: Project) -> str | None:
@@ -253,6 +263,7 @@ def reviewed_shas(project: Project) -> set[str]:
 def copy_assignments_from(project: Project, path: Path) -> int:
     """Add the assignments an annotator's file records (none in files made before assignments); returns how many."""
     conn = project.db.conn
+    untouched = _untouched(path)
     try:
         conn.execute(f"ATTACH DATABASE ? AS {BATCH_SRC}", (sqlite_uri(path, "ro"),))
         if conn.execute(f"SELECT 1 FROM {BATCH_SRC}.sqlite_master WHERE name = 'assignments'").fetchone() is None:
@@ -264,4 +275,4 @@ def copy_assignments_from(project: Project, path: Path) -> int:
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path}: its assignments could not be read ({exc})") from exc
     finally:
-        _detach(conn)
+        _detach(conn, path if untouched else None)
