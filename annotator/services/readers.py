@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import errno
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -91,7 +92,10 @@ def iter_path(path: Path) -> Iterator[Document]:
     except OSError as exc:
         raise ImportFileError(path, f"cannot read the file ({os_reason(exc)})") from exc
     with handle:
+        before = _version(handle)
+
         def whole() -> list[Document]:
+            _check_unchanged(path, handle, before)  # a second read must see what the first one did
             handle.seek(0)
             return _READERS[suffix](path, handle.read())
 
@@ -102,8 +106,23 @@ def iter_path(path: Path) -> Iterator[Document]:
                 yield from read_jsonl_lines(path, _utf8_lines(path, handle))
             else:
                 yield from iter_labelstudio(path, handle, whole)
+            # Read over many seconds, a file another program writes meanwhile would be kept half old, half new.
+            _check_unchanged(path, handle, before)
         except OSError as exc:
             raise ImportFileError(path, f"cannot read the file ({os_reason(exc)})") from exc
+
+
+def _version(handle: io.BufferedReader) -> tuple[int, int]:
+    """The open file's size and modification time, which any write changes."""
+    info = os.fstat(handle.fileno())
+    return info.st_size, info.st_mtime_ns
+
+
+def _check_unchanged(path: Path, handle: io.BufferedReader, before: tuple[int, int]) -> None:
+    """Raise an ImportFileError when the file was written to since it was opened."""
+    if _version(handle) != before:
+        raise ImportFileError(path, "the file changed while it was read (another program writing it?); "
+                                    "nothing of it was imported; import it again once it is complete")
 
 
 def _utf8_lines(path: Path, handle: io.BufferedReader) -> Iterator[tuple[int, str]]:

@@ -175,3 +175,21 @@ def test_a_label_studio_export_broken_far_in_names_the_task_instead_of_skipping_
     assert report.rejected == [(path, 'broken.json: task 30: not a Label Studio task (no "data" object); '
                                       "nothing imported from the file")]
     assert articles.all_articles(project) == []
+
+
+@pytest.mark.parametrize("name", ["grows.jsonl", "grows.json"])
+def test_a_file_another_program_writes_during_the_import_keeps_nothing_and_says_so(tmp_path, name):
+    path = (_jsonl if name.endswith("l") else _labelstudio)(tmp_path / name, 50)
+    project = open_project(tmp_path / "p.annotator.db")
+    stored = []
+
+    def written_meanwhile(file, count):
+        stored.append(count)
+        if count == 10:  # a program still writing the export adds to it while it is imported
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write("\n")
+
+    report = import_paths(project, [path], "me", stored=written_meanwhile)
+    assert report.rejected == [(path, f"{name}: the file changed while it was read (another program writing it?); "
+                                      "nothing of it was imported; import it again once it is complete")]
+    assert stored[-1] == 50 and articles.all_articles(project) == []
