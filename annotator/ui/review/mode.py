@@ -7,9 +7,9 @@ after the window's first paint, so the window shows as soon as an annotator's wo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 from annotator.core.model import GOLD
 from annotator.store import quotes as quote_store
@@ -126,6 +126,7 @@ class ReviewMode(QObject):
         """Show or hide the reviewer's docks and point them at the current article."""
         if active:
             self._ensure_widgets()
+        size = self.window.size()
         for dock in self.docks:
             dock.setVisible(active)
         # A reviewer decides in the review panel; the annotator's inspector only takes room then.
@@ -138,12 +139,13 @@ class ReviewMode(QObject):
             view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)  # back to marking quotes
         if active:
             self.docks[0].raise_()
+            self._keep_size(size)
             # Half the height: the groups and every version of the current one, without scrolling.
             # (Never more than half: a dock asking for more than the window has would grow the window.)
-            self.window.resizeDocks([self.docks[0]], [self.window.height() // 2], Qt.Vertical)
+            self.window.resizeDocks([self.docks[0]], [size.height() // 2], Qt.Vertical)
             # The groups' quotes read well in 60 %; every annotator's text and the agreement table need the
             # rest (left at their minimum, the text wrapped a word a line and the table hid its κ columns).
-            width = self.window.width()
+            width = size.width()
             self.window.resizeDocks(self.docks[:2], [width * 3 // 5, width * 2 // 5], Qt.Horizontal)
             self._on_current_pane_changed(self.window.current_view())
             # The review keys (1-9, J/K, X, Ctrl+U) act in the group list: the keyboard goes there.
@@ -153,6 +155,15 @@ class ReviewMode(QObject):
                 self.window.statusBar().showMessage(
                     "Review mode compares annotators: bring their projects in with Review → Merge "
                     "annotators' projects…", 10000)
+
+    def _keep_size(self, size) -> None:
+        # Docks shown for the first time (no saved layout) are placed at their size hints, which grew a
+        # 1366 x 740 window to 823 pixels, taller than a laptop screen: the user's size wins.
+        window = self.window
+        if window.size() != size and not (window.isMaximized() or window.isFullScreen()):
+            # The docks' own layouts first: until they have their widths, their minimum heights are too tall.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            window.resize(size.expandedTo(window.minimumSizeHint()))
 
     def _on_current_pane_changed(self, view) -> None:
         article_id = view.article_id if view is not None and view.article is not None else None
