@@ -175,8 +175,11 @@ class ReviewMode(QObject):
 
     def _unanimous(self, whole_project: bool) -> None:
         self.mode.setChecked(True)
+        from annotator.ui.review.panel import unanimous_count
+
         count = self.panel.accept_unanimous(whole_project)
-        self.window.statusBar().showMessage(f"Accepted {count} unanimous quote(s) into gold.", 5000)
+        if count:  # with none, the panel already says there was no undecided unanimous group
+            self.window.statusBar().showMessage(f"Accepted {unanimous_count(count)} into gold.", 5000)
 
     def _set_done(self, done: bool) -> None:
         if self.panel is not None and self.mode.isChecked():

@@ -51,6 +51,11 @@ _LONGEST = " ".join(["average"] * 20)[:160]
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
+def unanimous_count(count: int) -> str:
+    """'1 unanimous quote', '5 unanimous quotes'."""
+    return f"{count} unanimous quote" + ("" if count == 1 else "s")
+
+
 class ReviewPanel(QWidget):
     """Lists an article's aligned groups and settles each into gold: a version, fields picked, or a reject."""
 
@@ -378,8 +383,10 @@ class ReviewPanel(QWidget):
         item = self.current_item()
         if item is not None and item.decision is not None:
             self.select_row(self._next_open_row(self.groups_view.currentIndex().row()))
-        self._say(f"{macro.text}.")
-        return len(macro.commands)
+        count = len(macro.commands)
+        # Said as done, not as the command's name ("Accept 5 …" read as an order still to carry out).
+        self._say(f"Accepted {unanimous_count(count)} into gold; Ctrl+Z takes {'it' if count == 1 else 'them'} back.")
+        return count
 
     def set_done(self, done: bool) -> None:
         """Mark the article's review done, or reopen it (not when its decisions make it done)."""
