@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread, Signal
-from PySide6.QtGui import QCloseEvent, QPalette
+from PySide6.QtGui import QCloseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -42,6 +42,8 @@ _INTRO = ("Choose annotators' project files. Articles are matched by text, speak
           "annotator's quotes stay under their name. Merging the same files again changes nothing; a newer file "
           "of an annotator updates that annotator's quotes.")
 
+
+_EMPTY = "No files yet: Add files… picks the project files (*.annotator.db) the annotators sent you."
 
 _PROGRESS_EVERY = 0.05  # seconds between progress updates sent to the window
 
@@ -99,6 +101,23 @@ class MergeRun(QThread):
             self.succeeded.emit(report)
 
 
+class FileList(QListWidget):
+    """The files to merge; while empty, a grey line says what belongs in it (a blank box explained nothing)."""
+
+    placeholder = _EMPTY
+
+    def paintEvent(self, event) -> None:
+        """The list, or the hint when there is nothing in it."""
+        super().paintEvent(event)
+        if self.count():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        rect = self.viewport().rect().adjusted(12, 12, -12, -12)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
+        painter.end()
+
+
 class MergeDialog(QDialog):
     """Choose project files, merge them into the session's project, show the summary and speaker conflicts."""
 
@@ -111,7 +130,7 @@ class MergeDialog(QDialog):
         self.report: MergeReport | None = None
         intro = QLabel(_INTRO)
         intro.setWordWrap(True)
-        self.files = QListWidget()
+        self.files = FileList()
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         add = QPushButton("Add files…")
         add.clicked.connect(self._on_add_clicked)
