@@ -168,5 +168,12 @@ def test_review_mode_on_a_first_launch_keeps_the_laptop_size_the_user_chose(qtbo
     panel = window.review_mode.panel
     bottom = panel.mapTo(window, panel.rect().bottomLeft()).y()
     assert panel.reject_button.mapTo(window, panel.reject_button.rect().bottomLeft()).y() <= bottom <= 720
+    # Every version's field is in sight, the quote's text row first: at half the height the table scrolled
+    # to the disagreeing stance and the text row went out of sight above it.
+    versions = panel.versions_view
+    assert panel.versions.rowCount() == 6 and versions.verticalScrollBar().value() == 0
+    for row in range(panel.versions.rowCount()):
+        top = versions.rowViewportPosition(row)
+        assert 0 <= top and top + versions.rowHeight(row) <= versions.viewport().height() + 2, row
     window.close()
     window.session.project.close()

@@ -7,7 +7,7 @@ after the window's first paint, so the window shows as soon as an annotator's wo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -140,9 +140,13 @@ class ReviewMode(QObject):
         if active:
             self.docks[0].raise_()
             self._keep_size(size)
-            # Half the height: the groups and every version of the current one, without scrolling.
-            # (Never more than half: a dock asking for more than the window has would grow the window.)
-            self.window.resizeDocks([self.docks[0]], [size.height() // 2], Qt.Vertical)
+            # Half the height, or what every version of the current group needs (at half, a laptop's 740
+            # pixels scrolled the versions' text row out of sight), up to 2/3: the panes keep their minimum
+            # (the reviewer reads the text in "All annotators"), and the window does not grow past the screen.
+            dock = self.docks[0]
+            title = self.panel.mapTo(dock, QPoint(0, 0)).y()  # the dock's title bar
+            height = min(max(size.height() // 2, self.panel.full_height() + title), size.height() * 2 // 3)
+            self.window.resizeDocks([dock], [height], Qt.Vertical)
             # The groups' quotes read well in 60 %; every annotator's text and the agreement table need the
             # rest (left at their minimum, the text wrapped a word a line and the table hid its κ columns).
             width = size.width()

@@ -310,6 +310,11 @@ class ReviewPanel(QWidget):
         view.setMaximumHeight(sum(heights) + chrome)
         view.setMinimumHeight(min(sum(heights), sum(heights[:2])) + chrome)
 
+    def full_height(self) -> int:
+        """The panel's height with the group list at its least and every row of the versions table in sight."""
+        view = self.versions_view
+        return self.minimumSizeHint().height() - view.minimumHeight() + view.maximumHeight()
+
     def resizeEvent(self, event) -> None:
         """Rewrapped quote text changes the versions table's height."""
         super().resizeEvent(event)
