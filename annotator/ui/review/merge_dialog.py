@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread, Signal
-from PySide6.QtGui import QCloseEvent, QPainter, QPalette
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,6 +36,7 @@ from annotator.services.merging import MergeReport
 from annotator.store.project import PROJECT_SUFFIX, Project
 from annotator.ui.session import Session
 from annotator.ui.shared import file_dialogs
+from annotator.ui.shared.empty_hint import EmptyHint
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 _INTRO = ("Choose annotators' project files. Articles are matched by text, speakers by name and alias, and each "
@@ -101,23 +102,6 @@ class MergeRun(QThread):
             self.succeeded.emit(report)
 
 
-class FileList(QListWidget):
-    """The files to merge; while empty, a grey line says what belongs in it (a blank box explained nothing)."""
-
-    placeholder = _EMPTY
-
-    def paintEvent(self, event) -> None:
-        """The list, or the hint when there is nothing in it."""
-        super().paintEvent(event)
-        if self.count():
-            return
-        painter = QPainter(self.viewport())
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        rect = self.viewport().rect().adjusted(12, 12, -12, -12)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
-        painter.end()
-
-
 class MergeDialog(QDialog):
     """Choose project files, merge them into the session's project, show the summary and speaker conflicts."""
 
@@ -130,8 +114,9 @@ class MergeDialog(QDialog):
         self.report: MergeReport | None = None
         intro = QLabel(_INTRO)
         intro.setWordWrap(True)
-        self.files = FileList()
+        self.files = QListWidget()
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.files_hint = EmptyHint(self.files, _EMPTY)  # a blank white box said nothing
         add = QPushButton("Add files…")
         add.clicked.connect(self._on_add_clicked)
         self.add_button = add
