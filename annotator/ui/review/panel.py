@@ -40,7 +40,7 @@ from annotator.ui.review.model import (
     review_table,
 )
 from annotator.ui.session import Session
-from annotator.ui.shared.plain import button_text
+from annotator.ui.shared.plain import button_text, counted
 
 STATUS_TEXT = {"to_review": "To review", "in_review": "In review", "done": "Done"}
 _STATUS_COLOUR = {"to_review": "#8c8c8c", "in_review": "#D08C00", "done": "#2e9d57"}
@@ -53,7 +53,7 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 def unanimous_count(count: int) -> str:
     """'1 unanimous quote', '5 unanimous quotes'."""
-    return f"{count} unanimous quote" + ("" if count == 1 else "s")
+    return counted(count, "unanimous quote")
 
 
 class ReviewPanel(QWidget):
