@@ -162,7 +162,7 @@ def test_computes_in_the_background_on_its_own_connection(tmp_path, qtbot):
     # a: 3 quotes, b: 2, one exact match: F1 = 2 / 5.
     assert panel.pairs.index(0, 0).data() == "a / b" and panel.pairs.index(0, 1).data() == "0.40"
     assert panel.progress_rows == [("a", 1, 3), ("b", 1, 2)]
-    assert panel.summary.text().startswith("2 annotator(s) · 1 article(s) · 1 pair(s).")
+    assert panel.summary.text().startswith("2 annotators · 1 article · 1 pair.")  # counted, not "(s)"
     panel.refresh()
     assert panel.computing and panel.summary.text() == "Computing agreement…"  # the window is free meanwhile
     assert panel.pairs.index(0, 1).data() == "0.40"  # the last figures stay until the new ones are in

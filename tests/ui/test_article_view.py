@@ -127,3 +127,25 @@ def test_highlight_of_a_quote_in_a_long_paragraph_covers_exactly_its_lines(qtbot
     assert len(rects) == len(lines) > 3  # one band per line the quote touches, no more
     assert abs(rects[0].left() - caret(start).left()) <= 1
     assert abs(rects[-1].right() - caret(end).left()) <= 1
+
+
+
+@pytest.mark.parametrize("widths", [(360,), (1200,), (360, 1200), (1200, 700)])
+def test_the_text_is_laid_out_for_the_width_it_is_shown_in(qtbot, widths):
+    from PySide6.QtWidgets import QApplication
+
+    widget = ArticleView()
+    qtbot.addWidget(widget)
+    widget.set_article(Article(7, TEXT * 20, "x", title="Title"), [], {})
+    widget.resize(widths[0], 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    for width in widths[1:]:
+        widget.resize(width, 400)  # a dock or a pane beside it takes or gives room
+        qtbot.waitUntil(lambda width=width: widget.width() == width)
+        QApplication.processEvents()
+    text = widget.text
+    # The lines fill the visible column and end inside it: laid out before the side margins changed, they
+    # ran past its right edge (by 24 pixels in a narrow pane, 560 in a wide one) under a horizontal scroll bar.
+    assert text.viewport().width() - 20 <= text.document().textWidth() <= text.viewport().width()
+    assert text.horizontalScrollBar().maximum() == 0

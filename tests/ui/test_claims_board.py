@@ -208,3 +208,28 @@ def test_narrow_board_puts_the_outlet_in_the_first_column(board_session, qtbot):
     board.resize(1000, 500)
     assert not board.view.isColumnHidden(1)
     assert board.model.index_of_quote(ids["opposing"]).data().startswith("“We strongly")
+
+
+def test_a_narrow_board_wraps_every_bold_claim_instead_of_cutting_it(board_session, qtbot):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    session, _ids = board_session
+    board = ClaimsBoard(session)
+    qtbot.addWidget(board)
+    board.resize(330, 500)
+    board.show()
+    view = board.view
+    claim = board.model.index(0, 0)
+    assert claim.data(KindRole) == CLAIM
+    metrics = QFontMetrics(claim.data(Qt.ItemDataRole.FontRole))  # a claim is bold
+    lines = set()
+    for width in (*range(330, 230, -6), *range(230, 340, 6)):  # the user narrows the dock, then widens it
+        board.resize(width, 500)
+        qtbot.waitUntil(lambda: not board._rewrap.isActive())
+        room = view.visualRect(claim).width() - 8  # a claim row has no icon; the item's text margins
+        needed = metrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, claim.data()).height()
+        lines.add(needed // metrics.lineSpacing())
+        # Tall enough for the bold text wrapped in the room the row has now, and no blank line to spare.
+        assert needed <= view.visualRect(claim).height() < needed + metrics.lineSpacing(), width
+    assert lines == {1, 2}  # the widths tried make the claim wrap and unwrap

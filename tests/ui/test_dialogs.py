@@ -377,3 +377,33 @@ def test_the_window_s_qt_objects_are_never_collected_on_the_worker_thread(file_s
     gc.collect()
     assert report.articles_added == 30
     assert collected_on == [True]
+
+
+def test_the_shortcut_sheet_fits_a_laptop_screen_without_scrolling(session, qtbot):
+    sheet = ShortcutSheet(session)
+    qtbot.addWidget(sheet)
+    # A 1366 x 768 laptop: the sheet opens 80 pixels narrower and 60 shorter than the screen's free room.
+    sheet.resize(1286, 708)
+    sheet.show()
+    qtbot.waitExposed(sheet)
+    # In two columns split by section count, the right one ran a dozen rows longer (its descriptions
+    # wrapped beside long keys): the stance and topic keys were below the fold.
+    assert sheet.browser.verticalScrollBar().maximum() == 0
+
+
+def test_the_scheme_dialog_shows_labels_whole_and_gives_the_keywords_the_room(session, qtbot):
+    from annotator.ui.shared.dialogs import SchemeDialog
+
+    dialog = SchemeDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.topics_table
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):  # every topic's name whole, no "…"
+        assert metrics.horizontalAdvance(table.item(row, 0).text()) + 8 <= header.sectionSize(0)
+    # The one-letter key column is narrow; the keywords get the larger part of the table (they were cut
+    # after four words while the key column stood 60 pixels wide).
+    assert header.sectionSize(1) <= 48
+    assert header.sectionSize(3) >= table.viewport().width() * 0.45

@@ -136,3 +136,17 @@ def test_the_real_merge_cancelled_at_its_first_step_changes_nothing(review, anno
     monkeypatch.undo()
     report = dialog.run_merge()
     assert report is not None and report.quotes_added == 1
+
+
+
+def test_the_empty_file_list_says_what_to_add(review, annotator_file, qtbot):
+    dialog = MergeDialog(review)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # A blank white box told the lead nothing: the empty list names the button and the files it wants.
+    hint = dialog.files_hint.label
+    assert hint.isVisible() and "Add files…" in hint.text() and ".annotator.db" in hint.text()
+    assert dialog.files.viewport().rect().contains(hint.geometry())
+    dialog.add_paths([annotator_file])
+    assert dialog.files.count() == 1 and not hint.isVisible()  # the hint gives way to the files

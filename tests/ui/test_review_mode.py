@@ -151,3 +151,29 @@ def test_review_mode_fits_a_laptop_screen_with_every_control_in_view(qtbot, revi
     assert panel.versions_view.height() >= panel.versions_view.minimumHeight() > 0
     window.close()
     window.session.project.close()
+
+
+def test_review_mode_on_a_first_launch_keeps_the_laptop_size_the_user_chose(qtbot, review_path):
+    from annotator.app import build_window
+
+    # No saved layout: review mode shows its docks for the first time once the window is painted. They were
+    # placed at their size hints and grew a 1366 x 740 window to 823 pixels, taller than the laptop's screen.
+    window = build_window(open_project(review_path), "lead", demo=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.review_mode.panel is not None and window.review_mode.panel.isVisible())
+    qtbot.wait(50)
+    assert (window.width(), window.height()) == (1366, 720)
+    panel = window.review_mode.panel
+    bottom = panel.mapTo(window, panel.rect().bottomLeft()).y()
+    assert panel.reject_button.mapTo(window, panel.reject_button.rect().bottomLeft()).y() <= bottom <= 720
+    # Every version's field is in sight, the quote's text row first: at half the height the table scrolled
+    # to the disagreeing stance and the text row went out of sight above it.
+    versions = panel.versions_view
+    assert panel.versions.rowCount() == 6 and versions.verticalScrollBar().value() == 0
+    for row in range(panel.versions.rowCount()):
+        top = versions.rowViewportPosition(row)
+        assert 0 <= top and top + versions.rowHeight(row) <= versions.viewport().height() + 2, row
+    window.close()
+    window.session.project.close()

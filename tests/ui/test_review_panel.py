@@ -176,8 +176,10 @@ def test_keyboard_settles_every_disagreement(review, qtbot):
 def test_accept_all_unanimous_is_one_undo_step(review, qtbot):
     panel = _panel(qtbot, review)
     before = dump_tables(review.project)
-    assert panel.accept_unanimous(whole_project=True) > 0
-    assert review.undo_stack.count() == 1
+    count = panel.accept_unanimous(whole_project=True)
+    assert count > 1 and review.undo_stack.count() == 1
+    # Told as done, with the way back: not the command's name, which reads as an order ("Accept 5 …").
+    assert panel.message.text() == f"Accepted {count} unanimous quotes into gold; Ctrl+Z takes them back."
     assert _open_keys(panel) and len(_open_keys(panel)) < panel.groups.rowCount()
     review.undo_stack.undo()
     assert dump_tables(review.project) == before

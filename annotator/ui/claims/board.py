@@ -44,6 +44,7 @@ from annotator.ui.shared.dock_refresh import RefreshWhenShown
 from annotator.ui.shared.workers import ProjectJobs
 
 _MAX_LINES = 4  # a wrapped excerpt in a narrow dock; the tooltip has the rest
+_TEXT_MARGINS = 8  # an item's text margins, both sides together, with a little to spare
 _LOADING = "Reading the claims…"
 _DEBOUNCE_MS = 120  # typing runs ahead of the filter: it applies once the keys pause this long
 _RELOAD_AFTER = 2000  # more edited quotes than this while hidden: reread the whole board instead
@@ -88,7 +89,11 @@ class _ClaimRowDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         size = super().sizeHint(option, index)
-        metrics = QFontMetrics(option.font)
+        # The row's own font: a claim is bold, and measured in the plain font its last word was cut off
+        # with "…" where other claims wrapped to a second line.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        metrics = QFontMetrics(opt.font)
         height = max(size.height(), metrics.height() + 10)
         view = option.widget
         if isinstance(view, QTreeView) and view.wordWrap() and index.column() == 0:
@@ -96,7 +101,10 @@ class _ClaimRowDelegate(QStyledItemDelegate):
             depth, parent = 0, index.parent()
             while parent.isValid():
                 depth, parent = depth + 1, parent.parent()
-            width = view.columnWidth(0) - view.indentation() * (depth + 1) - view.iconSize().width() - 16
+            # The text's room: the column less the branch indent, the icon where the row has one, and the
+            # item's text margins (a width guessed too small left a blank line under one-line claims).
+            icon = view.iconSize().width() + 4 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+            width = view.columnWidth(0) - view.indentation() * (depth + 1) - icon - _TEXT_MARGINS
             text = index.data(Qt.ItemDataRole.DisplayRole) or ""
             flags = Qt.TextFlag.TextWordWrap
             wrapped = metrics.boundingRect(QRect(0, 0, max(width, 40), 10_000), flags, text).height()
@@ -200,6 +208,13 @@ class ClaimsBoard(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 300)
         header.resizeSection(2, self.fontMetrics().horizontalAdvance("annotator name") + 16)
+        # A wrapped row's height is measured once; a dock made narrower or wider must measure it again, or a
+        # claim that now needs a second line is cut with "…" (and one that no longer does keeps a blank line).
+        # Once the user stops dragging: measuring a fully expanded board of 30,000 quotes takes half a second.
+        self._rewrap = QTimer(self, singleShot=True, interval=150)
+        self._rewrap.timeout.connect(self.view.doItemsLayout)
+        header.sectionResized.connect(
+            lambda column, _old, _new: column == 0 and self.view.wordWrap() and self._rewrap.start())
         self.view.activated.connect(self._on_activated)
         self.view.expanded.connect(self._on_expanded)
         self.view.collapsed.connect(self._on_collapsed)

@@ -24,6 +24,7 @@ from annotator.store import overview
 from annotator.store.articles import ArticleSummary
 from annotator.ui.review.progress import REVIEW_COLOUR, REVIEW_TEXT, review_states
 from annotator.ui.shared.delegates import draw_cell_background
+from annotator.ui.shared.empty_hint import EmptyHint
 from annotator.ui.shared.workers import ProjectJobs, is_open
 from annotator.ui.workspace.panes import ARTICLE_MIME
 
@@ -404,7 +405,13 @@ class CorpusPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
         layout.addWidget(self.table)
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
         self.model.reload()
+
+    def _empty_text(self) -> str:
+        if self.model.listed_search:
+            return f"No article matches “{self.model.listed_search}”. Esc clears the search."
+        return "No articles yet: File → Import files… (Ctrl+I) or Import folder… (Ctrl+Shift+I)."
 
     def _on_search(self) -> None:
         self._search_timer.stop()

@@ -26,6 +26,7 @@ from annotator.store.project import Project
 from annotator.ui.review.charts import BarChart, HeatmapChart, scale_colour
 from annotator.ui.session import Session
 from annotator.ui.shared.dock_refresh import RefreshWhenShown, on_screen
+from annotator.ui.shared.plain import counted
 from annotator.ui.shared.workers import ProjectJobs
 
 KAPPA_FIELDS = ("kind", "speaker", "stance", "claim")
@@ -253,8 +254,8 @@ class AgreementPanel(QWidget):
         self._fill_articles(figures["weakest"], figures["article_rows"])
         total = figures["articles"]
         self._fill_progress(names, figures["activity"], total)
-        self.summary.setText(f"{len(names)} annotator(s) · {total} article(s) · {len(pairs)} pair(s). "
-                             "Gold is left out of agreement.")
+        self.summary.setText(f"{counted(len(names), 'annotator')} · {counted(total, 'article')} · "
+                             f"{counted(len(pairs), 'pair')}. Gold is left out of agreement.")
 
     def _fill_articles(self, shown: list[tuple[str, float | None]], total: int) -> None:
         self.articles.set_data(shown)

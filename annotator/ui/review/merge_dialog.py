@@ -36,12 +36,16 @@ from annotator.services.merging import MergeReport
 from annotator.store.project import PROJECT_SUFFIX, Project
 from annotator.ui.session import Session
 from annotator.ui.shared import file_dialogs
+from annotator.ui.shared.empty_hint import EmptyHint
+from annotator.ui.shared.plain import counted
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 _INTRO = ("Choose annotators' project files. Articles are matched by text, speakers by name and alias, and each "
           "annotator's quotes stay under their name. Merging the same files again changes nothing; a newer file "
           "of an annotator updates that annotator's quotes.")
 
+
+_EMPTY = "No files yet: Add files… picks the project files (*.annotator.db) the annotators sent you."
 
 _PROGRESS_EVERY = 0.05  # seconds between progress updates sent to the window
 
@@ -113,6 +117,7 @@ class MergeDialog(QDialog):
         intro.setWordWrap(True)
         self.files = QListWidget()
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.files_hint = EmptyHint(self.files, _EMPTY)  # a blank white box said nothing
         add = QPushButton("Add files…")
         add.clicked.connect(self._on_add_clicked)
         self.add_button = add
@@ -204,7 +209,7 @@ class MergeDialog(QDialog):
         self.progress.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
-        self.summary.setText(f"Merging {len(paths)} file(s)…")
+        self.summary.setText(f"Merging {counted(len(paths), 'file')}…")
         self._update()
         self.session.hold_watch(True)  # the merge's commits are this window's, not another program's
         self._run.start()

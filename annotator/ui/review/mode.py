@@ -7,9 +7,9 @@ after the window's first paint, so the window shows as soon as an annotator's wo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 from annotator.core.model import GOLD
 from annotator.store import quotes as quote_store
@@ -126,6 +126,7 @@ class ReviewMode(QObject):
         """Show or hide the reviewer's docks and point them at the current article."""
         if active:
             self._ensure_widgets()
+        size = self.window.size()
         for dock in self.docks:
             dock.setVisible(active)
         # A reviewer decides in the review panel; the annotator's inspector only takes room then.
@@ -138,12 +139,17 @@ class ReviewMode(QObject):
             view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)  # back to marking quotes
         if active:
             self.docks[0].raise_()
-            # Half the height: the groups and every version of the current one, without scrolling.
-            # (Never more than half: a dock asking for more than the window has would grow the window.)
-            self.window.resizeDocks([self.docks[0]], [self.window.height() // 2], Qt.Vertical)
+            self._keep_size(size)
+            # Half the height, or what every version of the current group needs (at half, a laptop's 740
+            # pixels scrolled the versions' text row out of sight), up to 2/3: the panes keep their minimum
+            # (the reviewer reads the text in "All annotators"), and the window does not grow past the screen.
+            dock = self.docks[0]
+            title = self.panel.mapTo(dock, QPoint(0, 0)).y()  # the dock's title bar
+            height = min(max(size.height() // 2, self.panel.full_height() + title), size.height() * 2 // 3)
+            self.window.resizeDocks([dock], [height], Qt.Vertical)
             # The groups' quotes read well in 60 %; every annotator's text and the agreement table need the
             # rest (left at their minimum, the text wrapped a word a line and the table hid its κ columns).
-            width = self.window.width()
+            width = size.width()
             self.window.resizeDocks(self.docks[:2], [width * 3 // 5, width * 2 // 5], Qt.Horizontal)
             self._on_current_pane_changed(self.window.current_view())
             # The review keys (1-9, J/K, X, Ctrl+U) act in the group list: the keyboard goes there.
@@ -153,6 +159,15 @@ class ReviewMode(QObject):
                 self.window.statusBar().showMessage(
                     "Review mode compares annotators: bring their projects in with Review → Merge "
                     "annotators' projects…", 10000)
+
+    def _keep_size(self, size) -> None:
+        # Docks shown for the first time (no saved layout) are placed at their size hints, which grew a
+        # 1366 x 740 window to 823 pixels, taller than a laptop screen: the user's size wins.
+        window = self.window
+        if window.size() != size and not (window.isMaximized() or window.isFullScreen()):
+            # The docks' own layouts first: until they have their widths, their minimum heights are too tall.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            window.resize(size.expandedTo(window.minimumSizeHint()))
 
     def _on_current_pane_changed(self, view) -> None:
         article_id = view.article_id if view is not None and view.article is not None else None
@@ -164,8 +179,11 @@ class ReviewMode(QObject):
 
     def _unanimous(self, whole_project: bool) -> None:
         self.mode.setChecked(True)
+        from annotator.ui.review.panel import unanimous_count
+
         count = self.panel.accept_unanimous(whole_project)
-        self.window.statusBar().showMessage(f"Accepted {count} unanimous quote(s) into gold.", 5000)
+        if count:  # with none, the panel already says there was no undecided unanimous group
+            self.window.statusBar().showMessage(f"Accepted {unanimous_count(count)} into gold.", 5000)
 
     def _set_done(self, done: bool) -> None:
         if self.panel is not None and self.mode.isChecked():

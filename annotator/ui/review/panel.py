@@ -40,7 +40,7 @@ from annotator.ui.review.model import (
     review_table,
 )
 from annotator.ui.session import Session
-from annotator.ui.shared.plain import button_text
+from annotator.ui.shared.plain import button_text, counted
 
 STATUS_TEXT = {"to_review": "To review", "in_review": "In review", "done": "Done"}
 _STATUS_COLOUR = {"to_review": "#8c8c8c", "in_review": "#D08C00", "done": "#2e9d57"}
@@ -49,6 +49,11 @@ _HINT = ("1–9 take a version · click a cell or Space to take one field · F2 
 # A span's excerpt at its longest (review_model.field_value cuts at 160 characters), in ordinary words.
 _LONGEST = " ".join(["average"] * 20)[:160]
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+def unanimous_count(count: int) -> str:
+    """'1 unanimous quote', '5 unanimous quotes'."""
+    return counted(count, "unanimous quote")
 
 
 class ReviewPanel(QWidget):
@@ -305,6 +310,11 @@ class ReviewPanel(QWidget):
         view.setMaximumHeight(sum(heights) + chrome)
         view.setMinimumHeight(min(sum(heights), sum(heights[:2])) + chrome)
 
+    def full_height(self) -> int:
+        """The panel's height with the group list at its least and every row of the versions table in sight."""
+        view = self.versions_view
+        return self.minimumSizeHint().height() - view.minimumHeight() + view.maximumHeight()
+
     def resizeEvent(self, event) -> None:
         """Rewrapped quote text changes the versions table's height."""
         super().resizeEvent(event)
@@ -378,8 +388,10 @@ class ReviewPanel(QWidget):
         item = self.current_item()
         if item is not None and item.decision is not None:
             self.select_row(self._next_open_row(self.groups_view.currentIndex().row()))
-        self._say(f"{macro.text}.")
-        return len(macro.commands)
+        count = len(macro.commands)
+        # Said as done, not as the command's name ("Accept 5 …" read as an order still to carry out).
+        self._say(f"Accepted {unanimous_count(count)} into gold; Ctrl+Z takes {'it' if count == 1 else 'them'} back.")
+        return count
 
     def set_done(self, done: bool) -> None:
         """Mark the article's review done, or reopen it (not when its decisions make it done)."""

@@ -83,7 +83,7 @@ class SchemeDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(row)
         layout.addWidget(buttons)
-        self.resize(640, 480)
+        self.resize(760, 500)
         self.show_scheme(self._current(), "")
 
     @staticmethod
@@ -97,10 +97,11 @@ class SchemeDialog(QDialog):
         header = table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setMinimumSectionSize(60)
+        # Narrow columns for a one-letter key and a colour: the room goes to the keywords, which were cut
+        # after four words while the key column stood 60 pixels wide.
+        header.setMinimumSectionSize(36)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 170)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         return table
 
@@ -182,3 +183,5 @@ class SchemeDialog(QDialog):
                 words = QTableWidgetItem(", ".join(label.keywords))
                 words.setToolTip("\n".join(label.keywords))
                 table.setItem(row, 3, words)
+        # As wide as the longest label (never cut), within reason; the user can still drag it.
+        table.horizontalHeader().resizeSection(0, min(240, max(120, table.sizeHintForColumn(0) + 12)))

@@ -49,6 +49,11 @@ def button_text(text: str, limit: int = 40) -> str:
     return shortened(text, limit).replace("&", "&&")
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 article', '3 articles' ('1 difference', '2 pairs'): the window's counts, not the "(s)" of a log."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def window_title(text: str) -> str:
     """A name in a window title: "[*]" is Qt's modified-marker placeholder unless doubled."""
     return shortened(" ".join(text.split()), 200).replace("[*]", "[*][*]")

@@ -28,6 +28,7 @@ from annotator.store import registry
 from annotator.ui.session import Session
 from annotator.ui.shared import icons
 from annotator.ui.shared.dock_refresh import RefreshWhenShown
+from annotator.ui.shared.empty_hint import EmptyHint
 from annotator.ui.shared.plain import button_text
 from annotator.ui.shared.workers import ProjectJobs
 from annotator.ui.speakers.model import (
@@ -189,6 +190,9 @@ class SpeakersPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
+        self.empty_hint = EmptyHint(self.view, lambda: (
+            "No speaker matches the filter." if self.filter_edit.text().strip() else
+            "No speakers yet: name who speaks in a quote (S in the inspector) and they are listed here."))
 
         session.changed.connect(self._on_session_changed)
         session.projectReplaced.connect(self.updater.request)

@@ -12,6 +12,7 @@ from annotator.services import progress
 from annotator.store.project import PROJECT_SUFFIX
 from annotator.ui.review.charts import BarChart
 from annotator.ui.shared import file_dialogs
+from annotator.ui.shared.plain import counted
 
 _BATCH_FILTER = f"Annotator batches (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -111,7 +112,7 @@ class AssignmentStatus(QObject):
         if report.rejected:
             QMessageBox.warning(window, "Add a batch", report.rejected[0][1])
         else:
-            window.statusBar().showMessage(f"Batch added: {report.articles_added} new article(s), "
+            window.statusBar().showMessage(f"Batch added: {counted(report.articles_added, 'new article')}, "
                                            f"{report.articles_existing} already here", 8000)
         return report
 

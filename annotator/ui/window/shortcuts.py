@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -125,6 +126,12 @@ def label_sections(scheme: LabelScheme) -> list[tuple[str, list[tuple[str, str]]
     return sections
 
 
+def balanced_split(sections: list) -> int:
+    """Where the second column starts, so both are about as tall (a heading counts as two rows)."""
+    heights = [len(entries) + 2 for _title, entries in sections]
+    return min(range(len(sections) + 1), key=lambda k: abs(sum(heights[:k]) - sum(heights[k:])))
+
+
 class ShortcutSheet(QDialog):
     """A readable, non-modal sheet of every keyboard shortcut, including the project's label keys."""
 
@@ -143,9 +150,9 @@ class ShortcutSheet(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
-        # Tall enough to show every section without scrolling on a laptop screen.
-        available = self.screen().availableGeometry().height() if self.screen() else 900
-        self.resize(900, min(860, available - 60))
+        # Wide enough that few descriptions wrap, and tall enough for every section without scrolling on a laptop.
+        screen = self.screen().availableGeometry() if self.screen() else QRect(0, 0, 1320, 920)
+        self.resize(min(1240, screen.width() - 80), min(860, screen.height() - 60))
         if session is not None:
             session.projectReplaced.connect(self.refresh)
         self.refresh()
@@ -166,7 +173,8 @@ class ShortcutSheet(QDialog):
             f" .muted {{ color: {muted}; }}"
         )
         sections = [*SHORTCUTS, *label_sections(scheme)]
-        half = (len(sections) + 1) // 2
+        # Split by row count, not section count: the right column ran a dozen rows longer than the left.
+        half = balanced_split(sections)
         columns = [sections[:half], sections[half:]]
         cells = "".join(
             f"<td width='50%' valign='top' style='padding-right: 18px'><table cellspacing='0' width='100%'>"
@@ -180,12 +188,13 @@ class ShortcutSheet(QDialog):
     def _section(section: tuple[str, list[tuple[str, str]]]) -> str:
         title, entries = section
         # One table per column with a fixed key width, so descriptions line up across sections.
-        key_cell = "<td width='150' style='padding: 3px 10px 3px 0px; white-space: nowrap'>"
+        # Rows 1 pixel apart, not 3: seventy rows of 4 pixels more made the sheet scroll on a laptop.
+        key_cell = "<td width='150' style='padding: 1px 10px 1px 0px; white-space: nowrap'>"
         rows = "".join(
-            f"<tr>{key_cell}{_keycaps(keys)}</td><td style='padding: 3px 0px'>{escape(text)}</td></tr>"
+            f"<tr>{key_cell}{_keycaps(keys)}</td><td style='padding: 1px 0px'>{escape(text)}</td></tr>"
             for keys, text in entries
         )
         heading = (
-            f"<td colspan='2' style='padding-top: 14px; padding-bottom: 4px'><b>{escape(title)}</b></td>"
+            f"<td colspan='2' style='padding-top: 10px; padding-bottom: 2px'><b>{escape(title)}</b></td>"
         )
         return f"<tr>{heading}</tr>{rows}"

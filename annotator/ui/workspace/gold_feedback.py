@@ -11,7 +11,7 @@ from annotator.services.review import gold_differences
 from annotator.store import articles as article_store
 from annotator.ui.review.model import DISAGREE, GOLD_COLOUR, excerpt
 from annotator.ui.session import Session
-from annotator.ui.shared.plain import shortened
+from annotator.ui.shared.plain import counted, shortened
 
 _MISSING = QColor("#D08C00")
 
@@ -69,7 +69,7 @@ class GoldFeedback(QWidget):
             self.list.addItem(item)
         who = shortened(self.annotator, 40)  # a name without spaces would set the dock's narrowest width
         if self.differences:
-            self.heading.setText(f"{len(self.differences)} difference(s) from gold for {who}. "
+            self.heading.setText(f"{counted(len(self.differences), 'difference')} from gold for {who}. "
                                  "Click one to see it in the text.")
         else:
             self.heading.setText(f"No difference from gold for {who} in this article.")

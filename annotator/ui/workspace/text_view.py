@@ -6,7 +6,7 @@ import gc
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
@@ -294,14 +295,18 @@ class QuoteTextView(QTextEdit):
 
     def resizeEvent(self, event) -> None:
         """Keep the text column at a readable width, centred."""
+        # Margins first, then the text laid out once for the viewport they leave: set after, they left the
+        # lines running past the column's right edge (24 pixels in a narrow pane, 560 in a wide one).
+        self._update_margins(relayout=False)
         super().resizeEvent(event)
-        self._update_margins()
 
-    def _update_margins(self) -> None:
+    def _update_margins(self, relayout: bool = True) -> None:
         measure = self.fontMetrics().averageCharWidth() * READING_WIDTH_EM * 2
         side = max(12, int((self.width() - measure) / 2))
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)
+            if relayout:  # QTextEdit lays its text out again only when told the width changed
+                super().resizeEvent(QResizeEvent(self.size(), QSize()))
 
     def mouseReleaseEvent(self, event) -> None:
         """A click (not a drag) on a highlight selects its quote, the innermost where they overlap."""
