@@ -48,6 +48,8 @@ from annotator.services.utf16 import Utf16Offsets
 from annotator.services.writers_labelstudio import CHOICE_FIELDS, MODEL_PREFIX, TEXT, TEXT_FIELDS
 
 _MENTIONS = (QUOTE, SPEAKER, CUE)
+#: Far deeper than any export (a task is about 8 levels), far shallower than the memory ijson needs for 10,000.
+MAX_DEPTH = 500
 
 
 _NOT_A_TASK = 'task {number}: not a Label Studio task (no "data" object); nothing imported from the file'
@@ -104,7 +106,8 @@ def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Docu
     source = printable(path.name)
     number = 0
     try:
-        for number, task in enumerate(ijson.items(handle, "item", use_float=True), start=1):
+        events = ijson.parse(_shallow(path, ijson.basic_parse(handle, use_float=True)))
+        for number, task in enumerate(ijson.items(events, "item"), start=1):
             if not _is_task(task):
                 if number > 1:  # the tasks before it were tasks: an export broken part-way
                     raise ImportFileError(path, _NOT_A_TASK.format(number=number))
@@ -120,6 +123,24 @@ def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Docu
         yield from whole()[number:]
     if number == 0:
         yield from whole()
+
+
+def _shallow(path: Path, events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """The parser's events, refused past MAX_DEPTH levels of nesting.
+
+    ijson names every level by its path from the top ("item.meta.item.item…"), so memory grows with the
+    square of the depth: a 400 KB file of nested brackets took gigabytes and the program was killed.
+    The names are made after this check (basic_parse makes none), so a deep file stops here.
+    """
+    depth = 0
+    for event, value in events:
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ImportFileError(path, f"JSON nested too deeply to read (more than {MAX_DEPTH} levels)")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        yield event, value
 
 
 def _first_byte(handle: BinaryIO) -> bytes:

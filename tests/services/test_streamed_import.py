@@ -193,3 +193,19 @@ def test_a_file_another_program_writes_during_the_import_keeps_nothing_and_says_
     assert report.rejected == [(path, f"{name}: the file changed while it was read (another program writing it?); "
                                       "nothing of it was imported; import it again once it is complete")]
     assert stored[-1] == 50 and articles.all_articles(project) == []
+
+
+def test_a_label_studio_file_nested_thousands_deep_is_refused_not_read_into_all_memory(tmp_path):
+    # ijson names every level by its path: 8,000 levels took 160 MB, 100,000 (400 KB) gigabytes, then a kill.
+    depth = 8_000
+    path = tmp_path / "deep.json"
+    path.write_text('[{"data": {"text": "A short article."}, "meta": ' + "[" * depth + "]" * depth + "}]",
+                    encoding="utf-8")
+    tracemalloc.start()
+    try:
+        report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.rejected == [(path, "deep.json: JSON nested too deeply to read (more than 500 levels)")]
+    assert peak < 20 * 2**20
