@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -50,6 +51,8 @@ from annotator.services.writers_labelstudio import CHOICE_FIELDS, MODEL_PREFIX, 
 _MENTIONS = (QUOTE, SPEAKER, CUE)
 #: Far deeper than any export (a task is about 8 levels), far shallower than the memory ijson needs for 10,000.
 MAX_DEPTH = 500
+#: A file that yajl cannot read but Python's json might (NaN) is read whole only up to this size.
+WHOLE_MAX = 64 << 20
 
 
 _NOT_A_TASK = 'task {number}: not a Label Studio task (no "data" object); nothing imported from the file'
@@ -117,7 +120,13 @@ def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Docu
                 yield task_to_document(task, default_source=source)
             except RecordError as exc:
                 raise ImportFileError(path, f"task {number}: {exc}") from exc
-    except ijson.JSONError:
+    except ijson.JSONError as exc:
+        reason = str(exc).strip().split("\n")[0]  # yajl's first line; the others draw an arrow
+        if "premature EOF" in reason:
+            raise ImportFileError(path, f"the file ends inside task {number + 1} (cut short?)") from exc
+        if os.fstat(handle.fileno()).st_size > WHOLE_MAX:
+            # Read whole for json's line and column, a large export would take gigabytes (8 times its size).
+            raise ImportFileError(path, f"malformed JSON in task {number + 1} ({reason})") from exc
         # Python's json reads what yajl refuses (NaN, Infinity in a score): the whole file decides, and
         # the tasks already given are not given twice. A file json refuses too raises with line and column.
         yield from whole()[number:]

@@ -209,3 +209,26 @@ def test_a_label_studio_file_nested_thousands_deep_is_refused_not_read_into_all_
         tracemalloc.stop()
     assert report.rejected == [(path, "deep.json: JSON nested too deeply to read (more than 500 levels)")]
     assert peak < 20 * 2**20
+
+
+def test_a_label_studio_export_cut_short_names_the_task_it_ends_in(tmp_path):
+    path = _labelstudio(tmp_path / "cut.json", 30)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 200])  # a download that stopped inside the last task
+    report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
+    assert report.rejected == [(path, "cut.json: the file ends inside task 30 (cut short?)")]
+
+
+def test_a_large_malformed_label_studio_export_is_not_read_whole_for_the_message(tmp_path, monkeypatch):
+    from annotator.services import readers, readers_labelstudio
+
+    monkeypatch.setattr(readers_labelstudio, "WHOLE_MAX", 1000)  # as if the file were gigabytes
+    path = _labelstudio(tmp_path / "broken.json", 30)
+    path.write_text(path.read_text(encoding="utf-8").replace('"annotations": [', '"annotations": [,', 1),
+                    encoding="utf-8")
+    read_whole = []
+    monkeypatch.setitem(readers._READERS, ".json", lambda *args: read_whole.append(1) or [])
+    report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
+    assert report.rejected == [(path, "broken.json: malformed JSON in task 1 (parse error: unallowed token at this "
+                                      "point in JSON text)")]
+    assert read_whole == []
