@@ -216,7 +216,7 @@ def test_a_label_studio_export_cut_short_names_the_task_it_ends_in(tmp_path):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 200])  # a download that stopped inside the last task
     report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
-    assert report.rejected == [(path, "cut.json: the file ends inside task 30 (cut short?)")]
+    assert report.rejected == [(path, "cut.json: malformed JSON: the file ends inside task 30 (cut short?)")]
 
 
 def test_a_large_malformed_label_studio_export_is_not_read_whole_for_the_message(tmp_path, monkeypatch):
@@ -231,4 +231,20 @@ def test_a_large_malformed_label_studio_export_is_not_read_whole_for_the_message
     report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
     assert report.rejected == [(path, "broken.json: malformed JSON in task 1 (parse error: unallowed token at this "
                                       "point in JSON text)")]
+    assert read_whole == []
+
+
+def test_a_large_json_of_other_records_is_skipped_from_its_first_item_without_reading_it_whole(tmp_path, monkeypatch):
+    from annotator.services import readers
+
+    read_whole = []
+    monkeypatch.setitem(readers._READERS, ".json", lambda *args: read_whole.append(1) or [])
+    records = tmp_path / "measurements.json"
+    records.write_text(json.dumps([{"station": i, "value": i / 3} for i in range(5000)]), encoding="utf-8")
+    minimal = tmp_path / "min.json"
+    minimal.write_text(json.dumps([{"id": 1, "annotation_id": 2, "text": "x", "label": []}]), encoding="utf-8")
+    report = import_paths(open_project(tmp_path / "p.annotator.db"), [records, minimal], "me")
+    assert dict(report.not_articles) == {records: 'measurements.json: not a Label Studio export (a list of tasks, '
+                                                  'each with "data"); nothing imported from it'}
+    assert dict(report.rejected)[minimal].startswith("min.json: a Label Studio JSON-MIN export")
     assert read_whole == []
