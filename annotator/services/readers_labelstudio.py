@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -48,6 +49,10 @@ from annotator.services.utf16 import Utf16Offsets
 from annotator.services.writers_labelstudio import CHOICE_FIELDS, MODEL_PREFIX, TEXT, TEXT_FIELDS
 
 _MENTIONS = (QUOTE, SPEAKER, CUE)
+#: Far deeper than any export (a task is about 8 levels), far shallower than the memory ijson needs for 10,000.
+MAX_DEPTH = 500
+#: A file that yajl cannot read but Python's json might (NaN) is read whole only up to this size.
+WHOLE_MAX = 64 << 20
 
 
 _NOT_A_TASK = 'task {number}: not a Label Studio task (no "data" object); nothing imported from the file'
@@ -64,6 +69,15 @@ def _is_json_min(value: Any) -> bool:
             and "annotation_id" in value[0])
 
 
+def _not_an_export(path: Path, tasks: list) -> ImportFileError:
+    """The error for JSON whose first item is no task: a JSON-MIN export, or not Label Studio's at all."""
+    if _is_json_min(tasks):
+        return ImportFileError(path, "a Label Studio JSON-MIN export, which leaves out relations and which region "
+                                     "each field belongs to; export the project as JSON instead")
+    return NotArticlesError(path, 'not a Label Studio export (a list of tasks, each with "data"); nothing '
+                                  "imported from it")
+
+
 def read_labelstudio_text(path: Path, raw: str) -> list[Document]:
     """Parse a Label Studio export into Documents; an error names the file and the task."""
     try:
@@ -72,13 +86,9 @@ def read_labelstudio_text(path: Path, raw: str) -> list[Document]:
         raise ImportFileError(path, f"malformed JSON ({exc.msg}, line {exc.lineno} column {exc.colno})") from exc
     except RecursionError as exc:
         raise ImportFileError(path, "JSON nested too deeply to read") from exc
-    if _is_json_min(value):
-        raise ImportFileError(path, "a Label Studio JSON-MIN export, which leaves out relations and which region "
-                                    "each field belongs to; export the project as JSON instead")
     tasks = value if isinstance(value, list) else [value]
     if not (tasks and _is_task(tasks[0])):
-        raise NotArticlesError(path, 'not a Label Studio export (a list of tasks, each with "data"); nothing '
-                                     "imported from it")
+        raise _not_an_export(path, tasks)
     documents = []
     for number, task in enumerate(tasks, start=1):
         if not _is_task(task):  # an export broken part-way, not some other file: an error, named
@@ -95,8 +105,8 @@ def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Docu
 
     A corpus's export is hundreds of MB, and parsed whole it took eight times its size in memory. A list
     of tasks is read one task at a time (ijson); anything else (one task, a file that is not UTF-8) is
-    left to ``whole``, the reader of the whole file. So is a malformed file, for the line and column
-    json's message gives.
+    left to ``whole``, the reader of the whole file. So is a small malformed file, for the line and
+    column json's message gives (and for NaN, which json reads and yajl does not).
     """
     if _first_byte(handle) != b"[":
         yield from whole()
@@ -104,22 +114,46 @@ def iter_labelstudio(path: Path, handle: BinaryIO, whole: Callable[[], list[Docu
     source = printable(path.name)
     number = 0
     try:
-        for number, task in enumerate(ijson.items(handle, "item", use_float=True), start=1):
+        events = ijson.parse(_shallow(path, ijson.basic_parse(handle, use_float=True)))
+        for number, task in enumerate(ijson.items(events, "item"), start=1):
             if not _is_task(task):
                 if number > 1:  # the tasks before it were tasks: an export broken part-way
                     raise ImportFileError(path, _NOT_A_TASK.format(number=number))
-                yield from whole()  # JSON-MIN, or not tasks: worded as for the whole file
-                raise ImportFileError(path, _NOT_A_TASK.format(number=number))
+                raise _not_an_export(path, [task])  # the first item decides, not the whole file read again
             try:
                 yield task_to_document(task, default_source=source)
             except RecordError as exc:
                 raise ImportFileError(path, f"task {number}: {exc}") from exc
-    except ijson.JSONError:
+    except ijson.JSONError as exc:
+        reason = str(exc).strip().split("\n")[0]  # yajl's first line; the others draw an arrow
+        if "premature EOF" in reason:
+            raise ImportFileError(path, f"malformed JSON: the file ends inside task {number + 1} (cut short?)") from exc
+        if os.fstat(handle.fileno()).st_size > WHOLE_MAX:
+            # Read whole for json's line and column, a large export would take gigabytes (8 times its size).
+            raise ImportFileError(path, f"malformed JSON in task {number + 1} ({reason})") from exc
         # Python's json reads what yajl refuses (NaN, Infinity in a score): the whole file decides, and
         # the tasks already given are not given twice. A file json refuses too raises with line and column.
         yield from whole()[number:]
     if number == 0:
         yield from whole()
+
+
+def _shallow(path: Path, events: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """The parser's events, refused past MAX_DEPTH levels of nesting.
+
+    ijson names every level by its path from the top ("item.meta.item.item…"), so memory grows with the
+    square of the depth: a 400 KB file of nested brackets took gigabytes and the program was killed.
+    The names are made after this check (basic_parse makes none), so a deep file stops here.
+    """
+    depth = 0
+    for event, value in events:
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ImportFileError(path, f"JSON nested too deeply to read (more than {MAX_DEPTH} levels)")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        yield event, value
 
 
 def _first_byte(handle: BinaryIO) -> bytes:

@@ -193,3 +193,58 @@ def test_a_file_another_program_writes_during_the_import_keeps_nothing_and_says_
     assert report.rejected == [(path, f"{name}: the file changed while it was read (another program writing it?); "
                                       "nothing of it was imported; import it again once it is complete")]
     assert stored[-1] == 50 and articles.all_articles(project) == []
+
+
+def test_a_label_studio_file_nested_thousands_deep_is_refused_not_read_into_all_memory(tmp_path):
+    # ijson names every level by its path: 8,000 levels took 160 MB, 100,000 (400 KB) gigabytes, then a kill.
+    depth = 8_000
+    path = tmp_path / "deep.json"
+    path.write_text('[{"data": {"text": "A short article."}, "meta": ' + "[" * depth + "]" * depth + "}]",
+                    encoding="utf-8")
+    tracemalloc.start()
+    try:
+        report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.rejected == [(path, "deep.json: JSON nested too deeply to read (more than 500 levels)")]
+    assert peak < 20 * 2**20
+
+
+def test_a_label_studio_export_cut_short_names_the_task_it_ends_in(tmp_path):
+    path = _labelstudio(tmp_path / "cut.json", 30)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 200])  # a download that stopped inside the last task
+    report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
+    assert report.rejected == [(path, "cut.json: malformed JSON: the file ends inside task 30 (cut short?)")]
+
+
+def test_a_large_malformed_label_studio_export_is_not_read_whole_for_the_message(tmp_path, monkeypatch):
+    from annotator.services import readers, readers_labelstudio
+
+    monkeypatch.setattr(readers_labelstudio, "WHOLE_MAX", 1000)  # as if the file were gigabytes
+    path = _labelstudio(tmp_path / "broken.json", 30)
+    path.write_text(path.read_text(encoding="utf-8").replace('"annotations": [', '"annotations": [,', 1),
+                    encoding="utf-8")
+    read_whole = []
+    monkeypatch.setitem(readers._READERS, ".json", lambda *args: read_whole.append(1) or [])
+    report = import_paths(open_project(tmp_path / "p.annotator.db"), [path], "me")
+    assert report.rejected == [(path, "broken.json: malformed JSON in task 1 (parse error: unallowed token at this "
+                                      "point in JSON text)")]
+    assert read_whole == []
+
+
+def test_a_large_json_of_other_records_is_skipped_from_its_first_item_without_reading_it_whole(tmp_path, monkeypatch):
+    from annotator.services import readers
+
+    read_whole = []
+    monkeypatch.setitem(readers._READERS, ".json", lambda *args: read_whole.append(1) or [])
+    records = tmp_path / "measurements.json"
+    records.write_text(json.dumps([{"station": i, "value": i / 3} for i in range(5000)]), encoding="utf-8")
+    minimal = tmp_path / "min.json"
+    minimal.write_text(json.dumps([{"id": 1, "annotation_id": 2, "text": "x", "label": []}]), encoding="utf-8")
+    report = import_paths(open_project(tmp_path / "p.annotator.db"), [records, minimal], "me")
+    assert dict(report.not_articles) == {records: 'measurements.json: not a Label Studio export (a list of tasks, '
+                                                  'each with "data"); nothing imported from it'}
+    assert dict(report.rejected)[minimal].startswith("min.json: a Label Studio JSON-MIN export")
+    assert read_whole == []
