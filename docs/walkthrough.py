@@ -70,6 +70,7 @@ def run(out: Path | None, work: Path, wait_scale: float = 1.0) -> list[str]:
     window = start_window(open_project(work / "ana.annotator.db"), "ana")
     try:
         reopened(walk, window, before)
+        side_panels(walk, window)
     finally:
         close(window)
     os.environ["ANNOTATOR_HOME"] = str(work / "lead-home")
@@ -82,6 +83,21 @@ def run(out: Path | None, work: Path, wait_scale: float = 1.0) -> list[str]:
     finally:
         close(window)
     return walk.found
+
+
+def side_panels(walk, window) -> None:
+    """Ctrl+Shift+C and Ctrl+Shift+S bring the claims board and the speakers forward; Esc goes back to the text."""
+    walk.step("Ctrl+Shift+C shows the claims board, Ctrl+Shift+S the speakers; Esc back to the text")
+    for keys, name, panel in (("Ctrl+Shift+C", "claims", lambda: window.claims_board),
+                              ("Ctrl+Shift+S", "speakers", lambda: window.speakers_panel)):
+        walk.key(keys)
+        shown = panel()
+        if walk.check(shown is not None and shown.isVisible(), f"{keys} did not show the {name} panel"):
+            walk.wait_for(lambda shown=shown: shown.view.model().rowCount() > 0, 5)
+            walk.shot(name)
+        walk.key("Esc")
+        view = window.current_view()
+        walk.check(view is not None and walk.focus() is view.text, f"Esc in the {name} panel did not go back to the text")
 
 
 def close(window) -> None:

@@ -34,3 +34,16 @@ def test_a_narrow_speakers_panel_shows_its_buttons_as_icons_and_hides_the_type(w
     assert {button.toolButtonStyle().name for button in panel._bar_buttons} == {"ToolButtonIconOnly"}
     assert panel.view.isColumnHidden(TYPE)
     assert all(button.rect().right() + button.x() <= panel.width() for button in panel._bar_buttons)
+
+
+def test_on_a_laptop_the_quote_list_has_more_room_than_an_empty_note(window, qtbot):
+    window.resize(1366, 740)
+    qtbot.waitUntil(lambda: window.height() == 740)
+    qtbot.wait(20)
+    note, quotes = window.inspector.note, window.quote_list
+    rows = quotes.verticalHeader().defaultSectionSize()
+    # The note stood 190 pixels tall, empty, and left the article's quotes four rows: now five lines at most.
+    assert note.height() <= note.fontMetrics().lineSpacing() * 5 + 12
+    assert quotes.viewport().height() >= 6 * rows
+    topics = window.inspector.topics  # and the topics above it keep every row in sight, not overlapped
+    assert topics.mapTo(window, topics.rect().bottomLeft()).y() < note.mapTo(window, note.rect().topLeft()).y()

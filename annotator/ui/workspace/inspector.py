@@ -100,6 +100,12 @@ class QuoteInspector(QWidget):
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Note")
         self.note.setTabChangesFocus(True)
+        # Two to five lines, then it scrolls: at its usual 190 pixels an empty note took the room of the quote
+        # list below, which showed four of an article's quotes on a 740-pixel laptop screen. It gives way
+        # first where the dock is short (the topics above keep every row).
+        line = self.note.fontMetrics().lineSpacing()
+        self.note.setMinimumHeight(line * 2 + 12)
+        self.note.setMaximumHeight(line * 5 + 12)
         self._note_timer = QTimer(self, singleShot=True, interval=500)
         self._note_timer.timeout.connect(self._commit_note)
         self.note.textChanged.connect(self._note_timer.start)
