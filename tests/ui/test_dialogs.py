@@ -407,3 +407,32 @@ def test_the_scheme_dialog_shows_labels_whole_and_gives_the_keywords_the_room(se
     # after four words while the key column stood 60 pixels wide).
     assert header.sectionSize(1) <= 48
     assert header.sectionSize(3) >= table.viewport().width() * 0.45
+
+
+def test_a_long_import_shows_its_progress_dialog_with_a_cancel_button(file_session, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    _jsonl(tmp_path / "big.jsonl", 30)
+    seen = []
+
+    def look():  # on the window's thread, as a user would see the screen
+        seen.extend(w.labelText() for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QProgressDialog) and w.isVisible())
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(20)
+    real = dialogs._tell_stored
+
+    def slow(tick, where, path, count):
+        real(tick, where, path, count)
+        if count == 10:  # a long import: wait (at most 3 s; it shows after 0.4 s) until the dialog is on screen
+            deadline = time.monotonic() + 3
+            while not seen and time.monotonic() < deadline:
+                time.sleep(0.02)
+
+    monkeypatch.setattr(dialogs, "_tell_stored", slow)
+    report = run_import(None, file_session, [tmp_path / "big.jsonl"], show_summary=False)
+    timer.stop()
+    assert report.articles_added == 30
+    assert seen and seen[-1].startswith("Importing big.jsonl (1 of 1)")
