@@ -87,21 +87,21 @@ def frozen_folder(tmp_path):
     folder.chmod(0o755)
 
 
+def _commit_then_killed(path: Path, statement: str) -> None:
+    """Commit ``statement`` to ``path`` from a program that then dies at once, and drop the log's index."""
+    script = ("import os, sqlite3, sys\nconn = sqlite3.connect(sys.argv[1])\nconn.execute(sys.argv[2])\n"
+              "conn.commit()\nos._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script, str(path), statement], check=True)
+    Path(f"{path}-shm").unlink()
+
+
 def test_a_stopped_programs_log_in_a_read_only_folder_is_read_with_its_commits(frozen_folder):
     folder, freeze = frozen_folder
     path = folder / "p.annotator.db"
     with Project(path) as project:
         project.db.conn.execute("INSERT INTO articles (sha256, text, imported_at) VALUES ('a', 'in the file', 'now')")
     # A program killed after its last commit: the commit is only in the log, and the log's index is gone.
-    script = (
-        "import os, sqlite3, sys\n"
-        "conn = sqlite3.connect(sys.argv[1])\n"
-        "conn.execute(\"INSERT INTO articles (sha256, text, imported_at) VALUES ('b', 'only in the log', 'now')\")\n"
-        "conn.commit()\n"
-        "os._exit(0)\n"
-    )
-    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
-    Path(f"{path}-shm").unlink()
+    _commit_then_killed(path, "INSERT INTO articles (sha256, text, imported_at) VALUES ('b', 'only in the log', 'now')")
     freeze()
     with Project(path, read_only=True) as project:
         texts = [row[0] for row in project.db.conn.execute("SELECT text FROM articles ORDER BY id")]
@@ -168,16 +168,8 @@ def test_an_annotator_file_with_a_stopped_programs_log_in_a_read_only_folder_mer
         article_id = article_store.insert_article(alice, Article(None, text, sha256_of(text)))[0]
         quote_store.insert_quote(alice, Quote(None, article_id, 0, 17, "alice", stance="opposes"))
     # Alice's window is killed after her last quote: that quote is only in the log, whose index is gone.
-    script = (
-        "import os, sqlite3, sys\n"
-        "conn = sqlite3.connect(sys.argv[1])\n"
-        "conn.execute(\"INSERT INTO quotes (article_id, annotator_id, start, \\\"end\\\", stance, created_at, \"\n"
-        "             \"updated_at) VALUES (1, 1, 19, 32, 'supports', 'now', 'now')\")\n"
-        "conn.commit()\n"
-        "os._exit(0)\n"
-    )
-    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
-    Path(f"{path}-shm").unlink()
+    _commit_then_killed(path, 'INSERT INTO quotes (article_id, annotator_id, start, "end", stance, created_at, '
+                              "updated_at) VALUES (1, 1, 19, 32, 'supports', 'now', 'now')")
     freeze()
     with open_project(tmp_path / "review.annotator.db") as review:
         report = merge_projects(review, [path])
