@@ -197,6 +197,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(f"--predictions is for Label Studio exports; --out {args.out} is written as {fmt}")
     if args.processes is not None and fmt != "jsonl":
         raise CommandError(f"--processes is for JSONL exports; --out {args.out} is written as {fmt}")
+    if args.processes is not None:
+        from annotator.services.export_parallel import PROCESSES_PER_CORE, most_processes
+
+        if args.processes > most_processes():
+            # Thousands of processes would only wait for a core, and failed with "Too many open files".
+            print(f"note: --processes {args.processes} is more than this machine can use; writing with "
+                  f"{most_processes()} ({PROCESSES_PER_CORE} per core)", file=sys.stderr)
+            args.processes = most_processes()
     try:
         check_target(out, args.db)  # before the project is opened: the target may be the project itself
         if fmt == "xmi":
@@ -435,7 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--predictions", action="store_true",
                      help="labelstudio: write the quotes as predictions (pre-annotations), not annotations")
     exp.add_argument("--processes", type=_processes, metavar="N",
-                     help="jsonl: write with N processes at once (default: one per idle core for 20,000 quotes or more)")
+                     help="jsonl: write with N processes at once, at most 4 per core (default: one per idle core for "
+                          "20,000 quotes or more)")
     exp.set_defaults(handler=cmd_export)
 
     sug = sub.add_parser("suggest", help="precompute suggestions", description="Suggest quotes and speakers.")

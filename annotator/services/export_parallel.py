@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 PARALLEL_QUOTES = 20_000
 MAX_PROCESSES = 8
 RANGES_PER_PROCESS = 4
+PROCESSES_PER_CORE = 4  # the most asked for: more only wait for a core, each with its files and memory
+_CANCEL_CHECK = 0.1  # seconds between two looks at the caller's cancel hook while the workers write
+_SPARE_FILES = 32  # descriptors kept free for what else the export opens (the project, its journal, pipes)
 _PR_SET_PDEATHSIG = 1
 FREEING_THREAD = "export-free"  # the thread that closes a file an export replaced (exporting._freed_later)
 
@@ -81,13 +84,34 @@ def idle_cores() -> float:
         return float(os.cpu_count() or 1)
 
 
+def most_processes() -> int:
+    """The most worker processes an export starts, whatever is asked: PROCESSES_PER_CORE per usable core."""
+    return PROCESSES_PER_CORE * usable_cores()
+
+
+def free_files() -> int:
+    """About how many more files this process may open (its soft limit less those open), or a large number."""
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        opened = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 64
+    except (ImportError, OSError, ValueError):
+        return 1 << 20
+    if limit == resource.RLIM_INFINITY:
+        return 1 << 20
+    return max(limit - opened - _SPARE_FILES, 0)
+
+
 def plan(project: Project, wanted: str | None, processes: int | None = None) -> Plan | None:
     """How to split the JSONL export of ``wanted``'s quotes (all if None), or None to write it in one process.
 
     ``processes``: None chooses: one per usable core that other work leaves idle (at most MAX_PROCESSES),
     for an export of at least PARALLEL_QUOTES quotes; one such core or fewer quotes keep it in this
-    process. A number asks for that many whatever the size and the load. Only a project file other processes can read as this one does
-    (not one in memory) is split, and only on POSIX systems.
+    process. A number asks for that many whatever the size and the load, up to :func:`most_processes`
+    and as many as the files this process may still open allow (each range is a part file, each worker a
+    pipe and a handle: asking for thousands failed with "Too many open files"). Only a project file other
+    processes can read as this one does (not one in memory) is split, and only on POSIX systems.
     """
     if (processes is not None and processes < 2) or os.name != "posix" or getattr(sys, "frozen", False):
         return None  # a frozen build starts no fork server
@@ -99,6 +123,13 @@ def plan(project: Project, wanted: str | None, processes: int | None = None) -> 
         if cores < 2 or sum(quotes for _, quotes in weights) < PARALLEL_QUOTES:
             return None
         processes = cores
+    processes = min(processes, most_processes())
+    # Each range but the first is a part file and each worker holds two descriptors here, all open at once.
+    files = free_files()
+    while processes >= 2 and processes * RANGES_PER_PROCESS - 1 + 2 * processes > files:
+        processes -= 1
+    if processes < 2:
+        return None
     ranges = split(weights, processes * RANGES_PER_PROCESS)
     if len(ranges) < 2:
         return None
@@ -140,7 +171,9 @@ def run(
 ) -> None:
     """Write the export's lines to ``handle`` (the temporary file ``out`` replaces) with ``plan``'s processes.
 
-    A worker's failure is raised here as it was raised there (an OSError, say, which the caller words as
+    ``progress`` is also called every tenth of a second while the workers write, so one that raises (the
+    window's Cancel) stops the export at once: the workers are killed mid-range and their part files go
+    with them, rather than the export waiting for the ranges under way. A worker's failure is raised here as it was raised there (an OSError, say, which the caller words as
     for a single process); a worker that ends without a word raises ExportError naming ``out``; Unavailable
     when no worker can start, before anything is written.
     """
@@ -184,7 +217,10 @@ def run(
         while following < len(plan.ranges):
             if not inboxes:  # every worker said it was done, yet a range is missing: never, but never hang
                 raise ExportError(f"{out}: the processes writing the export left a part unwritten")
-            for inbox in connection.wait(list(inboxes)):
+            ready = connection.wait(list(inboxes), timeout=_CANCEL_CHECK if progress else None)
+            if not ready and progress:
+                progress(report.records)  # the caller's cancel hook: raises to stop
+            for inbox in ready:
                 try:
                     message = inbox.recv()
                 except EOFError:

@@ -13,7 +13,7 @@ import pytest
 from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
 from annotator.services import export_parallel, exporting, writers_prodigy
-from annotator.services.errors import ExportError
+from annotator.services.errors import Cancelled, ExportError
 from annotator.services.exporting import export_project
 from annotator.services.projects import open_project
 from annotator.store import articles, registry
@@ -244,3 +244,60 @@ def test_a_first_forked_export_loads_the_tokenizer_once_for_all_its_workers(db, 
         exporting._tokenizer.cache_clear()
         export_project(project, tmp_path / "warm.jsonl", processes=2)
         assert exporting._tokenizer.cache_info().currsize == 0  # a warm export loads no spaCy
+
+
+def test_cancel_stops_the_workers_mid_range_and_keeps_the_old_file(db, tmp_path, forked, monkeypatch):
+    # The window's Cancel raises from the progress hook; it used to be heard only once a range was written.
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    real = exporting.write_lines
+
+    def slow_write_lines(project, write, wanted, report, progress, tokens, ids=None):
+        import time
+
+        time.sleep(20)  # a range of a huge corpus
+        (marks / f"range-{ids[0]}-written").touch()
+        return real(project, write, wanted, report, progress, tokens, ids)
+
+    def cancelled_at_once(records):
+        raise Cancelled("cancelled")
+
+    monkeypatch.setattr(exporting, "write_lines", slow_write_lines)
+    out = _old_output(tmp_path)
+    with open_project(db) as project, pytest.raises(Cancelled):
+        export_project(project, out, "jsonl", processes=2, progress=cancelled_at_once)
+    assert not multiprocessing.active_children()  # killed, not left to finish their range
+    assert list(marks.iterdir()) == []
+    assert out.read_text() == "the export before\n"
+    assert _left(tmp_path) == ["marks", "out.jsonl"]  # no part file, no temporary file
+
+
+def test_a_huge_process_count_is_capped_with_a_notice_not_too_many_open_files(tmp_path, forked, capsys):
+    import resource
+
+    from annotator.cli import main
+
+    db = _make(tmp_path / "p.annotator.db", count=300)
+    assert main(["export", "--db", str(db), "--out", str(tmp_path / "one.jsonl"), "--processes", "1"]) == 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    # A file per range used to be open at once: 300 articles and 100 free descriptors ran out of them.
+    resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + 100, hard))
+    try:
+        code = main(["export", "--db", str(db), "--out", str(tmp_path / "many.jsonl"), "--processes", "5000"])
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    most = export_parallel.most_processes()
+    assert f"note: --processes 5000 is more than this machine can use; writing with {most}" in captured.err
+    assert (tmp_path / "many.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert not multiprocessing.active_children()
+
+
+def test_a_process_with_few_files_left_writes_the_export_itself(db, monkeypatch):
+    with open_project(db) as project:
+        assert export_parallel.plan(project, None, 2).processes == 2
+        monkeypatch.setattr(export_parallel, "free_files", lambda: 12)
+        assert export_parallel.plan(project, None, 8).processes == 2  # as many as the files allow
+        monkeypatch.setattr(export_parallel, "free_files", lambda: 3)
+        assert export_parallel.plan(project, None, 8) is None
