@@ -36,6 +36,7 @@ from annotator.services.merging import MergeReport
 from annotator.store.project import PROJECT_SUFFIX, Project
 from annotator.ui.session import Session
 from annotator.ui.shared import file_dialogs
+from annotator.ui.shared.collecting import Hold, hold
 from annotator.ui.shared.empty_hint import EmptyHint
 from annotator.ui.shared.plain import counted
 
@@ -73,6 +74,12 @@ class MergeRun(QThread):
         self.review_path, self.paths = review_path, list(paths)
         self._cancel = threading.Event()
         self._last = 0.0
+        self._hold: Hold | None = None
+
+    def start(self, *args) -> None:
+        """Start the thread; nothing collects on it (see ui.shared.collecting) until its work is done."""
+        self._hold = hold()
+        super().start(*args)
 
     def cancel(self) -> None:
         """Ask the merge to stop; it rolls back and ``cancelled`` is emitted."""
@@ -101,6 +108,9 @@ class MergeRun(QThread):
             self.failed.emit(str(error) or type(error).__name__)
         else:
             self.succeeded.emit(report)
+        finally:
+            if self._hold is not None:
+                self._hold.release()
 
 
 class MergeDialog(QDialog):

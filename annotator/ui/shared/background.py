@@ -10,7 +10,6 @@ work runs on the window's thread as before.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from annotator.core.collector import collector_paused
 from annotator.services.errors import Cancelled
 from annotator.store.project import Project, ProjectError
 from annotator.ui.session import Session
+from annotator.ui.shared.collecting import hold
 
 T = TypeVar("T")
 #: The work's own report of where it is; raises Cancelled once the user has asked it to stop.
@@ -91,11 +91,8 @@ def run_in_background(parent: QWidget | None, session: Session, title: str, labe
     dialog.canceled.connect(lambda: dialog.setLabelText("Cancelling…"))
     session.hold_watch(True)  # the work's commits are this window's, not another program's
     # Python's collector runs in whichever thread happens to allocate: on the worker it would destroy the
-    # window's unreachable Qt objects there, and Qt objects may only be destroyed on their own thread
-    # (a crash). The work makes little cyclic garbage (a 2,000-file XMI import peaked the same with the
-    # young generations collected here every quarter second), so collecting waits until it is over.
-    collecting = gc.isenabled()
-    gc.disable()
+    # window's unreachable Qt objects there (a crash). While the hold is out it runs on this thread only.
+    taken = hold()
     run.start()
     dialog.setValue(0)  # starts the dialog's clock: without it, it showed late or not at all
     try:
@@ -103,8 +100,7 @@ def run_in_background(parent: QWidget | None, session: Session, title: str, labe
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     finally:
         run.wait()
-        if collecting:
-            gc.enable()
+        taken.release()
         dialog.close()
         dialog.deleteLater()
         session.hold_watch(False)

@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from annotator.core.collector import collector_paused
 from annotator.store.project import Project
+from annotator.ui.shared.collecting import Hold, hold
 
 Job = Callable[[Project], Any]
 
@@ -72,8 +73,15 @@ class _Run(QRunnable):
         super().__init__()
         self.path, self.job, self.request, self.relay = path, job, request, jobs._relay
         self.current = lambda: jobs.latest == request
+        self.hold: Hold = hold()  # taken here, on the window's thread: nothing collects on the pool's
 
     def run(self) -> None:
+        try:
+            self._answer()
+        finally:
+            self.hold.release()
+
+    def _answer(self) -> None:
         if not self.current():
             return  # a newer request is queued behind this one: its answer is the one wanted
         result, error = None, ""
@@ -93,6 +101,7 @@ class _Dispose(QRunnable):
     def __init__(self, dispose: Callable[[], None]):
         super().__init__()
         self.dispose: Callable[[], None] | None = dispose
+        self.hold: Hold = hold()
 
     def run(self) -> None:
         dispose, self.dispose = self.dispose, None
@@ -101,6 +110,8 @@ class _Dispose(QRunnable):
                 dispose()
         except Exception:  # freeing memory must never take the window down
             pass
+        finally:
+            self.hold.release()
 
 
 class ProjectJobs(QObject):

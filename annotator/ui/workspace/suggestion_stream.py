@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from annotator.core.collector import collector_paused, set_aside_loaded
 from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
+from annotator.ui.shared.collecting import Hold, hold
 
 
 class Backend(QObject):
@@ -135,9 +136,17 @@ class _ThreadWorker(QObject):
         self.cancelled: set[int] = set()  # written by the window's thread, read between pieces
         self.stopping = False
         self.lock = threading.Lock()
+        self.loading: Hold | None = None  # given back once the pipeline is loaded (ui.shared.collecting)
 
     @Slot()
     def load(self) -> None:
+        try:
+            self._load()
+        finally:
+            if self.loading is not None:
+                self.loading.release()
+
+    def _load(self) -> None:
         try:
             from annotator.nlp.suggest import Suggester
 
@@ -148,8 +157,14 @@ class _ThreadWorker(QObject):
         set_aside_loaded()
         self.loaded.emit(self._suggester.version, self._suggester.degraded)
 
-    @Slot(int, str, object, object, str, object)
-    def compute(self, job: int, text: str, topics, registry, trained_key: str, trained) -> None:
+    @Slot(int, str, object, object, str, object, object)
+    def compute(self, job: int, text: str, topics, registry, trained_key: str, trained, held: Hold) -> None:
+        try:
+            self._compute(job, text, topics, registry, trained_key, trained)
+        finally:
+            held.release()
+
+    def _compute(self, job: int, text: str, topics, registry, trained_key: str, trained) -> None:
         from annotator.services.suggest_stream import merge, stream
 
         found: list = []
@@ -176,7 +191,7 @@ class _ThreadWorker(QObject):
 class ThreadBackend(Backend):
     """Suggestions computed on a QThread of the window's process (the fallback)."""
 
-    _computeRequested = Signal(int, str, object, object, str, object)
+    _computeRequested = Signal(int, str, object, object, str, object, object)
     kind = "thread"
 
     def __init__(self, model: str | None, parent: QObject | None = None):
@@ -191,15 +206,21 @@ class ThreadBackend(Backend):
         self._worker.answered.connect(self.answered)
         self._worker.failed.connect(self.failed)
         self._computeRequested.connect(self._worker.compute)
+        self._holds: list[Hold] = []  # one per job sent; given back by the worker, or here when it stops
 
     def start(self) -> None:
         """Start the thread (it loads spaCy)."""
         if not self._thread.isRunning():
+            self._worker.loading = hold()
+            self._holds.append(self._worker.loading)
             self._thread.start()
 
     def submit(self, job: int, text: str, topics, registry, trained_key: str, trained: list[dict]) -> None:
         """Queue a job on the thread."""
-        self._computeRequested.emit(job, text, topics, registry, trained_key, trained)
+        self._holds = [taken for taken in self._holds if taken.out]
+        taken = hold()
+        self._holds.append(taken)
+        self._computeRequested.emit(job, text, topics, registry, trained_key, trained, taken)
 
     def cancel(self, job: int) -> None:
         """Mark a job cancelled; the thread checks between pieces."""
@@ -214,6 +235,9 @@ class ThreadBackend(Backend):
         # No time-out: a QThread destroyed while it runs aborts the whole process, and loading spaCy
         # cannot be interrupted. The longest wait is one load or one piece's parse.
         self._thread.wait()
+        for taken in self._holds:  # jobs still queued never ran
+            taken.release()
+        self._holds.clear()
 
 
 def start_backend(model: str | None, parent: QObject | None = None) -> tuple[Backend, str]:

@@ -12,6 +12,7 @@ from annotator.core.collector import collector_paused
 from annotator.services import learning
 from annotator.services.commands import Change
 from annotator.store.project import Project
+from annotator.ui.shared.collecting import Hold, hold
 
 
 @dataclass
@@ -22,6 +23,7 @@ class _Job:
     plan: list | None
     skipped: dict[str, str]
     leave_out: set[str]  # kinds not to train (an automatic run keeps the models it has)
+    hold: Hold  # taken on the window's thread; the worker gives it back when done (ui.shared.collecting)
 
 
 def _plan(job: _Job) -> tuple[list, dict[str, str]]:
@@ -41,6 +43,12 @@ class _Trainer(QObject):
 
     @Slot(object)
     def train(self, job: _Job) -> None:
+        try:
+            self._train(job)
+        finally:
+            job.hold.release()
+
+    def _train(self, job: _Job) -> None:
         try:
             plan, skipped = _plan(job)
             plan = [item for item in plan if item[0] not in job.leave_out]
@@ -65,6 +73,7 @@ class ModelTraining(QObject):
         self.running = False
         self._manual = False  # whether the running job was asked for (it then says why nothing was learned)
         self._stopped = False
+        self._job: _Job | None = None
         self.action = QAction("&Learn topics and stance from this project's quotes", window)
         self.action.triggered.connect(lambda: self.train(manual=True))
         self._thread = QThread(self)
@@ -99,7 +108,8 @@ class ModelTraining(QObject):
             self._thread.start()
         if manual:
             self.window.statusBar().showMessage("Learning topics and stance from your quotes in the background…", 5000)
-        self._start.emit(_Job(project.path, plan, skipped, leave_out))
+        self._job = _Job(project.path, plan, skipped, leave_out, hold())
+        self._start.emit(self._job)
 
     def stop(self) -> None:
         """End the worker thread (the window is closing); a result still queued is ignored."""
@@ -107,6 +117,8 @@ class ModelTraining(QObject):
         self._check.stop()
         self._thread.quit()
         self._thread.wait(10000)
+        if self._job is not None:
+            self._job.hold.release()  # a job the thread never took is not waited for
 
     def _on_trained(self, models: list) -> None:
         self.running = False
