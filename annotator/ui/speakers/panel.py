@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import SPEAKER_TYPES, Speaker
+from annotator.core.text import plural
 from annotator.services.commands import AddAlias, Change, EditSpeaker, Macro, MergeSpeakers
 from annotator.store import registry
 from annotator.ui.session import Session
@@ -271,7 +272,7 @@ class SpeakersPanel(QWidget):
         if len(commands) == 1:
             self._session.push(commands[0])
         elif commands:
-            self._session.push(Macro(f"Mark {len(commands)} speakers as {kind}", commands))
+            self._session.push(Macro(f"Mark {plural(len(commands), 'speaker')} as {kind}", commands))
 
     def add_alias(self, speaker_id: int, alias: str) -> bool:
         """Give a speaker another name (undoable); False, with a message, if it names someone else."""

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QPalette, QTextLayout, QTextOptio
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.model import Article, Quote, Suggestion
+from annotator.core.text import plural
 from annotator.ui.offsets import snap_to_words
 from annotator.ui.shared import icons
 from annotator.ui.shared.plain import ElidedLabel, keep_narrow, shortened
@@ -201,7 +202,7 @@ class ArticleView(QWidget):
         if self.article is None:
             return
         parts = [p for p in (self.article.outlet, self.article.published) if p]
-        parts.append(f"{len(self.quotes)} quote{'s' if len(self.quotes) != 1 else ''}")
+        parts.append(plural(len(self.quotes), "quote"))
         self.meta.setText("  ·  ".join(parts))
 
     def quote(self, quote_id: int | None) -> Quote | None:
