@@ -41,3 +41,16 @@ def review_state(marks: ReviewMarks) -> str:
 def review_states(marks: Mapping[int, ReviewMarks]) -> dict[int, str]:
     """Each article's review state."""
     return {article_id: review_state(article) for article_id, article in marks.items()}
+
+
+def open_versions(marks: ReviewMarks) -> int:
+    """Annotators' quotes no decision covers yet: what is left to review (none once marked done)."""
+    if marks.status == "done":
+        return 0
+    decided = decided_members(marks.keys)
+    return sum(quote not in decided for quote in marks.quotes)
+
+
+def review_overview(marks: Mapping[int, ReviewMarks]) -> tuple[dict[int, str], dict[int, int]]:
+    """Each article's review state and its open versions, from one read of the marks."""
+    return review_states(marks), {article_id: open_versions(article) for article_id, article in marks.items()}
