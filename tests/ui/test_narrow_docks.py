@@ -47,3 +47,22 @@ def test_on_a_laptop_the_quote_list_has_more_room_than_an_empty_note(window, qtb
     assert quotes.viewport().height() >= 6 * rows
     topics = window.inspector.topics  # and the topics above it keep every row in sight, not overlapped
     assert topics.mapTo(window, topics.rect().bottomLeft()).y() < note.mapTo(window, note.rect().topLeft()).y()
+
+
+def test_on_a_laptop_the_inspectors_kind_label_stands_beside_its_buttons(window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window.resize(1366, 740)
+    qtbot.waitUntil(lambda: window.height() == 740)
+    qtbot.wait(20)
+    inspector = window.inspector
+    buttons = inspector.kinds.buttons()
+    labels = {label.text(): label for label in inspector.findChildren(QLabel)}
+    for name, field in (("Kind", buttons[0]), ("Speaker", inspector.speaker), ("Claim", inspector.claim)):
+        label = labels[name]
+        top = field.mapTo(inspector, field.rect().topLeft()).y()
+        middle = label.mapTo(inspector, label.rect().center()).y()
+        # "Kind" sat on a line of its own above the kind buttons (the style's 80 px per button was too wide).
+        assert top <= middle <= top + field.height(), name
+        assert label.mapTo(inspector, label.rect().topRight()).x() < field.mapTo(inspector, field.rect().topLeft()).x()
+    assert all(button.width() >= button.fontMetrics().horizontalAdvance(button.text()) for button in buttons)

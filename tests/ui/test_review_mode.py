@@ -44,6 +44,20 @@ def test_merged_project_opens_in_review_mode_on_its_first_article(qtbot, review_
     window.session.project.close()
 
 
+def test_a_leads_pane_does_not_say_0_quotes_over_an_article_the_annotators_quoted(qtbot, review_path):
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    view = window.current_view()
+    assert window.review_mode.mode.isChecked()
+    # The lead has no quotes of their own: "0 quotes" beside "All annotators" listing 19 read as none at all.
+    assert view.meta.text() and "quote" not in view.meta.text()
+    qtbot.keyClick(window, Qt.Key_F8)  # annotating: the pane counts the lead's own quotes again
+    assert view.meta.text().endswith("0 quotes")
+    qtbot.keyClick(window, Qt.Key_F8)
+    assert "quote" not in view.meta.text()
+    window.close()
+    window.session.project.close()
+
+
 def test_single_annotator_project_stays_in_annotation_mode(window):
     assert not window.review_mode.mode.isChecked()
     assert window.review_mode.panel is None  # review widgets are not even built, so start-up stays light

@@ -80,7 +80,7 @@ class _MergeDialog(QDialog):
         layout.addWidget(text)
         for position, (speaker, count) in enumerate(zip((first, second), counts, strict=True)):
             button = QRadioButton(
-                f"Keep “{button_text(speaker.name, 80)}” ({count} quote{'s' * (count != 1)})", checked=position == 0
+                f"Keep “{button_text(speaker.name, 80)}” ({plural(count, 'quote')})", checked=position == 0
             )
             self._group.addButton(button, position)
             layout.addWidget(button)
@@ -397,7 +397,7 @@ class SpeakersPanel(QWidget):
         self.type_action.setEnabled(count >= 1)
         self.merge_action.setEnabled(count == 2)
         total = self.model.rowCount()
-        self._say(f"{total} speaker{'s' * (total != 1)}" + (f" · {count} selected" if count else ""))
+        self._say(plural(total, "speaker") + (f" · {count:,} selected" if count else ""))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

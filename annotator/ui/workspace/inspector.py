@@ -68,6 +68,9 @@ class QuoteInspector(QWidget):
             button = QPushButton(kind)
             button.setCheckable(True)
             button.setToolTip(f"{kind} quote (I cycles)")
+            # The style's 80-pixel floor per button made the row wider than a laptop's dock leaves beside
+            # the labels, so the form put "Kind" on a line of its own above the buttons, out of line.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(kind) + 16)
             self.kinds.addButton(button, index)
             kind_row.addWidget(button)
         self.kinds.idClicked.connect(self._on_kind_clicked)
