@@ -66,3 +66,25 @@ def test_on_a_laptop_the_inspectors_kind_label_stands_beside_its_buttons(window,
         assert top <= middle <= top + field.height(), name
         assert label.mapTo(inspector, label.rect().topRight()).x() < field.mapTo(inspector, field.rect().topLeft()).x()
     assert all(button.width() >= button.fontMetrics().horizontalAdvance(button.text()) for button in buttons)
+
+
+def test_a_long_suggestion_heading_leaves_every_topic_in_sight(window, qtbot):
+    from annotator.core.model import Suggestion
+
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.height() == 800)
+    qtbot.wait(20)
+    inspector = window.inspector
+    text = "The bloc's foreign policy chief said " + "we will respond to any delivery of weapons " * 5
+    suggestion = Suggestion(37, len(text) - 1, "direct", None, (0, 36), topics=("conflict", "diplomacy"))
+    inspector.show_suggestion(suggestion, text)
+    heading, topics, note = inspector.heading, inspector.topics, inspector.note
+
+    def clear() -> bool:
+        return topics.mapTo(inspector, topics.rect().bottomLeft()).y() < note.mapTo(inspector, note.rect().topLeft()).y()
+
+    # Five lines of heading in a dock that left room for three: the form overflowed, the note sat on the
+    # topics list and its last topic ("health J") was cut off. The dock's splitter makes room as it lays out.
+    qtbot.waitUntil(clear, timeout=2000)
+    assert heading.height() >= heading.heightForWidth(heading.width())
+    assert note.mapTo(inspector, note.rect().bottomLeft()).y() <= inspector.height()
