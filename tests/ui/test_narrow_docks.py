@@ -88,3 +88,22 @@ def test_a_long_suggestion_heading_leaves_every_topic_in_sight(window, qtbot):
     qtbot.waitUntil(clear, timeout=2000)
     assert heading.height() >= heading.heightForWidth(heading.width())
     assert note.mapTo(inspector, note.rect().bottomLeft()).y() <= inspector.height()
+
+
+def test_after_a_long_heading_a_short_one_sits_right_above_the_fields(window, qtbot):
+    from annotator.core.model import Suggestion
+
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.height() == 800)
+    inspector = window.inspector
+    text = "The bloc's foreign policy chief said " + "we will respond to any delivery of weapons " * 5
+    inspector.show_suggestion(Suggestion(37, len(text) - 1, "direct", None, (0, 36)), text)
+    qtbot.wait(50)
+    inspector.show_quote(None)  # one line of heading now, in a dock made taller for five
+    heading, kind = inspector.heading, inspector.kinds.buttons()[0]
+
+    def gap() -> int:
+        return kind.mapTo(inspector, kind.rect().topLeft()).y() - heading.mapTo(inspector, heading.rect().topLeft()).y()
+
+    # The spare height went to the heading, leaving a blank band between its line and the kind buttons.
+    qtbot.waitUntil(lambda: gap() <= heading.fontMetrics().lineSpacing() * 3 + 20, timeout=2000)

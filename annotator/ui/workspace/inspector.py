@@ -261,6 +261,7 @@ class QuoteInspector(QWidget):
         # A dock's splitter sizes the inspector by its minimum, which knew three lines of heading: a
         # suggestion's five overflowed the form, the note covered the topics and cut the last one off.
         lines = self.heading.fontMetrics().lineSpacing() * 3
+        self.heading.setMinimumHeight(0)  # the label's own answer grows to its minimum: ask it afresh
         needed = self.heading.heightForWidth(self.heading.width()) if self.heading.width() > 1 else 0
         self.heading.setMinimumHeight(max(lines, needed))
 
