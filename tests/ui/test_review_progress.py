@@ -83,3 +83,20 @@ def test_a_leads_count_column_shows_the_versions_left_to_decide(qtbot, review_pa
     assert model.headerData(3, Qt.Horizontal) == "#" and _open_of(window, article_id) == 0
     window.close()
     window.session.project.close()
+
+
+def test_the_open_column_reads_nothing_per_row(qtbot, review_path, monkeypatch):  # noqa: F811
+    from annotator.store import overview
+
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    model = window.corpus.model
+    qtbot.waitUntil(lambda: model.review_counts() is not None)
+    calls = []
+    real = overview.review_marks
+    monkeypatch.setattr(overview, "review_marks", lambda *a, **k: calls.append(a) or real(*a, **k))
+    # Counts come from the one pass that read the review states: showing and sorting rows asks for nothing.
+    window.corpus.table.sortByColumn(3, Qt.AscendingOrder)
+    shown = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert calls == [] and all(isinstance(count, int) for count in shown)
+    window.close()
+    window.session.project.close()
