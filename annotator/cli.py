@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from annotator import __version__
-from annotator.core.text import printable
+from annotator.core.text import plural, printable
 
 
 def default_annotator() -> str:
@@ -89,7 +89,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if sidecar is not None:
         for name in unmatched:
             print(f"warning: {args.meta.name}: no article imported from a file named {name}", file=sys.stderr)
-    print(report.summary() + (f"; details of {updated} article(s) from {args.meta.name}" if sidecar else ""))
+    print(report.summary() + (f"; details of {plural(updated, 'article')} from {args.meta.name}" if sidecar else ""))
     if report.stopped:
         print(f"annotator: {report.stopped}", file=sys.stderr)
     return 1 if report.rejected or report.stopped else 0
@@ -103,7 +103,7 @@ def _read_sidecar(path: Path):
     for line in sidecar.errors:
         print(f"error: {line}", file=sys.stderr)
     if sidecar.errors:
-        raise CommandError(f"--meta {path}: {len(sidecar.errors)} bad line(s); nothing was imported")
+        raise CommandError(f"--meta {path}: {plural(len(sidecar.errors), 'bad line')}; nothing was imported")
     return sidecar
 
 
@@ -306,7 +306,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(format_report(result, f"{args.gold} against {args.db} ({result['documents']} document(s))"))
+        print(format_report(result, f"{args.gold} against {args.db} ({plural(result['documents'], 'document')})"))
         overlap = result["overlap"]
         print(f"Overlap F1 {overlap['f1']:.3f}, exact F1 {result['exact']['f1']:.3f}, "
               f"speaker accuracy {result['speaker']['accuracy']:.3f}")
@@ -345,7 +345,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         if macro is not None:
             macro.do(project)
     count = 0 if macro is None else len(macro.commands)
-    print(f"Accepted {count} unanimous quote(s) into gold")
+    print(f"Accepted {plural(count, 'unanimous quote')} into gold")
     return 0
 
 

@@ -84,13 +84,16 @@ class Walk:
         reported, as is a dialog that never came.
         """
         from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtWidgets import QApplication, QProgressDialog
 
         state = {"done": [], "deadline": time.monotonic() + seconds}
 
         def poll() -> None:
             dialog = QApplication.activeModalWidget()
-            if dialog is None or not dialog.isVisible() or any(dialog is seen for seen in state["done"]):
+            # A progress dialog (long work shows one after 0.4 s, as a loaded machine's export does) is
+            # not one of the dialogs to act in: Return there cancelled the export and left its box open.
+            busy = isinstance(dialog, QProgressDialog)
+            if busy or dialog is None or not dialog.isVisible() or any(dialog is seen for seen in state["done"]):
                 if time.monotonic() < state["deadline"]:
                     QTimer.singleShot(50, poll)
                 return

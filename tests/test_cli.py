@@ -36,7 +36,7 @@ def test_every_command_has_help_and_is_documented(command, capsys):
 def test_import_then_info_json(tmp_path, capsys):
     db = tmp_path / "p.annotator.db"
     assert main(["import", "--db", str(db), *map(str, SEEDS)]) == 0
-    assert "2 new article(s)" in capsys.readouterr().out
+    assert "2 new articles" in capsys.readouterr().out
     assert main(["import", "--db", str(db), str(SEEDS[0])]) == 0
     assert "1 already present" in capsys.readouterr().out
     assert main(["info", "--db", str(db), "--json"]) == 0
@@ -54,7 +54,7 @@ def test_bad_file_is_named_and_the_rest_still_imports(tmp_path, capsys):
     assert main(["import", "--db", str(db), str(bad), str(SEEDS[0])]) == 1
     captured = capsys.readouterr()
     assert "broken.jsonl" in captured.err and "line 2" in captured.err
-    assert "1 new article(s)" in captured.out
+    assert "1 new article" in captured.out
     main(["info", "--db", str(db), "--json"])
     assert json.loads(capsys.readouterr().out)["articles"] == 1  # nothing of broken.jsonl was kept
 
@@ -110,7 +110,7 @@ def test_export_every_format(tmp_path, fmt, capsys):
     main(["import", "--db", str(db), str(_gold_jsonl(tmp_path))])
     out = tmp_path / f"out.{fmt}"
     assert main(["export", "--db", str(db), "--out", str(out), "--format", fmt]) == 0
-    assert "Exported 17 quote(s)" in capsys.readouterr().out
+    assert "Exported 17 quotes" in capsys.readouterr().out
     if fmt == "jsonl":
         records = [json.loads(line) for line in out.read_text().splitlines()]
         quote = next(s for s in records[0]["spans"] if s["label"] == "QUOTE")
@@ -170,7 +170,7 @@ def test_folder_import_names_what_it_skipped(tmp_path, capsys):
     (folder / "notes.xyz").write_text("not an article")
     assert main(["import", "--db", str(tmp_path / "p.annotator.db"), str(folder)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Read 1 file(s): 1 new article(s)")
+    assert out.startswith("Read 1 file: 1 new article")
     assert "1 skipped as not a supported type (notes.xyz)" in out
 
 
@@ -201,7 +201,7 @@ def test_import_meta_gives_plain_text_files_their_outlets(tmp_path, capsys):
                     "two.txt,Drone is true,Reuters,2022-11-05,\n")
     db = tmp_path / "p.annotator.db"
     assert main(["import", "--db", str(db), "--meta", str(meta), str(folder)]) == 0
-    assert "details of 2 article(s) from meta.csv" in capsys.readouterr().out
+    assert "details of 2 articles from meta.csv" in capsys.readouterr().out
     from annotator.services.projects import open_project
     from annotator.store import articles as article_store
 
@@ -219,5 +219,5 @@ def test_import_meta_with_bad_lines_names_them_and_imports_nothing(tmp_path, cap
     err = capsys.readouterr().err
     assert "error: meta.csv line 2 (one.txt): date '01/11/2022' is not a date (YYYY-MM-DD)" in err
     assert "error: meta.csv line 3: no file name" in err
-    assert "2 bad line(s); nothing was imported" in err
+    assert "2 bad lines; nothing was imported" in err
     assert not db.exists()

@@ -71,7 +71,7 @@ def test_export_of_untouched_articles_writes_no_records(tmp_path, fmt, capsys):
     db = _corpus(tmp_path)
     out = tmp_path / f"out.{'jsonl' if fmt == 'doccano' else fmt}"
     assert main(["export", "--db", str(db), "--out", str(out), "--format", fmt]) == 0
-    assert "Exported 0 quote(s) in 0 record(s)" in capsys.readouterr().out
+    assert "Exported 0 quotes in 0 records" in capsys.readouterr().out
     if fmt in ("jsonl", "doccano"):
         assert _jsonl(out) == []
     elif fmt == "spacy":
@@ -231,14 +231,14 @@ def test_import_annotator_option_replaces_the_files_names(tmp_path, capsys):
 
     assert main(["import", "--db", str(db), "--annotator", "carol", str(prodigy), str(doccano)]) == 0
     out = capsys.readouterr().out
-    assert "2 quote(s)" in out
-    assert "annotator(s) alice, bob replaced by carol" in out
+    assert "2 quotes" in out
+    assert "annotators alice, bob replaced by carol" in out
     with open_project(db) as project:
         assert quote_store.quote_counts(project) == {"carol": 2}
 
     # Again: the quotes are already there under carol, nothing is added under alice or bob.
     assert main(["import", "--db", str(db), "--annotator", "carol", str(prodigy), str(doccano)]) == 0
-    assert "2 quote(s) already present" in capsys.readouterr().out
+    assert "2 quotes already present" in capsys.readouterr().out
     with open_project(db) as project:
         assert quote_store.quote_counts(project) == {"carol": 2}
 

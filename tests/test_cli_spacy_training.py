@@ -33,7 +33,7 @@ def _articles(path: Path) -> list[str]:
 
 def test_dev_split_keeps_each_article_on_one_side(tmp_path, capsys):
     train, dev = _split(tmp_path)
-    assert "(dev, 2 record(s))" in capsys.readouterr().out
+    assert "(dev, 2 records)" in capsys.readouterr().out
     assert len(_articles(dev)) == 2 and len(set(_articles(dev))) == 1  # alice's and bob's versions together
     assert not set(_articles(dev)) & set(_articles(train))
 

@@ -85,12 +85,12 @@ def test_assign_annotate_merge_progress_agreement_then_a_second_batch(tmp_path, 
     agreement = json.loads(capsys.readouterr().out)
     assert agreement["finished_by_several"] == 2
     assert main(["agreement", "--db", str(review)]) == 0
-    assert "On the 2 article(s) more than one annotator finished" in capsys.readouterr().out
+    assert "On the 2 articles more than one annotator finished" in capsys.readouterr().out
 
     # Ten more articles: a second assign hands out only those ten, in batch files.
     assert main(["import", "--db", str(corpus), str(_corpus(tmp_path / "more", 30, 10))]) == 0
     assert _assign(corpus, tmp_path / "out") == 0
-    assert "Batch 2: 10 article(s) handed out" in capsys.readouterr().out
+    assert "Batch 2: 10 articles handed out" in capsys.readouterr().out
     batches = {name: tmp_path / "out" / f"{name}.batch2.annotator.db" for name in NAMES}
     new = {sha for path in batches.values() for sha in _shas(path)}
     assert len(new) == 10 and not new & set(copies)

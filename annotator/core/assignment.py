@@ -14,6 +14,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from annotator.core.text import plural
+
 
 class AssignmentError(ValueError):
     """Options that cannot be met (no annotators, an overlap out of range, too many per article)."""
@@ -44,7 +46,7 @@ def check_options(annotators: Sequence[str], overlap: float, per_article: int) -
     if per_article < 1:
         raise AssignmentError(f"--per-article {per_article}: give at least 1")
     if overlap > 0 and per_article > len(annotators):
-        raise AssignmentError(f"--per-article {per_article}: only {len(annotators)} annotator(s) to share with")
+        raise AssignmentError(f"--per-article {per_article}: only {plural(len(annotators), 'annotator')} to share with")
 
 
 def assign(

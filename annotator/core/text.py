@@ -82,3 +82,9 @@ def first_unpaired_surrogate(text: str) -> int | None:
     except UnicodeEncodeError as exc:
         return exc.start
     return None
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 quote', '3 quotes', '0 quotes' ('1 group reopened' with ``many`` for nouns not ending in s)."""
+    # Thousands are grouped: a corpus of 10,000 articles reads as one in the window and the terminal.
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotator.core.agreement import columns_report
 from annotator.core.collector import collector_paused
+from annotator.core.text import plural
 from annotator.store import assignments as assignment_store
 from annotator.store import compared as compared_store
 from annotator.store import review as review_store
@@ -40,7 +41,7 @@ def agreement_table(report: dict) -> str:
     """The report as a plain-text table for the terminal."""
     lines = [f"Annotators: {', '.join(report['annotators']) or 'none'}"]
     if "finished_by_several" in report:
-        lines.append(f"On the {report['finished_by_several']} article(s) more than one annotator finished")
+        lines.append(f"On the {plural(report['finished_by_several'], 'article')} more than one annotator finished")
     lines.append(f"{'pair':30s} {'F1 exact':>8s} {'F1 ovl':>8s}   kappa: kind speaker stance claim")
     for pair in report["pairs"]:
         kappa = pair["kappa"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.assignment import AssignmentError, assign, check_options
-from annotator.core.text import printable
+from annotator.core.text import plural, printable
 from annotator.store import assignments as store
 from annotator.store.project import PROJECT_SUFFIX, Project, ProjectError
 
@@ -31,12 +31,12 @@ class AssignReport:
         if not self.files:
             return "No new article to hand out; no file written" + self._left_out()
         loads = ", ".join(f"{name} {count}" for name, _path, count in self.files)
-        return (f"Batch {self.batch}: {self.shared + self.alone} article(s) handed out, {self.shared} to several "
-                f"annotators and {self.alone} to one ({loads}); {len(self.files)} file(s) written"
+        return (f"Batch {self.batch}: {plural(self.shared + self.alone, 'article')} handed out, {self.shared} to several "
+                f"annotators and {self.alone} to one ({loads}); {plural(len(self.files), 'file')} written"
                 + self._left_out())
 
     def _left_out(self) -> str:
-        return f"; {self.left_out} article(s) already reviewed left out" if self.left_out else ""
+        return f"; {plural(self.left_out, 'article')} already reviewed left out" if self.left_out else ""
 
 
 def batch_path(folder: Path, annotator: str, batch: int) -> Path:

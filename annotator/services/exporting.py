@@ -18,6 +18,7 @@ from pathlib import Path
 
 from annotator.core.collector import collector_paused
 from annotator.core.model import GOLD, Article, Quote, Tokens
+from annotator.core.text import plural
 from annotator.services import export_parallel, writers, writers_prodigy, writers_xmi
 from annotator.services.chunk_writer import ChunkWriter
 from annotator.services.errors import ExportError
@@ -59,13 +60,13 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line for the command line and the status bar."""
-        line = f"Exported {self.quotes} quote(s) in {self.records} record(s) as {self.format} to {self.path}"
+        line = f"Exported {plural(self.quotes, 'quote')} in {plural(self.records, 'record')} as {self.format} to {self.path}"
         if self.dev:
-            line += f" (train) and {self.dev[0]} (dev, {self.dev[1]} record(s))"
+            line += f" (train) and {self.dev[0]} (dev, {plural(self.dev[1], 'record')})"
         if self.beside:
             line += f", with {', '.join(self.beside)}"
         if self.skipped:
-            line += f"; {len(self.skipped)} article(s) skipped, see the warnings"
+            line += f"; {plural(len(self.skipped), 'article')} skipped, see the warnings"
         if not self.records and not self.skipped:
             line += " (no article has quotes or is marked done for this selection)"
         return line

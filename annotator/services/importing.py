@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.model import Article, Document
-from annotator.core.text import printable, sha256_of
+from annotator.core.text import plural, printable, sha256_of
 from annotator.services.assigning import add_batch, is_batch
 from annotator.services.errors import ImportFileError, NotArticlesError
 from annotator.services.readers import SUFFIXES, iter_path, os_reason
@@ -47,15 +47,16 @@ class ImportReport:
     def summary(self) -> str:
         """One line for the command line and the window's status bar."""
         parts = [
-            f"{self.articles_added} new article(s)",
+            plural(self.articles_added, "new article"),
             f"{self.articles_existing} already present",
-            f"{self.quotes_added} quote(s)",
+            plural(self.quotes_added, "quote"),
         ]
         if self.quotes_existing:
-            parts.append(f"{self.quotes_existing} quote(s) already present")
+            parts.append(f"{plural(self.quotes_existing, 'quote')} already present")
         for owner in sorted({owner for _, owner in self.replaced}):
-            names = ", ".join(sorted({name for name, by in self.replaced if by == owner}))
-            parts.append(f"the files' annotator(s) {names} replaced by {owner}")
+            names = sorted({name for name, by in self.replaced if by == owner})
+            noun = "annotator" if len(names) == 1 else "annotators"
+            parts.append(f"the files' {noun} {', '.join(names)} replaced by {owner}")
         if self.new_stances or self.new_topics:
             parts.append("labels added: " + ", ".join(self.new_stances + self.new_topics))
         if self.skipped:
@@ -65,7 +66,7 @@ class ImportReport:
             names = _names([path for path, _ in self.not_articles])
             parts.append(f"{len(self.not_articles)} skipped as not articles ({names})")
         parts.append(f"{len(self.rejected)} rejected")
-        return f"Read {self.files} file(s): " + ", ".join(parts)
+        return f"Read {plural(self.files, 'file')}: " + ", ".join(parts)
 
 
 def _names(paths: list[Path]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from annotator.core.text import plural
 from annotator.store import quotes as quote_store
 from annotator.store.dump import table_counts
 from annotator.store.project import Project
@@ -27,6 +28,7 @@ def info_summary(info: dict) -> str:
     quotes = sum(info["quotes"].values())
     per = ", ".join(f"{name} {count}" for name, count in sorted(info["quotes"].items())) or "none"
     return (
-        f"{info['path']}: {info['articles']} article(s), {quotes} quote(s) ({per}), {info['speakers']} speaker(s), "
-        f"{info['claims']} claim(s), {info['suggestions']} suggestion(s), schema version {info['schema_version']}"
+        f"{info['path']}: {plural(info['articles'], 'article')}, {plural(quotes, 'quote')} ({per}), "
+        f"{plural(info['speakers'], 'speaker')}, "
+        f"{plural(info['claims'], 'claim')}, {plural(info['suggestions'], 'suggestion')}, schema version {info['schema_version']}"
     )

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from annotator.core.model import Suggestion
+from annotator.core.text import plural
 from annotator.store import articles as article_store
 from annotator.store import models as model_store
 from annotator.store import quotes as quote_store
@@ -62,7 +63,7 @@ def training_plan(project: Project) -> tuple[list[tuple[str, list, list[str]]], 
         # A stance classifier choosing among one label would always say it; it needs two.
         needed = 2 if kind == "stance" else 1
         if len(labels) < needed:
-            skipped[kind] = f"needs {needed} label(s) with {minimum}+ quotes each"
+            skipped[kind] = f"needs {plural(needed, 'label')} with {minimum}+ quotes each"
         else:
             plan.append((kind, examples, labels))
     return plan, skipped

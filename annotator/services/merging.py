@@ -23,6 +23,7 @@ from pathlib import Path
 
 from annotator.core.alignment import Group
 from annotator.core.model import Speaker
+from annotator.core.text import plural
 from annotator.services.errors import Cancelled
 from annotator.services.review import review_items
 from annotator.store import labels, merge_rows, registry
@@ -52,16 +53,16 @@ class MergeReport:
         """One line for the command line and the window."""
         who = ", ".join(sorted(self.annotators)) or "nobody"
         line = (
-            f"Merged {self.files} file(s) from {who}: {self.articles_added} new article(s), "
-            f"{self.quotes_added} quote(s) added, {self.quotes_updated} updated, {self.quotes_removed} removed, "
-            f"{self.quotes_unchanged} unchanged, {self.speakers_added} new speaker(s)"
+            f"Merged {plural(self.files, 'file')} from {who}: {plural(self.articles_added, 'new article')}, "
+            f"{plural(self.quotes_added, 'quote')} added, {self.quotes_updated} updated, {self.quotes_removed} removed, "
+            f"{self.quotes_unchanged} unchanged, {plural(self.speakers_added, 'new speaker')}"
         )
         if self.files_skipped:
-            line += f" ({self.files_skipped} file(s) unchanged since the last merge)"
+            line += f" ({plural(self.files_skipped, 'file')} unchanged since the last merge)"
         if self.groups_reopened:
-            line += f", {self.groups_reopened} decided group(s) reopened"
+            line += f", {plural(self.groups_reopened, 'decided group')} reopened"
         if self.conflicts:
-            line += f", {len(self.conflicts)} speaker conflict(s)"
+            line += f", {plural(len(self.conflicts), 'speaker conflict')}"
         return line
 
 

@@ -77,7 +77,8 @@ def read_sidecar(path: Path) -> Sidecar:
         where = f"{path.name} line {line}"
         unknown = sorted(key for key in row if str(key).strip().lower() not in COLUMNS)
         if unknown:
-            sidecar.errors.append(f"{where}: unknown field(s) {', '.join(map(str, unknown))} (expected {_EXPECTED})")
+            sidecar.errors.append(f"{where}: unknown {'field' if len(unknown) == 1 else 'fields'} {', '.join(map(str, unknown))} "
+                                  f"(expected {_EXPECTED})")
             continue
         entry = {COLUMNS[str(key).strip().lower()]: ("" if value is None else value) for key, value in row.items()}
         name = str(entry.pop("file", "")).replace("\\", "/").rsplit("/", 1)[-1].strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from annotator.core.text import plural
 from annotator.store import assignments as store
 from annotator.store import corpus as corpus_store
 from annotator.store.project import Project
@@ -67,7 +68,7 @@ def assignment_note(project: Project, annotator: str) -> str:
         return ""
     statuses = corpus_store.recorded_statuses(project, annotator)
     done = sum(1 for article_id in ids if statuses.get(article_id) == "done")
-    note = f"Assigned to {owner} · {len(ids)} article{'' if len(ids) == 1 else 's'} · {done} done"
+    note = f"Assigned to {owner} · {plural(len(ids), 'article')} · {done} done"
     # Work marked under another name would not count as the assignee's when the lead merges it.
     return note if annotator == owner else f"{note} (you are marking as {annotator})"
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from annotator.core.alignment import Group, align, overlap_ratio, shared_chars, spans_match
 from annotator.core.model import GOLD, Quote
+from annotator.core.text import plural
 from annotator.core.unanimity import shared_spans
 from annotator.services.commands import AddQuote, Change, Command, DeleteQuote, Macro
 from annotator.store import compared as compared_store
@@ -221,7 +222,7 @@ def unanimous_decisions(project: Project, article_ids: list[int] | None = None) 
     full = review_store.quotes_by_id(project, [first_id for _, _, first_id, _ in chosen])
     commands = [DecideGroup(article_id, key, full[first_id], "unanimous", replaces)
                 for article_id, key, first_id, replaces in chosen]
-    return BulkDecisions(f"Accept {len(commands)} unanimous quote(s)", commands)
+    return BulkDecisions(f"Accept {plural(len(commands), 'unanimous quote')}", commands)
 
 
 def _unanimous_aligned(project: Project, article_id: int) -> list[tuple[int, str, int, tuple[int, ...]]]:

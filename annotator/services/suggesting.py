@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.evaluation import overlap_ratio
 from annotator.core.model import Article, Suggestion
+from annotator.core.text import plural
 from annotator.services.learning import Classifiers, model_key
 from annotator.services.suggest_stream import PIECE_CHARS, merge, stream
 from annotator.store import articles as article_store
@@ -37,7 +38,7 @@ class SuggestReport:
         note = " (degraded: no trained spaCy model, rules only)" if self.degraded else ""
         failed = f", {len(self.failed)} failed" if self.failed else ""
         return (
-            f"Suggested {self.suggestions} quote(s) in {self.articles} article(s): {self.computed} computed, "
+            f"Suggested {plural(self.suggestions, 'quote')} in {plural(self.articles, 'article')}: {self.computed} computed, "
             f"{self.cached} from cache{failed}{note}"
         )
 
@@ -79,7 +80,7 @@ def suggest_project(
                 suggestion_store.store_suggestions(project, article.id, version, suggestions)
             except ProjectError as exc:
                 # Each article is committed on its own: the earlier ones stay, and are not parsed again.
-                raise type(exc)(f"{exc}; suggestions already stored for {report.computed} article(s) are kept, "
+                raise type(exc)(f"{exc}; suggestions already stored for {plural(report.computed, 'article')} are kept, "
                                 "and the next run goes on from there") from exc
             report.computed += 1
         if progress:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.text import BOM, normalise, sha256_of
+from annotator.core.text import BOM, normalise, plural, sha256_of
 
 # Pieces chosen to stress offsets: CR/LF in every combination, BOMs, astral emoji, combining marks.
 PIECES = st.sampled_from(
@@ -80,3 +80,11 @@ def test_printable_replaces_undecodable_file_name_bytes():
     assert printable(name) == "caf\ufffd 🙂.txt"
     assert printable("half \ud83d pair") == "half \ufffd\ufffd\ufffd pair"
     assert printable("plain") == "plain"
+
+
+def test_plural_counts_read_as_words():
+    assert plural(1, "quote") == "1 quote"
+    assert plural(0, "quote") == "0 quotes"
+    assert plural(3, "new article") == "3 new articles"
+    assert plural(12000, "record") == "12,000 records"
+    assert plural(2, "analysis", "analyses") == "2 analyses"

@@ -95,7 +95,7 @@ def test_zip_bomb_is_refused_by_its_declared_size(tmp_path, capsys, good, monkey
         "rejected: bomb.docx: refused as a possible zip bomb: its part word/document.xml would expand "
         "to 112 MB (a part may hold 16 MB)"
     )
-    assert out.startswith("Read 2 file(s): 1 new article(s)")
+    assert out.startswith("Read 2 files: 1 new article")
 
 
 def test_zip_bomb_lying_about_its_sizes_is_never_inflated_past_them(tmp_path, capsys, good):
@@ -202,7 +202,7 @@ def test_the_samples_folder_imports_its_articles_and_skips_the_gold_file(tmp_pat
         "not articles; nothing imported from it"
     )
     assert out == (
-        "Read 3 file(s): 2 new article(s), 0 already present, 0 quote(s), "
+        "Read 3 files: 2 new articles, 0 already present, 0 quotes, "
         "1 skipped as not a supported type (samples.toml), 1 skipped as not articles (seeds-gold.jsonl), 0 rejected"
     )
     assert len(_articles(tmp_path / "p.annotator.db")) == 2
@@ -246,7 +246,7 @@ def test_symlink_loop_inside_a_folder_says_so(tmp_path, capsys, good):
     shutil.copy(good, folder / "good.txt")
     code, out, err = _import(capsys, tmp_path / "p.annotator.db", folder)
     assert err == f"rejected: {folder / 'loop.txt'}: cannot reach it (a loop of symbolic links)"
-    assert "1 new article(s)" in out
+    assert "1 new article" in out
 
 
 def test_file_name_that_is_not_utf8_is_shown_with_replacement_characters(tmp_path, capsys):
@@ -257,7 +257,7 @@ def test_file_name_that_is_not_utf8_is_shown_with_replacement_characters(tmp_pat
     (folder / os.fsdecode(b"vide\xe9.txt")).write_text("  ")
     code, out, err = _import(capsys, tmp_path / "p.annotator.db", folder)
     assert err == "rejected: vide\ufffd.txt: empty file (no text)"
-    assert out.startswith("Read 2 file(s): 1 new article(s)")
+    assert out.startswith("Read 2 files: 1 new article")
     (out + err).encode("utf-8")  # printable: no lone surrogate reaches the terminal
     assert _articles(tmp_path / "p.annotator.db") == ["caf\ufffd.txt"]
 
@@ -331,7 +331,7 @@ def test_disk_full_during_import_stops_with_one_line(tmp_path, capsys, good, mon
     code, out, err = _import(capsys, db, big, tmp_path / "later.txt")
     assert code == 1
     assert err == f"annotator: {db}: cannot write to it: the disk is full; import stopped at big.txt, nothing of it kept"
-    assert out == "Read 1 file(s): 0 new article(s), 0 already present, 0 quote(s), 0 rejected"
+    assert out == "Read 1 file: 0 new articles, 0 already present, 0 quotes, 0 rejected"
     assert _articles(db) == ["good.txt"]
 
 
@@ -453,4 +453,4 @@ def test_unreadable_folder_and_file_with_real_permissions(shared_dir):
         "rejected: corpus/locked: cannot read the folder (Permission denied)",
         "rejected: a-secret.txt: cannot read the file (Permission denied)",
     ]
-    assert result.stdout.startswith("Read 2 file(s): 1 new article(s)")
+    assert result.stdout.startswith("Read 2 files: 1 new article")

@@ -36,7 +36,7 @@ def test_two_imports_at_once_both_finish_without_a_traceback(tmp_path):
     results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
     for code, out, err in results:
         assert code == 0 and "Traceback" not in err, err
-        assert "60 new article(s)" in out
+        assert "60 new articles" in out
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 120
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

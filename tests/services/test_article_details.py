@@ -81,7 +81,7 @@ def test_a_sidecar_names_every_bad_line(tmp_path):
         "meta.jsonl line 3 (b.txt): date 'yesterday' is not a date (YYYY-MM-DD)",
         "meta.jsonl line 4: no file name (a 'file' field naming the article's file)",
         "meta.jsonl line 5: a.txt is already given on line 1",
-        "meta.jsonl line 6: unknown field(s) colour (expected file, title, outlet, published (or date), url)",
+        "meta.jsonl line 6: unknown field colour (expected file, title, outlet, published (or date), url)",
         "meta.jsonl line 7: must be a JSON object",
     ]
 

@@ -112,7 +112,7 @@ def test_exclude_done_leaves_out_reviewed_articles(corpus, tmp_path):
     report = assign_corpus(corpus, ["alice", "bob"], tmp_path / "out", reviewed=reviewed_articles(review))
     review.close()
     assert report.left_out == 1 and report.alone == 3
-    assert "1 article(s) already reviewed left out" in report.summary()
+    assert "1 article already reviewed left out" in report.summary()
     handed = _texts(tmp_path / "out" / "alice.annotator.db") + _texts(tmp_path / "out" / "bob.annotator.db")
     assert sorted(handed) == [f"Secret text number {i}: the minister said so." for i in (1, 2, 3)]
 

@@ -108,7 +108,7 @@ def test_an_article_a_worker_cannot_tokenise_is_named_as_in_one_process(db, tmp_
     monkeypatch.setattr(writers_prodigy, "tokenise_packed", tokenise)
     report = _export(db, tmp_path / "out.jsonl", 2)
     assert report.skipped == ["article 8 (A7) left out: MemoryError: out of memory"]
-    assert report.records == 14 and "1 article(s) skipped" in report.summary()
+    assert report.records == 14 and "1 article skipped" in report.summary()
 
 
 def _old_output(tmp_path):
@@ -204,7 +204,7 @@ def test_the_command_line_writes_the_same_file_with_any_number_of_processes(db, 
 
     assert main(["export", "--db", str(db), "--out", str(tmp_path / "one.jsonl"), "--processes", "1"]) == 0
     assert main(["export", "--db", str(db), "--out", str(tmp_path / "two.jsonl"), "--processes", "2"]) == 0
-    assert "Exported 14 quote(s) in 15 record(s)" in capsys.readouterr().out
+    assert "Exported 14 quotes in 15 records" in capsys.readouterr().out
     assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
     with pytest.raises(SystemExit):
         main(["export", "--db", str(db), "--out", str(tmp_path / "x.jsonl"), "--processes", "0"])

@@ -70,7 +70,7 @@ def test_long_article_exports_as_jsonl_and_spacy(tmp_path, long_text, capsys):
                                            speaker_span=(start + 38, start + 50)))
     out = tmp_path / "out.jsonl"
     assert main(["export", "--db", str(db), "--out", str(out)]) == 0
-    assert "Exported 1 quote(s) in 1 record(s)" in capsys.readouterr().out
+    assert "Exported 1 quote in 1 record" in capsys.readouterr().out
     [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     quote = record["spans"][0]
     tokens = record["tokens"]
@@ -151,7 +151,7 @@ def test_one_article_that_cannot_be_tokenised_never_stops_the_export(tmp_path, m
     assert main(["export", "--db", str(db), "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert captured.err.strip() == "warning: article 2 (A1) left out: MemoryError: out of memory"
-    assert "Exported 2 quote(s) in 2 record(s)" in captured.out and "1 article(s) skipped" in captured.out
+    assert "Exported 2 quotes in 2 records" in captured.out and "1 article skipped" in captured.out
     if fmt == "jsonl":
         assert [json.loads(line)["meta"]["title"] for line in out.read_text().splitlines()] == ["A0", "A2"]
     else:

@@ -98,6 +98,7 @@ def test_unanimous_groups_go_to_gold_in_one_undo_step(tmp_path, two_annotators):
     merge_projects(review, [alice, bob])
     before = dump_tables(review)
     macro = unanimous_decisions(review)
+    assert macro.text == f"Accept {len(records) - 2} unanimous quotes"  # Edit → Undo's words, no "(s)"
     macro.do(review)
     gold = quote_store.all_quotes(review, GOLD)
     assert len(gold) == len(records) - 2  # the missed quote and the disputed stance stay open
@@ -133,7 +134,7 @@ def test_cli_merge_adjudicate_agreement_and_gold_export(tmp_path, two_annotators
     alice, bob, records = two_annotators
     db = tmp_path / "review.annotator.db"
     assert main(["merge", "--db", str(db), str(alice), str(bob)]) == 0
-    assert "Merged 2 file(s) from alice, bob" in capsys.readouterr().out
+    assert "Merged 2 files from alice, bob" in capsys.readouterr().out
     assert main(["adjudicate", "--db", str(db), "--unanimous"]) == 0
     assert f"Accepted {len(records) - 2} unanimous" in capsys.readouterr().out
     assert main(["agreement", "--db", str(db), "--json"]) == 0
@@ -187,7 +188,7 @@ def test_remerge_reopens_changed_groups_and_a_new_decision_replaces_their_gold(t
     assert gone.decision is None and gone.group.annotators == ("alice",)
     assert gone.gold == gold_before[deleted]
     assert gone.reopened and changed.reopened
-    assert report.groups_reopened == 2 and "2 decided group(s) reopened" in report.summary()
+    assert report.groups_reopened == 2 and "2 decided groups reopened" in report.summary()
     assert sum(i.reopened for a in (1, 2) for i in review_items(review, a)) == 2
     assert article_review_status(review, article_id) == "in_review"
     assert {(q.start, q.end) for q in quote_store.all_quotes(review, GOLD)} == set(gold_before)

@@ -172,7 +172,7 @@ def test_a_label_studio_export_with_nan_is_imported_each_task_once(tmp_path):
     path.write_text(json.dumps(tasks), encoding="utf-8")
     project = open_project(tmp_path / "p.annotator.db")
     report = import_paths(project, [path], "me")
-    assert report.summary() == "Read 1 file(s): 5 new article(s), 0 already present, 5 quote(s), 0 rejected"
+    assert report.summary() == "Read 1 file: 5 new articles, 0 already present, 5 quotes, 0 rejected"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # streamed, and read whole

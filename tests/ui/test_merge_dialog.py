@@ -83,7 +83,7 @@ def test_progress_advances_and_the_window_hears_when_done(review, annotator_file
     qtbot.waitUntil(lambda: not dialog.running(), timeout=5000)
     assert threads == [False]  # merged on the worker thread
     assert values and values == sorted(values) and values[-1] == STEPS and dialog.progress.maximum() == STEPS
-    assert dialog.summary.text().startswith("Merged 1 file(s) from alice")
+    assert dialog.summary.text().startswith("Merged 1 file from alice")
     assert review.project.get_setting("half-merged") == "yes"  # committed, seen by the window's connection
     assert dialog.progress.isHidden() and dialog.merge_button.isEnabled()
 

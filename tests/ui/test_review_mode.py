@@ -44,6 +44,20 @@ def test_merged_project_opens_in_review_mode_on_its_first_article(qtbot, review_
     window.session.project.close()
 
 
+def test_a_leads_pane_does_not_say_0_quotes_over_an_article_the_annotators_quoted(qtbot, review_path):
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    view = window.current_view()
+    assert window.review_mode.mode.isChecked()
+    # The lead has no quotes of their own: "0 quotes" beside "All annotators" listing 19 read as none at all.
+    assert view.meta.text() and "quote" not in view.meta.text()
+    qtbot.keyClick(window, Qt.Key_F8)  # annotating: the pane counts the lead's own quotes again
+    assert view.meta.text().endswith("0 quotes")
+    qtbot.keyClick(window, Qt.Key_F8)
+    assert "quote" not in view.meta.text()
+    window.close()
+    window.session.project.close()
+
+
 def test_single_annotator_project_stays_in_annotation_mode(window):
     assert not window.review_mode.mode.isChecked()
     assert window.review_mode.panel is None  # review widgets are not even built, so start-up stays light
@@ -87,7 +101,7 @@ def test_ctrl_d_on_a_fully_decided_article_explains_instead_of_adding_a_dead_ste
     steps = window.session.undo_stack.count()
     qtbot.keyClick(panel.groups_view, Qt.Key_D, Qt.ControlModifier)
     assert window.session.undo_stack.count() == steps
-    assert panel.status == "done" and "undo a decision" in panel.message.text()
+    assert panel.status == "done" and "undo a decision" in panel.message.full_text()
     window.close()
     window.session.project.close()
 
@@ -149,6 +163,29 @@ def test_review_mode_fits_a_laptop_screen_with_every_control_in_view(qtbot, revi
         top_left = widget.mapTo(window, widget.rect().topLeft())
         assert widget.isVisible() and top_left.y() + widget.height() <= bottom  # nothing cut off below
     assert panel.versions_view.height() >= panel.versions_view.minimumHeight() > 0
+    window.close()
+    window.session.project.close()
+
+
+def test_review_key_hint_is_one_line_at_1366_with_every_key_in_its_tooltip(qtbot, review_path):
+    from annotator.ui.review.panel import _HINT
+
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    panel = window.review_mode.panel
+    window.resize(1366, 720)
+    qtbot.waitUntil(lambda: window.width() == 1366 and panel.message.width() > 0)
+    qtbot.wait(50)
+    line = panel.message.fontMetrics().lineSpacing()
+    # It wrapped to two lines under the panel on a laptop; now it is whole on one, nothing cut with "…".
+    assert panel.message.text() == panel.message.full_text() == _HINT
+    assert panel.message.fontMetrics().horizontalAdvance(_HINT) <= panel.message.contentsRect().width()
+    assert panel.message.height() < 2 * line
+    assert "Ctrl+U accepts every unanimous group" in panel.message.toolTip()
+    # A reply too long for the line is cut with "…", the whole of it in the tooltip; the height stays.
+    height = panel.message.height()
+    panel._say("A reply " + "that goes on " * 40)
+    assert panel.message.text().endswith("…") and panel.message.toolTip().startswith("A reply that goes on")
+    assert panel.message.height() == height
     window.close()
     window.session.project.close()
 

@@ -179,7 +179,7 @@ def test_accept_all_unanimous_is_one_undo_step(review, qtbot):
     count = panel.accept_unanimous(whole_project=True)
     assert count > 1 and review.undo_stack.count() == 1
     # Told as done, with the way back: not the command's name, which reads as an order ("Accept 5 …").
-    assert panel.message.text() == f"Accepted {count} unanimous quotes into gold; Ctrl+Z takes them back."
+    assert panel.message.full_text() == f"Accepted {count} unanimous quotes into gold; Ctrl+Z takes them back."
     assert _open_keys(panel) and len(_open_keys(panel)) < panel.groups.rowCount()
     review.undo_stack.undo()
     assert dump_tables(review.project) == before
@@ -237,7 +237,7 @@ def test_merge_dialog_merges_and_reports(tmp_path, annotator_files, qtbot):
     assert len(dialog.paths()) == 2
     with qtbot.waitSignals([dialog.merged, session.changed]):
         report = dialog.run_merge()
-    assert report.annotators == {"alice", "bob"} and "Merged 2 file(s)" in dialog.summary.text()
+    assert report.annotators == {"alice", "bob"} and "Merged 2 files" in dialog.summary.text()
     again = dialog.run_merge()
     assert (again.quotes_added, again.quotes_updated) == (0, 0)
     project.close()
@@ -279,7 +279,7 @@ def test_reviewer_types_a_gold_field_no_annotator_had(review, qtbot):
     editor.selectAll()
     qtbot.keyClicks(editor, "made-up")
     qtbot.keyClick(editor, Qt.Key_Return)
-    qtbot.waitUntil(lambda: "is not a stance" in panel.message.text())  # the editor commits on the next turn
+    qtbot.waitUntil(lambda: "is not a stance" in panel.message.full_text())  # the editor commits on the next turn
     assert panel.versions.draft is None or panel.versions.draft.stance != "made-up"
     view.setCurrentIndex(panel.versions.index(stance_row, gold_column))
     qtbot.keyClick(view, Qt.Key_F2)
@@ -321,7 +321,7 @@ def test_a_remerged_group_reopens_with_its_gold_and_taking_a_version_replaces_it
     assert panel.versions.index(2, gold_column).data() == earlier.speaker  # the earlier decision is shown
     assert panel.versions.headerData(gold_column, Qt.Horizontal) == "gold (earlier)"
     assert panel.groups.index(row, 0).data(Qt.ToolTipRole).startswith("Reopened")
-    assert report.groups_reopened == 1 and "1 decided group(s) reopened" in dialog.summary.text()
+    assert report.groups_reopened == 1 and "1 decided group reopened" in dialog.summary.text()
     assert panel.status_label.text() == "In review"
     gold_count = len(quote_store.all_quotes(project, GOLD))
 

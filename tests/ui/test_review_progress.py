@@ -49,3 +49,54 @@ def test_review_state_from_decision_keys():
     assert review_state(ReviewMarks(None, ["alice:0-10|bob:2-10"], quotes)) == "in_review"
     assert review_state(ReviewMarks(None, ["alice:0-10|bob:2-10", "alice:20-30"], quotes)) == "done"
     assert review_state(ReviewMarks("done", [], quotes)) == "done"
+
+
+def _open_of(window, article_id: int):
+    model = window.corpus.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(Qt.UserRole) == article_id)
+    return model.index(row, 3).data()
+
+
+def test_a_leads_count_column_shows_the_versions_left_to_decide(qtbot, review_path):  # noqa: F811
+    from annotator.core.model import GOLD
+    from annotator.store import quotes as quote_store
+
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    model, panel = window.corpus.model, window.review_mode.panel
+    article_id = window.current_view().article_id
+    qtbot.waitUntil(lambda: model.review_counts() is not None)
+    assert model.headerData(3, Qt.Horizontal) == "Open" and "gold" in model.headerData(3, Qt.Horizontal, Qt.ToolTipRole)
+    # It showed the lead's own quotes: 0 everywhere. Now every annotator's version not yet decided.
+    versions = [q for q in quote_store.quotes_for_article(window.session.project, article_id) if q.annotator != GOLD]
+    assert len(versions) > 2 and _open_of(window, article_id) == len(versions)
+    panel.groups_view.setFocus()
+    first = panel.current_item()
+    qtbot.keyClick(panel.groups_view, Qt.Key_1)  # the first group into gold: its versions are settled
+    assert _open_of(window, article_id) == len(versions) - len(first.group.quotes)
+    panel.set_done(True)
+    assert _open_of(window, article_id) == 0
+    # Sorted by it, the articles with the most left come first, over every article, read or not.
+    window.corpus.table.sortByColumn(3, Qt.DescendingOrder)
+    opened = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert opened == sorted(opened, reverse=True) and opened[-1] == 0
+    window.review_mode.mode.setChecked(False)  # annotating again: the lead's own quotes, under "#"
+    assert model.headerData(3, Qt.Horizontal) == "#" and _open_of(window, article_id) == 0
+    window.close()
+    window.session.project.close()
+
+
+def test_the_open_column_reads_nothing_per_row(qtbot, review_path, monkeypatch):  # noqa: F811
+    from annotator.store import overview
+
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    model = window.corpus.model
+    qtbot.waitUntil(lambda: model.review_counts() is not None)
+    calls = []
+    real = overview.review_marks
+    monkeypatch.setattr(overview, "review_marks", lambda *a, **k: calls.append(a) or real(*a, **k))
+    # Counts come from the one pass that read the review states: showing and sorting rows asks for nothing.
+    window.corpus.table.sortByColumn(3, Qt.AscendingOrder)
+    shown = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert calls == [] and all(isinstance(count, int) for count in shown)
+    window.close()
+    window.session.project.close()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.collector import release_gradually
 from annotator.core.model import GOLD
+from annotator.core.text import plural
 from annotator.services.commands import Change
 from annotator.store import labels, overview
 from annotator.store import review as review_store
@@ -451,8 +452,8 @@ class ClaimsBoard(QWidget):
     def _update_summary(self) -> None:
         claims, quotes = self.model.claim_count(), self.model.quote_count()
         undecided = self.model.undecided_count()
-        self.summary.setText(f"{claims} claim{'s' * (claims != 1)} · {quotes} quote{'s' * (quotes != 1)}"
-                             + (f" · {undecided} not reviewed yet" if undecided else ""))
+        self.summary.setText(f"{plural(claims, 'claim')} · {plural(quotes, 'quote')}"
+                             + (f" · {undecided:,} not reviewed yet" if undecided else ""))
         empty = claims == 0 and not self.filter_edit.text()
         self.view.setVisible(not empty)
         self.summary.setVisible(not empty)

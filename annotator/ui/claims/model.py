@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from annotator.core.model import Label
+from annotator.core.text import plural
 from annotator.store.overview import ClaimRow
 from annotator.ui.claims.index import NO_SPEAKER, NO_STANCE, ClaimsIndex, narrows, outlet_of
 from annotator.ui.claims.versions import GOLD_VIEW
@@ -89,10 +90,6 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # combined once: asked for every row
 def _quote_order(row: ClaimRow) -> tuple:
     return (row.published, row.article_id, row.start, row.id)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 class ClaimsModel(QAbstractItemModel):
@@ -333,8 +330,8 @@ class ClaimsModel(QAbstractItemModel):
             counts = {name or NO_STANCE: n for name, n in summary.stances.items()}
             stance_counts = [(name, self._colours.get(name, _GREY), counts[name])
                              for name in sorted(counts, key=self._stance_rank)]
-            detail = (f"{_plural(claim.count, 'quote')} · {_plural(summary.speakers, 'speaker')}"
-                      f" · {_plural(summary.outlets, 'outlet')}")
+            detail = (f"{plural(claim.count, 'quote')} · {plural(summary.speakers, 'speaker')}"
+                      f" · {plural(summary.outlets, 'outlet')}")
             cached = (stance_counts, detail, "")  # the tooltip is worked out when first hovered
             if not self._filter:
                 self._summaries[claim.label] = cached

@@ -22,7 +22,7 @@ from annotator.store import articles as article_store
 from annotator.store import corpus as corpus_store
 from annotator.store import overview
 from annotator.store.articles import ArticleSummary
-from annotator.ui.review.progress import REVIEW_COLOUR, REVIEW_TEXT, review_states
+from annotator.ui.review.progress import REVIEW_COLOUR, REVIEW_TEXT, review_overview
 from annotator.ui.shared.delegates import draw_cell_background
 from annotator.ui.shared.empty_hint import EmptyHint
 from annotator.ui.shared.workers import ProjectJobs, is_open
@@ -34,6 +34,10 @@ BYLINE_ROLE = Qt.UserRole + 1
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_RANK = {"new": 0, "in_progress": 1, "done": 2}
 STATUS_COLOUR = {"new": "#8a8f98", "in_progress": "#c98a12", "done": "#2e9d5b"}
+REVIEW_RANK = {"to_review": 0, "in_review": 1, "done": 2}
+# A lead's own quotes in an article are none until gold is written: the count column shows what is
+# left to settle instead, every annotator's version counted (read with the review states, no query per row).
+OPEN_HEADER, OPEN_TIP = "Open", "Annotators' quotes not decided into gold yet (each version counts; 0 once reviewed)"
 
 
 def _read_sort_keys(project, annotator: str) -> tuple:
@@ -77,6 +81,7 @@ class CorpusModel(QAbstractTableModel):
         self._edited_meanwhile: set[int] | None = None  # articles changed while the keys are being read
         # In review mode the status column shows each article's review state (None: annotating).
         self._review: dict[int, str] | None = None
+        self._open: dict[int, int] | None = None  # open versions per article, once the review states are read
         self._review_reader = ProjectJobs(self, self._install_review)
         self._reviewed_meanwhile: set[int] = set()
 
@@ -112,25 +117,32 @@ class CorpusModel(QAbstractTableModel):
         if on == (self._review is not None):
             return
         self._review_reader.cancel()
-        self._review = {} if on else None
+        self._review, self._open = ({} if on else None), None
         if on and is_open(self.session.project):
             self._reviewed_meanwhile = set()
-            self._review_reader.submit(self.session.project, lambda project: review_states(overview.review_marks(project)))
+            self._review_reader.submit(self.session.project,
+                                       lambda project: review_overview(overview.review_marks(project)))
         self._status_changed()
 
-    def _install_review(self, states: dict[int, str]) -> None:
+    def _install_review(self, states_open: tuple[dict[int, str], dict[int, int]]) -> None:
         if self._review is None:
             return
-        self._review = states
+        self._review, self._open = states_open
         edited, self._reviewed_meanwhile = self._reviewed_meanwhile, set()
         if edited:  # decided while the states were being read
-            self._review.update(review_states(overview.review_marks(self.session.project, edited)))
+            self._reread_review(edited)
         self._status_changed()
+
+    def _reread_review(self, article_ids: set[int]) -> None:
+        states, opened = review_overview(overview.review_marks(self.session.project, article_ids))
+        self._review.update(states)
+        if self._open is not None:
+            self._open.update(opened)
 
     def _status_changed(self) -> None:
         if self.rows:
-            self.dataChanged.emit(self.index(0, 4), self.index(len(self.rows) - 1, 4))
-        self.headerDataChanged.emit(Qt.Horizontal, 4, 4)
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.rows) - 1, 4))
+        self.headerDataChanged.emit(Qt.Horizontal, 3, 4)
         self.reviewChanged.emit()
 
     def review_counts(self) -> tuple[int, int, int] | None:
@@ -174,6 +186,10 @@ class CorpusModel(QAbstractTableModel):
                 self._keys = corpus_store.article_sort_keys(self.session.project)
             keys = self._keys
             ids.sort(key=lambda i: keys.get(i, ("", "", ""))[column], reverse=order == Qt.DescendingOrder)
+        elif column in (3, 4) and self._review is not None:  # review mode: what is left, then review state
+            opened, states = self._open or {}, self._review
+            key = (lambda i: opened.get(i, 0)) if column == 3 else (lambda i: REVIEW_RANK.get(states.get(i), 0))
+            ids.sort(key=key, reverse=order == Qt.DescendingOrder)
         elif column in (3, 4):
             if self._counts is None:
                 project, annotator = self.session.project, self.session.annotator
@@ -231,7 +247,7 @@ class CorpusModel(QAbstractTableModel):
             if self._review_reader.busy():
                 self._reviewed_meanwhile |= article_ids
             if self._review:
-                self._review.update(review_states(overview.review_marks(self.session.project, article_ids)))
+                self._reread_review(article_ids)
         if self._edited_meanwhile is not None:
             self._edited_meanwhile |= article_ids
         if len(article_ids) > self.PAGE:
@@ -261,10 +277,11 @@ class CorpusModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
+        review = self._review is not None and section == 3
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return OPEN_HEADER if review else self.HEADERS[section]
         if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == 3:
-            return "Your quotes in the article"
+            return OPEN_TIP if review else "Your quotes in the article"
         if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == 4 and self._review is not None:
             return "Review: reviewed when every group is decided (or marked done), in review once one is"
         return None
@@ -274,7 +291,11 @@ class CorpusModel(QAbstractTableModel):
             return None
         summary = self.rows[index.row()]
         column = index.column()
+        if self._review is not None and column == 3 and role == Qt.DisplayRole:
+            return "…" if self._open is None else self._open.get(summary.id, 0)  # "…": still being read
         review = self._review.get(summary.id) if self._review is not None and column == 4 else None
+        if self._review is not None and column == 4 and review is None and role == Qt.DisplayRole:
+            return "…"  # not the annotator's "new" while the review states are read
         if review is not None:
             if role == Qt.DisplayRole:
                 return REVIEW_TEXT[review]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import GOLD
+from annotator.core.text import plural
 from annotator.services.agreeing import project_agreement
 from annotator.store import articles as article_store
 from annotator.store import overview
@@ -26,7 +27,6 @@ from annotator.store.project import Project
 from annotator.ui.review.charts import BarChart, HeatmapChart, scale_colour
 from annotator.ui.session import Session
 from annotator.ui.shared.dock_refresh import RefreshWhenShown, on_screen
-from annotator.ui.shared.plain import counted
 from annotator.ui.shared.workers import ProjectJobs
 
 KAPPA_FIELDS = ("kind", "speaker", "stance", "claim")
@@ -254,8 +254,8 @@ class AgreementPanel(QWidget):
         self._fill_articles(figures["weakest"], figures["article_rows"])
         total = figures["articles"]
         self._fill_progress(names, figures["activity"], total)
-        self.summary.setText(f"{counted(len(names), 'annotator')} · {counted(total, 'article')} · "
-                             f"{counted(len(pairs), 'pair')}. Gold is left out of agreement.")
+        self.summary.setText(f"{plural(len(names), 'annotator')} · {plural(total, 'article')} · "
+                             f"{plural(len(pairs), 'pair')}. Gold is left out of agreement.")
 
     def _fill_articles(self, shown: list[tuple[str, float | None]], total: int) -> None:
         self.articles.set_data(shown)
@@ -267,7 +267,7 @@ class AgreementPanel(QWidget):
         who = sorted(set(names) | set(by_name))
         self.progress_rows = [(name, *by_name.get(name, (0, 0))) for name in who]
         self.progress.set_data([
-            (name, done / total if total else 0.0, f"{done}/{total} articles · {quotes} quotes")
+            (name, done / total if total else 0.0, f"{done}/{plural(total, 'article')} · {plural(quotes, 'quote')}")
             for name, done, quotes in self.progress_rows
         ], coloured=False, axis=False)
         self.progress_note.setText(f"Articles with at least one quote, out of {total}; {GOLD} is the reviewed set.")

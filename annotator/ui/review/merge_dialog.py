@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.collector import collector_paused
+from annotator.core.text import plural
 from annotator.services import merging
 from annotator.services.assigning import copy_assignments
 from annotator.services.commands import Change
@@ -38,7 +39,6 @@ from annotator.ui.session import Session
 from annotator.ui.shared import file_dialogs
 from annotator.ui.shared.collecting import Hold, hold
 from annotator.ui.shared.empty_hint import EmptyHint
-from annotator.ui.shared.plain import counted
 
 _FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 _INTRO = ("Choose annotators' project files. Articles are matched by text, speakers by name and alias, and each "
@@ -219,7 +219,7 @@ class MergeDialog(QDialog):
         self.progress.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
-        self.summary.setText(f"Merging {counted(len(paths), 'file')}…")
+        self.summary.setText(f"Merging {plural(len(paths), 'file')}…")
         self._update()
         self.session.hold_watch(True)  # the merge's commits are this window's, not another program's
         self._run.start()

@@ -131,6 +131,8 @@ class ReviewMode(QObject):
             dock.setVisible(active)
         # A reviewer decides in the review panel; the annotator's inspector only takes room then.
         self.window.docks[1].setVisible(not active)
+        for pane in self.window.panes.panes():
+            pane.refresh_meta()
         flow = getattr(self.window, "suggestion_flow", None)
         if flow is not None:
             flow.set_hidden(active)  # dashed suggestions beside the annotators' versions are only noise

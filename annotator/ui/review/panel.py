@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.alignment import FIELDS
+from annotator.core.text import plural
 from annotator.services.commands import Change
 from annotator.services.review import (
     DecideGroup,
@@ -40,12 +41,16 @@ from annotator.ui.review.model import (
     review_table,
 )
 from annotator.ui.session import Session
-from annotator.ui.shared.plain import button_text, counted
+from annotator.ui.shared.plain import ElidedLabel, button_text
 
 STATUS_TEXT = {"to_review": "To review", "in_review": "In review", "done": "Done"}
 _STATUS_COLOUR = {"to_review": "#8c8c8c", "in_review": "#D08C00", "done": "#2e9d57"}
-_HINT = ("1–9 take a version · click a cell or Space to take one field · F2 types a gold field · Enter commits · "
-         "X reject · J/K next/previous · Ctrl+U accept unanimous · Ctrl+D done")
+# One line under the panel at 1366 px (the long form wrapped to two); the tooltip spells each key out.
+_HINT = ("1–9 version · Space/click field · F2 edit gold · Enter commit · X reject · J/K next/prev · "
+         "Ctrl+U unanimous · Ctrl+D done")
+_HINT_EXPLAINED = ("1–9 take a version · click a cell or Space to take one field · F2 types a gold field · "
+                   "Enter commits · X rejects · J/K next/previous group · Ctrl+U accepts every unanimous group · "
+                   "Ctrl+D marks the review done")
 # A span's excerpt at its longest (review_model.field_value cuts at 160 characters), in ordinary words.
 _LONGEST = " ".join(["average"] * 20)[:160]
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
@@ -53,7 +58,7 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 def unanimous_count(count: int) -> str:
     """'1 unanimous quote', '5 unanimous quotes'."""
-    return counted(count, "unanimous quote")
+    return plural(count, "unanimous quote")
 
 
 class ReviewPanel(QWidget):
@@ -143,13 +148,11 @@ class ReviewPanel(QWidget):
         self.commit_button.clicked.connect(self.commit_draft)
         for button in (self.reject_button, self.commit_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.message = QLabel(_HINT)
-        self.message.setWordWrap(True)
+        # One line whatever it says, cut with "…" (the whole in its tooltip): a reply of another height
+        # than the key hint moved the tables above it, and the reviewer's next click landed on another field.
+        self.message = ElidedLabel()
+        self.message.set_explained(_HINT, _HINT_EXPLAINED)
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        # Two lines whatever it says: a one-line reply to a click in place of the two-line key hint moved
-        # the tables above it, and the reviewer's next click landed on another field.
-        self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         buttons = QHBoxLayout()
         buttons.addLayout(self.take_buttons)
         buttons.addStretch(1)
@@ -403,8 +406,7 @@ class ReviewPanel(QWidget):
         self.session.push(SetReviewStatus(self.article_id, "done" if done else None))
 
     def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setToolTip(text)  # the whole of it, should a narrow dock cut the second line
+        self.message.set_explained(text, _HINT_EXPLAINED if text == _HINT else "")
 
     def _on_cell_clicked(self, index: QModelIndex) -> None:
         self.pick_field(index.row(), index.column())

@@ -30,14 +30,36 @@ def decided_members(keys: Iterable[str]) -> set[tuple[str, int, int]]:
 
 def review_state(marks: ReviewMarks) -> str:
     """to_review (nothing decided), in_review (some quotes decided) or done (all, or marked done)."""
+    return _state(marks, open_versions(marks))
+
+
+def _state(marks: ReviewMarks, left: int) -> str:
     if marks.status == "done":
         return "done"
     if not marks.keys:
         return "to_review"
-    decided = decided_members(marks.keys)
-    return "done" if marks.quotes and all(quote in decided for quote in marks.quotes) else "in_review"
+    return "done" if marks.quotes and not left else "in_review"
 
 
 def review_states(marks: Mapping[int, ReviewMarks]) -> dict[int, str]:
     """Each article's review state."""
     return {article_id: review_state(article) for article_id, article in marks.items()}
+
+
+def open_versions(marks: ReviewMarks) -> int:
+    """Annotators' quotes no decision covers yet: what is left to review (none once marked done)."""
+    if marks.status == "done":
+        return 0
+    if not marks.keys:
+        return len(marks.quotes)
+    decided = decided_members(marks.keys)
+    return sum(1 for quote in marks.quotes if quote not in decided)
+
+
+def review_overview(marks: Mapping[int, ReviewMarks]) -> tuple[dict[int, str], dict[int, int]]:
+    """Each article's review state and its open versions, from one read of the marks (each worked out once)."""
+    states, opened = {}, {}
+    for article_id, article in marks.items():
+        opened[article_id] = left = open_versions(article)
+        states[article_id] = _state(article, left)
+    return states, opened

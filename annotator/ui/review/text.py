@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from annotator.core.model import GOLD, Article, Quote
+from annotator.core.text import plural
 from annotator.services.commands import Change
 from annotator.store import articles as article_store
 from annotator.store import quotes as quote_store
@@ -111,7 +112,7 @@ class ReviewText(QWidget):
             self.legend.addWidget(box)
             box.show()  # added to a shown header: Qt would only show it on the next event loop turn
             self.checkboxes[name] = box
-        count = QLabel(f"{sum(q.annotator != GOLD for q in self.quotes)} quotes" if names else "")
+        count = QLabel(plural(sum(q.annotator != GOLD for q in self.quotes), "quote") if names else "")
         count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.legend.addStretch(1)
         self.legend.addWidget(count)

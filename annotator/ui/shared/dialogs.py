@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import GOLD
+from annotator.core.text import plural
 from annotator.services import exporting
 from annotator.services.commands import Change
 from annotator.services.errors import AnnotatorError, Cancelled
@@ -126,7 +127,7 @@ def ask_annotator_name(parent: QWidget | None, default: str = "") -> str | None:
 
 
 def _tell_stored(tick: Tick, where: str, _path: Path, count: int) -> None:
-    tick(f"{where}: {count:,} article(s)")
+    tick(f"{where}: {plural(count, 'article')}")
 
 
 def _add_report(total: ImportReport, part: ImportReport) -> None:
@@ -185,7 +186,7 @@ def import_summary_box(
     if cancelled:
         notes.append(f"Cancelled after {report.files} of {total} files; the files imported so far are kept.")
     if report.rejected:
-        notes.append(f"{len(report.rejected)} file(s) could not be imported; “Show Details” says why.")
+        notes.append(f"{plural(len(report.rejected), 'file')} could not be imported; “Show Details” says why.")
         box.setDetailedText(
             "\n".join(
                 reason if path.name in reason else f"{path}: {reason}" for path, reason in report.rejected
@@ -301,7 +302,7 @@ class ExportDialog(QDialog):
         def work(project: Project, tick: Tick) -> ExportReport:
             tick(f"Exporting to {out.name}…")
             return export_project(project, out, fmt, annotator=annotator, gold=gold, predictions=predictions,
-                                  progress=lambda records: tick(f"Exporting to {out.name}: {records:,} record(s)"))
+                                  progress=lambda records: tick(f"Exporting to {out.name}: {plural(records, 'record')}"))
 
         self.report = run_in_background(self, self._session, "Export", f"Exporting to {out.name}…", work)
         return self.report

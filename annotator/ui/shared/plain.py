@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.text import plural as counted  # noqa: F401 - the older name, for code yet to move
+
 TOOLTIP_MAX = 1000  # characters; a name of a million characters still gets a tooltip one can read
 TEXT_MAX = 300  # characters of a name kept in a label before the widget elides it further
 
@@ -49,11 +51,6 @@ def button_text(text: str, limit: int = 40) -> str:
     return shortened(text, limit).replace("&", "&&")
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """'1 article', '3 articles' ('1 difference', '2 pairs'): the window's counts, not the "(s)" of a log."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
-
-
 def window_title(text: str) -> str:
     """A name in a window title: "[*]" is Qt's modified-marker placeholder unless doubled."""
     return shortened(" ".join(text.split()), 200).replace("[*]", "[*][*]")
@@ -65,6 +62,7 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self._full = ""
+        self._explanation = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
 
@@ -74,7 +72,11 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         """Show ``text``, elided to the label's width."""
-        self._full = text
+        self.set_explained(text, "")
+
+    def set_explained(self, text: str, explanation: str) -> None:
+        """Show a short ``text`` (elided) whose tooltip always gives the longer ``explanation``."""
+        self._full, self._explanation = text, explanation
         self._elide()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -96,7 +98,8 @@ class ElidedLabel(QLabel):
         flat = shortened(self._full, 2 * TEXT_MAX).replace("\r", " ").replace("\n", " ")  # one line
         shown = QFontMetrics(self.font()).elidedText(flat, Qt.TextElideMode.ElideRight, max(self.width(), 1))
         super().setText(shown)
-        super().setToolTip(self._full if shown != flat or len(self._full) > len(flat) else "")
+        cut = shown != flat or len(self._full) > len(flat)
+        super().setToolTip(self._explanation or (self._full if cut else ""))
 
 
 def keep_narrow(widget: QWidget, characters: int = 12) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import SPEAKER_TYPES, Speaker
+from annotator.core.text import plural
 from annotator.services.commands import AddAlias, Change, EditSpeaker, Macro, MergeSpeakers
 from annotator.store import registry
 from annotator.ui.session import Session
@@ -79,7 +80,7 @@ class _MergeDialog(QDialog):
         layout.addWidget(text)
         for position, (speaker, count) in enumerate(zip((first, second), counts, strict=True)):
             button = QRadioButton(
-                f"Keep “{button_text(speaker.name, 80)}” ({count} quote{'s' * (count != 1)})", checked=position == 0
+                f"Keep “{button_text(speaker.name, 80)}” ({plural(count, 'quote')})", checked=position == 0
             )
             self._group.addButton(button, position)
             layout.addWidget(button)
@@ -271,7 +272,7 @@ class SpeakersPanel(QWidget):
         if len(commands) == 1:
             self._session.push(commands[0])
         elif commands:
-            self._session.push(Macro(f"Mark {len(commands)} speakers as {kind}", commands))
+            self._session.push(Macro(f"Mark {plural(len(commands), 'speaker')} as {kind}", commands))
 
     def add_alias(self, speaker_id: int, alias: str) -> bool:
         """Give a speaker another name (undoable); False, with a message, if it names someone else."""
@@ -396,7 +397,7 @@ class SpeakersPanel(QWidget):
         self.type_action.setEnabled(count >= 1)
         self.merge_action.setEnabled(count == 2)
         total = self.model.rowCount()
-        self._say(f"{total} speaker{'s' * (total != 1)}" + (f" · {count} selected" if count else ""))
+        self._say(plural(total, "speaker") + (f" · {count:,} selected" if count else ""))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
+from annotator.core.text import plural
 from annotator.services import progress
 from annotator.store.project import PROJECT_SUFFIX
 from annotator.ui.review.charts import BarChart
 from annotator.ui.shared import file_dialogs
-from annotator.ui.shared.plain import counted
 
 _BATCH_FILTER = f"Annotator batches (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -48,7 +48,7 @@ class ProgressPanel(QWidget):
         # Short captions: the dock shares its width with the agreement tab and must stay narrow.
         self.chart.set_data([(row["name"], row["done"] / row["assigned"] if row["assigned"] else None,
                               f"{row['done']}/{row['assigned']}") for row in rows], axis=False)
-        details = [f"{row['name']}: {row['quotes']} quote{'' if row['quotes'] == 1 else 's'}, last active "
+        details = [f"{row['name']}: {plural(row['quotes'], 'quote')}, last active "
                    f"{(row['last_activity'] or '-').replace('T', ' ')[:16]}" for row in rows]
         self.details.setText("\n".join(details))
         self.ready.setText(f"Shared articles ready for review: {report['ready_for_review']}")
@@ -112,7 +112,7 @@ class AssignmentStatus(QObject):
         if report.rejected:
             QMessageBox.warning(window, "Add a batch", report.rejected[0][1])
         else:
-            window.statusBar().showMessage(f"Batch added: {counted(report.articles_added, 'new article')}, "
+            window.statusBar().showMessage(f"Batch added: {plural(report.articles_added, 'new article')}, "
                                            f"{report.articles_existing} already here", 8000)
         return report
 

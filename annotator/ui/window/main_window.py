@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
 from annotator.core.model import KINDS, Quote
+from annotator.core.text import plural
 from annotator.services import commands
 from annotator.services.commands import Change
 from annotator.store import articles as article_store
@@ -384,7 +385,7 @@ class MainWindow(QMainWindow):
         if len(todo) == 1:
             self.session.push(todo[0])
         elif todo:
-            self.session.push(commands.Macro(f"Accept {len(todo)} suggestions", todo))
+            self.session.push(commands.Macro(f"Accept {plural(len(todo), 'suggestion')}", todo))
         self._drop_suggestions(view, suggestions)
 
     def _reject_suggestion(self, view: ArticleView, suggestion) -> None:
@@ -449,14 +450,14 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         done, total = self.corpus.model.done_count()
-        text = f"{done} of {total} articles done"
+        text = f"{done:,} of {plural(total, 'article')} done"
         mode = getattr(self, "review_mode", None)
         if mode is not None and mode.mode.isChecked():
             from annotator.store.review import reviewed_count
 
             counts = self.corpus.model.review_counts()  # decided in full, or marked done
             reviewed = counts[0] if counts else reviewed_count(self.session.project)
-            text = f"{reviewed} of {total} articles reviewed" + (f" · {counts[1]} in review" if counts else "")
+            text = f"{reviewed:,} of {plural(total, 'article')} reviewed" + (f" · {counts[1]:,} in review" if counts else "")
         self.status_progress.setText(text)
         self.status_name.setText(f"  Annotator: {self.session.annotator}  ")
 

@@ -15,7 +15,7 @@ def open_files(window, paths: list[Path]) -> list[str]:
     problems = list(opened.problems)
     ids = opened.article_ids[:MAX_PANES]
     if len(opened.article_ids) > MAX_PANES:
-        problems.append(f"{len(opened.article_ids)} articles named; the first {MAX_PANES} are shown, "
+        problems.append(f"{len(opened.article_ids):,} articles named; the first {MAX_PANES} are shown, "
                         "the others are in the corpus list")
     if opened.report.articles_added:
         window.corpus.model.reload()  # the new articles join the corpus list

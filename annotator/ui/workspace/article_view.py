@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QPalette, QTextLayout, QTextOptio
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.model import Article, Quote, Suggestion
+from annotator.core.text import plural
 from annotator.ui.offsets import snap_to_words
 from annotator.ui.shared import icons
 from annotator.ui.shared.plain import ElidedLabel, keep_narrow, shortened
@@ -201,8 +202,16 @@ class ArticleView(QWidget):
         if self.article is None:
             return
         parts = [p for p in (self.article.outlet, self.article.published) if p]
-        parts.append(f"{len(self.quotes)} quote{'s' if len(self.quotes) != 1 else ''}")
+        mode = getattr(self.window(), "review_mode", None)
+        # A lead reviewing has no quotes of their own: "0 quotes" above a text that "All annotators" shows
+        # with 19 read as if the article had none. The count stays for anyone who marked some.
+        if self.quotes or mode is None or not mode.mode.isChecked():
+            parts.append(plural(len(self.quotes), "quote"))
         self.meta.setText("  ·  ".join(parts))
+
+    def refresh_meta(self) -> None:
+        """Say the outlet, date and quote count again (the window switched between annotating and review)."""
+        self._update_meta()
 
     def quote(self, quote_id: int | None) -> Quote | None:
         """The shown quote with this id."""

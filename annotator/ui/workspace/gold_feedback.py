@@ -6,12 +6,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from annotator.core.text import plural
 from annotator.services.commands import Change
 from annotator.services.review import gold_differences
 from annotator.store import articles as article_store
 from annotator.ui.review.model import DISAGREE, GOLD_COLOUR, excerpt
 from annotator.ui.session import Session
-from annotator.ui.shared.plain import counted, shortened
+from annotator.ui.shared.plain import shortened
 
 _MISSING = QColor("#D08C00")
 
@@ -69,7 +70,7 @@ class GoldFeedback(QWidget):
             self.list.addItem(item)
         who = shortened(self.annotator, 40)  # a name without spaces would set the dock's narrowest width
         if self.differences:
-            self.heading.setText(f"{counted(len(self.differences), 'difference')} from gold for {who}. "
+            self.heading.setText(f"{plural(len(self.differences), 'difference')} from gold for {who}. "
                                  "Click one to see it in the text.")
         else:
             self.heading.setText(f"No difference from gold for {who} in this article.")

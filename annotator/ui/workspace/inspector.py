@@ -57,7 +57,7 @@ class QuoteInspector(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setObjectName("inspectorHeading")
         self.heading.setStyleSheet("font-style: italic;")
-        self.heading.setMinimumHeight(self.heading.fontMetrics().lineSpacing() * 3)
+        self._fit_heading()
         self.heading.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         keep_narrow(self.heading, 0)
 
@@ -68,6 +68,9 @@ class QuoteInspector(QWidget):
             button = QPushButton(kind)
             button.setCheckable(True)
             button.setToolTip(f"{kind} quote (I cycles)")
+            # The style's 80-pixel floor per button made the row wider than a laptop's dock leaves beside
+            # the labels, so the form put "Kind" on a line of its own above the buttons, out of line.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(kind) + 16)
             self.kinds.addButton(button, index)
             kind_row.addWidget(button)
         self.kinds.idClicked.connect(self._on_kind_clicked)
@@ -200,6 +203,7 @@ class QuoteInspector(QWidget):
         try:
             if quote is None:
                 self.heading.setText("No quote selected: select text and press Q")
+                self._fit_heading()
                 self.speaker.setEditText("")
                 self.claim.setEditText("")
                 self.note.setPlainText("")
@@ -210,6 +214,7 @@ class QuoteInspector(QWidget):
                 return
             words = " ".join(quote.text_in(article_text).split()) if article_text else ""
             self.heading.setText(f"{words[:160]}{'…' if len(words) > 160 else ''}" if words else "Quote")
+            self._fit_heading()
             _uncheck_all(self.kinds)
             if quote.kind in KINDS:
                 self.kinds.button(KINDS.index(quote.kind)).setChecked(True)
@@ -250,6 +255,20 @@ class QuoteInspector(QWidget):
             f"<i>{escape(words[:140])}{'…' if len(words) > 140 else ''}</i><br>"
             "Enter accepts · X rejects · E reshapes to the selection · A accepts all"
         )
+        self._fit_heading()
+
+    def _fit_heading(self) -> None:
+        # A dock's splitter sizes the inspector by its minimum, which knew three lines of heading: a
+        # suggestion's five overflowed the form, the note covered the topics and cut the last one off.
+        lines = self.heading.fontMetrics().lineSpacing() * 3
+        self.heading.setMinimumHeight(0)  # the label's own answer grows to its minimum: ask it afresh
+        needed = self.heading.heightForWidth(self.heading.width()) if self.heading.width() > 1 else 0
+        self.heading.setMinimumHeight(max(lines, needed))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The heading rewraps at the new width: keep its lines in its minimum height."""
+        super().resizeEvent(event)
+        self._fit_heading()
 
     def focus_speaker(self) -> None:
         """Put the caret in the speaker box, its text selected for overtyping."""

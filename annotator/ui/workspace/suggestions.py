@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from annotator.core.model import Suggestion
+from annotator.core.text import plural
 from annotator.services import learning, suggesting
 from annotator.services.suggest_stream import Piece, merge
 from annotator.store import articles as article_store
@@ -193,7 +194,7 @@ class SuggestionController(QObject):
         if len(found) != count:  # a piece went missing on the way: never cache a partial list
             del self._partial[article_id]
             self.busyChanged.emit(bool(self._latest))
-            self.messageChanged.emit(f"Suggestions failed: {count - len(found)} suggestion(s) lost on the way")
+            self.messageChanged.emit(f"Suggestions failed: {plural(count - len(found), 'suggestion')} lost on the way")
             return
         # The last piece usually arrives with this answer: showing it and writing the cache in one turn
         # of the event loop would hold the window twice as long. The pieces stay what is shown meanwhile.
