@@ -139,10 +139,16 @@ _PART = re.compile(r"[^,(]+")
 _PREPOSITION = re.compile(r"\s(?:of|at|for|by|from|in|with|on|to|including)\s")
 _WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 _SUFFIXES = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?$")
-_NOT_NAMES = frozenset("i we you he she it they this that these those who one each both all some".split())
+_NOT_NAMES = frozenset("""i we you he she it they this that these those who one each both all some
+                        my your his her its our their""".split())
 
 
-def source_name(text: str, pieces: list[tuple[int, int]]) -> str | None:
+def common_plurals(doc) -> frozenset[int]:
+    """Start offsets of the words the model tags as plural common nouns (NNS: "Experts", not "Democrats")."""
+    return frozenset(t.idx for t in doc if t.tag_ == "NNS")
+
+
+def source_name(text: str, pieces: list[tuple[int, int]], plurals: frozenset[int] = frozenset()) -> str | None:
     """The name a gold Source gives, or None when it gives none (a pronoun, a description, a group).
 
     Rule: the Source (its first piece, up to any parenthesis) is cut at commas into parts, and each
@@ -151,7 +157,10 @@ def source_name(text: str, pieces: list[tuple[int, int]]) -> str | None:
     Tribe," -> "Laurence H. Tribe"). A part names one speaker when it holds no "and"/"&" and its last
     word (the head noun; a trailing "Jr." is dropped) is capitalised, not a pronoun or determiner, not a
     possessive ("Clinton's campaign" ends in "campaign"), and, when that word begins a sentence, its
-    lower-case form is not a word elsewhere in the article ("Officials said" vs "Trump said").
+    lower-case form is not a word elsewhere in the article ("Officials said" vs "Trump said") and it is
+    not a plural common noun there (its offset in ``plurals``, see ``common_plurals``) that the article
+    never writes capitalised after a sentence's start ("Experts said", "Investigators found"; the small
+    model also tags "Sanders" or "WikiLeaks" NNS at a sentence's start, and those recur mid-sentence).
     Organisations named by proper nouns ("The Republican National Committee") count as names.
     """
     a, b = pieces[0]
@@ -166,11 +175,24 @@ def source_name(text: str, pieces: list[tuple[int, int]]) -> str | None:
         word = words[-1].group().rstrip(".")
         if not word[:1].isupper() or word.lower() in _NOT_NAMES or re.search(r"['’]s?$", word):
             continue
-        before = text[: start + text[start:end].find(words[-1].group())].rstrip(" \t\"“‘'")
-        if (not before or before[-1] in ".!?\n") and re.search(rf"\b{re.escape(word.lower())}\b", text):
-            continue
+        at = start + text[start:end].find(words[-1].group())
+        before = text[:at].rstrip(" \t\"“‘'")
+        if not before or before[-1] in ".!?\n":
+            if re.search(rf"\b{re.escape(word.lower())}\b", text):
+                continue
+            if at in plurals and not _written_mid_sentence(text, word):
+                continue
         return head
     return None
+
+
+def _written_mid_sentence(text: str, word: str) -> bool:
+    """Whether the article writes ``word`` (capitalised as given) somewhere not at a sentence's start."""
+    for m in re.finditer(rf"\b{re.escape(word)}\b", text):
+        before = text[: m.start()].rstrip(" \t\"“‘'")
+        if before and before[-1] not in ".!?\n":
+            return True
+    return False
 
 
 def _nested(item, items) -> bool:
@@ -197,7 +219,8 @@ def collect(split: str, suggester: Suggester, root: Path, loose: bool = False) -
             mentions = [m for m in (who.span, (f.source.start_char, f.source.end_char) if f.source else None) if m]
             preds.append((Suggestion(f.start, f.end, f.kind, who.speaker_name, who.span, f.cue, score=round(f.score, 2)),
                           mentions))
-        articles.append({"name": name, "text": texts[name], "gold": gold, "preds": preds, "annotated": bool(anns)})
+        articles.append({"name": name, "text": texts[name], "gold": gold, "preds": preds, "annotated": bool(anns),
+                         "plurals": common_plurals(doc)})
     return articles
 
 
@@ -205,6 +228,7 @@ def score_articles(articles: list[dict], label: str) -> dict:
     """Print P/R/F1 and speaker accuracy of collected articles (predictions as in ``collect``), return them."""
     golds, preds, extra = [], [], {}
     texts = {a["name"]: a["text"] for a in articles}
+    plurals = {a["name"]: a.get("plurals", frozenset()) for a in articles}
     for a in articles:
         name = a["name"]
         for k, g in enumerate(a["gold"]):
@@ -226,7 +250,7 @@ def score_articles(articles: list[dict], label: str) -> dict:
             p, mentions = ps[pi]
             ok = any(overlap_ratio(m, g) > 0 for m in mentions for g in gold_src)
             right += ok or same_speaker(gs[gi].speaker, p.speaker)
-            gold_name = source_name(text, gold_src)
+            gold_name = source_name(text, gold_src, plurals[name])
             if gold_name:
                 name_total += 1
                 name_right += same_speaker(gold_name, p.speaker) or same_speaker(gs[gi].speaker, p.speaker)

@@ -40,9 +40,32 @@ def test_a_named_source_gives_the_name_before_any_description(text: str, source:
     ("Quill and Arden said no.", "Quill and Arden"),
     ("Officials said no, and other officials agreed.", "Officials"),
     ("the chair of the DNC said no.", "the chair of the DNC"),
+    ("Quill arrived. His aide said no.", "His"),
 ])
 def test_pronouns_descriptions_and_groups_give_no_name(text: str, source: str) -> None:
     assert eval_polnear.source_name(text, _source(text, source)) is None
+
+
+def _plural_at(text: str, word: str) -> frozenset[int]:
+    return frozenset({text.index(word)})
+
+
+def test_a_plural_common_noun_opening_a_sentence_is_no_name() -> None:
+    text = "The ferry was late again. Experts said the timetable could not work."
+    assert eval_polnear.source_name(text, _source(text, "Experts"), _plural_at(text, "Experts")) is None
+    # Without the model's tag it still reads as a name, as the rule did before.
+    assert eval_polnear.source_name(text, _source(text, "Experts")) == "Experts"
+
+
+def test_a_name_the_model_tags_plural_stays_a_name_when_written_mid_sentence() -> None:
+    text = "Voters met Ella Sanders on Monday. Sanders said the ferry was late."
+    start = text.index("Sanders said")
+    assert eval_polnear.source_name(text, [(start, start + 7)], frozenset({start})) == "Sanders"
+
+
+def test_the_model_tags_a_sentence_initial_plural_role_noun(trained_suggester) -> None:
+    text = "The ferry was late again. Investigators said the timetable could not work."
+    assert text.index("Investigators") in eval_polnear.common_plurals(trained_suggester.nlp(text))
 
 
 def _article(text: str, source: str, speaker: str, mention: str) -> dict:
