@@ -22,7 +22,8 @@ That speaker figure cannot see a wrong name on a right mention ("he" resolved to
 overlaps the gold "he"), so a stricter "speaker name accuracy" is printed beside it: over matched
 quotes whose gold Source is a name (see ``source_name``), right only when our speaker name matches that
 name by the same token rule (``same_speaker``).
-A leading "that " of a Content is dropped, as the PolNeAR README advises for exact matching.
+A leading "that" of a Content (before a space, a no-break space or a comma: "that, if elected, ...") is
+dropped, as the PolNeAR README advises for exact matching.
 Predicted direct quotes nested inside another prediction (quoted fragments of reported speech) are
 dropped, since PolNeAR annotates them only as part of the enclosing content. Gold is never optional.
 
@@ -81,6 +82,7 @@ def _pieces(offsets: str) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in (p.split() for p in offsets.split(";"))]
 
 
+_COMPLEMENTIZER = re.compile(r"that(?:\s+|\s*,\s*)", re.I)
 _CONTINUED = re.compile(r"\s*|\s*\n\s*[\"“]")
 
 
@@ -123,8 +125,8 @@ def read_ann(path: Path, text: str) -> list[dict]:
         for a, b in _join_sentences(text, content):
             if b - a < 3:
                 continue
-            if text[a:b].lower().startswith("that "):
-                a += 5  # PolNeAR keeps the complementizer; our convention (and the seed gold) drops it
+            if that := _COMPLEMENTIZER.match(text, a, b):
+                a = that.end()  # PolNeAR keeps the complementizer; our convention (and the seed gold) drops it
             s, e = trim(text, a, b)
             piece = text[a:b].strip()
             direct = piece[:1] in ALL_MARKS and piece[-1:] in ALL_MARKS or (

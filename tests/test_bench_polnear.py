@@ -89,3 +89,16 @@ def test_a_wrong_name_on_the_right_mention_counts_right_for_speakers_but_wrong_f
     # The pronoun's gold Source names nobody, so only the two named quotes are judged by name.
     assert result["speaker_name"] == {"accuracy": 0.5, "correct": 1, "matched": 2}
     assert "speaker name accuracy 0.500 (1/2" in capsys.readouterr().out
+
+
+def test_the_complementizer_goes_from_gold_before_a_comma_as_before_a_space(tmp_path) -> None:
+    text = "Vance said that, if elected, she would fix the ferry. Quill said that the pier was late."
+    first, second = text.index("that, if"), text.index("that the pier")
+    ann = tmp_path / "a_1.ann"
+    ann.write_text("\n".join([
+        "T1\tSource 0 5\tVance", "T2\tCue 6 10\tsaid", f"T3\tContent {first} 52\t{text[first:52]}",
+        "E1\tCue:T2 Source:T1 Content:T3",
+        "T4\tSource 54 59\tQuill", "T5\tCue 60 64\tsaid", f"T6\tContent {second} 87\t{text[second:87]}",
+        "E2\tCue:T5 Source:T4 Content:T6"]), encoding="utf-8")
+    contents = [text[g["trimmed"][0] : g["trimmed"][1]] for g in eval_polnear.read_ann(ann, text)]
+    assert contents == ["if elected, she would fix the ferry", "the pier was late"]
