@@ -61,7 +61,8 @@ ROOT = next((p / "shared" / "eval" / "quotes" / "polnear" for p in Path(__file__
 CITRON = "citron (published): exact F1 0.593, overlap F1 0.833"
 # The figures of the pipeline version before the current one, measured with this script on main before
 # the rules changed, so each run shows what the change did: (exact F1, overlap F1, speaker accuracy).
-PREVIOUS = ("quotes-8", {"dev": (0.774, 0.858, 0.964), "test": (0.749, 0.830, 0.955)})
+# quotes-9's with the gold's complementizer dropped also before a comma (dev exact read 0.777 before that).
+PREVIOUS = ("quotes-9", {"dev": (0.781, 0.860, 0.967), "test": (0.750, 0.831, 0.957)})
 
 # Which PolNeAR cues count as speech. Frozen here, apart from the suggester's own lexicon, so that
 # widening the suggester's cue list cannot move the target (it was lexicon.SPEECH_LEMMAS of

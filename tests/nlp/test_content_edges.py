@@ -1,0 +1,22 @@
+"""Where a suggested content starts and ends (pipeline quotes-10), on short texts written for the test."""
+
+from __future__ import annotations
+
+
+def _contents(suggester, text: str) -> list[tuple[str, str]]:
+    return [(s.kind, text[s.start : s.end]) for s in suggester.suggest(text)]
+
+
+def test_a_quotation_led_in_by_its_attribution_is_suggested_once_without_the_lead_in(trained_suggester) -> None:
+    text = ('The mayor met the board on Monday. Ann Roe, a historian who was there, recalled, "Out of nowhere, '
+            "he said, 'If we do not fix the harbour, all bets are off.'\"")
+    contents = _contents(trained_suggester, text)
+    assert contents == [("direct", text[text.index('"Out') :])]
+
+
+def test_a_quotation_after_a_colon_is_not_repeated_with_its_lead_in(trained_suggester) -> None:
+    text = ("The ferry firm sold tonics on its website. Councillor Ann Roe scolded its chief: “The harbour board "
+            "is against you on all three tonics you called ‘cures,’” she said. “Stop it.”")
+    contents = _contents(trained_suggester, text)
+    assert not any("scolded" in words for _, words in contents)
+    assert ("direct", "“The harbour board is against you on all three tonics you called ‘cures,’”") in contents
