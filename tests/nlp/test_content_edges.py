@@ -1,4 +1,5 @@
-"""Where a suggested content starts and ends (pipeline quotes-10), on short texts written for the test."""
+"""Where a suggested content starts and ends, and whose it is (pipeline quotes-10), on short texts written for
+the test."""
 
 from __future__ import annotations
 
@@ -20,3 +21,9 @@ def test_a_quotation_after_a_colon_is_not_repeated_with_its_lead_in(trained_sugg
     contents = _contents(trained_suggester, text)
     assert not any("scolded" in words for _, words in contents)
     assert ("direct", "“The harbour board is against you on all three tonics you called ‘cures,’”") in contents
+
+
+def test_the_person_after_a_dateline_is_the_speaker(trained_suggester) -> None:
+    text = "LEEDS -- Mayor Ann Roe, opening the harbour museum on Saturday, said it would tell the town's story."
+    suggestions = trained_suggester.suggest(text)
+    assert [(text[s.start : s.end], s.speaker) for s in suggestions] == [("it would tell the town's story", "Ann Roe")]
