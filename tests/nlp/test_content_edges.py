@@ -27,3 +27,10 @@ def test_the_person_after_a_dateline_is_the_speaker(trained_suggester) -> None:
     text = "LEEDS -- Mayor Ann Roe, opening the harbour museum on Saturday, said it would tell the town's story."
     suggestions = trained_suggester.suggest(text)
     assert [(text[s.start : s.end], s.speaker) for s in suggestions] == [("it would tell the town's story", "Ann Roe")]
+
+
+def test_nothing_is_suggested_where_nothing_was_said(trained_suggester) -> None:
+    for text in ("The fund does not count money from charities that don't disclose their donors on a regular basis.",
+                 "The board took voters off the rolls if they did not confirm their address by May.",
+                 "The mayor refused to release the report or explain how the money was spent."):
+        assert trained_suggester.suggest(text) == [], text
