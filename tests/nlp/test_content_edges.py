@@ -34,3 +34,9 @@ def test_nothing_is_suggested_where_nothing_was_said(trained_suggester) -> None:
                  "The board took voters off the rolls if they did not confirm their address by May.",
                  "The mayor refused to release the report or explain how the money was spent."):
         assert trained_suggester.suggest(text) == [], text
+
+
+def test_a_quoted_clause_after_but_stays_in_the_reported_clause(trained_suggester) -> None:
+    text = 'He is claiming that ferry delays are “a big, big problem in this town” but “nobody has the guts to talk about it.”'
+    reported = [text[s.start : s.end] for s in trained_suggester.suggest(text) if s.kind == "indirect"]
+    assert reported == [text[text.index("ferry") :]]
