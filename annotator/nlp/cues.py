@@ -59,7 +59,8 @@ def _next_is_to(token: Token) -> bool:
 def _subject_of(verb: Token) -> Token | None:
     """The subject of a verb, borrowed from the governing verb for "adding", "and said", "to say"."""
     for _ in range(3):
-        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not _is_dateline(c)]
+        subjects = [_past_dateline(c) for c in verb.children if c.dep_ in _SUBJECTS]
+        subjects = [c for c in subjects if c is not None]
         if subjects:
             # "TEHRAN – Iran's minister told": of two subjects, the one nearest the verb.
             return min(subjects, key=lambda c: abs(c.i - verb.i))
@@ -90,6 +91,14 @@ def _subject_of(verb: Token) -> Token | None:
         else:
             break
     return None
+
+
+def _past_dateline(subject: Token) -> Token | None:
+    """A subject, or for a dateline the parser took for one the name it hung on it ("WASHINGTON -- President
+    Obama, opening the museum, said": Obama), else None."""
+    if not _is_dateline(subject):
+        return subject
+    return next((c for c in subject.rights if c.dep_ == "appos" and c.pos_ in ("PROPN", "NOUN")), None)
 
 
 def _is_dateline(token: Token) -> bool:

@@ -25,12 +25,15 @@ def has_subject(head: Token) -> bool:
 
 
 def misparsed_tail(verb: Token, end_i: int) -> int:
-    """Extend a clause over "and X" pieces the parser hung on the cue verb instead of the clause."""
+    """Extend a clause over "and X" pieces the parser hung on the cue verb instead of the clause (a clause of
+    its own only when quoted: "said it is “a big problem” but “nobody dares say so”")."""
+    doc = verb.doc
     for child in verb.rights:
         if child.i < end_i or child.dep_ == "cc":
             continue
         is_verb = child.tag_.startswith("VB")
-        if child.dep_ == "conj" and not (is_verb and (has_subject(child) or is_cue(child, True))):
+        quoted = doc[child.left_edge.i].text in ALL_MARKS  # "... but “nobody has the guts”": the speaker's
+        if child.dep_ == "conj" and (quoted or not (is_verb and (has_subject(child) or is_cue(child, True)))):
             end_i = child.right_edge.i + 1
         else:
             break

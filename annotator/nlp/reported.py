@@ -301,9 +301,14 @@ def _before_final_noun_cue(text: str, cue: Token) -> list[tuple[int, int]]:
 
 
 def _unrealised(verb: Token) -> bool:
-    """An infinitive cue under a verb that is no report itself: "refused to testify", "failure to speak"."""
+    """A cue nothing was said under: an infinitive under a verb that is no report itself ("refused to
+    testify", "declined to threaten or declare"), or a negated cue in a condition or a relative clause
+    ("if they did not confirm their address", "groups that don't disclose their donors")."""
+    if any(c.dep_ == "neg" for c in verb.children) and (verb.dep_ == "relcl" or any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)):
+        return True
     if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
-        return False
+        return verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.tag_ == "VB" and _unrealised(verb.head)
     head = verb.head
     went_on = head.lower_ in ("went", "go", "goes", "going", "gone")  # "went on to say"
     return head.i == verb.i or not (is_cue(head, True) or went_on)

@@ -198,6 +198,8 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     # A quote the headline rule attributed replaces the same, unattributed quote.
     items = [f for f in items if not any(h.kind == "direct" and h.start <= f.start and f.end <= h.end for h in heads)]
     items += heads
+    attributed = [f for f in items if f.kind == "direct" and f.cue is not None]
+    items = [f for f in items if not _swallows_attribution(f, attributed, text)]
     items.sort(key=lambda f: (f.start, -f.end))
     resolver = SpeakerResolver(doc, registry, text)
     result: list[tuple[Found, Resolved]] = []
@@ -230,6 +232,26 @@ def find_all(doc: Doc, registry: Sequence[Speaker] = (), text: str | None = None
     if loose:
         result = _with_loose(result, set_aside, resolver, text)
     return result
+
+
+def _swallows_attribution(item: Found, attributed: list[Found], text: str) -> bool:
+    """True for a reported clause that is a direct quotation with its attribution taken in as words said.
+
+    "X recalled, “A, he said, B.”" (the cue inside the quotation) and "X scolded him: “A,” she said." (the
+    quotation's own cue) give a clause running from the sentence's start over the lead-in; the quotation
+    is suggested on its own, so the clause would only repeat it with the attribution inside.
+    """
+    if item.kind == "direct" or item.cue is None:
+        return False
+    for quote in attributed:
+        if not item.start < quote.start < quote.end <= item.end + 1:
+            continue
+        lead = text[item.start : quote.start].rstrip()
+        lead_has_cue = item.start <= quote.cue[0] < quote.start  # "X recalled, “...”"
+        if (quote.start <= item.cue[0] < quote.end or item.cue == quote.cue) and (
+                lead.endswith(":") or lead.endswith(",") and lead_has_cue):
+            return True
+    return False
 
 
 def _standalone_sentence(text: str, item: Found) -> bool:
