@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.text import plural
 from docs.walk_keys import Walk, current_quote, in_box, move_caret, select_to, text_has_keys
 
 CLAIM = "Iran supplied drones to Russia"
@@ -204,7 +205,7 @@ def on_screen_only(walk: Walk, view) -> None:
     before, ids = bar.value(), {q.id for q in view.quotes}
     walk.key("Return")
     added = [q for q in view.quotes if q.id not in ids]
-    print(f"   Enter at the end accepted {len(added)} suggestion(s)", flush=True)
+    print(f"   Enter at the end accepted {plural(len(added), 'suggestion')}", flush=True)
     if added:
         walk.check(on_screen(view, added[0].start), "Enter accepted a suggestion scrolled out of sight")
         walk.check(bar.value() == before, f"accepting a suggestion made the text jump ({before} → {bar.value()} px)")

@@ -139,7 +139,9 @@ def main(argv: list[str]) -> int:
         if out.resolve() == default.resolve() and (out / f"{name}.png").exists():
             shutil.copyfile(out / f"{name}.png", ROOT / "docs" / target)
     shutil.rmtree(work, ignore_errors=True)
-    print(f"walkthrough: {len(found)} problem(s) found" if found else "walkthrough: nothing found")
+    from annotator.core.text import plural
+
+    print(f"walkthrough: {plural(len(found), 'problem')} found" if found else "walkthrough: nothing found")
     return min(len(found), 100)
 
 

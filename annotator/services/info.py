@@ -26,7 +26,7 @@ def project_info(project: Project) -> dict:
 def info_summary(info: dict) -> str:
     """The one-line form of :func:`project_info`."""
     quotes = sum(info["quotes"].values())
-    per = ", ".join(f"{name} {count}" for name, count in sorted(info["quotes"].items())) or "none"
+    per = ", ".join(f"{name} {count:,}" for name, count in sorted(info["quotes"].items())) or "none"
     return (
         f"{info['path']}: {plural(info['articles'], 'article')}, {plural(quotes, 'quote')} ({per}), "
         f"{plural(info['speakers'], 'speaker')}, "

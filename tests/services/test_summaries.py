@@ -35,3 +35,12 @@ def test_many_are_plural_with_thousands_grouped():
     assert merged.summary().startswith("Merged 2 files from alice, bob: 0 new articles, 0 quotes added")
     assert merged.summary().endswith("0 new speakers, 4 decided groups reopened")
 
+
+
+def test_info_line_counts_in_words_with_thousands_grouped():
+    from annotator.services.info import info_summary
+
+    info = {"path": "p.annotator.db", "articles": 10000, "quotes": {"alice": 66649, "bob": 1}, "speakers": 1,
+            "claims": 0, "suggestions": 2, "schema_version": 11}
+    assert info_summary(info) == ("p.annotator.db: 10,000 articles, 66,650 quotes (alice 66,649, bob 1), 1 speaker, "
+                                  "0 claims, 2 suggestions, schema version 11")
