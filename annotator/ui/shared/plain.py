@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.text import plural as counted  # noqa: F401 - the older name, for code yet to move
-
 TOOLTIP_MAX = 1000  # characters; a name of a million characters still gets a tooltip one can read
 TEXT_MAX = 300  # characters of a name kept in a label before the widget elides it further
 
