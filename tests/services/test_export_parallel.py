@@ -181,7 +181,9 @@ def test_a_project_in_memory_a_small_export_or_a_busy_machine_keeps_it_in_one_pr
         monkeypatch.setattr(export_parallel, "PARALLEL_QUOTES", 10)
         assert export_parallel.plan(project, None).processes == 2
         assert export_parallel.plan(project, "alice") is None  # her 4 quotes only
-        monkeypatch.setattr(export_parallel, "idle_cores", lambda: 1.2)  # other work holds most of a core
+        monkeypatch.setattr(export_parallel, "idle_cores", lambda: 1.2)  # one core idle: it and this one
+        assert export_parallel.plan(project, None).processes == 2
+        monkeypatch.setattr(export_parallel, "idle_cores", lambda: 0.8)  # other work holds more than a core
         assert export_parallel.plan(project, None) is None
         assert export_parallel.plan(project, None, 2).processes == 2  # asked for: whatever the load
         monkeypatch.setattr(export_parallel, "idle_cores", lambda: 8.0)
