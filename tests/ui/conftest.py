@@ -25,6 +25,16 @@ def demo_path(tmp_path):
     return path
 
 
+@pytest.fixture
+def project_file(tmp_path):
+    """An empty project, open, for the workers' tests."""
+    from annotator.services.projects import open_project
+
+    project = open_project(tmp_path / "p.annotator.db")
+    yield project
+    project.close()
+
+
 def make_window(qtbot, path, annotator="ann", demo=True):
     """A shown, active MainWindow on a project file (panes restored as at start-up)."""
     from PySide6.QtWidgets import QApplication

@@ -54,13 +54,6 @@ def garbage():
         gc.enable()
 
 
-@pytest.fixture
-def project_file(tmp_path):
-    project = open_project(tmp_path / "p.annotator.db")
-    yield project
-    project.close()
-
-
 def _freed(qtbot, freed_on):
     qtbot.waitUntil(lambda: collecting.holds() == 0 and gc.isenabled(), timeout=30_000)
     gc.collect()

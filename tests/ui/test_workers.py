@@ -15,13 +15,6 @@ from annotator.ui.shared.workers import ProjectJobs
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def project_file(tmp_path):
-    project = open_project(tmp_path / "p.annotator.db")
-    yield project
-    project.close()
-
-
 def test_only_the_latest_reply_arrives(project_file, qtbot):
     jobs = ProjectJobs()
     release = threading.Event()
