@@ -13,6 +13,7 @@ from annotator.nlp.edges import (
     before_semicolon,
     before_sibling_cue,
     has_subject,
+    joined,
     label_end,
     misparsed_tail,
     untailed,
@@ -358,29 +359,6 @@ def _after_connective(text: str, start: int, end: int) -> int:
     return m.end() if m and word_count(text[m.end() : end]) >= _MIN_TOKENS else start
 
 
-_GLUE = re.compile(r"\s*(?:(?:that|who|which)\s+)?", re.I)
-
-
-def _joined(doc: Doc, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Complement clauses of one cue that touch, as one: the parser cut "... four provisions in the tax code
-    that address how ..." into two clauses of "said"; nothing but a space (or a relative word) between them
-    means one stretch of words said, unless the second holds a report or a label of its own ("... and
-    Democrats / accused the GOP of ...", or a sentence whose full stop is missing)."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and out[-1][1] <= start and _GLUE.fullmatch(text, out[-1][1], start) and not _holds_cue(
-                doc, start, end):
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
-
-
-def _holds_cue(doc: Doc, start: int, end: int) -> bool:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span is None or any(is_cue(t, True) or t.lower_ in _LABEL_FORMS and t.tag_.startswith("VB") for t in span)
-
-
 def _ends_sentence(doc: Doc, verb: Token) -> bool:
     """True when nothing but the cue's own phrase and punctuation follows it in the sentence."""
     after = doc[verb.i + 1 : verb.sent.end]
@@ -425,7 +403,7 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
             bounds = _according(doc, tok, quotes)
             spans = [bounds] if bounds else []
         else:
-            spans = _joined(doc, text, [b for h in _complements(tok) if (b := _clause_bounds(doc, text, h, tok))])
+            spans = joined(doc, text, [b for h in _complements(tok) if (b := _clause_bounds(doc, text, h, tok))])
             if spans and all(e <= tok.idx for _, e in spans) and _ends_sentence(doc, tok):
                 # "A, but B, the source added": everything before a final attribution is one report.
                 first = next(t for t in tok.sent if not (t.is_space or t.is_punct) or t.text in ALL_MARKS)
