@@ -45,7 +45,9 @@ def before_sibling_cue(doc: Doc, head: Token, start_i: int, end_i: int) -> int:
     for tok in doc[head.i + 1 : end_i]:
         second = is_cue(tok, True) or tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ") and (
             tok.lower_ in _SECOND_REPORT_FORMS)
-        if tok.dep_ in ("advcl", "conj") and second and not has_subject(tok):
+        # "... show up at a hearing to assert their rights": an infinitive of purpose is no second report.
+        purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+        if tok.dep_ in ("advcl", "conj") and second and not has_subject(tok) and not purpose:
             end_i = tok.left_edge.i
             while end_i > start_i and (doc[end_i - 1].dep_ in ("cc", "punct") or doc[end_i - 1].is_space):
                 end_i -= 1

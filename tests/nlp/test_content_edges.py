@@ -54,3 +54,9 @@ def test_a_second_report_after_the_cut_stays_apart(trained_suggester) -> None:
             "hiding the costs.")
     reported = [text[s.start : s.end] for s in trained_suggester.suggest(text) if s.kind == "indirect"]
     assert not any("mishandled" in words and "hiding" in words for words in reported)
+
+
+def test_an_infinitive_of_purpose_is_no_second_report(trained_suggester) -> None:
+    text = "Councillor Ann Roe said the rules don't require captains to come to a public hearing to explain their delays."
+    reported = [text[s.start : s.end] for s in trained_suggester.suggest(text) if s.kind == "indirect"]
+    assert reported == [text[text.index("the rules") : -1]]
