@@ -1,5 +1,5 @@
 """Where a reported clause ends: before the writer's asides, a semicolon, a dangling "and", the speaker's
-second report, or the writer's when and where after a quoted label."""
+second report, or the writer's when and where after a quoted label; and where the parser cut one in two."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ def before_sibling_cue(doc: Doc, head: Token, start_i: int, end_i: int) -> int:
     for tok in doc[head.i + 1 : end_i]:
         second = is_cue(tok, True) or tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ") and (
             tok.lower_ in _SECOND_REPORT_FORMS)
-        if tok.dep_ in ("advcl", "conj") and second and not has_subject(tok):
+        # "... show up at a hearing to assert their rights": an infinitive of purpose is no second report.
+        purpose = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+        if tok.dep_ in ("advcl", "conj") and second and not has_subject(tok) and not purpose:
             end_i = tok.left_edge.i
             while end_i > start_i and (doc[end_i - 1].dep_ in ("cc", "punct") or doc[end_i - 1].is_space):
                 end_i -= 1
@@ -122,3 +124,26 @@ def untailed(text: str, start: int, end: int) -> int:
     while (m := _DANGLING.search(text, start, end)) and m.start() > start:
         end = m.start()  # "... more intense — and": both go
     return end
+
+
+_GLUE = re.compile(r"\s*(?:(?:that|who|which)\s+)?", re.I)
+
+
+def joined(doc: Doc, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Complement clauses of one cue that touch, as one: the parser cut "... four provisions in the tax code
+    that address how ..." into two clauses of "said"; nothing but a space (or a relative word) between them
+    means one stretch of words said, unless the second holds a report or a label of its own ("... and
+    Democrats / accused the GOP of ...", or a sentence whose full stop is missing)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and out[-1][1] <= start and _GLUE.fullmatch(text, out[-1][1], start) and not _holds_cue(
+                doc, start, end):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _holds_cue(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is None or any(is_cue(t, True) or t.lower_ in LABEL_FORMS and t.tag_.startswith("VB") for t in span)

@@ -13,6 +13,7 @@ from annotator.nlp.edges import (
     before_semicolon,
     before_sibling_cue,
     has_subject,
+    joined,
     label_end,
     misparsed_tail,
     untailed,
@@ -402,7 +403,7 @@ def find_reported(doc: Doc, text: str, quotes: list[QuoteSpan]) -> list[Found]:
             bounds = _according(doc, tok, quotes)
             spans = [bounds] if bounds else []
         else:
-            spans = [b for h in _complements(tok) if (b := _clause_bounds(doc, text, h, tok))]
+            spans = joined(doc, text, [b for h in _complements(tok) if (b := _clause_bounds(doc, text, h, tok))])
             if spans and all(e <= tok.idx for _, e in spans) and _ends_sentence(doc, tok):
                 # "A, but B, the source added": everything before a final attribution is one report.
                 first = next(t for t in tok.sent if not (t.is_space or t.is_punct) or t.text in ALL_MARKS)

@@ -40,3 +40,23 @@ def test_a_quoted_clause_after_but_stays_in_the_reported_clause(trained_suggeste
     text = 'He is claiming that ferry delays are “a big, big problem in this town” but “nobody has the guts to talk about it.”'
     reported = [text[s.start : s.end] for s in trained_suggester.suggest(text) if s.kind == "indirect"]
     assert reported == [text[text.index("ferry") :]]
+
+
+def test_a_clause_the_parser_cut_in_two_is_suggested_whole(trained_suggester) -> None:
+    text = ("Ham went on to explain how he believes cuts to the harbour budget left his and other captains’ hands "
+            "tied when trying to do their jobs.")
+    reported = [text[s.start : s.end] for s in trained_suggester.suggest(text) if s.kind == "indirect"]
+    assert reported == [text[text.index("how") : -1]]
+
+
+def test_a_second_report_after_the_cut_stays_apart(trained_suggester) -> None:
+    text = ("Harbour staff said they were sure the board mishandled the refit and sailors accused the board of "
+            "hiding the costs.")
+    reported = [text[s.start : s.end] for s in trained_suggester.suggest(text) if s.kind == "indirect"]
+    assert not any("mishandled" in words and "hiding" in words for words in reported)
+
+
+def test_an_infinitive_of_purpose_is_no_second_report(trained_suggester) -> None:
+    text = "Councillor Ann Roe said the rules don't require captains to come to a public hearing to explain their delays."
+    reported = [text[s.start : s.end] for s in trained_suggester.suggest(text) if s.kind == "indirect"]
+    assert reported == [text[text.index("the rules") : -1]]
