@@ -90,7 +90,7 @@ def untitled(ent: Span) -> Span:
     k = ent.start
     while ent.end - k > 2 and ent.doc[k].lower_ in TITLES:
         k += 1
-    return ent.doc[k : ent.end]
+    return ent if k == ent.start else Span(ent.doc, k, ent.end, label=ent.label)
 
 
 def without_title(words: list) -> list:

@@ -73,7 +73,9 @@ class SpeakerResolver:
         self.doc = doc
         self.matcher = matcher_for(registry)
         self.text = doc.text if text is None else text  # Doc.text and Doc.ents are rebuilt per access
-        self.people = as_written_alone([e for e in doc.ents if e.label_ == "PERSON"])
+        # Without the titles NER took into them ("Councillor Ann Roe"): a shorter mention of the person must
+        # not grow back into the titled one as their full name.
+        self.people = as_written_alone([untitled(e) for e in doc.ents if e.label_ == "PERSON"])
         self._tokens = [normalise(e.text) for e in self.people]
         self._mixed: set[str] = set()
         self.persons: list[Resolved] = []  # people who spoke, in order; the last is "he" or "she" by default

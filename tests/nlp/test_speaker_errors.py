@@ -97,6 +97,14 @@ def test_capitalised_title_is_dropped_and_marks_a_person(trained_suggester):
     assert [who for _, who in said(trained_suggester, text)] == ["Eileen Park", "Li Wen", "Eileen Park"]
 
 
+def test_a_title_ner_took_into_a_person_is_dropped_before_and_after_the_quote(trained_suggester):
+    # NER tags "Councillor Ann Roe" as one person (and "Councillor Eileen Park" as an organisation): either
+    # way the speaker is the name, not the title with it, and a later "Roe" is the same person.
+    text = ("Councillor Ann Roe said the rules were rushed. “We will not wait,” said Councillor Ann Roe.\n"
+            "Roe said the harbour board would meet in May.")
+    assert [who for _, who in said(trained_suggester, text)] == ["Ann Roe", "Ann Roe", "Ann Roe"]
+
+
 def test_a_papers_clarification_note_is_not_a_quote(blank_suggester):
     text = ("The council met on Tuesday to discuss the harbour.\n"
             "CLARIFICATION: An earlier version of this story misstated the date of the harbour vote.")
