@@ -193,6 +193,35 @@ def test_closing_the_project_while_the_corpus_list_reads_frees_the_window_s_qt_o
     assert panel.model.rowCount() == 1 and panel.model.index(0, 0).data() == "A"
 
 
+def test_loading_spacy_on_the_suggestion_thread_never_frees_the_window_s_qt_objects(qtbot, garbage, monkeypatch):
+    # srsly, reading spaCy's msgpack files, switched the collector back on mid-load whatever the hold.
+    srsly = pytest.importorskip("srsly")
+    import annotator.nlp.suggest as suggest
+    from annotator.ui.workspace import suggestion_stream
+    from annotator.ui.workspace.suggestion_stream import ThreadBackend
+
+    freed_on, collection_due_here = garbage
+    on_while_loading = []
+
+    class Suggester:
+        version, degraded = "test", True
+
+        def __init__(self, model=None):
+            assert srsly.msgpack_loads(srsly.msgpack_dumps({"vectors": [1, 2]})) == {"vectors": [1, 2]}
+            on_while_loading.append(gc.isenabled())
+            collection_due_here()  # the rest of the load's allocations
+
+    monkeypatch.setattr(suggest, "Suggester", Suggester)
+    monkeypatch.setattr(suggestion_stream, "set_aside_loaded", lambda: None)
+    backend = ThreadBackend(None)
+    with qtbot.waitSignal(backend.loaded, timeout=30_000):
+        backend.start()
+    backend.stop()
+    assert on_while_loading == [False]
+    assert _freed(qtbot, freed_on) == [True]
+    assert srsly.msgpack_loads(srsly.msgpack_dumps([1])) == [1] and gc.isenabled()  # no hold: back on after
+
+
 def test_the_window_keeps_collecting_its_own_garbage_while_a_long_read_runs(project_file, qtbot):
     jobs = ProjectJobs()
     release = threading.Event()
