@@ -151,6 +151,70 @@ def test_the_suggestion_thread_never_frees_the_window_s_qt_objects(qtbot, garbag
     assert _freed(qtbot, freed_on) == [True]
 
 
+def test_closing_the_project_while_the_corpus_list_reads_frees_the_window_s_qt_objects_on_its_thread(
+    tmp_path, qtbot, garbage, monkeypatch
+):
+    # The order-dependent segfault (crash17): a window's leftovers collected on the corpus read's thread,
+    # then the next event on the window's thread crashed; here the read makes the collection due itself.
+    from annotator.core.model import Article, Quote
+    from annotator.core.text import sha256_of
+    from annotator.services.commands import AddQuote
+    from annotator.store import articles as article_store
+    from annotator.store import corpus as corpus_store
+    from annotator.ui.corpus.corpus_list import CorpusPanel
+    from annotator.ui.session import Session
+
+    freed_on, collection_due_here = garbage
+    project = open_project(tmp_path / "p.annotator.db")
+    article_store.insert_article(project, Article(None, "Some text.", sha256_of("Some text."), title="A"))
+    real = corpus_store.article_sort_keys
+
+    def sort_keys(p):
+        collection_due_here()
+        return real(p)
+
+    monkeypatch.setattr(corpus_store, "article_sort_keys", sort_keys)
+    session = Session(project, "ana")
+    panel = CorpusPanel(session)
+    qtbot.addWidget(panel)
+    panel.model.preload_sort_keys()
+    session.push(AddQuote(Quote(None, 1, 0, 4, "ana")))  # an edit while the keys are read
+    panel.model.refresh_articles({1})
+    project.close()  # the user closed the project before the answer came
+    panel.model._reader.wait(30_000)
+    assert _freed(qtbot, freed_on) == [True]
+    assert panel.model.rowCount() == 1 and panel.model.index(0, 0).data() == "A"
+
+
+def test_loading_spacy_on_the_suggestion_thread_never_frees_the_window_s_qt_objects(qtbot, garbage, monkeypatch):
+    # srsly, reading spaCy's msgpack files, switched the collector back on mid-load whatever the hold.
+    srsly = pytest.importorskip("srsly")
+    import annotator.nlp.suggest as suggest
+    from annotator.ui.workspace import suggestion_stream
+    from annotator.ui.workspace.suggestion_stream import ThreadBackend
+
+    freed_on, collection_due_here = garbage
+    on_while_loading = []
+
+    class Suggester:
+        version, degraded = "test", True
+
+        def __init__(self, model=None):
+            assert srsly.msgpack_loads(srsly.msgpack_dumps({"vectors": [1, 2]})) == {"vectors": [1, 2]}
+            on_while_loading.append(gc.isenabled())
+            collection_due_here()  # the rest of the load's allocations
+
+    monkeypatch.setattr(suggest, "Suggester", Suggester)
+    monkeypatch.setattr(suggestion_stream, "set_aside_loaded", lambda: None)
+    backend = ThreadBackend(None)
+    with qtbot.waitSignal(backend.loaded, timeout=30_000):
+        backend.start()
+    backend.stop()
+    assert on_while_loading == [False]
+    assert _freed(qtbot, freed_on) == [True]
+    assert srsly.msgpack_loads(srsly.msgpack_dumps([1])) == [1] and gc.isenabled()  # no hold: back on after
+
+
 def test_the_window_keeps_collecting_its_own_garbage_while_a_long_read_runs(project_file, qtbot):
     jobs = ProjectJobs()
     release = threading.Event()

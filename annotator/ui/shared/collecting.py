@@ -16,6 +16,7 @@ window's thread.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,8 @@ def hold() -> Hold:
             _owed = True
             gc.disable()
         _holds += 1
+    if _SRSLY in sys.modules:
+        keep_libraries_from_switching()
     sweeper = _sweeping()
     if sweeper is not None:
         sweeper.poke()
@@ -78,6 +81,41 @@ def held() -> Iterator[None]:
         yield
     finally:
         taken.release()
+
+
+_SRSLY = "srsly._msgpack_api"
+
+
+class _HeldSwitch:
+    """Stands in for ``gc`` where a library switches the collector off and back on around its own work."""
+
+    def __getattr__(self, name: str):
+        return getattr(gc, name)
+
+    def disable(self) -> None:
+        """Off as asked (already off while holds are out)."""
+        gc.disable()
+
+    def enable(self) -> None:
+        """On again only when no hold is out: the hold's owner switches it back on after the last."""
+        if not _holds:
+            gc.enable()
+
+
+def keep_libraries_from_switching() -> None:
+    """Keep srsly (spaCy's msgpack reader) from switching the collector back on while a hold is out.
+
+    It switches the collector off and on around every message it reads, whatever the state before: a
+    pipeline loading on a worker thread switched it on mid-load, and the load's own allocations then
+    ran passes on the worker's thread, hold or not.
+    """
+    try:
+        __import__(_SRSLY)
+    except ImportError:
+        return
+    module = sys.modules[_SRSLY]
+    if not isinstance(getattr(module, "gc", None), _HeldSwitch):
+        module.gc = _HeldSwitch()
 
 
 def holds() -> int:

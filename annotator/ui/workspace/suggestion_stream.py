@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from annotator.core.collector import collector_paused, set_aside_loaded
 from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
-from annotator.ui.shared.collecting import Hold, hold
+from annotator.ui.shared.collecting import Hold, hold, keep_libraries_from_switching
 
 
 class Backend(QObject):
@@ -150,6 +150,7 @@ class _ThreadWorker(QObject):
         try:
             from annotator.nlp.suggest import Suggester
 
+            keep_libraries_from_switching()  # before spaCy's loading reads its msgpack files
             self._suggester = Suggester(model=self._model)
         except Exception as exc:  # a broken model must not take the window down
             self.failed.emit(-1, f"could not load spaCy: {exc}")
