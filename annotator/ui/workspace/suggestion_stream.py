@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from annotator.core.collector import collector_paused, set_aside_loaded
 from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
-from annotator.ui.shared.collecting import Hold, hold
+from annotator.ui.shared.collecting import Hold, held, hold
 
 
 class Backend(QObject):
@@ -48,7 +48,9 @@ class ProcessBackend(Backend):
     """Suggestions from a long-lived worker process (services.suggest_worker).
 
     The worker's reader thread is a plain Python thread: it only appends replies to a deque, and a timer on
-    the window's thread hands them on; the timer runs only while an answer is awaited, so an idle window
+    the window's thread hands them on. It receives each reply under a hold on the collector
+    (ui.shared.collecting): unpickling a piece makes many objects, and a collection run on the reader could
+    free the window's Qt objects there. The timer runs only while an answer is awaited, so an idle window
     does not wake up for nothing. The reader, not the window's thread, waits on the pipe: a reply over
     16 KB arrives in two writes, and the second can wait for the worker's busy interpreter (reading on the
     window's thread when the pipe became readable stalled it 150-170 ms against 70-80 ms so).
@@ -65,11 +67,14 @@ class ProcessBackend(Backend):
         self._poll = QTimer(self)
         self._poll.setInterval(self._POLL_MS)
         self._poll.timeout.connect(self._drain)
-        self.worker = SuggestWorker(model, self._replies.append)
+        self.worker = SuggestWorker(model, self._replies.append, guard=held)
         self._stopped = False
 
     def start(self) -> None:
         """Start the process; WorkerUnavailable when it cannot."""
+        # The collector's sweeper is made by a hold taken on the window's thread; made here, the holds the
+        # reader gives back switch the collector on again on the window's thread, not on the reader's.
+        hold().release()
         self.worker.start()
         self._poll.start()
 
