@@ -52,9 +52,12 @@ def test_replies_come_in_with_the_collector_off_and_none_runs_on_the_reader(qtbo
         with qtbot.waitSignal(backend.loaded, timeout=120_000):
             backend.start()
         text = "".join(f"{FILLER}\n{QUOTE.format(i=i)}\n" for i in range(120))
+        qtbot.waitUntil(lambda: collecting.holds() == 0)  # loaded: nothing awaited, no hold out
         with qtbot.waitSignal(backend.answered, timeout=120_000) as answered:
             backend.submit(1, text, [], [], "", [])
+            assert collecting.holds() >= 1  # out from the job's start, not only while a reply comes in
         assert answered.args == [1, 120]
+        qtbot.waitUntil(lambda: collecting.holds() == 0 and gc.isenabled())
         with qtbot.waitSignal(backend.died, timeout=30_000):
             backend.submit(2, text, [], [], "", [])  # killed while it parses: the window is told
             os.kill(backend.worker.pid, signal.SIGKILL)

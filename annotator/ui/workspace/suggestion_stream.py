@@ -68,19 +68,25 @@ class ProcessBackend(Backend):
         self._poll.setInterval(self._POLL_MS)
         self._poll.timeout.connect(self._drain)
         self.worker = SuggestWorker(model, self._replies.append, guard=held)
+        self._waiting: Hold | None = None  # the collector's hold while the process loads or an answer is due
         self._stopped = False
 
     def start(self) -> None:
         """Start the process; WorkerUnavailable when it cannot."""
-        # The collector's sweeper is made by a hold taken on the window's thread; made here, the holds the
-        # reader gives back switch the collector on again on the window's thread, not on the reader's.
-        hold().release()
-        self.worker.start()
+        # Taken on the window's thread, the first hold also makes the collector's sweeper there: the holds
+        # the reader gives back then switch the collector on again on the window's thread, not the reader's.
+        self._await()
+        try:
+            self.worker.start()
+        except WorkerUnavailable:
+            self._done_waiting()
+            raise
         self._poll.start()
 
     def submit(self, job: int, text: str, topics, registry, trained_key: str, trained: list[dict]) -> None:
         """Send a job to the process."""
         self._awaiting.add(job)
+        self._await()
         self.worker.submit(job, text, topics, registry, trained_key, trained)
         self._poll.start()
 
@@ -94,12 +100,24 @@ class ProcessBackend(Backend):
         self._stopped = True
         self._poll.stop()
         self.worker.stop()
+        self._done_waiting()
+
+    def _await(self) -> None:
+        # Out while an answer is awaited, so the reader's own steps between replies (its wait makes a few
+        # objects as it wakes) run with the collector off too, as a thread backend's job does.
+        if self._waiting is None or not self._waiting.out:
+            self._waiting = hold()
+
+    def _done_waiting(self) -> None:
+        if self._waiting is not None:
+            self._waiting.release()
 
     def _drain(self) -> None:
         while self._replies and not self._stopped:
             self._on_reply(self._replies.popleft())
         if not self._loading and not self._awaiting and not self._replies:
             self._poll.stop()  # nothing more is coming until the next submit
+            self._done_waiting()
 
     def _on_reply(self, reply: tuple) -> None:
         if self._stopped:
