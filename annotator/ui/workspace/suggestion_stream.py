@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from annotator.core.collector import collector_paused, set_aside_loaded
 from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
-from annotator.ui.shared.collecting import Hold, hold, keep_libraries_from_switching
+from annotator.ui.shared.collecting import Hold, held, hold, keep_libraries_from_switching
 
 
 class Backend(QObject):
@@ -48,7 +48,9 @@ class ProcessBackend(Backend):
     """Suggestions from a long-lived worker process (services.suggest_worker).
 
     The worker's reader thread is a plain Python thread: it only appends replies to a deque, and a timer on
-    the window's thread hands them on; the timer runs only while an answer is awaited, so an idle window
+    the window's thread hands them on. It receives each reply under a hold on the collector
+    (ui.shared.collecting): unpickling a piece makes many objects, and a collection run on the reader could
+    free the window's Qt objects there. The timer runs only while an answer is awaited, so an idle window
     does not wake up for nothing. The reader, not the window's thread, waits on the pipe: a reply over
     16 KB arrives in two writes, and the second can wait for the worker's busy interpreter (reading on the
     window's thread when the pipe became readable stalled it 150-170 ms against 70-80 ms so).
@@ -65,17 +67,26 @@ class ProcessBackend(Backend):
         self._poll = QTimer(self)
         self._poll.setInterval(self._POLL_MS)
         self._poll.timeout.connect(self._drain)
-        self.worker = SuggestWorker(model, self._replies.append)
+        self.worker = SuggestWorker(model, self._replies.append, guard=held)
+        self._waiting: Hold | None = None  # the collector's hold while the process loads or an answer is due
         self._stopped = False
 
     def start(self) -> None:
         """Start the process; WorkerUnavailable when it cannot."""
-        self.worker.start()
+        # Taken on the window's thread, the first hold also makes the collector's sweeper there: the holds
+        # the reader gives back then switch the collector on again on the window's thread, not the reader's.
+        self._await()
+        try:
+            self.worker.start()
+        except WorkerUnavailable:
+            self._done_waiting()
+            raise
         self._poll.start()
 
     def submit(self, job: int, text: str, topics, registry, trained_key: str, trained: list[dict]) -> None:
         """Send a job to the process."""
         self._awaiting.add(job)
+        self._await()
         self.worker.submit(job, text, topics, registry, trained_key, trained)
         self._poll.start()
 
@@ -89,12 +100,24 @@ class ProcessBackend(Backend):
         self._stopped = True
         self._poll.stop()
         self.worker.stop()
+        self._done_waiting()
+
+    def _await(self) -> None:
+        # Out while an answer is awaited, so the reader's own steps between replies (its wait makes a few
+        # objects as it wakes) run with the collector off too, as a thread backend's job does.
+        if self._waiting is None or not self._waiting.out:
+            self._waiting = hold()
+
+    def _done_waiting(self) -> None:
+        if self._waiting is not None:
+            self._waiting.release()
 
     def _drain(self) -> None:
         while self._replies and not self._stopped:
             self._on_reply(self._replies.popleft())
         if not self._loading and not self._awaiting and not self._replies:
             self._poll.stop()  # nothing more is coming until the next submit
+            self._done_waiting()
 
     def _on_reply(self, reply: tuple) -> None:
         if self._stopped:
