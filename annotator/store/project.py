@@ -17,9 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-import sqlite_utils
-
 from annotator.paths import migrations_dir
+from annotator.store.lean_import import sqlite_utils
 from annotator.store.stranded_log import log_unreadable_here, read_with_log, tidy_after_reading
 
 _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
@@ -31,6 +30,16 @@ _PROJECT_TABLES = frozenset({"articles", "annotators", "speakers", "claims", "qu
 #: How long a writer waits for another process to finish its transaction before giving up.
 BUSY_TIMEOUT_MS = 5000
 
+
+
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils' wrapper of ``conn``, without the sqlite-utils plugins installed on this machine.
+
+    A plugin may register functions on every connection sqlite-utils wraps; a project's file must read the
+    same whatever else is installed, and finding the plugins (a scan of every installed package's entry
+    points) was 23 ms of the window's start.
+    """
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 class ProjectError(Exception):
     """A project file that cannot be opened or written as it is; the message says why."""
@@ -147,7 +156,7 @@ class Project:
             raise ProjectError(f"{self.path}: cannot be opened ({exc})") from exc
         # Autocommit at the driver level: transactions are opened explicitly by atomic().
         conn.isolation_level = None
-        self.db = sqlite_utils.Database(conn)
+        self.db = _database(conn)
         try:
             # Everything is read and checked before anything (even the journal mode) is written.
             fresh = self._identify()
@@ -265,7 +274,7 @@ class Project:
         self.db.conn.close()
         self._tidy_companions()
         copy.execute("PRAGMA foreign_keys = ON")
-        self.db = sqlite_utils.Database(copy)
+        self.db = _database(copy)
         self._copied = True
 
     def set_busy_timeout(self, milliseconds: int) -> None:

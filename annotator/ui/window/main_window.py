@@ -17,6 +17,7 @@ from annotator.store import quotes as quote_store
 from annotator.store import registry
 from annotator.ui.corpus.corpus_list import CorpusPanel
 from annotator.ui.shared.plain import ElidedLabel, window_title
+from annotator.ui.speakers.panel import SpeakersPanel
 from annotator.ui.window import restore as window_state
 from annotator.ui.window.actions import WindowActions
 from annotator.ui.workspace.article_view import ArticleView
@@ -126,26 +127,16 @@ class MainWindow(QMainWindow):
         return dock
 
     def _add_optional_panels(self) -> None:
-        """Dock the claims board and the speakers panel (built apart; tabbed with the corpus)."""
-        try:
-            import annotator.ui.claims.board  # noqa: F401  (the board itself is built when first shown)
-
-            # The board aggregates every quote with a claim: built the first time its tab is shown (or
-            # the board is asked for), not while the window starts.
-            self._claims_dock = self._dock("claimsDock", "Claims", QWidget(), Qt.LeftDockWidgetArea)
-            self._claims_dock.visibilityChanged.connect(lambda visible: visible and self.claims_board)
-            self.docks.append(self._claims_dock)
-            self.tabifyDockWidget(self.docks[0], self.docks[-1])
-        except ImportError:  # hook: the claims board lands in annotator/ui/claims/board.py
-            pass
-        try:
-            from annotator.ui.speakers.panel import SpeakersPanel
-
-            self.speakers_panel = SpeakersPanel(self.session)
-            self.docks.append(self._dock("speakersDock", "Speakers", self.speakers_panel, Qt.LeftDockWidgetArea))
-            self.tabifyDockWidget(self.docks[0], self.docks[-1])
-        except ImportError:  # hook: the speakers panel lands in annotator/ui/speakers/panel.py
-            pass
+        """Dock the claims board and the speakers panel, tabbed with the corpus."""
+        # The board aggregates every quote with a claim: its module (and numpy with it) is imported and the
+        # board built the first time its tab is shown (or the board is asked for), not while the window starts.
+        self._claims_dock = self._dock("claimsDock", "Claims", QWidget(), Qt.LeftDockWidgetArea)
+        self._claims_dock.visibilityChanged.connect(lambda visible: visible and self.claims_board)
+        self.docks.append(self._claims_dock)
+        self.tabifyDockWidget(self.docks[0], self.docks[-1])
+        self.speakers_panel = SpeakersPanel(self.session)
+        self.docks.append(self._dock("speakersDock", "Speakers", self.speakers_panel, Qt.LeftDockWidgetArea))
+        self.tabifyDockWidget(self.docks[0], self.docks[-1])
         self.docks[0].raise_()
         self.resizeDocks([self.docks[0], self.docks[1]], [310, 390], Qt.Horizontal)
 
