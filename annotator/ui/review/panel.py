@@ -45,9 +45,9 @@ from annotator.ui.shared.plain import ElidedLabel, button_text
 
 STATUS_TEXT = {"to_review": "To review", "in_review": "In review", "done": "Done"}
 _STATUS_COLOUR = {"to_review": "#8c8c8c", "in_review": "#D08C00", "done": "#2e9d57"}
-# One line under the panel at 1366 px (the long form wrapped to two); the tooltip spells each key out.
-_HINT = ("1–9 version · Space/click field · F2 edit gold · Enter commit · X reject · J/K next/prev · "
-         "Ctrl+U unanimous · Ctrl+D done")
+# One line under the panel beside a laptop's corpus list (the long form wrapped to two); Enter and X are on
+# the buttons just above it, and the tooltip spells every key out.
+_HINT = "1–9 version · Space/click field · F2 edit gold · J/K next/prev · Ctrl+U unanimous · Ctrl+D done"
 _HINT_EXPLAINED = ("1–9 take a version · click a cell or Space to take one field · F2 types a gold field · "
                    "Enter commits · X rejects · J/K next/previous group · Ctrl+U accepts every unanimous group · "
                    "Ctrl+D marks the review done")
