@@ -9,7 +9,8 @@ from annotator.core.model import Article, Quote
 from annotator.core.text import sha256_of
 from annotator.services.commands import AddQuote, SetArticleDone
 from annotator.store import articles as article_store
-from annotator.ui.corpus.corpus_list import CorpusModel, CorpusPanel
+from annotator.ui.corpus.corpus_list import CorpusPanel
+from annotator.ui.corpus.model import CorpusModel
 from annotator.ui.session import Session
 
 pytestmark = pytest.mark.gui

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.ui.corpus.corpus_list import ARTICLE_MIME
+from annotator.ui.workspace.panes import ARTICLE_MIME
 
 pytestmark = pytest.mark.gui
 
@@ -47,7 +47,7 @@ def test_corpus_titles_get_the_panel_width_and_show_their_outlet_beneath(window)
     """The outlet and date column are folded under the title, so titles are not cut to a few letters."""
     from PySide6.QtCore import Qt
 
-    from annotator.ui.corpus.corpus_list import BYLINE_ROLE
+    from annotator.ui.corpus.model import BYLINE_ROLE
 
     table = window.corpus.table
     assert table.isColumnHidden(1) and table.isColumnHidden(2)

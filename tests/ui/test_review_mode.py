@@ -73,20 +73,20 @@ def test_undoing_the_last_decision_reopens_the_article_and_redo_closes_it(qtbot,
     while panel.current_item() is not None and panel.current_item().decision is None:
         panel.take_number(1)
     total = len(panel.groups.items)
-    assert panel.status_label.text() == "Done" and mode.done.isChecked()
+    assert panel.header.status_label.text() == "Done" and mode.done.isChecked()
     steps = stack.count()  # the unanimous step and one per group taken: nothing else was pushed
 
     stack.undo()
-    assert panel.progress_text.text() == f"{total - 1} / {total} decided"
-    assert panel.status_label.text() == "In review"
-    assert not mode.done.isChecked() and not panel.done_action.isChecked()
+    assert panel.header.progress_text.text() == f"{total - 1} / {total} decided"
+    assert panel.header.status_label.text() == "In review"
+    assert not mode.done.isChecked() and not panel.header.done_action.isChecked()
     assert article_review_status(project, article_id) == "in_review"
     assert review_store.review_status(project, article_id) is None  # "done" was never stored
     assert stack.count() == steps and stack.canRedo()
 
     stack.redo()
-    assert panel.progress_text.text() == f"{total} / {total} decided"
-    assert panel.status_label.text() == "Done" and mode.done.isChecked()
+    assert panel.header.progress_text.text() == f"{total} / {total} decided"
+    assert panel.header.status_label.text() == "Done" and mode.done.isChecked()
     window.close()
     project.close()
 

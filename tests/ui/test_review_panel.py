@@ -119,8 +119,8 @@ def test_groups_show_who_marked_them_and_what_disagrees(review, qtbot):
     assert disagreements == [("speaker",), ("span",), ("topics",)]
     texts = [panel.groups.index(row, 3).data() for row in range(panel.groups.rowCount())]
     assert "speaker" in texts and "span" in texts and "marked by one" in texts
-    assert panel.progress_text.text() == f"0 / {panel.groups.rowCount()} decided"
-    assert panel.status_label.text() == "To review"
+    assert panel.header.progress_text.text() == f"0 / {panel.groups.rowCount()} decided"
+    assert panel.header.status_label.text() == "To review"
 
 
 def test_keyboard_settles_every_disagreement(review, qtbot):
@@ -164,12 +164,12 @@ def test_keyboard_settles_every_disagreement(review, qtbot):
     assert decided[open_items[3].key].decision == "rejected" and decided[open_items[3].key].gold is None
     gold = quote_store.quotes_for_article(project, 1, GOLD)
     assert len(gold) == len(decided) - 1
-    assert panel.status_label.text() == "Done"
-    assert panel.progress_text.text() == f"{len(decided)} / {len(decided)} decided"
+    assert panel.header.status_label.text() == "Done"
+    assert panel.header.progress_text.text() == f"{len(decided)} / {len(decided)} decided"
 
     review.undo_stack.undo()  # the last decision comes undone and its group is open again
     assert [i.key for i in review_items(project, 1) if i.decision is None] == [open_items[4].key]
-    assert panel.status_label.text() == "In review"
+    assert panel.header.status_label.text() == "In review"
     assert len(quote_store.quotes_for_article(project, 1, GOLD)) == len(decided) - 2
 
 
@@ -189,9 +189,9 @@ def test_accept_all_unanimous_is_one_undo_step(review, qtbot):
 def test_ctrl_d_marks_the_article_done_and_a_wrong_version_key_is_refused(review, qtbot):
     panel = _panel(qtbot, review, article_id=2)
     qtbot.keyClick(panel.groups_view, Qt.Key_D, Qt.ControlModifier)
-    assert panel.status_label.text() == "Done" and panel.done_action.isChecked()
+    assert panel.header.status_label.text() == "Done" and panel.header.done_action.isChecked()
     qtbot.keyClick(panel.groups_view, Qt.Key_D, Qt.ControlModifier)
-    assert panel.status_label.text() == "To review"
+    assert panel.header.status_label.text() == "To review"
     qtbot.keyClick(panel.groups_view, Qt.Key_9)  # no ninth annotator: nothing happens
     assert review.undo_stack.count() == 2
 
@@ -322,7 +322,7 @@ def test_a_remerged_group_reopens_with_its_gold_and_taking_a_version_replaces_it
     assert panel.versions.headerData(gold_column, Qt.Horizontal) == "gold (earlier)"
     assert panel.groups.index(row, 0).data(Qt.ToolTipRole).startswith("Reopened")
     assert report.groups_reopened == 1 and "1 decided group reopened" in dialog.summary.text()
-    assert panel.status_label.text() == "In review"
+    assert panel.header.status_label.text() == "In review"
     gold_count = len(quote_store.all_quotes(project, GOLD))
 
     qtbot.keyClick(panel.groups_view, Qt.Key_1)  # take Alice's version again

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
 
 from annotator.core.model import GOLD
 from annotator.store import quotes as quote_store
 from annotator.store import registry
+
+#: The width of every annotator's text and the agreement table (tabbed together) when the window has room.
+SIDE_WIDTH = 520
+#: The review panel's width at least, before the text beside it gets more than 3/8 of the room.
+REVIEW_WIDTH = 600
 
 
 class ReviewMode(QObject):
@@ -142,17 +147,7 @@ class ReviewMode(QObject):
         if active:
             self.docks[0].raise_()
             self._keep_size(size)
-            # Half the height, or what every version of the current group needs (at half, a laptop's 740
-            # pixels scrolled the versions' text row out of sight), up to 2/3: the panes keep their minimum
-            # (the reviewer reads the text in "All annotators"), and the window does not grow past the screen.
-            dock = self.docks[0]
-            title = self.panel.mapTo(dock, QPoint(0, 0)).y()  # the dock's title bar
-            height = min(max(size.height() // 2, self.panel.full_height() + title), size.height() * 2 // 3)
-            self.window.resizeDocks([dock], [height], Qt.Vertical)
-            # The groups' quotes read well in 60 %; every annotator's text and the agreement table need the
-            # rest (left at their minimum, the text wrapped a word a line and the table hid its κ columns).
-            width = size.width()
-            self.window.resizeDocks(self.docks[:2], [width * 3 // 5, width * 2 // 5], Qt.Horizontal)
+            self._place_docks(size)
             self._on_current_pane_changed(self.window.current_view())
             # The review keys (1-9, J/K, X, Ctrl+U) act in the group list: the keyboard goes there.
             self.panel.groups_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -161,6 +156,35 @@ class ReviewMode(QObject):
                 self.window.statusBar().showMessage(
                     "Review mode compares annotators: bring their projects in with Review → Merge "
                     "annotators' projects…", 10000)
+
+    def _place_docks(self, size) -> None:
+        """Lay the review docks out under the panes, beside a corpus list as tall as the window."""
+        window = self.window
+        # With the bottom docks across the whole width, the corpus list kept the top third of a laptop's
+        # height, two or three articles; the lead works through it article by article, so it keeps its column.
+        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # Every annotator's text reads in lines of 45 or so characters, and the agreement table tabbed with it
+        # shows its κ columns, in SIDE_WIDTH pixels; on a laptop, where that and REVIEW_WIDTH for the review
+        # panel's versions and key hint do not both fit, the text keeps 3/8 of the room.
+        width = size.width() - self._left_docks_width()
+        side = max(width * 3 // 8, min(SIDE_WIDTH, width - REVIEW_WIDTH))
+        window.resizeDocks(self.docks[:2], [width - side, side], Qt.Horizontal)
+        # The versions table's height depends on the panel's new width: lay it out before measuring.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        # Half the height, or what every version of the current group needs (at half, a laptop's 740 pixels
+        # scrolled the versions' text row out of sight), up to 3/4: the layout keeps the panes' minimum (the
+        # reviewer reads the text in "All annotators"), and the window does not grow past the screen.
+        dock = self.docks[0]
+        title = self.panel.mapTo(dock, QPoint(0, 0)).y()  # the dock's title bar
+        height = min(max(size.height() // 2, self.panel.full_height() + title), size.height() * 3 // 4)
+        window.resizeDocks([dock], [height], Qt.Vertical)
+
+    def _left_docks_width(self) -> int:
+        """How far the docks on the window's left reach (0 with none shown there)."""
+        window = self.window
+        left = [d for d in window.findChildren(QDockWidget) if window.dockWidgetArea(d) == Qt.LeftDockWidgetArea
+                and d.isVisible() and not d.isFloating()]
+        return max((d.geometry().right() + 1 for d in left), default=0)
 
     def _keep_size(self, size) -> None:
         # Docks shown for the first time (no saved layout) are placed at their size hints, which grew a

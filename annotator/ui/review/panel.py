@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractScrollArea,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QMenu,
-    QProgressBar,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +26,8 @@ from annotator.services.review import (
 )
 from annotator.store import articles as article_store
 from annotator.store import registry
+from annotator.ui.review.header import ReviewHeader
+from annotator.ui.review.keys import review_command
 from annotator.ui.review.model import (
     EDITED,
     ChipDelegate,
@@ -40,20 +36,16 @@ from annotator.ui.review.model import (
     annotator_colours,
     review_table,
 )
+from annotator.ui.review.versions_table import fit_rows, versions_table
 from annotator.ui.session import Session
 from annotator.ui.shared.plain import ElidedLabel, button_text
 
-STATUS_TEXT = {"to_review": "To review", "in_review": "In review", "done": "Done"}
-_STATUS_COLOUR = {"to_review": "#8c8c8c", "in_review": "#D08C00", "done": "#2e9d57"}
-# One line under the panel at 1366 px (the long form wrapped to two); the tooltip spells each key out.
-_HINT = ("1–9 version · Space/click field · F2 edit gold · Enter commit · X reject · J/K next/prev · "
-         "Ctrl+U unanimous · Ctrl+D done")
+# One line under the panel beside a laptop's corpus list (the long form wrapped to two); Enter and X are on
+# the buttons just above it, and the tooltip spells every key out.
+_HINT = "1–9 version · Space/click field · F2 edit gold · J/K next/prev · Ctrl+U unanimous · Ctrl+D done"
 _HINT_EXPLAINED = ("1–9 take a version · click a cell or Space to take one field · F2 types a gold field · "
                    "Enter commits · X rejects · J/K next/previous group · Ctrl+U accepts every unanimous group · "
                    "Ctrl+D marks the review done")
-# A span's excerpt at its longest (review_model.field_value cuts at 160 characters), in ordinary words.
-_LONGEST = " ".join(["average"] * 20)[:160]
-_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
 def unanimous_count(count: int) -> str:
@@ -88,58 +80,14 @@ class ReviewPanel(QWidget):
         header.resizeSection(2, 150)
         header.resizeSection(3, 190)
         self.groups_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.versions_view = review_table(self.versions)
-        # No selection fill: it would hide the disagreement and pick colours; the focus frame is the cursor.
-        self.versions_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.versions_view.setWordWrap(True)
-        # Its size hint is its rows' height (capped in _fit_versions), so the groups list takes what is left.
-        self.versions_view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.versions_view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
+        self.versions_view = versions_table(self.versions)
         self.versions.editRejected.connect(self._say)
-        self.versions_view.verticalHeader().setVisible(True)
-        self.versions_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.versions_view.clicked.connect(self._on_cell_clicked)
 
-        self.status_label = QLabel()
-        self.status_label.setToolTip("Article review status")
-        # A thin bar with its count beside it: text drawn over a half-filled bar is hard to read.
-        self.progress = QProgressBar()
-        self.progress.setMinimumWidth(90)
-        self.progress.setMaximumWidth(160)
-        self.progress.setMaximumHeight(10)
-        self.progress.setTextVisible(False)
-        self.progress_text = QLabel()
-        # Keys are handled in eventFilter, not as action shortcuts: the window's Ctrl+D (annotator's
-        # "done") would otherwise make them ambiguous, and Qt then fires neither.
-        self.unanimous_action = QAction("Accept all unanimous in this article\tCtrl+U", self)
-        self.unanimous_action.triggered.connect(lambda: self.accept_unanimous(False))
-        self.unanimous_project_action = QAction("Accept all unanimous in the whole project\tCtrl+Shift+U", self)
-        self.unanimous_project_action.triggered.connect(lambda: self.accept_unanimous(True))
-        self.done_action = QAction("Done", self)
-        self.done_action.setCheckable(True)
-        self.done_action.setToolTip("Mark this article's review done, or reopen it (Ctrl+D)")
-        self.done_action.triggered.connect(self.set_done)
-        unanimous = QToolButton()
-        unanimous.setDefaultAction(self.unanimous_action)
-        unanimous.setText("Accept all unanimous")
-        unanimous.setToolTip("Take every unanimous group into gold, as one undo step (Ctrl+U)")
-        unanimous.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        unanimous.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        menu = QMenu(unanimous)
-        menu.addAction(self.unanimous_action)
-        menu.addAction(self.unanimous_project_action)
-        unanimous.setMenu(menu)
-        done = QToolButton()
-        done.setDefaultAction(self.done_action)
-        top = QHBoxLayout()
-        top.addWidget(self.status_label)
-        top.addWidget(self.progress)
-        top.addWidget(self.progress_text)
-        top.addStretch(1)
-        top.addWidget(unanimous)
-        top.addWidget(done)
+        self.header = ReviewHeader()
+        self.header.unanimous_action.triggered.connect(lambda: self.accept_unanimous(False))
+        self.header.unanimous_project_action.triggered.connect(lambda: self.accept_unanimous(True))
+        self.header.done_action.triggered.connect(self.set_done)
 
         self.take_buttons = QHBoxLayout()
         self.reject_button = QPushButton("Reject (X)")
@@ -161,7 +109,7 @@ class ReviewPanel(QWidget):
         # The versions table is as tall as its rows; the list of groups takes the rest.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
+        layout.addWidget(self.header)
         self.groups_view.setMinimumHeight(3 * self.groups_view.fontMetrics().height() * 2)
         layout.addWidget(self.groups_view, 1)
         layout.addWidget(self.versions_view)
@@ -229,19 +177,7 @@ class ReviewPanel(QWidget):
     def _update_header(self) -> None:
         items = self.groups.items
         decided = sum(item.decision is not None for item in items)
-        self.progress.setMaximum(max(1, len(items)))
-        self.progress.setValue(decided)
-        self.progress_text.setText(f"{decided} / {len(items)} decided")
-        colour = _STATUS_COLOUR[self.status]
-        self.status_label.setText(STATUS_TEXT[self.status])
-        self.status_label.setStyleSheet(f"color: white; background: {colour}; border-radius: 8px; padding: 2px 10px;")
-        self.done_action.setChecked(self.status == "done")
-        # Every group decided makes the article done by itself; Ctrl+D could not reopen it, only undo can.
-        settled = bool(items) and decided == len(items)
-        self.done_action.setEnabled(self.article_id is not None and not settled)
-        self.done_action.setToolTip(
-            "Every group is decided: undo a decision to reopen the article" if settled
-            else "Mark this article's review done, or reopen it (Ctrl+D)")
+        self.header.show_progress(self.status, decided, len(items), self.article_id is not None)
         self.commit_button.setEnabled(self.versions.draft is not None)
 
     # selection ------------------------------------------------------------------------------------
@@ -296,22 +232,7 @@ class ReviewPanel(QWidget):
         self._update_header()
 
     def _fit_versions(self) -> None:
-        view = self.versions_view
-        view.resizeRowsToContents()
-        for row in range(self.versions.rowCount()):
-            view.setRowHeight(row, view.rowHeight(row) + 6)
-        if self.versions.rowCount():
-            # The text row is as tall as the longest excerpt would be at this width, whatever the group:
-            # stepping from a short quote to a long one then moves no row, and a click lands where aimed.
-            width = max(40, view.columnWidth(0) - 8)
-            longest = view.fontMetrics().boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, _LONGEST)
-            view.setRowHeight(0, max(view.rowHeight(0), longest.height() + 10))
-        heights = [view.rowHeight(r) for r in range(self.versions.rowCount())] or [view.verticalHeader().defaultSectionSize()] * 6
-        chrome = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth() + 2
-        # As tall as its rows where there is room; on a short screen (a 768-pixel laptop) it may shrink to its
-        # text row and one more, and scrolls: fixed at full height, it made review mode taller than the screen.
-        view.setMaximumHeight(sum(heights) + chrome)
-        view.setMinimumHeight(min(sum(heights), sum(heights[:2])) + chrome)
+        fit_rows(self.versions_view)
 
     def full_height(self) -> int:
         """The panel's height with the group list at its least and every row of the versions table in sight."""
@@ -400,8 +321,9 @@ class ReviewPanel(QWidget):
         """Mark the article's review done, or reopen it (not when its decisions make it done)."""
         if self.article_id is None:
             return
-        if not self.done_action.isEnabled():
-            self._say(self.done_action.toolTip() + ".")
+        done_action = self.header.done_action
+        if not done_action.isEnabled():
+            self._say(done_action.toolTip() + ".")
             return
         self.session.push(SetReviewStatus(self.article_id, "done" if done else None))
 
@@ -425,38 +347,8 @@ class ReviewPanel(QWidget):
             return True  # a registry edit (a speaker renamed or merged) may show in any version
         return any(q.id in change.quotes for item in self.groups.items for q in item.group.quotes)
 
-    # keyboard -------------------------------------------------------------------------------------
-    def _command_for(self, event: QKeyEvent, watched: QObject):
-        if self.versions_view.state() == QAbstractItemView.State.EditingState:
-            return None  # typing a gold field: every key, Enter included, belongs to the editor
-        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ctrl = Qt.KeyboardModifier.ControlModifier
-        if mods == ctrl and key == Qt.Key.Key_U:
-            return lambda: self.accept_unanimous(False)
-        if mods == ctrl | Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_U:
-            return lambda: self.accept_unanimous(True)
-        if mods == ctrl and key == Qt.Key.Key_D:
-            return lambda: self.set_done(self.status != "done")
-        if mods != Qt.KeyboardModifier.NoModifier:
-            return None
-        if key in _DIGITS:
-            return lambda: self.take_number(_DIGITS[key])
-        if key in (Qt.Key.Key_X, Qt.Key.Key_Delete):
-            return self.reject
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            return self.commit_draft
-        if key == Qt.Key.Key_J or (key == Qt.Key.Key_Down and watched is not self.versions_view):
-            return lambda: self.step(True)
-        if key == Qt.Key.Key_K or (key == Qt.Key.Key_Up and watched is not self.versions_view):
-            return lambda: self.step(False)
-        if key == Qt.Key.Key_Escape and self.versions.draft is not None:
-            return self._discard
-        if key == Qt.Key.Key_Space and watched is self.versions_view:
-            index = self.versions_view.currentIndex()
-            return lambda: self.pick_field(index.row(), index.column())
-        return None
-
-    def _discard(self) -> None:
+    def discard_draft(self) -> None:
+        """Drop the fields picked into the draft gold version (Esc)."""
         self.versions.discard_draft()
         self._say(_HINT)
         self._update_header()
@@ -464,7 +356,7 @@ class ReviewPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Review keys win over the window's shortcuts while the panel has focus."""
         if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            command = self._command_for(event, watched)
+            command = review_command(self, event, watched)
             if command is not None:
                 event.accept()
                 if event.type() == QEvent.Type.KeyPress:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar
 
 from annotator.services.commands import Change
@@ -31,6 +31,7 @@ class SuggestionFlow(QObject):
         self.notice = QLabel()
         self._shown = ""  # the last model message put in the status bar
         self.hidden = False  # in review mode the panes show the annotators' work, not spaCy's guesses
+        self._start_wanted = False  # the window asked to start while suggestions were hidden
         window.statusBar().insertPermanentWidget(0, self.busy)  # left of progress and name, never over a message
         window.statusBar().insertPermanentWidget(0, self.notice)
         window.session.changed.connect(self._on_session_changed)
@@ -38,7 +39,18 @@ class SuggestionFlow(QObject):
         window.panes.paneClosed.connect(self._drop_unshown)
 
     def start(self) -> None:
-        """Load spaCy in the background, then ask for every open article."""
+        """Load spaCy in the background, then ask for every open article (once annotating: not in review mode)."""
+        mode = getattr(self.window, "review_mode", None)
+        if mode is not None and mode.waiting:
+            # A review project turns review mode on just after the window's first paint: see which it is first.
+            QTimer.singleShot(50, self, self.start)
+            return
+        if self.hidden:
+            # Review mode shows no suggestion anywhere: the model (a process of its own, hundreds of megabytes)
+            # loads when the lead goes back to annotating, not for nothing at every start of a review project.
+            self._start_wanted = True
+            return
+        self._start_wanted = False
         self.controller.start()
         for view in self._views():
             self.controller.request(view.article_id)
@@ -52,9 +64,13 @@ class SuggestionFlow(QObject):
         if hidden == self.hidden:
             return
         self.hidden = hidden
+        if not hidden and self._start_wanted:
+            self.start()  # loads the model, then asks for every open article
+            return
         for view in self._views():
-            open_now = [] if hidden or self.controller.key is None else self.controller.open_for(view.article_id)
-            view.set_suggestions(open_now, keep_position=True)
+            view.set_suggestions([], keep_position=True)
+            if not hidden:  # from the cache at once, or computed now for an article opened while reviewing
+                self.controller.request(view.article_id)
 
     def _views(self) -> list[ArticleView]:
         return [v for v in self.window.panes.panes() if v.article is not None]
@@ -62,7 +78,8 @@ class SuggestionFlow(QObject):
     def _on_article_shown(self, view: ArticleView) -> None:
         view.set_suggestions([])
         self._drop_unshown()  # the article this pane showed before may be half-suggested: not worth finishing
-        self.controller.request(view.article_id)
+        if not self.hidden:  # a reviewer never sees them: asked for when annotating resumes
+            self.controller.request(view.article_id)
 
     def _drop_unshown(self) -> None:
         self.controller.keep_only({view.article_id for view in self._views()})
