@@ -91,7 +91,7 @@ class ProcessBackend(Backend):
         self._poll.start()
 
     def cancel(self, job: int) -> None:
-        """Tell the process to drop a job."""
+        """Tell the process to drop a job (through shared memory, on this thread: nothing to pickle)."""
         self._awaiting.discard(job)
         self.worker.cancel(job)
 
@@ -99,7 +99,8 @@ class ProcessBackend(Backend):
         """Stop the process and its reader (idempotent)."""
         self._stopped = True
         self._poll.stop()
-        self.worker.stop()
+        with held():  # the stop request is pickled on the queue's feeder thread, as a job is under its hold
+            self.worker.stop()
         self._done_waiting()
 
     def _await(self) -> None:
