@@ -93,6 +93,7 @@ class Action:
     shown: object = None  # (window, state) -> what the window shows of the action's target
     stored: object = None  # (window, state) -> what the file holds of it, read as the screen would show it
     review: bool = False  # on a merged project, in review mode (else the demo project, annotating)
+    assigned: bool = False  # on an annotator's handed-out project, with a second batch beside it
 
 
 # -- the annotating window ---------------------------------------------------------------------------------
@@ -334,6 +335,54 @@ def _review_stored(window, panel):
     return decided, row, any(decided)
 
 
+def _review_done(window, qtbot, panel):
+    panel.set_done(True)
+
+
+def _review_status_shown(window, panel):
+    return panel.status_label.text()
+
+
+def _review_status_stored(window, panel):
+    from annotator.services.review import article_review_status
+    from annotator.ui.review.panel import STATUS_TEXT
+
+    return STATUS_TEXT[article_review_status(window.session.project, panel.article_id)]
+
+
+class _Warnings(list):
+    """Stands in for the message box a refused batch is shown in: keeps its text instead of waiting."""
+
+    def warning(self, _parent, _title, text) -> None:
+        """Keep the warning's text."""
+        self.append(text)
+
+
+def _batch_prepare(window, qtbot):
+    import annotator.ui.window.assignment_status as assignment_status
+
+    return assignment_status.QMessageBox  # a _Warnings in these tests (see _window_for)
+
+
+def _add_batch(window, qtbot, warnings):
+    batch = Path(window.session.project.path).parent / "alice.batch2.annotator.db"
+    window.assignment.add_batch(batch)
+    return warnings[-1] if warnings else ""
+
+
+def _batch_shown(window, _warnings):
+    return window.assignment.label.text().strip(), window.corpus.model.rowCount()
+
+
+def _batch_stored(window, _warnings):
+    from annotator.store import articles as article_store
+    from annotator.store import assignments as assignment_store
+
+    project = window.session.project
+    assigned = len(assignment_store.assigned_article_ids(project, "alice"))
+    return f"Assigned to alice · {assigned} articles · 0 done", article_store.article_count(project)
+
+
 def _scheme_prepare(window, qtbot):
     from annotator.ui.shared.dialogs import SchemeDialog
 
@@ -431,6 +480,9 @@ ACTIONS = {
     "review: take a version": Action(_review_prepare, _take_version, _review_shown, _review_stored, review=True),
     "review: accept unanimous": Action(_review_prepare, _accept_unanimous, _review_shown, _review_stored,
                                        review=True),
+    "review: mark done": Action(_review_prepare, _review_done, _review_status_shown, _review_status_stored,
+                                review=True),
+    "add a batch (assignment)": Action(_batch_prepare, _add_batch, _batch_shown, _batch_stored, assigned=True),
 }
 
 
@@ -455,13 +507,48 @@ def review_path(tmp_path, samples):
     return path
 
 
+@pytest.fixture
+def handed_out(tmp_path):
+    """Alice's handed-out project, and her second batch beside it."""
+    from annotator.core.model import Article
+    from annotator.core.text import sha256_of
+    from annotator.services.assigning import assign_corpus
+    from annotator.store import articles as article_store
+
+    def add(project, i: int) -> None:
+        text = f"Article {i}: the minister said the talks would go on. “We stay,” she added."
+        article_store.insert_article(project, Article(None, text, sha256_of(text), title=f"Article {i}"))
+
+    corpus = open_project(tmp_path / "corpus.annotator.db")
+    for i in range(4):
+        add(corpus, i)
+    assign_corpus(corpus, ["alice", "bob"], tmp_path / "out", seed=3)
+    add(corpus, 4)
+    add(corpus, 5)
+    assign_corpus(corpus, ["alice", "bob"], tmp_path / "out", seed=3)
+    corpus.close()
+    return tmp_path / "out" / "alice.annotator.db"
+
+
+def _window_for(qtbot, action: Action, request):
+    if action.assigned:
+        import annotator.ui.window.assignment_status as assignment_status
+
+        request.getfixturevalue("monkeypatch").setattr(assignment_status, "QMessageBox", _Warnings())
+    if action.review:
+        return make_window(qtbot, request.getfixturevalue("review_path"), annotator="lead", demo=False)
+    if action.assigned:
+        return make_window(qtbot, request.getfixturevalue("handed_out"), annotator="alice", demo=False)
+    return make_window(qtbot, request.getfixturevalue("demo_path"))
+
+
 @pytest.mark.parametrize("name", list(ACTIONS))
 def test_an_action_refused_by_another_process_lock_is_said_and_the_screen_shows_the_file(
-        name, qtbot, demo_path, review_path, monkeypatch):
+        name, qtbot, request, monkeypatch):
     monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
     action = ACTIONS[name]
-    path = review_path if action.review else demo_path
-    window = make_window(qtbot, path, annotator="lead" if action.review else "ann", demo=not action.review)
+    window = _window_for(qtbot, action, request)
+    path = window.session.project.path
     try:
         state = action.prepare(window, qtbot) if action.prepare else None
         before = dump_tables(window.session.project)
@@ -486,5 +573,31 @@ def test_an_action_refused_by_another_process_lock_is_said_and_the_screen_shows_
         assert dump_tables(window.session.project) != before
         qtbot.waitUntil(lambda: action.shown(window, state) == action.stored(window, state))
     finally:
+        window.close()
+        window.session.project.close()
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_an_action_on_a_read_only_project_changes_nothing_and_the_screen_shows_the_file(
+        name, qtbot, request):
+    action = ACTIONS[name]
+    window = _window_for(qtbot, action, request)
+    try:
+        state = action.prepare(window, qtbot) if action.prepare else None
+        # From here on the window has the project as one opened read-only (the file or its folder cannot be
+        # written): the store refuses every write, and the window marks it and turns editing off.
+        window.session.project.read_only = True
+        window.project_watch.show_access()
+        before = dump_tables(window.session.project)
+        step = window.session.undo_stack.index()
+        message = action.act(window, qtbot, state) or window.statusBar().currentMessage()
+        # Said, or not offered at all (its key and menu item are off, the window badged read-only).
+        assert "read-only" in message or not message, message
+        assert "\n" not in message and "Traceback" not in message
+        assert dump_tables(window.session.project) == before
+        assert window.session.undo_stack.index() == step
+        assert action.shown(window, state) == action.stored(window, state)
+    finally:
+        window.session.project.read_only = False  # closed as opened
         window.close()
         window.session.project.close()
