@@ -74,6 +74,13 @@ def store_model(project: Project, model, pipeline: str = "") -> None:
     model_store.save_model(project, model.kind, pipeline, model.examples, list(model.labels), model.data, model.config)
 
 
+def store_models(project: Project, models: list, pipeline: str = "") -> None:
+    """Keep several trained classifiers in one transaction: all of them, or none (ProjectError)."""
+    with project.atomic():
+        for model in models:
+            store_model(project, model, pipeline)
+
+
 def train_models(project: Project, pipeline: str = "") -> TrainReport:
     """Train (or retrain) the topic and stance classifiers on the project's quotes and store them."""
     from annotator.nlp import classifier

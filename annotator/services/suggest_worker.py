@@ -5,8 +5,8 @@ competes for a CPU core. The process is started with ``spawn`` (forking a proces
 unsafe), loads the pipeline, then answers jobs one at a time. Between pieces it reads its inbox, so a
 job cancelled (the article was closed) or a stop (the window closed) takes effect within one piece.
 
-Messages to the process: ``("job", id, text, topics, registry, trained_key, trained)``, ``("cancel", id)``,
-``("stop",)``. Replies, handed to ``on_reply`` on a reader thread: ``("loaded", version, degraded)``,
+Messages to the process: ``("job", id, text, topics, registry, trained_key, trained)`` and ``("stop",)``;
+cancelled job ids go through shared memory instead (:class:`Cancellations`). Replies, handed to ``on_reply`` on a reader thread: ``("loaded", version, degraded)``,
 ``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold
 the article's ``count`` suggestions: the window has them already, so they are not sent twice),
 ``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
@@ -37,6 +37,9 @@ Reply = tuple
 Guard = Callable[[], AbstractContextManager]
 # How often a waiting process checks that the window that started it is still there.
 _PARENT_CHECK_SECONDS = 1.0
+# Cancelled job ids the process can still learn of: an older one it misses is parsed for nothing (its
+# replies are dropped by the window all the same), never wrongly answered.
+_CANCEL_SLOTS = 256
 
 
 class WorkerUnavailable(Exception):
@@ -60,6 +63,36 @@ class Enrichers:
         return self._loaded[1].enrich
 
 
+class Cancellations:
+    """The job ids the window dropped, in a ring of shared memory the process reads between pieces.
+
+    A cancel put on the request queue was pickled by the queue's feeder thread, and pickling allocates:
+    a collection of the cyclic garbage could start there and free the window's Qt objects off their
+    thread (ui.shared.collecting). Writing an integer into shared memory on the caller's thread
+    allocates nothing worth collecting and needs no other thread; ids only grow, so an id never comes back.
+    """
+
+    def __init__(self, ctx):
+        self._ids = ctx.Array("q", _CANCEL_SLOTS + 1)  # slot 0: how many ids were ever written
+        self._seen = 0  # the process's side: how many it has read
+
+    def add(self, job: int) -> None:
+        """Mark a job cancelled (the window's side)."""
+        with self._ids.get_lock():
+            written = self._ids[0]
+            self._ids[1 + written % _CANCEL_SLOTS] = job
+            self._ids[0] = written + 1
+
+    def news(self) -> list[int]:
+        """The ids cancelled since the last call (the process's side)."""
+        with self._ids.get_lock():
+            written = self._ids[0]
+            first = max(self._seen, written - _CANCEL_SLOTS)
+            fresh = [self._ids[1 + n % _CANCEL_SLOTS] for n in range(first, written)]
+        self._seen = written
+        return fresh
+
+
 class SuggestWorker:
     """The window's handle on the worker process: start, send jobs, cancel them, stop."""
 
@@ -71,6 +104,7 @@ class SuggestWorker:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._inbox: Any = None
         self._outbox: Any = None
+        self._cancelled: Cancellations | None = None
         self._reader: threading.Thread | None = None
         self._stopping = threading.Event()
 
@@ -90,8 +124,9 @@ class SuggestWorker:
             self._inbox, self._outbox = ctx.Queue(), ctx.Queue()
             # Jobs never sent when the window closes are dropped, not waited for at exit.
             self._inbox.cancel_join_thread()
+            self._cancelled = Cancellations(ctx)
             self._process = ctx.Process(
-                target=serve, args=(self._inbox, self._outbox, self._model), name="annotator-suggest", daemon=True
+                target=serve, args=(self._inbox, self._outbox, self._model, self._cancelled), name="annotator-suggest", daemon=True
             )
             self._process.start()
         except (OSError, RuntimeError, ValueError, ImportError) as exc:
@@ -107,8 +142,8 @@ class SuggestWorker:
 
     def cancel(self, job: int) -> None:
         """Drop a job: not started, it never starts; running, it stops after the current piece."""
-        if self._inbox is not None:
-            self._inbox.put(("cancel", job))
+        if self._cancelled is not None:
+            self._cancelled.add(job)  # not through the inbox: see Cancellations
 
     def stop(self, timeout: float = 0.25) -> None:
         """End the process and the reader thread; a process that does not stop in time is killed.
@@ -174,7 +209,7 @@ class SuggestWorker:
         return reply[0] != "load_failed"  # the process ends next; its failure is already told
 
 
-def serve(inbox: Any, outbox: Any, model: str | None) -> None:
+def serve(inbox: Any, outbox: Any, model: str | None, cancelled: Cancellations) -> None:
     """The worker process's main loop: load the pipeline, then answer jobs until told to stop."""
     outbox.cancel_join_thread()  # a reply nobody reads must not keep a stopping process alive
     try:
@@ -185,7 +220,7 @@ def serve(inbox: Any, outbox: Any, model: str | None) -> None:
         outbox.put(("load_failed", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
         return
     outbox.put(("loaded", suggester.version, suggester.degraded))
-    _Server(suggester, inbox, outbox).run()
+    _Server(suggester, inbox, outbox, cancelled).run()
     # Tearing down an interpreter holding a loaded pipeline took over a second, and the closing window
     # waits for it. The process holds nothing to save (it never writes the project) and a stopping
     # window wants no more replies, so it ends here, without the teardown.
@@ -195,8 +230,9 @@ def serve(inbox: Any, outbox: Any, model: str | None) -> None:
 class _Server:
     """Runs inside the worker process: a queue of jobs, the set of cancelled ones, loaded classifiers."""
 
-    def __init__(self, suggester, inbox: Any, outbox: Any):
+    def __init__(self, suggester, inbox: Any, outbox: Any, cancellations: Cancellations):
         self.suggester, self.inbox, self.outbox = suggester, inbox, outbox
+        self.cancellations = cancellations
         self.jobs: deque[tuple] = deque()
         self.cancelled: set[int] = set()
         self.stopped = False
@@ -219,15 +255,14 @@ class _Server:
                 continue
             if self.orphaned():
                 return
-            self._answer(self.jobs.popleft())
+            self._drain()  # jobs cancelled while they waited are dropped unstarted
+            if self.jobs:
+                self._answer(self.jobs.popleft())
 
     def _handle(self, message: tuple) -> None:
         kind = message[0]
         if kind == "job":
             self.jobs.append(message)
-        elif kind == "cancel":
-            self.cancelled.add(message[1])
-            self.jobs = deque(j for j in self.jobs if j[1] != message[1])
         elif kind == "stop":
             self.stopped = True
 
@@ -236,13 +271,16 @@ class _Server:
             try:
                 self._handle(self.inbox.get_nowait())
             except queue.Empty:
-                return
+                break
+        fresh = self.cancellations.news()
+        if fresh:
+            self.cancelled.update(fresh)
+            self.jobs = deque(j for j in self.jobs if j[1] not in self.cancelled)
 
     def _answer(self, job: tuple) -> None:
         from annotator.services.suggest_stream import merge, stream
 
         _, job_id, text, topics, registry, trained_key, trained = job
-        self.cancelled.discard(job_id)
         found: list = []
         try:
             enrich = self._enrichers.get(trained_key, trained)

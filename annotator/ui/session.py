@@ -112,6 +112,7 @@ class Session(QObject):
         """Run a command as one undoable, committed step; False (and reported) if it could not be saved."""
         if not self.writable:
             self._report(f"{self.project.name} is open read-only: {command.text.lower()} was not saved")
+            self._emit_everything()  # a box ticked or a button pressed for it shows the file's value again
             return False
         change = self._attempt(command.do, command.text)
         if change is None:

@@ -84,6 +84,33 @@ def test_a_cancelled_job_stops_and_the_next_one_is_answered(worker):
     assert seen[-1][2] == 1
 
 
+def test_a_cancel_goes_through_no_other_thread_and_a_waiting_job_never_starts(worker, monkeypatch):
+    # The request queue pickles what is put on it on its feeder thread, and pickling can start a collection
+    # of the cyclic garbage there, freeing the window's Qt objects off their thread.
+    from multiprocessing.reduction import ForkingPickler
+
+    pickled: list[tuple[str, str]] = []
+    dumps = ForkingPickler.dumps
+
+    def watched(cls, obj, protocol=None):
+        pickled.append((threading.current_thread().name, obj[0] if isinstance(obj, tuple) else "?"))
+        return dumps(obj, protocol)
+
+    monkeypatch.setattr(ForkingPickler, "dumps", classmethod(watched))
+    handle, replies = worker
+    handle.submit(1, long_text(400), [], [])
+    handle.submit(2, long_text(), [], [])  # waits behind 1
+    handle.submit(3, QUOTE.format(i=7), [], [])
+    assert _until(replies, "piece", 1)
+    handle.cancel(2)
+    handle.cancel(1)
+    seen = _until(replies, "done", 3)
+    assert [kind for _, kind in pickled] == ["job", "job", "job"]
+    assert not any(r[0] == "done" and r[1] == 1 for r in seen)  # stopped part way
+    assert not any(r[1] == 2 for r in seen if r[0] in ("piece", "done"))  # never started
+    assert seen[-1][2] == 1
+
+
 def test_stopping_ends_the_process_even_while_it_loads():
     replies: queue.Queue = queue.Queue()
     handle = SuggestWorker(None, replies.put)

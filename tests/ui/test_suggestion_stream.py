@@ -136,17 +136,59 @@ def test_asked_for_a_thread_the_window_suggests_on_one(qtbot, long_project, monk
     window.session.project.close()
 
 
-def test_a_process_that_dies_is_replaced_by_a_thread(qtbot, long_project):
+def test_a_process_that_dies_mid_article_is_replaced_by_a_new_one(qtbot, long_project):
     path, (article_id, _) = long_project
     window, controller = _loaded_window(qtbot, path)
     view = window.open_article(article_id)
     qtbot.waitUntil(lambda: bool(view.suggestions), timeout=120_000)
     news: list[str] = []
     controller.messageChanged.connect(news.append)
-    os.kill(controller.backend.worker.pid, signal.SIGKILL)
-    qtbot.waitUntil(lambda: controller.backend.kind == "thread", timeout=30_000)
-    assert "ended unexpectedly" in news[0] and "on a thread instead" in news[0]
+    old = controller.backend.worker.pid
+    os.kill(old, signal.SIGKILL)
+    qtbot.waitUntil(lambda: any("Suggestions stopped" in n for n in news), timeout=30_000)
+    assert controller.backend.kind == "process" and controller.backend.worker.pid != old
+    assert any("ended unexpectedly" in n and "starting them again" in n for n in news)
     qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)  # asked again, answered whole
+    window.close()
+    window.session.project.close()
+
+
+def _kill_mid_article(qtbot, controller) -> None:
+    pieces: list = []
+    backend = controller.backend
+    backend.pieceReady.connect(lambda job, piece: pieces.append(piece))
+    qtbot.waitUntil(lambda: bool(pieces), timeout=120_000)
+    os.kill(backend.worker.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: controller.backend is not backend, timeout=30_000)
+
+
+def test_an_article_that_kills_two_processes_running_is_not_asked_for_a_third_time(qtbot, long_project):
+    path, (article_id, _) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    news: list[str] = []
+    controller.messageChanged.connect(news.append)
+    window.open_article(article_id)
+    _kill_mid_article(qtbot, controller)  # the article is what kills it (out of memory on a huge text, say)
+    _kill_mid_article(qtbot, controller)
+    assert controller.backend is None and controller.running() == []
+    assert news[-1].startswith("Suggestions stopped") and news[-1].endswith("when an article needs them")
+    window.close()
+    window.session.project.close()
+
+
+def test_a_process_killed_while_idle_is_noticed_at_once_and_the_next_article_gets_suggestions(qtbot, long_project):
+    path, (article_id, _) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    old = controller.backend.worker.pid
+    os.kill(old, signal.SIGKILL)  # the out-of-memory killer, say, while nothing is asked for
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Suggestions stopped"), timeout=30_000)
+    message = bar.currentMessage()
+    assert "ended unexpectedly" in message and "\n" not in message and "Traceback" not in message
+    assert controller.backend is None  # nothing started until suggestions are needed again
+    view = window.open_article(article_id)
+    qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)
+    assert controller.backend.kind == "process" and controller.backend.worker.pid != old
     window.close()
     window.session.project.close()
 

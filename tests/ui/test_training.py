@@ -68,3 +68,29 @@ def test_the_quotes_are_read_on_the_worker_thread(qtbot, tmp_path, monkeypatch):
     assert not window.training.running and readers == [False]
     window.close()
     window.session.project.close()
+
+
+def test_models_another_program_keeps_from_being_stored_are_said_lost_not_a_traceback(qtbot, tmp_path, monkeypatch):
+    import sqlite3
+
+    from annotator.store import project as project_module
+
+    monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "p.annotator.db"
+    with open_project(path) as project:
+        _labelled(project, n=20)
+    window = make_window(qtbot, path, demo=False)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
+        window.training.action.trigger()
+        qtbot.waitUntil(lambda: not window.training.running, timeout=60_000)
+        message = window.statusBar().currentMessage()
+        assert message.startswith("Learned ") and "could not keep them" in message and "another program" in message
+        other.execute("COMMIT")
+        assert trained_kinds(window.session.project) == set()  # neither model half-stored
+    finally:
+        other.close()
+        window.close()
+        window.session.project.close()

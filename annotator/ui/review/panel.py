@@ -46,6 +46,7 @@ _HINT = "1–9 version · Space/click field · F2 edit gold · J/K next/prev · 
 _HINT_EXPLAINED = ("1–9 take a version · click a cell or Space to take one field · F2 types a gold field · "
                    "Enter commits · X rejects · J/K next/previous group · Ctrl+U accepts every unanimous group · "
                    "Ctrl+D marks the review done")
+_NOT_SAVED = "Not saved: the project could not be written (the status bar says why); nothing went into gold."
 
 
 def unanimous_count(count: int) -> str:
@@ -294,7 +295,11 @@ class ReviewPanel(QWidget):
 
     def _decide(self, item: ReviewItem, quote, source: str) -> None:
         row = self.groups_view.currentIndex().row()
-        self.session.push(DecideGroup(item.article_id, item.key, quote, source, item.replaces))
+        if not self.session.push(DecideGroup(item.article_id, item.key, quote, source, item.replaces)):
+            # Refused (another program writing, say; the status bar says so): still open, so stay on it.
+            self.select_row(row)
+            self._say(_NOT_SAVED)
+            return
         # The push refreshed the list through session.changed; go on to the next open group.
         self.select_row(self._next_open_row(row))
         self._say(_HINT)
@@ -308,7 +313,9 @@ class ReviewPanel(QWidget):
         if macro is None:
             self._say("No undecided unanimous group.")
             return 0
-        self.session.push(macro)
+        if not self.session.push(macro):
+            self._say(_NOT_SAVED)
+            return 0
         item = self.current_item()
         if item is not None and item.decision is not None:
             self.select_row(self._next_open_row(self.groups_view.currentIndex().row()))

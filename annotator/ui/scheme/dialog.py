@@ -25,6 +25,7 @@ from annotator.core.model import Label, LabelScheme
 from annotator.core.scheme import SchemeError, load_scheme
 from annotator.paths import resources_dir
 from annotator.services.schemes import apply_scheme_file
+from annotator.store.project import ProjectError
 from annotator.ui.claims.model import swatch
 from annotator.ui.session import Session
 from annotator.ui.shared import file_dialogs
@@ -146,6 +147,9 @@ class SchemeDialog(QDialog):
             scheme = apply_scheme_file(self._session.project, self._pending)
         except SchemeError as exc:  # the file changed on disk since the preview
             self._show_error(str(exc))
+            return False
+        except ProjectError as exc:  # another program writing, or a read-only file: still the preview, to try again
+            self._show_error(f"Not applied: {exc}")
             return False
         self._pending = None
         self.apply_button.setEnabled(False)

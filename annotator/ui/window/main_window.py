@@ -374,16 +374,17 @@ class MainWindow(QMainWindow):
             for s in suggestions
         ]
         if len(todo) == 1:
-            self.session.push(todo[0])
-        elif todo:
-            self.session.push(commands.Macro(f"Accept {plural(len(todo), 'suggestion')}", todo))
-        self._drop_suggestions(view, suggestions)
+            saved = self.session.push(todo[0])
+        else:
+            saved = bool(todo) and self.session.push(commands.Macro(f"Accept {plural(len(todo), 'suggestion')}", todo))
+        if saved:  # refused (another program writing), they stay dashed on screen, to accept again
+            self._drop_suggestions(view, suggestions)
 
     def _reject_suggestion(self, view: ArticleView, suggestion) -> None:
         start, end = view.suggested_at(suggestion)
         original = replace(suggestion, start=start, end=end)
-        self.session.push(commands.RejectSuggestion(view.article_id, self.session.annotator, original))
-        self._drop_suggestions(view, [suggestion])
+        if self.session.push(commands.RejectSuggestion(view.article_id, self.session.annotator, original)):
+            self._drop_suggestions(view, [suggestion])
 
     def _drop_suggestions(self, view: ArticleView, gone: list) -> None:
         index = view.current_suggestion or 0
@@ -403,8 +404,9 @@ class MainWindow(QMainWindow):
                 view.set_quotes(fresh if fresh is not None else self._patched_quotes(view, change.quotes))
                 if view is self.panes.current:
                     self._fill_quote_list()
-                    # Another program's commit must not wipe a name the annotator is typing.
-                    if not (change.everything and self.inspector.isAncestorOf(self.focusWidget())):
+                    # Another program's commit (or a refused write) must not wipe a name the annotator is
+                    # typing; a stance button or topic box, though, shows again what the file holds.
+                    if not (change.everything and self.inspector.typing()):
                         self._show_in_inspector()
         if change.speakers or change.claims:
             self.inspector.names_changed()

@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QComboBox,
     QCompleter,
@@ -82,8 +83,8 @@ class QuoteInspector(QWidget):
         self.claim.lineEdit().returnPressed.connect(self._on_claim_entered)
         self.claim.activated.connect(lambda _i: self._on_claim_entered())
         # Leaving a name box keeps what was typed (as Enter does, without moving focus); Escape takes it back.
-        self.speaker.lineEdit().editingFinished.connect(self._commit_speaker)
-        self.claim.lineEdit().editingFinished.connect(self._commit_claim)
+        self.speaker.lineEdit().editingFinished.connect(lambda: self._left(self.speaker, self._commit_speaker))
+        self.claim.lineEdit().editingFinished.connect(lambda: self._left(self.claim, self._commit_claim))
         for combo in (self.speaker, self.claim):
             # Keys reach the combo box, the focus widget, before its line edit: Escape is caught on both.
             combo.installEventFilter(self)
@@ -109,6 +110,7 @@ class QuoteInspector(QWidget):
         line = self.note.fontMetrics().lineSpacing()
         self.note.setMinimumHeight(line * 2 + 12)
         self.note.setMaximumHeight(line * 5 + 12)
+        self._refused: tuple | None = None  # (field, quote id, text) the project refused in this event
         self._note_timer = QTimer(self, singleShot=True, interval=500)
         self._note_timer.timeout.connect(self._commit_note)
         self.note.textChanged.connect(self._note_timer.start)
@@ -270,6 +272,12 @@ class QuoteInspector(QWidget):
         super().resizeEvent(event)
         self._fit_heading()
 
+    def typing(self) -> bool:
+        """Whether the caret is in a box the annotator types into (speaker, claim, note)."""
+        focus = QApplication.focusWidget()
+        return focus is not None and any(box is focus or box.isAncestorOf(focus)
+                                         for box in (self.speaker, self.claim, self.note))
+
     def focus_speaker(self) -> None:
         """Put the caret in the speaker box, its text selected for overtyping."""
         self.speaker.setFocus(Qt.ShortcutFocusReason)
@@ -299,26 +307,55 @@ class QuoteInspector(QWidget):
         self.session.push(commands.SetStance(self.quote.id, None if name == self.quote.stance else name))
 
     def _on_speaker_entered(self) -> None:
-        self._commit_speaker()
-        self.editingFinished.emit()
+        # A name the project refused (another program writing) stays typed, the caret in its box: Enter
+        # tries again. Going back to the text would leave a name on screen that the file does not hold.
+        if self._commit_speaker():
+            self.editingFinished.emit()
 
     def _on_claim_entered(self) -> None:
-        self._commit_claim()
-        self.editingFinished.emit()
+        if self._commit_claim():
+            self.editingFinished.emit()
 
-    def _commit_speaker(self) -> None:
+    @staticmethod
+    def _left(combo: QComboBox, commit) -> None:
+        """A name box's editing finished: committed here only when focus left it (Enter commits on its own)."""
+        if not (combo.hasFocus() or combo.lineEdit().hasFocus()):
+            commit()
+
+    def _commit_speaker(self) -> bool:
+        """Save the typed speaker; False when the project refused it."""
+        saved = True
         if self.quote is not None:
             name = " ".join(self.speaker.currentText().split()) or None
             if name != self.quote.speaker:
-                self.session.push(commands.SetSpeaker(self.quote.id, name))
+                saved = self._push_typed("speaker", name, commands.SetSpeaker(self.quote.id, name))
         self.speaker.lineEdit().setCursorPosition(0)  # once typed, a long name reads from its start
+        return saved
 
-    def _commit_claim(self) -> None:
+    def _commit_claim(self) -> bool:
+        """Save the typed claim; False when the project refused it."""
+        saved = True
         if self.quote is not None:
             text = " ".join(self.claim.currentText().split()) or None
             if text != self.quote.claim:
-                self.session.push(commands.SetClaim(self.quote.id, text))
+                saved = self._push_typed("claim", text, commands.SetClaim(self.quote.id, text))
         self.claim.lineEdit().setCursorPosition(0)
+        return saved
+
+    def _push_typed(self, field: str, text: str | None, command) -> bool:
+        """Save a typed name, tried once per key press: Enter reaches both the line edit and its combo box,
+        and each refused try waits out the busy timeout, the window frozen."""
+        attempt = (field, self.quote.id, text)
+        if self._refused == attempt:
+            return False
+        if self.session.push(command):
+            return True
+        self._refused = attempt
+        QTimer.singleShot(0, self, self._forget_refusal)
+        return False
+
+    def _forget_refusal(self) -> None:
+        self._refused = None
 
     def eventFilter(self, watched, event) -> bool:
         """Escape in a name box puts the stored value back and returns to the text, saving nothing."""

@@ -13,7 +13,7 @@ import os
 import threading
 from collections import deque
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from annotator.core.collector import collector_paused, set_aside_loaded
 from annotator.services.suggest_worker import Enrichers, SuggestWorker, WorkerUnavailable
@@ -58,6 +58,7 @@ class ProcessBackend(Backend):
 
     kind = "process"
     _POLL_MS = 25  # replies are pieces of a parse: a few per second at most, each shown within a frame or two
+    _deathSeen = Signal()  # emitted on the reader thread, received on the window's
 
     def __init__(self, model: str | None, parent: QObject | None = None):
         super().__init__(parent)
@@ -67,7 +68,10 @@ class ProcessBackend(Backend):
         self._poll = QTimer(self)
         self._poll.setInterval(self._POLL_MS)
         self._poll.timeout.connect(self._drain)
-        self.worker = SuggestWorker(model, self._replies.append, guard=held)
+        # An idle window's poll is off: a process killed meanwhile (the out-of-memory killer, say) would be
+        # noticed only at the next job. The reader sees the end as it happens and wakes the window for it.
+        self._deathSeen.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self.worker = SuggestWorker(model, self._arrived, guard=held)
         self._waiting: Hold | None = None  # the collector's hold while the process loads or an answer is due
         self._stopped = False
 
@@ -91,7 +95,7 @@ class ProcessBackend(Backend):
         self._poll.start()
 
     def cancel(self, job: int) -> None:
-        """Tell the process to drop a job."""
+        """Tell the process to drop a job (through shared memory, on this thread: nothing to pickle)."""
         self._awaiting.discard(job)
         self.worker.cancel(job)
 
@@ -99,7 +103,8 @@ class ProcessBackend(Backend):
         """Stop the process and its reader (idempotent)."""
         self._stopped = True
         self._poll.stop()
-        self.worker.stop()
+        with held():  # the stop request is pickled on the queue's feeder thread, as a job is under its hold
+            self.worker.stop()
         self._done_waiting()
 
     def _await(self) -> None:
@@ -112,6 +117,13 @@ class ProcessBackend(Backend):
         if self._waiting is not None:
             self._waiting.release()
 
+    def _arrived(self, reply: tuple) -> None:
+        """On the reader thread, inside its hold: keep the reply for the window's thread."""
+        self._replies.append(reply)
+        if reply[0] == "died":
+            self._deathSeen.emit()
+
+    @Slot()
     def _drain(self) -> None:
         while self._replies and not self._stopped:
             self._on_reply(self._replies.popleft())

@@ -20,9 +20,10 @@ from annotator.store import articles as article_store
 from annotator.store import labels, registry
 from annotator.store.project import ProjectError
 from annotator.ui.session import Session
-from annotator.ui.workspace.suggestion_stream import Backend, ThreadBackend, start_backend
+from annotator.ui.workspace.suggestion_stream import Backend, start_backend
 
 _RETRY_STORE_MS = 250
+_DEATHS_BEFORE_WAITING = 2  # processes dying running, none answering, before a new one waits to be needed
 
 
 class SuggestionController(QObject):
@@ -47,6 +48,7 @@ class SuggestionController(QObject):
         self._partial: dict[int, list[Suggestion]] = {}  # article id -> suggestions of the pieces so far
         self._waiting: list[int] = []  # articles asked for before the pipeline loaded
         self._stopped = False  # after stop() the project may be closed: late replies are dropped
+        self._deaths = 0  # worker processes that died since one last answered
         session.projectReplaced.connect(self._on_project_replaced)
 
     def start(self) -> None:
@@ -84,6 +86,8 @@ class SuggestionController(QObject):
         if self.version is None:
             if article_id not in self._waiting:
                 self._waiting.append(article_id)
+            if self.backend is None and self._deaths:
+                self.start()  # the last process died: this is the next time suggestions are needed
             return
         if suggesting.cached(self.session.project, article_id, self.key) is not None:
             self.suggestionsReady.emit(article_id, self.open_for(article_id))
@@ -190,6 +194,7 @@ class SuggestionController(QObject):
             return  # a newer job for this article is on its way, or the project changed
         _, key = self._jobs.pop(job)
         del self._latest[article_id]
+        self._deaths = 0
         found = self._partial[article_id]
         if len(found) != count:  # a piece went missing on the way: never cache a partial list
             del self._partial[article_id]
@@ -231,7 +236,12 @@ class SuggestionController(QObject):
 
     @Slot(str)
     def _on_died(self, message: str) -> None:
-        """The worker process is gone: carry on with a thread, asking again for what was running."""
+        """The worker process is gone (killed, say): tell the user, and start a new one when it is needed.
+
+        Not on a thread of the window's own: what killed the process (memory, most often) would then take
+        the window down with it. Articles it was suggesting are asked for again at once, unless the process
+        died twice running without answering one: the same article may be what kills it.
+        """
         if self._stopped:
             return
         pending = [*self._latest, *self._waiting]
@@ -239,15 +249,18 @@ class SuggestionController(QObject):
         self._latest.clear()
         self._partial.clear()
         self.version = None
-        old, self.backend = self.backend, ThreadBackend(self.model, self)
+        old, self.backend = self.backend, None
         if old is not None:
             old.stop()
             old.deleteLater()
-        self._connect(self.backend)
-        self._waiting = pending
-        self.messageChanged.emit(f"{message}; suggesting on a thread instead")
-        self.busyChanged.emit(True)
-        self.backend.start()
+        self._deaths += 1
+        self.busyChanged.emit(False)
+        if pending and self._deaths < _DEATHS_BEFORE_WAITING:
+            self._waiting = pending
+            self.start()
+            self.messageChanged.emit(f"Suggestions stopped: {message}; starting them again")  # after "Loading"
+            return
+        self.messageChanged.emit(f"Suggestions stopped: {message}; they start again when an article needs them")
 
     def _on_project_replaced(self) -> None:
         for article_id in list(self._latest):

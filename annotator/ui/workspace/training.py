@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from annotator.core.collector import collector_paused
 from annotator.services import learning
 from annotator.services.commands import Change
-from annotator.store.project import Project
+from annotator.store.project import Project, ProjectError
 from annotator.ui.shared.collecting import Hold, hold
 
 
@@ -124,13 +124,15 @@ class ModelTraining(QObject):
         self.running = False
         if self._stopped:
             return  # the project may already be closed
-        project = self.window.session.project
-        for model in models:
-            learning.store_model(project, model)
+        names = ", ".join(f"{m.kind} ({m.examples} quotes)" for m in models)
+        try:
+            learning.store_models(self.window.session.project, models)
+        except ProjectError as exc:  # another program writing, or read-only: learned again after the next edits
+            self.window.statusBar().showMessage(f"Learned {names}, but could not keep them: {exc}", 15000)
+            return
         flow = self.window.suggestion_flow
         if flow is not None:
             flow.controller.models_retrained()
-        names = ", ".join(f"{m.kind} ({m.examples} quotes)" for m in models)
         self.window.statusBar().showMessage(f"Learned {names}; new suggestions will use them.", 8000)
 
     def _on_nothing(self, reasons: str) -> None:
