@@ -340,12 +340,12 @@ def _review_done(window, qtbot, panel):
 
 
 def _review_status_shown(window, panel):
-    return panel.status_label.text()
+    return panel.header.status_label.text()
 
 
 def _review_status_stored(window, panel):
     from annotator.services.review import article_review_status
-    from annotator.ui.review.panel import STATUS_TEXT
+    from annotator.ui.review.header import STATUS_TEXT
 
     return STATUS_TEXT[article_review_status(window.session.project, panel.article_id)]
 
