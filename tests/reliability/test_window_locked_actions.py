@@ -409,6 +409,34 @@ def _scheme_stored(window, dialog):
     return labels.scheme(window.session.project).name != "binary"
 
 
+_TYPED_GUIDE = "# Ours\nMark every quote."
+
+
+def _guide_prepare(window, qtbot):
+    dialog = _scheme_prepare(window, qtbot)
+    dialog.guidelines.text.setPlainText(_TYPED_GUIDE)
+    return dialog.guidelines
+
+
+def _pick_another_guide(window, qtbot, editor):
+    editor.select("stances", "supports")  # saves what was typed in the document first
+    return editor.status.text()
+
+
+def _guide_shown(window, editor):
+    return editor.target.currentData(), editor.text.toPlainText()
+
+
+def _guide_stored(window, editor):
+    """Saved, the picked entry and its text; refused, the document still, with what was typed kept."""
+    from annotator.store import labels
+
+    scheme = labels.scheme(window.session.project)
+    if scheme.guidelines == _TYPED_GUIDE:
+        return "stances/supports", scheme.guide("stances", "supports").description
+    return "document/", _TYPED_GUIDE
+
+
 def _import_prepare(window, qtbot):
     path = Path(window.session.project.path).parent / "new.txt"
     path.write_text("“We will talk again,” the envoy said on Friday.", encoding="utf-8")
@@ -477,6 +505,7 @@ ACTIONS = {
     "article details": Action(_details_prepare, _edit_details, _details_shown, _details_stored),
     "import articles": Action(_import_prepare, _import, _articles_shown, _articles_stored),
     "apply a label scheme": Action(_scheme_prepare, _apply_scheme, _scheme_shown, _scheme_stored),
+    "guidelines: pick another entry": Action(_guide_prepare, _pick_another_guide, _guide_shown, _guide_stored),
     "review: take a version": Action(_review_prepare, _take_version, _review_shown, _review_stored, review=True),
     "review: accept unanimous": Action(_review_prepare, _accept_unanimous, _review_shown, _review_stored,
                                        review=True),
