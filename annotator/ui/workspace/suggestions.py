@@ -47,9 +47,11 @@ class SuggestionController(QObject):
         self._latest: dict[int, int] = {}  # article id -> its running job
         self._partial: dict[int, list[Suggestion]] = {}  # article id -> suggestions of the pieces so far
         self._waiting: list[int] = []  # articles asked for before the pipeline loaded
+        self._uncached: dict[int, tuple[str, list[Suggestion]]] = {}  # finished, refused by a busy project
         self._stopped = False  # after stop() the project may be closed: late replies are dropped
         self._deaths = 0  # worker processes that died since one last answered
         session.projectReplaced.connect(self._on_project_replaced)
+        session.externalChange.connect(self._cache_refused)
 
     def start(self) -> None:
         """Start the worker, which loads spaCy (call once the window is shown)."""
@@ -215,7 +217,14 @@ class SuggestionController(QObject):
         try:
             suggesting.cache_suggestions(self.session.project, article_id, key, found)
         except ProjectError:
-            pass  # read-only, or another program writing: shown now, computed again next time
+            # Read-only, or another program writing. The finished list stays what the article's open
+            # suggestions are read from: dropped, the next refresh of the pane (an accept) showed none.
+            # A busy project is tried again once the other program has committed (not on a timer: each
+            # try freezes the window for the busy timeout).
+            if self.session.writable:
+                self._uncached[article_id] = (key, found)
+            self.busyChanged.emit(bool(self._latest))
+            return
         del self._partial[article_id]
         self.busyChanged.emit(bool(self._latest))
         if key != self.key:
@@ -262,9 +271,16 @@ class SuggestionController(QObject):
             return
         self.messageChanged.emit(f"Suggestions stopped: {message}; they start again when an article needs them")
 
+    def _cache_refused(self) -> None:
+        """Another program committed: its lock is gone, so cache what it kept from being cached."""
+        refused, self._uncached = self._uncached, {}
+        for article_id, (key, found) in refused.items():
+            self._store(article_id, key, found)
+
     def _on_project_replaced(self) -> None:
         for article_id in list(self._latest):
             self.cancel(article_id)
         self._partial.clear()  # finished lists not yet cached belong to the other project
+        self._uncached.clear()
         self._waiting.clear()
         self._trained = None
