@@ -335,6 +335,33 @@ def _review_stored(window, panel):
     return decided, row, any(decided)
 
 
+def _merge_prepare(window, qtbot):
+    from annotator.ui.review.merge_dialog import MergeDialog
+
+    here = Path(window.session.project.path).parent
+    carol = _annotator_project(here / "carol.annotator.db", "carol", _gold(Path(__file__).parents[2] / "resources"
+                                                                           / "samples"))
+    dialog = MergeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.add_paths([carol])
+    return dialog
+
+
+def _merge_files(window, qtbot, dialog):
+    dialog.run_merge()
+    return dialog.summary.text()
+
+
+def _merge_shown(window, dialog):
+    return not dialog.summary.text().startswith("Merge failed")
+
+
+def _merge_stored(window, dialog):
+    from annotator.store import registry
+
+    return registry.annotator_id(window.session.project, "carol") is not None
+
+
 def _review_done(window, qtbot, panel):
     panel.set_done(True)
 
@@ -511,6 +538,7 @@ ACTIONS = {
                                        review=True),
     "review: mark done": Action(_review_prepare, _review_done, _review_status_shown, _review_status_stored,
                                 review=True),
+    "merge an annotator's file": Action(_merge_prepare, _merge_files, _merge_shown, _merge_stored, review=True),
     "add a batch (assignment)": Action(_batch_prepare, _add_batch, _batch_shown, _batch_stored, assigned=True),
 }
 
