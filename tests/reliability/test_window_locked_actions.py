@@ -134,6 +134,11 @@ def _stance_button(window, qtbot, _state):
     qtbot.mouseClick(window.inspector.stances.buttons()[0], Qt.LeftButton)  # the button takes the focus
 
 
+def _kind_button(window, qtbot, _state):
+    buttons = window.inspector.kinds.buttons()
+    qtbot.mouseClick(next(b for b in buttons if not b.isChecked()), Qt.LeftButton)
+
+
 def _topic_box(window, qtbot, _state):
     item = window.inspector.topics.item(0)
     window.inspector.topics.setFocus()
@@ -144,7 +149,8 @@ def _inspector_shown(window, _state):
     inspector = window.inspector
     stances = [b.isChecked() for b in inspector.stances.buttons()]
     topics = [inspector.topics.item(r).checkState() == Qt.Checked for r in range(inspector.topics.count())]
-    return (stances, topics, _shown_quotes(window))
+    kind = next(b.text() for b in inspector.kinds.buttons() if b.isChecked()).lower()
+    return (stances, topics, kind, _shown_quotes(window))
 
 
 def _inspector_stored(window, _state):
@@ -154,7 +160,7 @@ def _inspector_stored(window, _state):
     scheme = window.session.scheme
     stances = [s.name == quote.stance for s in scheme.stances]
     topics = [t.name in quote.topics for t in scheme.topics]
-    return (stances, topics, _stored_quotes(window))
+    return (stances, topics, quote.kind, _stored_quotes(window))
 
 
 def _typed_speaker(window, qtbot, _state):
@@ -286,6 +292,52 @@ def _speakers_stored(window, panel):
     from annotator.store import registry
 
     return sorted(s.name for s in registry.all_speakers(window.session.project))
+
+
+def _speakers_detail_shown(window, panel):
+    return sorted((s.name, s.type, tuple(s.aliases)) for s in (panel.model.speaker(r)
+                                                              for r in range(panel.model.rowCount())))
+
+
+def _speakers_detail_stored(window, panel):
+    from annotator.store import registry
+
+    return sorted((s.name, s.type, tuple(s.aliases)) for s in registry.all_speakers(window.session.project))
+
+
+def _alias(window, qtbot, panel):
+    from annotator.store import registry
+
+    panel.add_alias(registry.find_speaker(window.session.project, "Josep Borrell"), "EU foreign policy chief")
+
+
+def _retype(window, qtbot, panel):
+    from annotator.store import registry
+
+    speaker_id = registry.find_speaker(window.session.project, "Josep Borrell")
+    kind = next(s.type for s in registry.all_speakers(window.session.project) if s.id == speaker_id)
+    panel.set_type([speaker_id], "organisation" if kind == "person" else "person")
+
+
+def _note_prepare(window, qtbot):
+    _a_quote(window, qtbot)
+
+
+def _note(window, qtbot, _state):
+    note = window.inspector.note
+    note.setFocus()
+    note.selectAll()
+    qtbot.keyClicks(note, "Check the translation.")
+    window.inspector._commit_note()  # what its timer does half a second after the last key
+
+
+def _note_shown(window, _state):
+    """Refused, the typed note stays in its box, the caret in it; saved, the box holds the stored note."""
+    from annotator.store import quotes as quote_store
+
+    note = window.inspector.note
+    stored = quote_store.get_quote(window.session.project, window.current_view().current_id).note
+    return note.hasFocus() or note.toPlainText() == stored
 
 
 def _rename(window, qtbot, panel):
@@ -521,6 +573,7 @@ ACTIONS = {
     "accept suggestion": Action(_accept_prepare, _accept_act, _suggestions_shown, _suggestions_stored),
     "reject suggestion": Action(_accept_prepare, _reject_act, _suggestions_shown, _suggestions_stored),
     "stance button": Action(_a_quote, _stance_button, _inspector_shown, _inspector_stored),
+    "kind button": Action(_a_quote, _kind_button, _inspector_shown, _inspector_stored),
     "topic box": Action(_a_quote, _topic_box, _inspector_shown, _inspector_stored),
     "speaker typed": Action(_speaker_prepare, _typed, _text_shown, _text_stored),
     "claim typed": Action(_claim_prepare, _typed, _text_shown, _text_stored),
@@ -529,6 +582,10 @@ ACTIONS = {
     "redo": Action(_quote_then_undo, _redo, _quotes_shown, _quotes_stored),
     "rename speaker": Action(_two_speakers, _rename, _speakers_shown, _speakers_stored),
     "merge speakers": Action(_two_speakers, _merge, _speakers_shown, _speakers_stored),
+    "speaker: add an alias": Action(_two_speakers, _alias, _speakers_detail_shown, _speakers_detail_stored),
+    "speaker: person or organisation": Action(_two_speakers, _retype, _speakers_detail_shown,
+                                              _speakers_detail_stored),
+    "note typed": Action(_note_prepare, _note, _note_shown, lambda window, state: True),
     "article details": Action(_details_prepare, _edit_details, _details_shown, _details_stored),
     "import articles": Action(_import_prepare, _import, _articles_shown, _articles_stored),
     "apply a label scheme": Action(_scheme_prepare, _apply_scheme, _scheme_shown, _scheme_stored),
