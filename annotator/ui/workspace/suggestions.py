@@ -85,19 +85,21 @@ class SuggestionController(QObject):
 
     def request(self, article_id: int) -> None:
         """Suggestions for an article: from the cache at once, else computed and shown as they come."""
-        if self.version is None:
+        if self.version is not None:
+            if suggesting.cached(self.session.project, article_id, self.key) is not None:
+                self.suggestionsReady.emit(article_id, self.open_for(article_id))
+                return
+            if article_id in self._partial:
+                # On its way, or done and about to be cached: what is in so far.
+                self.suggestionsReady.emit(article_id, self.open_for(article_id))
+                return
+        if self.backend is None and self._deaths:
+            self.start()  # the last process died: this is the next time suggestions are needed
+        if self.version is None or self.backend is None:
             if article_id not in self._waiting:
                 self._waiting.append(article_id)
-            if self.backend is None and self._deaths:
-                self.start()  # the last process died: this is the next time suggestions are needed
             return
-        if suggesting.cached(self.session.project, article_id, self.key) is not None:
-            self.suggestionsReady.emit(article_id, self.open_for(article_id))
-            return
-        if article_id in self._partial:
-            # On its way, or done and about to be cached: what is in so far.
-            self.suggestionsReady.emit(article_id, self.open_for(article_id))
-            return
+        # A process started again loads the same pipeline: the job waits in its queue meanwhile.
         self._submit(article_id, [])
 
     def cancel(self, article_id: int) -> None:
@@ -172,7 +174,7 @@ class SuggestionController(QObject):
         if self._stopped:
             return
         self.version, self.degraded = version, degraded
-        self.busyChanged.emit(False)
+        self.busyChanged.emit(bool(self._latest))  # jobs sent to a process started again wait in its queue
         self.messageChanged.emit(
             "Suggestions degraded: no trained spaCy model, rules only" if degraded else "Suggestions ready"
         )
@@ -254,10 +256,13 @@ class SuggestionController(QObject):
         if self._stopped:
             return
         pending = [*self._latest, *self._waiting]
+        for article_id in self._latest:
+            self._partial.pop(article_id, None)  # half-suggested: computed anew (finished lists are kept)
         self._jobs.clear()
         self._latest.clear()
-        self._partial.clear()
-        self.version = None
+        self._waiting.clear()
+        # The version stays: what is cached for it is still what the open panes show (the next process loads
+        # the same pipeline), so an accept in the meantime does not empty them.
         old, self.backend = self.backend, None
         if old is not None:
             old.stop()
@@ -265,8 +270,8 @@ class SuggestionController(QObject):
         self._deaths += 1
         self.busyChanged.emit(False)
         if pending and self._deaths < _DEATHS_BEFORE_WAITING:
-            self._waiting = pending
-            self.start()
+            for article_id in pending:
+                self.request(article_id)  # starts the new process
             self.messageChanged.emit(f"Suggestions stopped: {message}; starting them again")  # after "Loading"
             return
         self.messageChanged.emit(f"Suggestions stopped: {message}; they start again when an article needs them")
