@@ -51,3 +51,28 @@ def test_suggestions_finished_during_an_import_are_cached_once_it_ends(tmp_path,
     controller.session.hold_watch(False)
     qtbot.waitUntil(lambda: suggesting.cached(project, article_id, "quotes-test") == FOUND, timeout=5000)
     project.close()
+
+
+def test_suggestions_another_program_keeps_from_being_cached_stay_open_and_are_cached_after_it(
+        tmp_path, qtbot, monkeypatch):
+    import sqlite3
+
+    from annotator.store import project as project_module
+
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "p.annotator.db"
+    project = open_project(path)
+    controller, article_id = _controller(project)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program in the middle of a long write
+    controller._store(article_id, "quotes-test", FOUND)
+    assert suggesting.cached(project, article_id, "quotes-test") is None
+    # Still what the pane shows: an accept elsewhere in the article refreshes it from here (it emptied).
+    assert controller.open_for(article_id) == FOUND
+    other.execute("INSERT INTO settings (key, value) VALUES ('touched', 'by another program')")
+    other.execute("COMMIT")
+    other.close()
+    assert controller.session.check_for_changes()  # the window's watch sees the other program's commit
+    assert suggesting.cached(project, article_id, "quotes-test") == FOUND
+    assert controller.open_for(article_id) == FOUND
+    project.close()

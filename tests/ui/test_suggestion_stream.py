@@ -177,17 +177,29 @@ def test_an_article_that_kills_two_processes_running_is_not_asked_for_a_third_ti
 
 
 def test_a_process_killed_while_idle_is_noticed_at_once_and_the_next_article_gets_suggestions(qtbot, long_project):
-    path, (article_id, _) = long_project
+    path, (article_id, longer_id) = long_project
     window, controller = _loaded_window(qtbot, path)
+    view = window.open_article(article_id)
+    project = window.session.project
+    qtbot.waitUntil(lambda: suggesting.cached(project, article_id, controller.key) is not None, timeout=120_000)
     old = controller.backend.worker.pid
-    os.kill(old, signal.SIGKILL)  # the out-of-memory killer, say, while nothing is asked for
     bar = window.statusBar()
+    bar.clearMessage()  # the opening's message read (model news never covers one still unread)
+    os.kill(old, signal.SIGKILL)  # the out-of-memory killer, say, while nothing is asked for
     qtbot.waitUntil(lambda: bar.currentMessage().startswith("Suggestions stopped"), timeout=30_000)
     message = bar.currentMessage()
     assert "ended unexpectedly" in message and "\n" not in message and "Traceback" not in message
     assert controller.backend is None  # nothing started until suggestions are needed again
+    # Working on through the article's suggestions: accepting one leaves the others on screen, and opening
+    # the article again shows them from the project at once, with no process started for them.
+    view.set_current_suggestion(0)
+    window.actions_.accept_suggestion.trigger()
+    assert len(view.quotes) == 1 and len(view.suggestions) == 119
+    window.panes.close_pane(view)
     view = window.open_article(article_id)
-    qtbot.waitUntil(lambda: len(view.suggestions) == 120, timeout=120_000)
+    assert len(view.suggestions) == 119 and controller.backend is None
+    other = window.open_article(longer_id, beside=True)  # never suggested: its pieces come from a new process
+    qtbot.waitUntil(lambda: len(other.suggestions) > 0, timeout=120_000)
     assert controller.backend.kind == "process" and controller.backend.worker.pid != old
     window.close()
     window.session.project.close()

@@ -69,9 +69,9 @@ class MergeRun(QThread):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, review_path: Path, paths: list[Path], parent=None):
+    def __init__(self, review_path: Path, paths: list[Path], parent=None, read_only: bool = False):
         super().__init__(parent)
-        self.review_path, self.paths = review_path, list(paths)
+        self.review_path, self.paths, self.read_only = review_path, list(paths), read_only
         self._cancel = threading.Event()
         self._last = 0.0
         self._hold: Hold | None = None
@@ -100,7 +100,9 @@ class MergeRun(QThread):
         try:
             if self._cancel.is_set():
                 raise Cancelled("Merge cancelled")
-            with collector_paused(), Project(self.review_path) as review:
+            # As the window has it: a project open read-only is not written behind the window's back, and a
+            # file moved away meanwhile is not made anew at its old path.
+            with collector_paused(), Project(self.review_path, read_only=self.read_only, create=False) as review:
                 report = _merge(review, self.paths, self._progress)
         except Cancelled:
             self.cancelled.emit()
@@ -209,7 +211,7 @@ class MergeDialog(QDialog):
                 self._on_failed(str(error))
             self._update()
             return True
-        self._run = MergeRun(review_path, paths, self)
+        self._run = MergeRun(review_path, paths, self, read_only=not self.session.writable)
         self._run.progressed.connect(self._on_progressed)
         self._run.succeeded.connect(self._on_succeeded)
         self._run.failed.connect(self._on_failed)

@@ -47,9 +47,11 @@ class SuggestionController(QObject):
         self._latest: dict[int, int] = {}  # article id -> its running job
         self._partial: dict[int, list[Suggestion]] = {}  # article id -> suggestions of the pieces so far
         self._waiting: list[int] = []  # articles asked for before the pipeline loaded
+        self._uncached: dict[int, tuple[str, list[Suggestion]]] = {}  # finished, refused by a busy project
         self._stopped = False  # after stop() the project may be closed: late replies are dropped
         self._deaths = 0  # worker processes that died since one last answered
         session.projectReplaced.connect(self._on_project_replaced)
+        session.externalChange.connect(self._cache_refused)
 
     def start(self) -> None:
         """Start the worker, which loads spaCy (call once the window is shown)."""
@@ -83,19 +85,21 @@ class SuggestionController(QObject):
 
     def request(self, article_id: int) -> None:
         """Suggestions for an article: from the cache at once, else computed and shown as they come."""
-        if self.version is None:
+        if self.version is not None:
+            if suggesting.cached(self.session.project, article_id, self.key) is not None:
+                self.suggestionsReady.emit(article_id, self.open_for(article_id))
+                return
+            if article_id in self._partial:
+                # On its way, or done and about to be cached: what is in so far.
+                self.suggestionsReady.emit(article_id, self.open_for(article_id))
+                return
+        if self.backend is None and self._deaths:
+            self.start()  # the last process died: this is the next time suggestions are needed
+        if self.version is None or self.backend is None:
             if article_id not in self._waiting:
                 self._waiting.append(article_id)
-            if self.backend is None and self._deaths:
-                self.start()  # the last process died: this is the next time suggestions are needed
             return
-        if suggesting.cached(self.session.project, article_id, self.key) is not None:
-            self.suggestionsReady.emit(article_id, self.open_for(article_id))
-            return
-        if article_id in self._partial:
-            # On its way, or done and about to be cached: what is in so far.
-            self.suggestionsReady.emit(article_id, self.open_for(article_id))
-            return
+        # A process started again loads the same pipeline: the job waits in its queue meanwhile.
         self._submit(article_id, [])
 
     def cancel(self, article_id: int) -> None:
@@ -170,7 +174,7 @@ class SuggestionController(QObject):
         if self._stopped:
             return
         self.version, self.degraded = version, degraded
-        self.busyChanged.emit(False)
+        self.busyChanged.emit(bool(self._latest))  # jobs sent to a process started again wait in its queue
         self.messageChanged.emit(
             "Suggestions degraded: no trained spaCy model, rules only" if degraded else "Suggestions ready"
         )
@@ -215,7 +219,14 @@ class SuggestionController(QObject):
         try:
             suggesting.cache_suggestions(self.session.project, article_id, key, found)
         except ProjectError:
-            pass  # read-only, or another program writing: shown now, computed again next time
+            # Read-only, or another program writing. The finished list stays what the article's open
+            # suggestions are read from: dropped, the next refresh of the pane (an accept) showed none.
+            # A busy project is tried again once the other program has committed (not on a timer: each
+            # try freezes the window for the busy timeout).
+            if self.session.writable:
+                self._uncached[article_id] = (key, found)
+            self.busyChanged.emit(bool(self._latest))
+            return
         del self._partial[article_id]
         self.busyChanged.emit(bool(self._latest))
         if key != self.key:
@@ -245,10 +256,13 @@ class SuggestionController(QObject):
         if self._stopped:
             return
         pending = [*self._latest, *self._waiting]
+        for article_id in self._latest:
+            self._partial.pop(article_id, None)  # half-suggested: computed anew (finished lists are kept)
         self._jobs.clear()
         self._latest.clear()
-        self._partial.clear()
-        self.version = None
+        self._waiting.clear()
+        # The version stays: what is cached for it is still what the open panes show (the next process loads
+        # the same pipeline), so an accept in the meantime does not empty them.
         old, self.backend = self.backend, None
         if old is not None:
             old.stop()
@@ -256,15 +270,22 @@ class SuggestionController(QObject):
         self._deaths += 1
         self.busyChanged.emit(False)
         if pending and self._deaths < _DEATHS_BEFORE_WAITING:
-            self._waiting = pending
-            self.start()
+            for article_id in pending:
+                self.request(article_id)  # starts the new process
             self.messageChanged.emit(f"Suggestions stopped: {message}; starting them again")  # after "Loading"
             return
         self.messageChanged.emit(f"Suggestions stopped: {message}; they start again when an article needs them")
+
+    def _cache_refused(self) -> None:
+        """Another program committed: its lock is gone, so cache what it kept from being cached."""
+        refused, self._uncached = self._uncached, {}
+        for article_id, (key, found) in refused.items():
+            self._store(article_id, key, found)
 
     def _on_project_replaced(self) -> None:
         for article_id in list(self._latest):
             self.cancel(article_id)
         self._partial.clear()  # finished lists not yet cached belong to the other project
+        self._uncached.clear()
         self._waiting.clear()
         self._trained = None
