@@ -23,6 +23,7 @@ FIELD_TITLES = {"span": "Text", "kind": "Kind", "speaker": "Speaker", "stance": 
 ChipsRole = Qt.ItemDataRole.UserRole + 1  # list of (label, QColor) painted as chips
 KeyRole = Qt.ItemDataRole.UserRole + 2  # a group's key
 DecisionRole = Qt.ItemDataRole.UserRole + 3  # "gold", "rejected" or None
+SpanTextRole = Qt.ItemDataRole.UserRole + 4  # a version's whole span text (the text row fits it to its cell)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -270,6 +271,8 @@ class VersionsModel(QAbstractTableModel):
             if quote is None:
                 return "" if gold else "not marked"
             return field_value(quote, field, self._text)
+        if role == SpanTextRole:
+            return quote.text_in(self._text) if quote is not None and field == "span" else None
         if role == Qt.ItemDataRole.ToolTipRole and quote is not None:
             if field == "span":
                 return f"{quote.start}–{quote.end}: {quote.text_in(self._text)}"
