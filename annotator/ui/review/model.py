@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
@@ -337,6 +337,28 @@ class VersionsModel(QAbstractTableModel):
 class ChipDelegate(QStyledItemDelegate):
     """Paints a cell's ChipsRole list as rounded coloured labels (annotators, disagreeing fields)."""
 
+    #: A column of chips is as wide as its chips up to this; more (nine annotators, say) end in "…".
+    MOST = 260
+
+    @staticmethod
+    def _chip_font(font: QFont) -> QFont:
+        font = QFont(font)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        return font
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        """As wide as the cell's chips (bounded), so a column sized to its contents shows them whole."""
+        size = super().sizeHint(option, index)
+        chips = index.data(ChipsRole)
+        if chips is None:
+            return size
+        metrics = QFontMetrics(self._chip_font(option.font))
+        if chips:
+            width = sum(metrics.horizontalAdvance(label) + 12 + 4 for label, _colour in chips) - 4
+        else:
+            width = metrics.horizontalAdvance(index.data() or "")
+        return QSize(min(width + 8 + 2, self.MOST), max(size.height(), metrics.height() + 8))
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         chips = index.data(ChipsRole)
         if chips is None:
@@ -345,8 +367,7 @@ class ChipDelegate(QStyledItemDelegate):
         opt = draw_cell_background(self, painter, option, index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = opt.font
-        font.setPointSizeF(font.pointSizeF() * 0.9)
+        font = self._chip_font(opt.font)
         painter.setFont(font)
         metrics = QFontMetrics(font)
         height = metrics.height() + 4

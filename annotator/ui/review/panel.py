@@ -75,12 +75,14 @@ class ReviewPanel(QWidget):
         self.groups_view = review_table(self.groups)
         self.groups_view.setItemDelegate(ChipDelegate(self.groups_view))
         self.groups_view.setWordWrap(False)
-        self.groups_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A quote reads from its start ("that the centr…nctions regime" read as neither end); the chips'
+        # columns are as wide as their chips and the quote takes the rest.
+        self.groups_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.groups_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(2, 150)
-        header.resizeSection(3, 190)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.groups_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.versions_view = versions_table(self.versions)
         self.versions.editRejected.connect(self._say)
