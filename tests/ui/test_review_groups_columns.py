@@ -17,8 +17,9 @@ from annotator.ui.session import Session
 
 pytestmark = pytest.mark.gui
 
-TEXT = ("Ingrid Lindgren claimed “that the central bank reopened talks over the sanctions regime” on Monday, "
-        "while the coalition said nothing.")
+TEXT = ("Ingrid Lindgren claimed “that the central bank reopened talks over the sanctions regime, after weeks "
+        "in which the ministry denied every report of a meeting and the coalition said the border stays closed” "
+        "on Monday, while the coalition said nothing.")
 
 
 @pytest.fixture
@@ -62,3 +63,8 @@ def test_a_groups_quote_reads_from_its_start_and_its_chips_stay_whole(qtbot, ses
         assert view.columnWidth(column) >= needed, column
     assert view.columnWidth(1) > max(view.columnWidth(2), view.columnWidth(3))
     assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == quote
+    # In a wider dock, a quote over 140 characters was also cut in the middle ("… the U … ring …").
+    panel.resize(1100, 440)
+    qtbot.wait(20)
+    shown = metrics.elidedText(model.index(0, 1).data(), view.textElideMode(), view.columnWidth(1) - 8)
+    assert len(shown) > 80 and quote.startswith(shown[:-1]) and shown.endswith("…")

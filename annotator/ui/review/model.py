@@ -133,7 +133,9 @@ class GroupsModel(QAbstractTableModel):
 
     def _display(self, item: ReviewItem, column: int) -> str:
         if column == 1:
-            return excerpt(self._text[item.group.start:item.group.end])
+            # Read from its start and cut at the column's end by the view: a cut in the middle as well
+            # ("… the U … ring …") left neither end whole.
+            return " ".join(self._text[item.group.start:item.group.end][:600].split())
         if column == 2:
             return ", ".join(item.group.annotators)
         if column == 3:
