@@ -7,13 +7,26 @@ from PySide6.QtCore import Qt
 
 from annotator.core.model import Article
 from annotator.core.text import sha256_of
+from annotator.services.merging import merge_projects
 from annotator.services.projects import open_project
 from annotator.store import articles as article_store
-from tests.ui.test_review_mode import review_path  # noqa: F401  (fixture)
+from tests.services.test_review import _annotator_project, _gold
 
 pytestmark = pytest.mark.gui
 
 LAPTOPS = [(1366, 768), (1280, 800)]
+
+
+@pytest.fixture
+def review_path(tmp_path, samples):
+    """A review project of three annotators (the versions table's narrowest columns are a laptop's worst case)."""
+    records = _gold(samples)
+    names = ("alice", "bob", "carol")
+    paths = [_annotator_project(tmp_path / f"{name}.annotator.db", name, records) for name in names]
+    path = tmp_path / "review.annotator.db"
+    with open_project(path) as review:
+        merge_projects(review, paths)
+    return path
 
 
 def _add_articles(path, count: int) -> None:
@@ -38,6 +51,29 @@ def _first_window(qtbot, path, annotator: str, size):
     return window
 
 
+def _long_article(path) -> int:
+    """An article of one long paragraph: every line of it is a line of text."""
+    text = " ".join(f"Sentence {n} of the story says the minister would not comment on the talks." for n in range(40))
+    with open_project(path) as project:
+        article_id, _ = article_store.insert_article(project, Article(None, text, sha256_of(text), title="Long"))
+    return article_id
+
+
+def _lines_in_sight(view) -> int:
+    """Lines of an article's text a pane shows whole."""
+    text = view.text
+    document, top, bottom = text.document(), text.verticalScrollBar().value(), text.viewport().height()
+    block, count = document.begin(), 0
+    while block.isValid():
+        y = document.documentLayout().blockBoundingRect(block).top() - top
+        layout = block.layout()
+        for k in range(layout.lineCount()):
+            line = layout.lineAt(k)
+            count += 0 <= y + line.y() and y + line.y() + line.height() <= bottom
+        block = block.next()
+    return count
+
+
 def _whole_rows(table) -> int:
     """Rows of a table the user sees from top to bottom."""
     viewport = table.viewport().rect()
@@ -51,8 +87,9 @@ def _inside(widget, window) -> bool:
 
 
 @pytest.mark.parametrize("size", LAPTOPS)
-def test_a_review_project_first_opened_on_a_laptop_lists_at_least_8_articles(qtbot, review_path, size):  # noqa: F811
+def test_a_review_project_first_opened_on_a_laptop_lists_at_least_8_articles(qtbot, review_path, size):
     _add_articles(review_path, 20)
+    long_id = _long_article(review_path)
     window = _first_window(qtbot, review_path, "lead", size)
     mode, corpus = window.review_mode, window.corpus.table
     assert mode.mode.isChecked() and (window.width(), window.height()) == size
@@ -67,9 +104,13 @@ def test_a_review_project_first_opened_on_a_laptop_lists_at_least_8_articles(qtb
         top = versions.rowViewportPosition(row)
         assert 0 <= top and top + versions.rowHeight(row) <= versions.viewport().height() + 2, row
     assert panel.message.text() == panel.message.full_text()
-    # Every annotator's text stays readable beside the panel, and the panes keep a line or two of text.
+    # Every annotator's text stays readable beside the panel, and the panes above it show 5 lines of their
+    # articles (with the versions' text row sized for a 160-character excerpt, they showed 2 or 3).
     assert mode.text.width() >= 300 and panel.width() >= 560
-    assert all(view.text.height() >= 2 * view.text.fontMetrics().lineSpacing() for view in window.panes.panes())
+    for view in window.panes.panes():
+        window.open_article(long_id, view)
+        qtbot.wait(20)
+        assert _lines_in_sight(view) >= 5
     window.close()
     window.session.project.close()
 

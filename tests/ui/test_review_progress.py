@@ -100,3 +100,37 @@ def test_the_open_column_reads_nothing_per_row(qtbot, review_path, monkeypatch):
     assert calls == [] and all(isinstance(count, int) for count in shown)
     window.close()
     window.session.project.close()
+
+
+def test_the_first_rows_show_their_review_state_while_every_article_is_still_being_read(qtbot, review_path,  # noqa: F811
+                                                                                      monkeypatch):
+    import threading
+
+    from annotator.store import overview
+
+    release, real = threading.Event(), overview.review_marks
+
+    def held(project, article_ids=None):
+        if article_ids is None:  # every article's marks, read on the worker: held until the list is looked at
+            release.wait(30)
+        return real(project, article_ids)
+
+    monkeypatch.setattr(overview, "review_marks", held)
+    window = make_window(qtbot, review_path, annotator="lead", demo=False)
+    model = window.corpus.model
+    try:
+        qtbot.waitUntil(lambda: model.headerData(3, Qt.Horizontal) == "Open")
+        assert model.review_counts() is None  # the worker has not answered
+        # They showed "…" for a second at 10,000 articles; the rows the list has read show their state at once.
+        shown = [(model.index(r, 3).data(), model.index(r, 4).data()) for r in range(model.rowCount())]
+        assert shown and all(isinstance(count, int) and count > 0 and status == "to review" for count, status in shown)
+        article_id = window.current_view().article_id
+        before = _open_of(window, article_id)
+        window.review_mode.panel.take_number(1)  # decided meanwhile: its row follows
+        assert _status_of(window, article_id) == "in review" and _open_of(window, article_id) < before
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: model.review_counts() is not None)
+    assert _status_of(window, article_id) == "in review"
+    window.close()
+    window.session.project.close()

@@ -94,3 +94,25 @@ def test_models_another_program_keeps_from_being_stored_are_said_lost_not_a_trac
         other.close()
         window.close()
         window.session.project.close()
+
+
+def test_a_lead_learning_in_review_mode_is_not_promised_suggestions_they_cannot_see(qtbot, tmp_path, monkeypatch):
+    from annotator.core.model import Article, Quote
+    from annotator.store import articles, quotes
+
+    monkeypatch.setenv("ANNOTATOR_SUGGESTIONS", "1")
+    path = tmp_path / "review.annotator.db"
+    with open_project(path) as project:
+        _labelled(project, n=20)
+        article_id, _ = articles.insert_article(project, Article(None, "Bob's “own” quote.", "bob"))
+        quotes.insert_quote(project, Quote(None, article_id, 6, 11, "bob"))  # two annotators: review mode
+    window = make_window(qtbot, path, annotator="lead", demo=False)
+    assert window.review_mode.mode.isChecked()
+    window.training.action.trigger()
+    assert "the annotators' quotes" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not window.training.running, timeout=60_000)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Learned ") and "new suggestions" not in message
+    assert "when annotating (F8)" in message
+    window.close()
+    window.session.project.close()

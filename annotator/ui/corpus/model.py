@@ -77,6 +77,8 @@ class CorpusModel(QAbstractTableModel):
         self._open: dict[int, int] | None = None  # open versions per article, once the review states are read
         self._review_reader = ProjectJobs(self, self._install_review)
         self._reviewed_meanwhile: set[int] = set()
+        # The states and open versions of the rows read so far, read at once while the worker reads them all.
+        self._early: tuple[dict[int, str], dict[int, int]] = ({}, {})
 
     def reload(self) -> None:
         """Read the list again (after an import, a merge or a project switch)."""
@@ -111,8 +113,12 @@ class CorpusModel(QAbstractTableModel):
             return
         self._review_reader.cancel()
         self._review, self._open = ({} if on else None), None
+        self._early = ({}, {})
         if on and is_open(self.session.project):
             self._reviewed_meanwhile = set()
+            # Every article's state takes the worker a second at 10,000 articles; the rows read so far (the
+            # first page, what the list shows) take a few milliseconds here, so they never show "…".
+            self._read_early({summary.id for summary in self.rows})
             self._review_reader.submit(self.session.project,
                                        lambda project: review_overview(overview.review_marks(project)))
         self._status_changed()
@@ -121,10 +127,17 @@ class CorpusModel(QAbstractTableModel):
         if self._review is None:
             return
         self._review, self._open = states_open
+        self._early = ({}, {})
         edited, self._reviewed_meanwhile = self._reviewed_meanwhile, set()
         if edited:  # decided while the states were being read
             self._reread_review(edited)
         self._status_changed()
+
+    def _read_early(self, article_ids: set[int]) -> None:
+        if article_ids and len(article_ids) <= self.PAGE:
+            states, opened = review_overview(overview.review_marks(self.session.project, article_ids))
+            self._early[0].update(states)
+            self._early[1].update(opened)
 
     def _reread_review(self, article_ids: set[int]) -> None:
         states, opened = review_overview(overview.review_marks(self.session.project, article_ids))
@@ -239,6 +252,7 @@ class CorpusModel(QAbstractTableModel):
         if self._review is not None:
             if self._review_reader.busy():
                 self._reviewed_meanwhile |= article_ids
+                self._read_early(article_ids & self._early[0].keys())
             if self._review:
                 self._reread_review(article_ids)
         if self._edited_meanwhile is not None:
@@ -284,9 +298,11 @@ class CorpusModel(QAbstractTableModel):
             return None
         summary = self.rows[index.row()]
         column = index.column()
+        reading = self._open is None  # the worker is still reading every article's review state
         if self._review is not None and column == 3 and role == Qt.DisplayRole:
-            return "…" if self._open is None else self._open.get(summary.id, 0)  # "…": still being read
-        review = self._review.get(summary.id) if self._review is not None and column == 4 else None
+            return self._early[1].get(summary.id, "…") if reading else self._open.get(summary.id, 0)
+        states = self._early[0] if reading else self._review
+        review = states.get(summary.id) if self._review is not None and column == 4 else None
         if self._review is not None and column == 4 and review is None and role == Qt.DisplayRole:
             return "…"  # not the annotator's "new" while the review states are read
         if review is not None:

@@ -7,9 +7,11 @@ after the window's first paint, so the window shows as soon as an annotator's wo
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QStyle
 
 from annotator.core.model import GOLD
 from annotator.store import quotes as quote_store
@@ -19,6 +21,8 @@ from annotator.store import registry
 SIDE_WIDTH = 520
 #: The review panel's width at least, before the text beside it gets more than 3/8 of the room.
 REVIEW_WIDTH = 600
+#: Lines of article text the panes above the review docks keep in sight, whatever the panel would like.
+READ_LINES = 5
 
 
 class ReviewMode(QObject):
@@ -172,12 +176,29 @@ class ReviewMode(QObject):
         # The versions table's height depends on the panel's new width: lay it out before measuring.
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         # Half the height, or what every version of the current group needs (at half, a laptop's 740 pixels
-        # scrolled the versions' text row out of sight), up to 3/4: the layout keeps the panes' minimum (the
-        # reviewer reads the text in "All annotators"), and the window does not grow past the screen.
+        # scrolled the versions' text row out of sight), up to 3/4; what the panel does not need is left to the
+        # panes until they show READ_LINES lines of their articles (the lead reads the story there too).
         dock = self.docks[0]
         title = self.panel.mapTo(dock, QPoint(0, 0)).y()  # the dock's title bar
-        height = min(max(size.height() // 2, self.panel.full_height() + title), size.height() * 3 // 4)
+        needed = self.panel.full_height() + title
+        height = min(max(size.height() // 2, needed), size.height() * 3 // 4)
+        height = min(height, max(needed, self._room_under_panes(size)))
         window.resizeDocks([dock], [height], Qt.Vertical)
+
+    def _room_under_panes(self, size) -> int:
+        """The bottom docks' height that leaves every pane READ_LINES lines of its article's text."""
+        window, panes = self.window, self.window.panes
+        views = [view for view in panes.panes() if view.isVisible()]
+        if not views:
+            return size.height()
+        top = panes.mapTo(window, QPoint(0, 0)).y()
+        bottom = size.height() - (window.statusBar().height() if window.statusBar().isVisible() else 0)
+        separator = window.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent, None, window)
+        # A pane's title, details and frame around its text; its lines are 140 % of the font's height.
+        chrome = max(panes.height() - view.text.viewport().height() for view in views)
+        text = max(math.ceil(READ_LINES * 1.4 * view.text.fontMetrics().height())
+                   + 2 * math.ceil(view.text.document().documentMargin()) for view in views)
+        return bottom - top - separator - chrome - text
 
     def _left_docks_width(self) -> int:
         """How far the docks on the window's left reach (0 with none shown there)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
@@ -23,6 +23,7 @@ FIELD_TITLES = {"span": "Text", "kind": "Kind", "speaker": "Speaker", "stance": 
 ChipsRole = Qt.ItemDataRole.UserRole + 1  # list of (label, QColor) painted as chips
 KeyRole = Qt.ItemDataRole.UserRole + 2  # a group's key
 DecisionRole = Qt.ItemDataRole.UserRole + 3  # "gold", "rejected" or None
+SpanTextRole = Qt.ItemDataRole.UserRole + 4  # a version's whole span text (the text row fits it to its cell)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -132,7 +133,9 @@ class GroupsModel(QAbstractTableModel):
 
     def _display(self, item: ReviewItem, column: int) -> str:
         if column == 1:
-            return excerpt(self._text[item.group.start:item.group.end])
+            # Read from its start and cut at the column's end by the view: a cut in the middle as well
+            # ("… the U … ring …") left neither end whole.
+            return " ".join(self._text[item.group.start:item.group.end][:600].split())
         if column == 2:
             return ", ".join(item.group.annotators)
         if column == 3:
@@ -270,6 +273,8 @@ class VersionsModel(QAbstractTableModel):
             if quote is None:
                 return "" if gold else "not marked"
             return field_value(quote, field, self._text)
+        if role == SpanTextRole:
+            return quote.text_in(self._text) if quote is not None and field == "span" else None
         if role == Qt.ItemDataRole.ToolTipRole and quote is not None:
             if field == "span":
                 return f"{quote.start}–{quote.end}: {quote.text_in(self._text)}"
@@ -334,6 +339,28 @@ class VersionsModel(QAbstractTableModel):
 class ChipDelegate(QStyledItemDelegate):
     """Paints a cell's ChipsRole list as rounded coloured labels (annotators, disagreeing fields)."""
 
+    #: A column of chips is as wide as its chips up to this; more (nine annotators, say) end in "…".
+    MOST = 260
+
+    @staticmethod
+    def _chip_font(font: QFont) -> QFont:
+        font = QFont(font)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        return font
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        """As wide as the cell's chips (bounded), so a column sized to its contents shows them whole."""
+        size = super().sizeHint(option, index)
+        chips = index.data(ChipsRole)
+        if chips is None:
+            return size
+        metrics = QFontMetrics(self._chip_font(option.font))
+        if chips:
+            width = sum(metrics.horizontalAdvance(label) + 12 + 4 for label, _colour in chips) - 4
+        else:
+            width = metrics.horizontalAdvance(index.data() or "")
+        return QSize(min(width + 8 + 2, self.MOST), max(size.height(), metrics.height() + 8))
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         chips = index.data(ChipsRole)
         if chips is None:
@@ -342,8 +369,7 @@ class ChipDelegate(QStyledItemDelegate):
         opt = draw_cell_background(self, painter, option, index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = opt.font
-        font.setPointSizeF(font.pointSizeF() * 0.9)
+        font = self._chip_font(opt.font)
         painter.setFont(font)
         metrics = QFontMetrics(font)
         height = metrics.height() + 4

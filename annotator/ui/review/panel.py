@@ -68,18 +68,21 @@ class ReviewPanel(QWidget):
         self.status = "to_review"
         self._text = ""
         self._colours: dict = {}
+        self._spans: tuple[str, ...] = ()
 
         self.groups = GroupsModel(self)
         self.versions = VersionsModel(self)
         self.groups_view = review_table(self.groups)
         self.groups_view.setItemDelegate(ChipDelegate(self.groups_view))
         self.groups_view.setWordWrap(False)
-        self.groups_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A quote reads from its start ("that the centr…nctions regime" read as neither end); the chips'
+        # columns are as wide as their chips and the quote takes the rest.
+        self.groups_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.groups_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(2, 150)
-        header.resizeSection(3, 190)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.groups_view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.versions_view = versions_table(self.versions)
         self.versions.editRejected.connect(self._say)
@@ -109,7 +112,8 @@ class ReviewPanel(QWidget):
         buttons.addWidget(self.reject_button)
         # The versions table is as tall as its rows; the list of groups takes the rest.
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(4)
         layout.addWidget(self.header)
         self.groups_view.setMinimumHeight(3 * self.groups_view.fontMetrics().height() * 2)
         layout.addWidget(self.groups_view, 1)
@@ -145,6 +149,9 @@ class ReviewPanel(QWidget):
         else:
             self._text, self.annotators, self.status = "", [], "to_review"
         self.groups.set_items(items, self._text, self._colours)
+        # Every version's text, gold's too: the versions table's text row fits the longest of the article's.
+        self._spans = tuple(q.text_in(self._text) for item in items
+                            for q in (*item.group.quotes, *([item.gold] if item.gold is not None else [])))
         self._rebuild_take_buttons()
         row = self.groups.row_of(keep)
         if row >= 0:
@@ -233,7 +240,7 @@ class ReviewPanel(QWidget):
         self._update_header()
 
     def _fit_versions(self) -> None:
-        fit_rows(self.versions_view)
+        fit_rows(self.versions_view, self._spans)
 
     def full_height(self) -> int:
         """The panel's height with the group list at its least and every row of the versions table in sight."""

@@ -107,7 +107,9 @@ class ModelTraining(QObject):
         if not self._thread.isRunning():
             self._thread.start()
         if manual:
-            self.window.statusBar().showMessage("Learning topics and stance from your quotes in the background…", 5000)
+            whose = "the annotators'" if self._reviewing() else "your"
+            self.window.statusBar().showMessage(f"Learning topics and stance from {whose} quotes in the background…",
+                                                5000)
         self._job = _Job(project.path, plan, skipped, leave_out, hold())
         self._start.emit(self._job)
 
@@ -133,7 +135,17 @@ class ModelTraining(QObject):
         flow = self.window.suggestion_flow
         if flow is not None:
             flow.controller.models_retrained()
-        self.window.statusBar().showMessage(f"Learned {names}; new suggestions will use them.", 8000)
+        if self._reviewing():
+            # No suggestion shows (or is even loaded) while reviewing: "new suggestions" meant nothing to a lead.
+            self.window.statusBar().showMessage(
+                f"Learned {names}; kept in the project for topic and stance suggestions when annotating (F8).", 8000)
+        else:
+            self.window.statusBar().showMessage(f"Learned {names}; new suggestions will use them.", 8000)
+
+    def _reviewing(self) -> bool:
+        """Whether the window is in review mode (it shows no suggestions)."""
+        review = getattr(self.window, "review_mode", None)
+        return review is not None and review.mode.isChecked()
 
     def _on_nothing(self, reasons: str) -> None:
         self.running = False
