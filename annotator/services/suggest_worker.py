@@ -6,9 +6,10 @@ unsafe), loads the pipeline, then answers jobs one at a time. Between pieces it 
 job cancelled (the article was closed) or a stop (the window closed) takes effect within one piece.
 
 Messages to the process: ``("job", id, text, topics, registry, trained_key, trained)`` and ``("stop",)``;
-cancelled job ids go through shared memory instead (:class:`Cancellations`). Replies, handed to ``on_reply`` on a reader thread: ``("loaded", version, degraded)``,
-``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold
-the article's ``count`` suggestions: the window has them already, so they are not sent twice),
+cancelled job ids go through shared memory instead (:class:`Cancellations`). Replies, handed to
+``on_reply`` on a reader thread: ``("loaded", version, degraded)``, ``("load_failed", message)``,
+``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold the article's ``count``
+suggestions: the window has them already, so they are not sent twice),
 ``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
 
 The reader thread blocks, with no timeout, until a reply or the process's end: an idle reader runs no
@@ -126,7 +127,8 @@ class SuggestWorker:
             self._inbox.cancel_join_thread()
             self._cancelled = Cancellations(ctx)
             self._process = ctx.Process(
-                target=serve, args=(self._inbox, self._outbox, self._model, self._cancelled), name="annotator-suggest", daemon=True
+                target=serve, args=(self._inbox, self._outbox, self._model, self._cancelled),
+                name="annotator-suggest", daemon=True,
             )
             self._process.start()
         except (OSError, RuntimeError, ValueError, ImportError) as exc:
