@@ -258,8 +258,11 @@ class _Server:
             if self.orphaned():
                 return
             self._drain()  # jobs cancelled while they waited are dropped unstarted
-            if self.jobs:
-                self._answer(self.jobs.popleft())
+            job = self.jobs.popleft() if self.jobs else None
+            # A cancel can be read before its job: the job went through the queue's feeder thread, the
+            # cancel straight into shared memory.
+            if job is not None and job[1] not in self.cancelled:
+                self._answer(job)
 
     def _handle(self, message: tuple) -> None:
         kind = message[0]

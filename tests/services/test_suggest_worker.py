@@ -209,3 +209,24 @@ def test_every_reply_is_received_and_handed_on_under_the_guard():
     # One entry per reply ("loaded", the pieces, "done", "died"), all on the reader thread.
     assert len(entered) == 1 + len(seen) + len(died)
     assert set(entered) == {"annotator-suggest-reader"}
+
+
+def test_a_job_whose_cancel_is_read_before_the_job_itself_never_starts():
+    # The job comes through the request queue's feeder thread, its cancel straight through shared memory:
+    # the process can learn of the cancel first.
+    import multiprocessing
+
+    from annotator.services.suggest_worker import Cancellations, _Server
+
+    class Unused:
+        version = "test"
+
+    cancellations = Cancellations(multiprocessing.get_context("spawn"))
+    inbox, outbox = queue.Queue(), queue.Queue()
+    server = _Server(Unused(), inbox, outbox, cancellations)
+    cancellations.add(2)
+    server._drain()  # between two pieces of another job: the cancel is in, the job not yet
+    inbox.put(("job", 2, "“Stay,” she said.", [], [], "", []))
+    inbox.put(("stop",))
+    server.run()
+    assert list(outbox.queue) == []  # never parsed (it would have failed here: there is no pipeline)
