@@ -10,7 +10,8 @@ cancelled job ids go through shared memory instead (:class:`Cancellations`). Rep
 ``on_reply`` on a reader thread: ``("loaded", version, degraded)``, ``("load_failed", message)``,
 ``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold the article's ``count``
 suggestions: the window has them already, so they are not sent twice),
-``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
+``("failed", id, message)``, ``("cancelled", id)`` once a cancelled job is dropped (nothing more of it
+comes after), ``("died", message)`` when the process ended without being asked to.
 
 The reader thread blocks, with no timeout, until a reply or the process's end: an idle reader runs no
 Python at all. Any allocation on it could be the one that makes a collection of the cyclic garbage due,
@@ -261,7 +262,9 @@ class _Server:
             job = self.jobs.popleft() if self.jobs else None
             # A cancel can be read before its job: the job went through the queue's feeder thread, the
             # cancel straight into shared memory.
-            if job is not None and job[1] not in self.cancelled:
+            if job is not None and job[1] in self.cancelled:
+                self.outbox.put(("cancelled", job[1]))
+            elif job is not None:
                 self._answer(job)
 
     def _handle(self, message: tuple) -> None:
@@ -280,6 +283,8 @@ class _Server:
         fresh = self.cancellations.news()
         if fresh:
             self.cancelled.update(fresh)
+            for job in [j for j in self.jobs if j[1] in self.cancelled]:
+                self.outbox.put(("cancelled", job[1]))
             self.jobs = deque(j for j in self.jobs if j[1] not in self.cancelled)
 
     def _answer(self, job: tuple) -> None:
@@ -294,7 +299,10 @@ class _Server:
                 self.outbox.put(("piece", job_id, piece))
                 self._drain()
                 # A killed window's long article is dropped within a piece, not parsed on for minutes.
-                if self.stopped or job_id in self.cancelled or self.orphaned():
+                if self.stopped or self.orphaned():
+                    return
+                if job_id in self.cancelled:
+                    self.outbox.put(("cancelled", job_id))
                     return
         except Exception as exc:  # noqa: BLE001 - one article's failure is reported, the process goes on
             self.outbox.put(("failed", job_id, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))

@@ -108,6 +108,7 @@ def test_a_cancel_goes_through_no_other_thread_and_a_waiting_job_never_starts(wo
     assert [kind for _, kind in pickled] == ["job", "job", "job"]
     assert not any(r[0] == "done" and r[1] == 1 for r in seen)  # stopped part way
     assert not any(r[1] == 2 for r in seen if r[0] in ("piece", "done"))  # never started
+    assert {r[1] for r in seen if r[0] == "cancelled"} == {1, 2}  # each said dropped
     assert seen[-1][2] == 1
 
 
@@ -229,4 +230,5 @@ def test_a_job_whose_cancel_is_read_before_the_job_itself_never_starts():
     inbox.put(("job", 2, "“Stay,” she said.", [], [], "", []))
     inbox.put(("stop",))
     server.run()
-    assert list(outbox.queue) == []  # never parsed (it would have failed here: there is no pipeline)
+    # Never parsed (it would have failed here: there is no pipeline), and said dropped.
+    assert list(outbox.queue) == [("cancelled", 2)]
