@@ -6,10 +6,12 @@ unsafe), loads the pipeline, then answers jobs one at a time. Between pieces it 
 job cancelled (the article was closed) or a stop (the window closed) takes effect within one piece.
 
 Messages to the process: ``("job", id, text, topics, registry, trained_key, trained)`` and ``("stop",)``;
-cancelled job ids go through shared memory instead (:class:`Cancellations`). Replies, handed to ``on_reply`` on a reader thread: ``("loaded", version, degraded)``,
-``("load_failed", message)``, ``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold
-the article's ``count`` suggestions: the window has them already, so they are not sent twice),
-``("failed", id, message)``, ``("died", message)`` when the process ended without being asked to.
+cancelled job ids go through shared memory instead (:class:`Cancellations`). Replies, handed to
+``on_reply`` on a reader thread: ``("loaded", version, degraded)``, ``("load_failed", message)``,
+``("piece", id, Piece)``, ``("done", id, count)`` (the pieces, merged, hold the article's ``count``
+suggestions: the window has them already, so they are not sent twice),
+``("failed", id, message)``, ``("cancelled", id)`` once a cancelled job is dropped (nothing more of it
+comes after), ``("died", message)`` when the process ended without being asked to.
 
 The reader thread blocks, with no timeout, until a reply or the process's end: an idle reader runs no
 Python at all. Any allocation on it could be the one that makes a collection of the cyclic garbage due,
@@ -126,7 +128,8 @@ class SuggestWorker:
             self._inbox.cancel_join_thread()
             self._cancelled = Cancellations(ctx)
             self._process = ctx.Process(
-                target=serve, args=(self._inbox, self._outbox, self._model, self._cancelled), name="annotator-suggest", daemon=True
+                target=serve, args=(self._inbox, self._outbox, self._model, self._cancelled),
+                name="annotator-suggest", daemon=True,
             )
             self._process.start()
         except (OSError, RuntimeError, ValueError, ImportError) as exc:
@@ -256,8 +259,13 @@ class _Server:
             if self.orphaned():
                 return
             self._drain()  # jobs cancelled while they waited are dropped unstarted
-            if self.jobs:
-                self._answer(self.jobs.popleft())
+            job = self.jobs.popleft() if self.jobs else None
+            # A cancel can be read before its job: the job went through the queue's feeder thread, the
+            # cancel straight into shared memory.
+            if job is not None and job[1] in self.cancelled:
+                self.outbox.put(("cancelled", job[1]))
+            elif job is not None:
+                self._answer(job)
 
     def _handle(self, message: tuple) -> None:
         kind = message[0]
@@ -275,6 +283,8 @@ class _Server:
         fresh = self.cancellations.news()
         if fresh:
             self.cancelled.update(fresh)
+            for job in [j for j in self.jobs if j[1] in self.cancelled]:
+                self.outbox.put(("cancelled", job[1]))
             self.jobs = deque(j for j in self.jobs if j[1] not in self.cancelled)
 
     def _answer(self, job: tuple) -> None:
@@ -289,7 +299,10 @@ class _Server:
                 self.outbox.put(("piece", job_id, piece))
                 self._drain()
                 # A killed window's long article is dropped within a piece, not parsed on for minutes.
-                if self.stopped or job_id in self.cancelled or self.orphaned():
+                if self.stopped or self.orphaned():
+                    return
+                if job_id in self.cancelled:
+                    self.outbox.put(("cancelled", job_id))
                     return
         except Exception as exc:  # noqa: BLE001 - one article's failure is reported, the process goes on
             self.outbox.put(("failed", job_id, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))

@@ -108,6 +108,7 @@ def test_a_cancel_goes_through_no_other_thread_and_a_waiting_job_never_starts(wo
     assert [kind for _, kind in pickled] == ["job", "job", "job"]
     assert not any(r[0] == "done" and r[1] == 1 for r in seen)  # stopped part way
     assert not any(r[1] == 2 for r in seen if r[0] in ("piece", "done"))  # never started
+    assert {r[1] for r in seen if r[0] == "cancelled"} == {1, 2}  # each said dropped
     assert seen[-1][2] == 1
 
 
@@ -209,3 +210,25 @@ def test_every_reply_is_received_and_handed_on_under_the_guard():
     # One entry per reply ("loaded", the pieces, "done", "died"), all on the reader thread.
     assert len(entered) == 1 + len(seen) + len(died)
     assert set(entered) == {"annotator-suggest-reader"}
+
+
+def test_a_job_whose_cancel_is_read_before_the_job_itself_never_starts():
+    # The job comes through the request queue's feeder thread, its cancel straight through shared memory:
+    # the process can learn of the cancel first.
+    import multiprocessing
+
+    from annotator.services.suggest_worker import Cancellations, _Server
+
+    class Unused:
+        version = "test"
+
+    cancellations = Cancellations(multiprocessing.get_context("spawn"))
+    inbox, outbox = queue.Queue(), queue.Queue()
+    server = _Server(Unused(), inbox, outbox, cancellations)
+    cancellations.add(2)
+    server._drain()  # between two pieces of another job: the cancel is in, the job not yet
+    inbox.put(("job", 2, "“Stay,” she said.", [], [], "", []))
+    inbox.put(("stop",))
+    server.run()
+    # Never parsed (it would have failed here: there is no pipeline), and said dropped.
+    assert list(outbox.queue) == [("cancelled", 2)]

@@ -58,6 +58,11 @@ def test_replies_come_in_with_the_collector_off_and_none_runs_on_the_reader(qtbo
             assert collecting.holds() >= 1  # out from the job's start, not only while a reply comes in
         assert answered.args == [1, 120]
         qtbot.waitUntil(lambda: collecting.holds() == 0 and gc.isenabled())
+        with qtbot.waitSignal(backend.pieceReady, timeout=120_000):
+            backend.submit(3, text * 3, [], [], "", [])
+        backend.cancel(3)  # closed mid-way: the piece being parsed still comes, under the hold
+        qtbot.waitUntil(lambda: collecting.holds() == 0 and gc.isenabled(), timeout=30_000)
+        assert states[-1][0] == "cancelled"
         with qtbot.waitSignal(backend.died, timeout=30_000):
             backend.submit(2, text, [], [], "", [])  # killed while it parses: the window is told
             os.kill(backend.worker.pid, signal.SIGKILL)
@@ -68,6 +73,7 @@ def test_replies_come_in_with_the_collector_off_and_none_runs_on_the_reader(qtbo
         backend.stop()
     kinds = [kind for kind, _, _ in states]
     assert kinds[0] == "loaded" and kinds.count("piece") >= 3 and "done" in kinds and kinds[-1] == "died"
+    assert "cancelled" in kinds
     assert all(not on and holds >= 1 for _, on, holds in states)
     assert READER not in collections and collections  # collections ran, on other threads only
     assert collecting.holds() == 0

@@ -102,7 +102,8 @@ class MergeRun(QThread):
                 raise Cancelled("Merge cancelled")
             # As the window has it: a project open read-only is not written behind the window's back, and a
             # file moved away meanwhile is not made anew at its old path.
-            with collector_paused(), Project(self.review_path, read_only=self.read_only, create=False) as review:
+            opened = Project(self.review_path, read_only=self.read_only, create=False)
+            with collector_paused(), opened as review:
                 report = _merge(review, self.paths, self._progress)
         except Cancelled:
             self.cancelled.emit()

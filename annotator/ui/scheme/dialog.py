@@ -148,7 +148,7 @@ class SchemeDialog(QDialog):
         except SchemeError as exc:  # the file changed on disk since the preview
             self._show_error(str(exc))
             return False
-        except ProjectError as exc:  # another program writing, or a read-only file: still the preview, to try again
+        except ProjectError as exc:  # another program writing, or read-only: still the preview, to try again
             self._show_error(f"Not applied: {exc}")
             return False
         self._pending = None

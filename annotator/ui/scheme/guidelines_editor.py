@@ -80,7 +80,8 @@ class GuidelinesEditor(QWidget):
         self._dirty = True
 
     def _on_target_changed(self, _index: int = 0) -> None:
-        if self._dirty and not self._save(self._shown):  # picking another entry keeps what was typed in this one
+        # Picking another entry keeps what was typed in this one.
+        if self._dirty and not self._save(self._shown):
             # Refused (another program writing, a read-only file; the status says so): the typed text stays
             # on screen, on its own entry, to save again, instead of giving way to the picked one's.
             self.target.blockSignals(True)

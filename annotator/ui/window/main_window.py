@@ -376,7 +376,8 @@ class MainWindow(QMainWindow):
         if len(todo) == 1:
             saved = self.session.push(todo[0])
         else:
-            saved = bool(todo) and self.session.push(commands.Macro(f"Accept {plural(len(todo), 'suggestion')}", todo))
+            macro = commands.Macro(f"Accept {plural(len(todo), 'suggestion')}", todo)
+            saved = bool(todo) and self.session.push(macro)
         if saved:  # refused (another program writing), they stay dashed on screen, to accept again
             self._drop_suggestions(view, suggestions)
 

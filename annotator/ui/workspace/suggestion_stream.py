@@ -95,8 +95,11 @@ class ProcessBackend(Backend):
         self._poll.start()
 
     def cancel(self, job: int) -> None:
-        """Tell the process to drop a job (through shared memory, on this thread: nothing to pickle)."""
-        self._awaiting.discard(job)
+        """Tell the process to drop a job (through shared memory, on this thread: nothing to pickle).
+
+        The job stays awaited, and the collector's hold out, until the process says it dropped it: a
+        piece it was parsing still comes, and the reader must not wake for it with no hold out.
+        """
         self.worker.cancel(job)
 
     def stop(self) -> None:
@@ -137,7 +140,7 @@ class ProcessBackend(Backend):
         kind = reply[0]
         if kind in ("loaded", "load_failed", "died"):
             self._loading = False
-        if kind in ("done", "failed"):
+        if kind in ("done", "failed", "cancelled"):
             self._awaiting.discard(reply[1])
         elif kind == "died":
             self._awaiting.clear()

@@ -274,7 +274,8 @@ class SuggestionController(QObject):
                 self.request(article_id)  # starts the new process
             self.messageChanged.emit(f"Suggestions stopped: {message}; starting them again")  # after "Loading"
             return
-        self.messageChanged.emit(f"Suggestions stopped: {message}; they start again when an article needs them")
+        self.messageChanged.emit(
+            f"Suggestions stopped: {message}; they start again when an article needs them")
 
     def _cache_refused(self) -> None:
         """Another program committed: its lock is gone, so cache what it kept from being cached."""

@@ -129,7 +129,7 @@ class ModelTraining(QObject):
         names = ", ".join(f"{m.kind} ({m.examples} quotes)" for m in models)
         try:
             learning.store_models(self.window.session.project, models)
-        except ProjectError as exc:  # another program writing, or read-only: learned again after the next edits
+        except ProjectError as exc:  # another program writing, or read-only: learned again after later edits
             self.window.statusBar().showMessage(f"Learned {names}, but could not keep them: {exc}", 15000)
             return
         flow = self.window.suggestion_flow
