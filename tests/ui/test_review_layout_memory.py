@@ -54,6 +54,9 @@ def _versions_in_sight(panel) -> bool:
 def test_the_leads_review_sizes_come_back_after_f8_and_after_a_restart(qtbot, review_path):
     window = _first_window(qtbot, review_path, "lead", LAPTOP)
     first = _sizes(window)
+    _f8(qtbot, window)
+    _f8(qtbot, window)
+    assert layout_memory.saved() is None  # nothing dragged: the defaults still follow window and group
     _drag(qtbot, window, first[1] - 60, first[2] + 80)  # more article text, a wider Review panel
     chosen = _sizes(window)
     assert chosen[0] > first[0] and chosen[2] > first[2]
@@ -141,3 +144,15 @@ def test_an_unreadable_saved_review_layout_is_ignored():
     for raw in ("not json", '{"height": 300}', '{"height": 300, "share": 1.5, "window": [1366, 768]}'):
         state.settings().setValue(layout_memory.KEY, raw)
         assert layout_memory.saved() is None
+
+
+def test_sizes_chosen_in_a_larger_window_keep_their_part_of_a_smaller_one(qtbot, review_path):
+    window = _first_window(qtbot, review_path, "lead", (1600, 1000))
+    _drag(qtbot, window, 560, 900)  # more than half the height for the review docks
+    _close(window)
+    window = _first_window(qtbot, review_path, "lead", (1500, 900))
+    dock = window.review_mode.docks[0]
+    # Kept at 560 pixels, the docks would take 62 % of the shorter window instead of the 56 % chosen.
+    assert abs(dock.height() - 560 * 900 // 1000) <= 2
+    assert _versions_in_sight(window.review_mode.panel)
+    _close(window)

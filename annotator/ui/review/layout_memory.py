@@ -26,26 +26,23 @@ class ReviewSizes:
     share: float
     window: tuple[int, int]
 
-    def fits(self, width: int, height: int) -> bool:
-        """True in a window at least as large as the one the sizes were chosen in."""
-        return width >= self.window[0] and height >= self.window[1]
-
     def differs(self, other: ReviewSizes, across: int) -> bool:
         """True when the docks were resized (``across`` pixels wide), not only re-laid out."""
         return (abs(self.height - other.height) > SLACK_PIXELS
                 or abs(self.share - other.share) * across > SLACK_PIXELS)
 
-    def panel_width(self, across: int, least: int, most: int, fits: bool) -> int:
-        """The Review panel's width out of ``across``; clamped to [least, most] where the window shrank."""
+    def panel_width(self, window_width: int, across: int, least: int, most: int) -> int:
+        """The Review panel's width out of ``across``; clamped to [least, most] where the window got narrower."""
         width = round(self.share * across)
-        return width if fits else max(min(least, most), min(width, most))
+        return width if window_width >= self.window[0] else max(min(least, most), min(width, most))
 
-    def panel_height(self, needed: int, room: int, fits: bool) -> int:
+    def panel_height(self, window_height: int, needed: int, room: int) -> int:
         """The docks' height; where the window shrank, every version row (``needed``) and the panes' lines fit."""
-        if fits:
+        if window_height >= self.window[1]:
             return self.height
-        # The panes' lines give way to the versions first, as in the first-time layout.
-        return max(needed, min(self.height, room))
+        # The docks keep their part of the height; the panes' lines give way to the versions first, as in the
+        # first-time layout.
+        return max(needed, min(self.height * window_height // self.window[1], room))
 
 
 def saved() -> ReviewSizes | None:

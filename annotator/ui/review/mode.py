@@ -180,10 +180,9 @@ class ReviewMode(QObject):
         width = size.width() - self._left_docks_width()
         side = max(width * 3 // 8, min(SIDE_WIDTH, width - REVIEW_WIDTH))
         panel = width - side
-        chosen = layout_memory.saved()
-        fits = chosen is not None and chosen.fits(size.width(), size.height())
+        chosen = layout_memory.saved()  # the sizes the lead chose, if any
         if chosen is not None:
-            panel = chosen.panel_width(width, REVIEW_WIDTH, width - width * 3 // 8, fits)
+            panel = chosen.panel_width(size.width(), width, REVIEW_WIDTH, width - width * 3 // 8)
         window.resizeDocks(self.docks[:2], [panel, width - panel], Qt.Horizontal)
         # The versions table's height depends on the panel's new width: lay it out before measuring.
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -197,7 +196,7 @@ class ReviewMode(QObject):
         height = min(max(size.height() // 2, needed), size.height() * 3 // 4)
         height = min(height, max(needed, room))
         if chosen is not None:
-            height = chosen.panel_height(needed, room, fits)
+            height = chosen.panel_height(size.height(), needed, room)
         window.resizeDocks([dock], [height], Qt.Vertical)
         window.layout().activate()  # the docks take their sizes now, to be measured as placed
         self.placed = self._measure()
