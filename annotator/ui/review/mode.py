@@ -205,7 +205,7 @@ class ReviewMode(QObject):
         """The review docks' sizes as they are on screen."""
         size, dock = self.window.size(), self.docks[0]
         # The panel's share of the docks' own widths, as resizeDocks shares them out (separator aside).
-        beside = max((d.width() for d in self.docks[1:] if d.isVisible()), default=0)
+        beside = max((d.width() for d in self.docks[1:] if d.isVisible() and not d.isFloating()), default=0)
         share = dock.width() / max(1, dock.width() + beside)
         return layout_memory.ReviewSizes(dock.height(), share, (size.width(), size.height()))
 
