@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QStyle
 from annotator.core.model import GOLD
 from annotator.store import quotes as quote_store
 from annotator.store import registry
+from annotator.ui.review import layout_memory
 
 #: The width of every annotator's text and the agreement table (tabbed together) when the window has room.
 SIDE_WIDTH = 520
@@ -38,6 +39,9 @@ class ReviewMode(QObject):
         self.panel = self.text = self.agreement = self.feedback = None
         self.docks: list = []
         self.feedback_dock = None
+        #: The review docks' sizes as last placed: sizes differing from them when review mode turns off (or the
+        #: window closes) are the lead's own, remembered for the next time.
+        self.placed: layout_memory.ReviewSizes | None = None
         #: True from a window's start until its review docks are set up (just after its first paint).
         self.waiting = False
         self.mode = self._action("&Review mode", self.set_active, checkable=True, key="F8")
@@ -133,8 +137,11 @@ class ReviewMode(QObject):
 
     def set_active(self, active: bool) -> None:
         """Show or hide the reviewer's docks and point them at the current article."""
+        self.remember_layout()
         if active:
             self._ensure_widgets()
+        else:
+            self.placed = None
         size = self.window.size()
         for dock in self.docks:
             dock.setVisible(active)
@@ -172,7 +179,11 @@ class ReviewMode(QObject):
         # panel's versions and key hint do not both fit, the text keeps 3/8 of the room.
         width = size.width() - self._left_docks_width()
         side = max(width * 3 // 8, min(SIDE_WIDTH, width - REVIEW_WIDTH))
-        window.resizeDocks(self.docks[:2], [width - side, side], Qt.Horizontal)
+        panel = width - side
+        chosen = layout_memory.saved()  # the sizes the lead chose, if any
+        if chosen is not None:
+            panel = chosen.panel_width(size.width(), width, REVIEW_WIDTH, width - width * 3 // 8)
+        window.resizeDocks(self.docks[:2], [panel, width - panel], Qt.Horizontal)
         # The versions table's height depends on the panel's new width: lay it out before measuring.
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         # Half the height, or what every version of the current group needs (at half, a laptop's 740 pixels
@@ -181,9 +192,31 @@ class ReviewMode(QObject):
         dock = self.docks[0]
         title = self.panel.mapTo(dock, QPoint(0, 0)).y()  # the dock's title bar
         needed = self.panel.full_height() + title
+        room = self._room_under_panes(size)
         height = min(max(size.height() // 2, needed), size.height() * 3 // 4)
-        height = min(height, max(needed, self._room_under_panes(size)))
+        height = min(height, max(needed, room))
+        if chosen is not None:
+            height = chosen.panel_height(size.height(), needed, room)
         window.resizeDocks([dock], [height], Qt.Vertical)
+        window.layout().activate()  # the docks take their sizes now, to be measured as placed
+        self.placed = self._measure()
+
+    def _measure(self) -> layout_memory.ReviewSizes:
+        """The review docks' sizes as they are on screen."""
+        size, dock = self.window.size(), self.docks[0]
+        # The panel's share of the docks' own widths, as resizeDocks shares them out (separator aside).
+        beside = max((d.width() for d in self.docks[1:] if d.isVisible() and not d.isFloating()), default=0)
+        share = dock.width() / max(1, dock.width() + beside)
+        return layout_memory.ReviewSizes(dock.height(), share, (size.width(), size.height()))
+
+    def remember_layout(self) -> None:
+        """Keep the review docks' sizes for the next time review mode turns on, if the lead changed them."""
+        if self.placed is None or not self.docks[0].isVisible() or self.docks[0].isFloating():
+            return
+        now = self._measure()
+        if now.differs(self.placed, self.docks[0].width()):
+            layout_memory.save(now)
+            self.placed = now
 
     def _room_under_panes(self, size) -> int:
         """The bottom docks' height that leaves every pane READ_LINES lines of its article's text."""

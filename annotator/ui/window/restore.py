@@ -36,6 +36,9 @@ def restore_panes(window) -> None:
 
 def save(window) -> None:
     """Remember geometry, docks, and the project's panes with their reading positions."""
+    mode = getattr(window, "review_mode", None)
+    if mode is not None:
+        mode.remember_layout()  # review mode's own sizes, apart from the annotation layout below
     store = state.settings()
     store.setValue("geometry", window.saveGeometry())
     store.setValue("windowState", window.saveState())
