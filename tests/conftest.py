@@ -70,3 +70,20 @@ def version_1_project():
         return path
 
     return make
+
+
+@pytest.fixture
+def review_path(tmp_path, samples):
+    """A merged review project of two annotators who disagree on one quote's stance."""
+    from annotator.services.merging import merge_projects
+    from annotator.services.projects import open_project
+    from tests.services.test_review import _annotator_project, _gold
+
+    records = _gold(samples)
+    alice = _annotator_project(tmp_path / "alice.annotator.db", "alice", records)
+    bob = _annotator_project(tmp_path / "bob.annotator.db", "bob", records,
+                             stance_of=lambda r: "supports" if r["id"] == "000-01" else "opposes")
+    path = tmp_path / "review.annotator.db"
+    with open_project(path) as review:
+        merge_projects(review, [alice, bob])
+    return path

@@ -16,13 +16,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from annotator.services.merging import merge_projects
 from annotator.services.projects import open_project
 from annotator.store import project as project_module
 from annotator.store.dump import dump_tables
 from tests.reliability.panel_actions import PANELS, Warnings
 from tests.reliability.window_actions import ANNOTATING, Action
-from tests.services.test_review import _annotator_project, _gold
 from tests.ui.conftest import make_window
 
 pytestmark = pytest.mark.gui
@@ -65,18 +63,6 @@ def demo_path(tmp_path):
 
     path = tmp_path / "demo.annotator.db"
     build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def review_path(tmp_path, samples):
-    records = _gold(samples)
-    alice = _annotator_project(tmp_path / "alice.annotator.db", "alice", records)
-    bob = _annotator_project(tmp_path / "bob.annotator.db", "bob", records,
-                             stance_of=lambda r: "supports" if r["id"] == "000-01" else "opposes")
-    path = tmp_path / "review.annotator.db"
-    with open_project(path) as review:
-        merge_projects(review, [alice, bob])
     return path
 
 

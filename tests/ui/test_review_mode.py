@@ -5,26 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.services.merging import merge_projects
 from annotator.services.projects import open_project
 from annotator.services.review import article_review_status
 from annotator.store import review as review_store
-from tests.services.test_review import _annotator_project, _gold
 from tests.ui.conftest import make_window
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def review_path(tmp_path, samples):
-    records = _gold(samples)
-    alice = _annotator_project(tmp_path / "alice.annotator.db", "alice", records)
-    bob = _annotator_project(tmp_path / "bob.annotator.db", "bob", records,
-                             stance_of=lambda r: "supports" if r["id"] == "000-01" else "opposes")
-    path = tmp_path / "review.annotator.db"
-    with open_project(path) as review:
-        merge_projects(review, [alice, bob])
-    return path
 
 
 def test_merged_project_opens_in_review_mode_on_its_first_article(qtbot, review_path):
