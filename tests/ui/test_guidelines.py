@@ -175,3 +175,30 @@ def test_discarding_refused_guideline_text_closes_and_leaves_the_project_as_it_w
     finally:
         project.read_only = False
     assert window.session.scheme.guide("stances", "supports").description == before
+
+
+def test_guideline_text_a_lock_refuses_on_close_is_saved_again_once_the_lock_is_gone(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.store import project as project_module
+    from tests.reliability.test_window_locked_actions import BUSY, _OtherProcess
+
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
+    project = window.session.project
+    dialog = SchemeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.guidelines
+    editor.select("kinds", "mixed")
+    editor.text.setPlainText("Partly in quotation marks.")
+    other = _OtherProcess(project.path)
+    try:
+        seen = _answer(qtbot, QMessageBox.StandardButton.Cancel)
+        _close_button(dialog).click()
+    finally:
+        other.finish()
+    assert BUSY in seen[0] and dialog.isVisible()
+    seen = _answer(qtbot, QMessageBox.StandardButton.Cancel)
+    _close_button(dialog).click()
+    assert not seen and not dialog.isVisible()
+    assert window.session.scheme.guide("kinds", "mixed").description == "Partly in quotation marks."
