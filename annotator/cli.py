@@ -315,7 +315,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Bring annotators' project files into a review project."""
-    from annotator.services.assigning import copy_assignments
     from annotator.services.merging import merge_projects
     from annotator.store.project import ProjectError
 
@@ -325,7 +324,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
     with _open(args.db, must_exist=False) as project:
         try:
             report = merge_projects(project, [Path(p) for p in args.projects], progress=_step_bar("merge"))
-            copy_assignments(project, [Path(p) for p in args.projects])  # so progress can be read from the review
         except (ProjectError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
     for conflict in report.conflicts:

@@ -133,7 +133,3 @@ def add_batch(project: Project, path: Path) -> tuple[int, int]:
                                "nothing was added")
         return store.add_batch_rows(project)
 
-
-def copy_assignments(review: Project, paths: list[Path]) -> int:
-    """Bring the assignments annotators' files record into a review project (after a merge)."""
-    return sum(store.copy_assignments_from(review, Path(path)) for path in paths)

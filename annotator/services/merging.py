@@ -67,7 +67,8 @@ class MergeReport:
 
 
 def merge_projects(review: Project, paths: list[Path], *, progress: Progress | None = None) -> MergeReport:
-    """Merge each annotator project at ``paths`` into ``review``, all in one transaction.
+    """Merge each annotator project at ``paths`` into ``review``, with the assignments they carry, all in one
+    transaction.
 
     Parameters
     ----------
@@ -92,6 +93,8 @@ def merge_projects(review: Project, paths: list[Path], *, progress: Progress | N
                     if stage is not None:
                         _apply(review, k, stage, report, ticker)
                     ticker.step(_APPLY_STEPS)
+                # Who was given what (the review's progress chart reads it) lands with the quotes or not at all.
+                merge_rows.apply_assignments(review)
     except merge_rows.Interrupted as exc:
         raise Cancelled(_CANCELLED) from exc
     finally:
@@ -159,6 +162,7 @@ def _stage(review: Project, k: int, path: Path, report: MergeReport, ticker: _Ti
     """Copy one file into the staging tables, or skip it (None) when its annotators were merged from it."""
     before = _stamp(path)
     with merge_rows.attached(review, path):
+        merge_rows.stage_assignments(review)  # an unchanged file's too: an earlier merge may predate them
         annotators = merge_rows.source_annotators(review)
         merged = merge_rows.merged_fingerprints(review, annotators) if annotators else set()
         # An untouched file (same sizes and times) needs no hashing; a copied or touched one is hashed.

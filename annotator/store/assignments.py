@@ -259,20 +259,3 @@ def reviewed_shas(project: Project) -> set[str]:
     return {row[0] for row in project.db.conn.execute(
         "SELECT a.sha256 FROM review_status r JOIN articles a ON a.id = r.article_id WHERE r.status = 'done'")}
 
-
-def copy_assignments_from(project: Project, path: Path) -> int:
-    """Add the assignments an annotator's file records (none in files made before assignments); returns how many."""
-    conn = project.db.conn
-    untouched = _untouched(path)
-    try:
-        conn.execute(f"ATTACH DATABASE ? AS {BATCH_SRC}", (sqlite_uri(path, "ro"),))
-        if conn.execute(f"SELECT 1 FROM {BATCH_SRC}.sqlite_master WHERE name = 'assignments'").fetchone() is None:
-            return 0
-        with project.atomic():
-            before = conn.total_changes
-            conn.execute(f"INSERT OR IGNORE INTO main.assignments SELECT * FROM {BATCH_SRC}.assignments")
-            return conn.total_changes - before
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: its assignments could not be read ({exc})") from exc
-    finally:
-        _detach(conn, path if untouched else None)

@@ -25,8 +25,9 @@ from annotator.store.quotes import NEXT_QUOTE_ID
 from annotator.store.stranded_log import readable, tidy_after_reading
 
 SRC = "merge_src"
-_TEMP = ("merge_articles", "merge_file_articles", "merge_quotes", "merge_topics", "merge_status")
+_TEMP = ("merge_articles", "merge_file_articles", "merge_quotes", "merge_topics", "merge_status", "merge_assignments")
 _PER_FILE = ("merge_speaker_ids", "merge_claim_ids", "merge_inc", "merge_cur", "merge_pairs", "merge_new")
+_ASSIGNMENT_COLUMNS = "sha256, annotator, batch, position, assigned_at"
 _ARTICLE_COLUMNS = "text, title, outlet, url, published, source, imported_at"
 _QUOTE_FIELDS = ("kind", "speaker_id", "speaker_start", "speaker_end", "cue_start", "cue_end", "stance",
                  "claim_id", "note", "origin")
@@ -122,6 +123,7 @@ def create_staging(project: Project) -> None:
         CREATE TEMP TABLE merge_topics (file INTEGER, src_id INTEGER, topic TEXT);
         CREATE INDEX temp.merge_topics_key ON merge_topics (file, src_id);
         CREATE TEMP TABLE merge_status (file INTEGER, sha256 TEXT, annotator TEXT, status TEXT);
+        CREATE TEMP TABLE merge_assignments ({_ASSIGNMENT_COLUMNS});
         """
     for statement in filter(str.strip, script.split(";")):
         project.db.conn.execute(statement)
@@ -166,6 +168,22 @@ def record_fingerprint(project: Project, annotators: list[str], fingerprint: str
             "merged_at = excluded.merged_at",
             [(name, fingerprint, stamp, when) for name in annotators],
         )
+
+
+def stage_assignments(project: Project) -> None:
+    """Copy the attached file's assignments (none in files made before assignments) into the staging tables."""
+    conn = project.db.conn
+    if conn.execute(f"SELECT 1 FROM {SRC}.sqlite_master WHERE name = 'assignments'").fetchone() is not None:
+        conn.execute(f"INSERT INTO temp.merge_assignments SELECT {_ASSIGNMENT_COLUMNS} FROM {SRC}.assignments")
+
+
+def apply_assignments(project: Project) -> int:
+    """Add the staged assignments the review lacks (inside the merge's transaction); returns how many."""
+    conn = project.db.conn
+    before = conn.total_changes
+    conn.execute(f"INSERT OR IGNORE INTO main.assignments ({_ASSIGNMENT_COLUMNS}) "
+                 f"SELECT {_ASSIGNMENT_COLUMNS} FROM temp.merge_assignments")
+    return conn.total_changes - before
 
 
 def stage_file(project: Project, file: int) -> None:

@@ -84,3 +84,121 @@ def test_guidelines_of_a_read_only_project_are_not_saved_and_it_says_so(tmp_path
     assert not editor.save()
     assert editor.status.text().startswith("Not saved: ") and "read-only" in editor.status.text()
     project.close()
+
+
+def test_closing_the_scheme_dialog_saves_the_guideline_text_typed(window, qtbot):
+    dialog = SchemeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.guidelines
+    editor.select("topics", "economy")
+    editor.text.setPlainText("Money matters.")
+    _close_button(dialog).click()
+    assert not dialog.isVisible()
+    assert window.session.scheme.guide("topics", "economy").description == "Money matters."
+    # Reopened, the dialog shows what was typed.
+    again = SchemeDialog(window.session, window)
+    qtbot.addWidget(again)
+    again.guidelines.select("topics", "economy")
+    assert again.guidelines.text.toPlainText() == "Money matters."
+
+
+def _close_button(dialog):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+
+
+def _answer(qtbot, button):
+    """Click ``button`` on the message box the next close puts up, if any; the texts it showed go in the list."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return  # not asked
+        seen.append(f"{box.text()} {box.informativeText()} [{box.button(QMessageBox.StandardButton.Save).text()}]")
+        box.button(button).click()
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def test_guideline_text_the_project_refuses_is_not_dropped_on_close_unasked(window, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    project = window.session.project
+    dialog = SchemeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.guidelines
+    editor.select("document")
+    editor.text.setPlainText("# Our own rules")
+    project.read_only = True  # as a file that cannot be written (a lock refuses the same way)
+    try:
+        seen = _answer(qtbot, QMessageBox.StandardButton.Cancel)
+        dialog.close()
+        assert dialog.isVisible() and editor.text.toPlainText() == "# Our own rules"
+        assert "could not be saved" in seen[0] and "read-only" in seen[0] and "[Save again]" in seen[0]
+        assert editor.status.text().startswith("Not saved: ")
+        # Saved again once the project can be written: the dialog closes with the text kept.
+        project.read_only = False
+        seen = _answer(qtbot, QMessageBox.StandardButton.Cancel)  # not asked: this close saves
+        dialog.close()
+        assert not dialog.isVisible() and not seen
+        assert guidelines.guidelines_document(project) == "# Our own rules"
+    finally:
+        project.read_only = False
+
+
+def test_discarding_refused_guideline_text_closes_and_leaves_the_project_as_it_was(window, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    project = window.session.project
+    before = window.session.scheme.guide("stances", "supports").description
+    dialog = SchemeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    editor = dialog.guidelines
+    editor.select("stances", "supports")
+    editor.text.setPlainText("Backs it.")
+    project.read_only = True
+    try:
+        seen = _answer(qtbot, QMessageBox.StandardButton.Discard)
+        qtbot.keyClick(dialog, Qt.Key_Escape)
+        assert seen and not dialog.isVisible()
+    finally:
+        project.read_only = False
+    assert window.session.scheme.guide("stances", "supports").description == before
+
+
+def test_guideline_text_a_lock_refuses_on_close_is_saved_again_once_the_lock_is_gone(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.store import project as project_module
+    from tests.reliability.test_window_locked_actions import BUSY, _OtherProcess
+
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
+    project = window.session.project
+    dialog = SchemeDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.guidelines
+    editor.select("kinds", "mixed")
+    editor.text.setPlainText("Partly in quotation marks.")
+    other = _OtherProcess(project.path)
+    try:
+        seen = _answer(qtbot, QMessageBox.StandardButton.Cancel)
+        _close_button(dialog).click()
+    finally:
+        other.finish()
+    assert BUSY in seen[0] and dialog.isVisible()
+    seen = _answer(qtbot, QMessageBox.StandardButton.Cancel)
+    _close_button(dialog).click()
+    assert not seen and not dialog.isVisible()
+    assert window.session.scheme.guide("kinds", "mixed").description == "Partly in quotation marks."

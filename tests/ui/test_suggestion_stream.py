@@ -247,3 +247,28 @@ def test_the_thread_fallback_runs_no_full_collector_pass_while_it_parses(qtbot, 
     assert passes == []
     window.close()
     window.session.project.close()
+
+
+def test_a_process_death_is_shown_beside_a_message_still_on_screen_until_suggestions_work_again(
+        qtbot, long_project):
+    path, (article_id, longer_id) = long_project
+    window, controller = _loaded_window(qtbot, path)
+    project = window.session.project
+    window.open_article(article_id)
+    qtbot.waitUntil(lambda: suggesting.cached(project, article_id, controller.key) is not None, timeout=120_000)
+    bar, notice = window.statusBar(), window.suggestion_flow.notice
+    bar.showMessage("Exported 3 articles to team.jsonl")  # the user's own news, not read yet
+    old = controller.backend.worker.pid
+    os.kill(old, signal.SIGKILL)
+    qtbot.waitUntil(lambda: controller.backend is None, timeout=30_000)
+    # Both on screen: the message the user had not read, and, beside the progress bar, that suggestions stopped.
+    assert bar.currentMessage() == "Exported 3 articles to team.jsonl"
+    assert notice.isVisible() and notice.text().startswith("⚠ Suggestions stopped")
+    assert "ended unexpectedly" in notice.text() and "when an article needs them" in notice.text()
+    # The next article starts a new process; once it has loaded, the notice goes.
+    window.open_article(longer_id, beside=True)
+    qtbot.waitUntil(lambda: controller.backend is not None and controller.version is not None
+                    and not controller.death, timeout=120_000)
+    assert not notice.text().startswith("⚠ Suggestions stopped")
+    window.close()
+    window.session.project.close()

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from annotator.core.collector import collector_paused
 from annotator.core.text import plural
 from annotator.services import merging
-from annotator.services.assigning import copy_assignments
 from annotator.services.commands import Change
 from annotator.services.errors import Cancelled
 from annotator.services.merging import MergeReport
@@ -52,13 +51,10 @@ _PROGRESS_EVERY = 0.05  # seconds between progress updates sent to the window
 
 
 def _merge(review: Project, paths: list[Path], progress) -> MergeReport:
-    """The service's merge, with progress and cancel where the service offers them."""
+    """The service's merge (assignments included), with progress and cancel where the service offers them."""
     if "progress" in inspect.signature(merging.merge_projects).parameters:
-        report = merging.merge_projects(review, paths, progress=progress)
-    else:
-        report = merging.merge_projects(review, paths)
-    copy_assignments(review, paths)  # who was given what: the review mode's progress chart reads it
-    return report
+        return merging.merge_projects(review, paths, progress=progress)
+    return merging.merge_projects(review, paths)
 
 
 class MergeRun(QThread):

@@ -158,6 +158,12 @@ class SchemeDialog(QDialog):
         self.schemeApplied.emit(scheme)
         return True
 
+    def done(self, result: int) -> None:
+        """Close (Esc, Close, the window's close button), saving typed guidelines first; stays open if asked."""
+        if not self.guidelines.settle():
+            return
+        super().done(result)
+
     # -- slots -----------------------------------------------------------------------------------------------
 
     def _on_load_clicked(self) -> None:

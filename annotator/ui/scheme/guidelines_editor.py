@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -102,6 +103,33 @@ class GuidelinesEditor(QWidget):
     def save(self) -> bool:
         """Write the shown entry to the project; False (said in the tab) when it cannot be written."""
         return self._save(self._shown)
+
+    def settle(self) -> bool:
+        """Save typed text before the dialog closes; True when it may close, False to keep it open.
+
+        Text typed and not yet saved never vanishes unasked: it is saved, and when the project refuses
+        (another program writing, a read-only file) the user chooses to save again, discard it or stay.
+        """
+        while self._dirty and not self.save():
+            choice = self._ask_unsaved()
+            if choice == QMessageBox.StandardButton.Discard:
+                self._dirty = False
+                return True
+            if choice != QMessageBox.StandardButton.Save:
+                return False  # Cancel (or Esc): the dialog stays, the text and the status's reason on screen
+        return True
+
+    def _ask_unsaved(self) -> QMessageBox.StandardButton:
+        entry = self.target.itemText(self.target.findData(self._shown))
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Guidelines not saved",
+                          f"What you typed in “{entry}” could not be saved.", buttons, self)
+        box.setInformativeText(self.status.text())
+        box.button(QMessageBox.StandardButton.Save).setText("Save again")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return QMessageBox.StandardButton(box.exec())
 
     def _save(self, entry: str) -> bool:
         section, name = entry.split("/", 1)

@@ -113,10 +113,14 @@ class SuggestionFlow(QObject):
     def _on_message(self, message: str) -> None:
         if self.controller.stopped:
             return  # the window is closing and its project may be closed already
+        degraded, death = self.controller.degraded, self.controller.death
+        # A death stays beside the progress bar until a new process has loaded: the status bar may be
+        # showing a message the user has not read yet, which model news never covers.
+        self.notice.setText(f"⚠ {death}" if death else
+                            "⚠ Suggestions degraded (no trained spaCy model)" if degraded else "")
+        self.notice.setToolTip(death)
         if not article_store.article_count(self.window.session.project):
             return  # the status bar is telling the user how to import articles; model news can wait
-        degraded = self.controller.degraded
-        self.notice.setText("⚠ Suggestions degraded (no trained spaCy model)" if degraded else "")
         bar = self.window.statusBar()
         if degraded or bar.currentMessage() in ("", self._shown):
             # Model news replaces model news, never a message the user has not had time to read.

@@ -50,6 +50,7 @@ class SuggestionController(QObject):
         self._uncached: dict[int, tuple[str, list[Suggestion]]] = {}  # finished, refused by a busy project
         self._stopped = False  # after stop() the project may be closed: late replies are dropped
         self._deaths = 0  # worker processes that died since one last answered
+        self.death = ""  # what the last process's death was said as, until a new one has loaded
         session.projectReplaced.connect(self._on_project_replaced)
         session.externalChange.connect(self._cache_refused)
 
@@ -174,6 +175,7 @@ class SuggestionController(QObject):
         if self._stopped:
             return
         self.version, self.degraded = version, degraded
+        self.death = ""  # suggestions work again
         self.busyChanged.emit(bool(self._latest))  # jobs sent to a process started again wait in its queue
         self.messageChanged.emit(
             "Suggestions degraded: no trained spaCy model, rules only" if degraded else "Suggestions ready"
@@ -272,10 +274,11 @@ class SuggestionController(QObject):
         if pending and self._deaths < _DEATHS_BEFORE_WAITING:
             for article_id in pending:
                 self.request(article_id)  # starts the new process
-            self.messageChanged.emit(f"Suggestions stopped: {message}; starting them again")  # after "Loading"
+            self.death = f"Suggestions stopped: {message}; starting them again"
+            self.messageChanged.emit(self.death)  # after "Loading"
             return
-        self.messageChanged.emit(
-            f"Suggestions stopped: {message}; they start again when an article needs them")
+        self.death = f"Suggestions stopped: {message}; they start again when an article needs them"
+        self.messageChanged.emit(self.death)
 
     def _cache_refused(self) -> None:
         """Another program committed: its lock is gone, so cache what it kept from being cached."""
