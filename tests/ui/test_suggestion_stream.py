@@ -264,7 +264,7 @@ def test_a_process_death_is_shown_beside_a_message_still_on_screen_until_suggest
     # Both on screen: the message the user had not read, and, beside the progress bar, that suggestions stopped.
     assert bar.currentMessage() == "Exported 3 articles to team.jsonl"
     assert notice.isVisible() and notice.text().startswith("⚠ Suggestions stopped")
-    assert "ended unexpectedly" in notice.text() and "when an article needs them" in notice.text()
+    assert "ended unexpectedly" in notice.toolTip() and "when an article needs them" in notice.toolTip()
     # The next article starts a new process; once it has loaded, the notice goes.
     window.open_article(longer_id, beside=True)
     qtbot.waitUntil(lambda: controller.backend is not None and controller.version is not None

@@ -116,7 +116,8 @@ class SuggestionFlow(QObject):
         degraded, death = self.controller.degraded, self.controller.death
         # A death stays beside the progress bar until a new process has loaded: the status bar may be
         # showing a message the user has not read yet, which model news never covers.
-        self.notice.setText(f"⚠ {death}" if death else
+        # Short beside the permanent widgets, which otherwise squeeze the message area; the tooltip says why.
+        self.notice.setText("⚠ Suggestions stopped" if death else
                             "⚠ Suggestions degraded (no trained spaCy model)" if degraded else "")
         self.notice.setToolTip(death)
         if not article_store.article_count(self.window.session.project):
