@@ -6,7 +6,6 @@ import pytest
 
 from annotator.ui.window.shortcuts import all_shortcuts
 from tests.ui.conftest import make_window
-from tests.ui.test_review_mode import review_path  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.gui
 

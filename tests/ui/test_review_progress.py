@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from annotator.store.overview import ReviewMarks
 from annotator.ui.review.progress import review_state
 from tests.ui.conftest import make_window
-from tests.ui.test_review_mode import review_path  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.gui
 

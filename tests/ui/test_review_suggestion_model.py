@@ -7,7 +7,6 @@ import pytest
 from annotator.ui.workspace import suggestions
 from annotator.ui.workspace.suggestion_stream import Backend
 from tests.ui.conftest import make_window
-from tests.ui.test_review_mode import review_path  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.gui
 

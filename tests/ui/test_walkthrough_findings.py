@@ -14,7 +14,6 @@ from annotator.store import quotes as quote_store
 from annotator.store import registry
 from annotator.ui.window.shortcuts import all_shortcuts
 from tests.ui.conftest import make_window
-from tests.ui.test_review_mode import review_path  # noqa: F401 - fixture
 from tests.ui.test_window import first_pane, make_quote
 
 pytestmark = pytest.mark.gui
