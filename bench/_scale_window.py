@@ -387,7 +387,7 @@ def fig_corpus(window, search: str) -> dict:
     wait_idle()
     table = _corpus_table(window)
     model = table.model()
-    column = _column(model, ("#", "Quotes"))
+    column = _column(model, ("#", "Quotes", "Open"))  # "Open" in review mode
     sorts = []
     for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
         sorts.append(busy(lambda order=order: table.sortByColumn(column, order)))
